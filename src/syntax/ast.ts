@@ -1,0 +1,117 @@
+/**
+ * The AST: what the text says, before any name is resolved. Every node is a
+ * `kind`-tagged interface with the span it came from; the checker keeps its
+ * findings in side tables keyed by node, and nothing mutates a node after
+ * toAst built it.
+ */
+import type { Span } from '../text/source.ts';
+
+export interface Ident {
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface Model {
+  readonly kind: 'model';
+  readonly name: Ident | null;
+  readonly decls: readonly Decl[];
+  readonly span: Span;
+}
+
+export type Decl =
+  | ConstDecl | EnumDecl | StructDecl | SharedDecl | OptionDecl | FnDecl
+  | ActorDecl | InvariantDecl | ReachableDecl | VariantDecl | ExpectDecl;
+
+export interface ConstDecl { readonly kind: 'const'; readonly name: Ident; readonly value: Expr; readonly span: Span }
+export interface EnumDecl { readonly kind: 'enum'; readonly name: Ident; readonly members: readonly Ident[]; readonly span: Span }
+export interface FieldDecl { readonly name: Ident; readonly type: TypeExpr; readonly span: Span }
+export interface StructDecl { readonly kind: 'struct'; readonly name: Ident; readonly fields: readonly FieldDecl[]; readonly span: Span }
+export interface SharedDecl { readonly kind: 'shared'; readonly name: Ident; readonly type: TypeExpr; readonly init: Expr | null; readonly span: Span }
+export interface OptionDecl { readonly kind: 'option'; readonly name: Ident; readonly type: TypeExpr; readonly value: Expr; readonly span: Span }
+export interface Param { readonly name: Ident; readonly type: TypeExpr; readonly span: Span }
+export interface FnDecl { readonly kind: 'fn'; readonly name: Ident; readonly params: readonly Param[]; readonly body: Block; readonly span: Span }
+export interface ActorDecl {
+  readonly kind: 'actor';
+  readonly daemon: boolean;
+  readonly name: Ident;
+  /** `actor NAME[N]`: the instance count; null for a single actor. */
+  readonly count: Expr | null;
+  readonly body: Block;
+  readonly span: Span;
+}
+export interface InvariantDecl { readonly kind: 'invariant'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
+export interface ReachableDecl { readonly kind: 'reachable'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
+export interface Setting { readonly name: Ident; readonly value: Expr; readonly span: Span }
+export interface VariantDecl { readonly kind: 'variant'; readonly name: Ident; readonly settings: readonly Setting[]; readonly span: Span }
+
+/** What an `expect` line claims about one property of one variant. */
+export type ExpectWord = 'holds' | 'violated' | 'reached' | 'unreachable';
+export interface ExpectDecl {
+  readonly kind: 'expect';
+  readonly variant: Ident;
+  readonly word: ExpectWord;
+  /** The property; `deadlock` for `expect v: deadlock;` and `no deadlock`. */
+  readonly property: Ident;
+  readonly span: Span;
+}
+
+// ---- Types ----
+
+export type LockKind = 'mutex' | 'spinlock' | 'rwsem';
+
+export type TypeExpr =
+  | { readonly kind: 'bool'; readonly span: Span }
+  | { readonly kind: 'lock'; readonly lock: LockKind; readonly span: Span }
+  | { readonly kind: 'range'; readonly lo: Expr; readonly hi: Expr; readonly span: Span }
+  | { readonly kind: 'named'; readonly name: Ident; readonly span: Span }
+  | { readonly kind: 'array'; readonly element: TypeExpr; readonly size: Expr; readonly span: Span };
+
+// ---- Statements ----
+
+export interface Block { readonly kind: 'block'; readonly stmts: readonly Stmt[]; readonly span: Span }
+
+export type LockOp = 'lock' | 'unlock' | 'down_read' | 'up_read' | 'down_write' | 'up_write';
+export type AssignOp = '=' | '+=' | '-=';
+
+export type Stmt =
+  | Block
+  | { readonly kind: 'labelled'; readonly label: Ident; readonly stmt: Stmt; readonly span: Span }
+  | { readonly kind: 'var'; readonly name: Ident; readonly type: TypeExpr; readonly init: Expr | null; readonly span: Span }
+  | { readonly kind: 'if'; readonly cond: Expr; readonly then: Stmt; readonly else: Stmt | null; readonly span: Span }
+  | { readonly kind: 'while'; readonly cond: Expr; readonly body: Stmt; readonly span: Span }
+  | { readonly kind: 'loop'; readonly body: Stmt; readonly span: Span }
+  | { readonly kind: 'break'; readonly span: Span }
+  | { readonly kind: 'await'; readonly cond: Expr; readonly span: Span }
+  | { readonly kind: 'atomic'; readonly body: Block; readonly span: Span }
+  | { readonly kind: 'choose'; readonly branches: readonly Block[]; readonly span: Span }
+  | { readonly kind: 'pick'; readonly target: Expr; readonly lo: Expr; readonly hi: Expr; readonly span: Span }
+  | { readonly kind: 'assert'; readonly cond: Expr; readonly message: string | null; readonly span: Span }
+  | { readonly kind: 'skip'; readonly span: Span }
+  | { readonly kind: 'lockop'; readonly op: LockOp; readonly target: Expr; readonly span: Span }
+  | { readonly kind: 'assign'; readonly target: Expr; readonly op: AssignOp; readonly value: Expr; readonly span: Span }
+  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Expr[]; readonly span: Span };
+
+export type StmtKind = Stmt['kind'];
+
+// ---- Expressions ----
+
+export type BinaryOp =
+  | '->' | '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>='
+  | '+' | '-' | '*' | '/' | '%';
+export type UnaryOp = '!' | '-';
+
+export type Expr =
+  | { readonly kind: 'number'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'bool'; readonly value: boolean; readonly span: Span }
+  | { readonly kind: 'self'; readonly span: Span }
+  | { readonly kind: 'name'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'field'; readonly object: Expr; readonly field: Ident; readonly span: Span }
+  | { readonly kind: 'index'; readonly object: Expr; readonly index: Expr; readonly span: Span }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr; readonly span: Span }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
+  | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly variable: Ident; readonly lo: Expr; readonly hi: Expr; readonly body: Expr; readonly span: Span }
+  | { readonly kind: 'struct'; readonly fields: readonly { readonly name: Ident; readonly value: Expr }[]; readonly span: Span }
+  | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly span: Span };
+
+export type ExprKind = Expr['kind'];

@@ -1,0 +1,63 @@
+/**
+ * Phase 1: text to AST. A failed match becomes one diagnostic at ohm's
+ * rightmost failure position, with the expected tokens worded for people.
+ */
+import { grammar, semantics } from './grammar.ts';
+import type { Model } from './ast.ts';
+import { diag, type Diagnostic } from '../text/diagnostic.ts';
+import type { SourceFile } from '../text/source.ts';
+
+export interface Parsed {
+  readonly model: Model | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function parse(file: SourceFile): Parsed {
+  const match = grammar.match(file.text);
+  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, match.getRightmostFailurePosition(), match.getExpectedText())] };
+  const model = semantics(match).toAst() as Model;
+  return { model, diagnostics: [...checkNumbers(file, model)] };
+}
+
+const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
+
+function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagnostic {
+  const rest = file.text.slice(pos);
+  if (/^\/\*/.test(rest) && !rest.includes('*/')) return diag('W1002', file, { start: pos, end: pos + 2 });
+  if (/^"/.test(rest) && !/^"([^"\\\n]|\\.)*"/.test(rest)) return diag('W1003', file, { start: pos, end: pos + 1 });
+  // ohm lists every terminal that could have continued the parse; after a
+  // complete expression that is a wall of operators, which helps nobody.
+  const items = expectedText.split(/, or |, | or /).map((s) => s.trim()).filter(Boolean);
+  const ops = items.filter((i) => OPERATORS.has(i));
+  const others = items.filter((i) => !OPERATORS.has(i));
+  const words = ops.length > 2 ? [...others, 'an operator'] : items;
+  const expected = words.length <= 1 ? (words[0] ?? 'something else') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  const found = foundToken(rest);
+  const end = pos + Math.max(1, found === 'end of file' ? 0 : Math.min(found.length, 40));
+  return diag('W1001', file, { start: pos, end }, [`${expected}, found ${found === 'end of file' ? found : `'${found}'`}`]);
+}
+
+function foundToken(rest: string): string {
+  if (rest.length === 0) return 'end of file';
+  const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|\.\.|->|[=!<>+\-]=|&&|\|\||\S)/.exec(rest);
+  return m ? m[0] : 'end of file';
+}
+
+/** Numbers must fit the explorer's 32-bit arithmetic. */
+function* checkNumbers(file: SourceFile, model: Model): Generator<Diagnostic> {
+  const re = /\b(0x[0-9a-fA-F]+|[0-9]+)\b/g;
+  void model;
+  for (const m of file.text.matchAll(re)) {
+    const text = m[1]!;
+    const value = text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text);
+    if (value > 0x7fffffff && !inComment(file.text, m.index!)) yield diag('W1004', file, { start: m.index!, end: m.index! + text.length }, [text]);
+  }
+}
+
+function inComment(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const line = text.slice(lineStart, at);
+  if (line.includes('//') || /"[^"]*$/.test(line)) return true;
+  const open = text.lastIndexOf('/*', at);
+  return open >= 0 && text.indexOf('*/', open) > at;
+}
