@@ -21,6 +21,9 @@ export function parse(file: SourceFile): Parsed {
 
 const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
 
+const EXPRESSION_STARTS = ['an identifier', 'a number', '"("', '"!"'];
+const EXPRESSION_EXTRAS = new Set(['"self"', '"false"', '"true"', '"["', '"{"', '"exists"', '"forall"', '"-"']);
+
 function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagnostic {
   const rest = file.text.slice(pos);
   if (/^\/\*/.test(rest) && !rest.includes('*/')) return diag('W1002', file, { start: pos, end: pos + 2 });
@@ -30,10 +33,12 @@ function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagn
   const items = expectedText.split(/, or |, | or /).map((s) => s.trim()).filter(Boolean);
   const ops = items.filter((i) => OPERATORS.has(i));
   const others = items.filter((i) => !OPERATORS.has(i));
-  const words = ops.length > 2 ? [...others, 'an operator'] : items;
+  let words = ops.length > 2 ? [...others, 'an operator'] : items;
+  // Likewise the tokens that can start an expression.
+  if (EXPRESSION_STARTS.every((t) => words.includes(t))) words = [...words.filter((w) => !EXPRESSION_STARTS.includes(w) && !EXPRESSION_EXTRAS.has(w)), 'an expression'];
   const expected = words.length <= 1 ? (words[0] ?? 'something else') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
   const found = foundToken(rest);
-  const end = pos + Math.max(1, found === 'end of file' ? 0 : Math.min(found.length, 40));
+  const end = found === 'end of file' ? pos : pos + Math.min(found.length, 40);
   return diag('W1001', file, { start: pos, end }, [`${expected}, found ${found === 'end of file' ? found : `'${found}'`}`]);
 }
 

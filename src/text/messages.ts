@@ -49,7 +49,7 @@ export const messages = {
   W4001: "'break' outside a loop",
   W4002: "this statement can block inside an atomic block: only the first statement of 'atomic {}' may wait ({0})",
   W4003: "recursive call: {0}",
-  W4004: "'{0}' is not allowed inside 'atomic {}': {1}",
+  W4004: "{0} is not allowed inside 'atomic {}': an atomic block is one step, it cannot loop or break out",
   W4005: "declare locals at the top of an actor body: a 'var' sets part of the initial state",
   W4006: "an argument to '{0}' reads shared state ({1}); a call takes no step of its own, so copy it into a local first",
   W4007: "'{0}' is not allowed in a property: {1}",

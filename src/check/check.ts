@@ -1,0 +1,194 @@
+/**
+ * Phase 2: the checker. Resolves every name, types every expression, fixes
+ * option values for one configuration, and enforces the rules that are not
+ * types (atomic blocks, recursion, expectations). Its output, `Checked`, is
+ * everything lowering needs; any diagnostic stops the pipeline.
+ */
+import type * as A from '../syntax/ast.ts';
+import type { Diagnostic } from '../text/diagnostic.ts';
+import type { SourceFile } from '../text/source.ts';
+import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
+import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
+import { expectType, requireConst } from './expressions.ts';
+import { checkStmts, type BodyInfo } from './statements.ts';
+import { BOOL, INTEGER, defaultValue } from './types.ts';
+
+export type { Config } from './declarations.ts';
+
+export interface Checked {
+  readonly model: A.Model;
+  readonly ctx: Ctx;
+  readonly variant: string;
+  readonly options: OptionValues;
+  /** Names of labelled asserts, each its own property. */
+  readonly assertNames: readonly string[];
+  /** True when some assert has no label (they share the property `assertions`). */
+  readonly unnamedAsserts: boolean;
+}
+
+export const BUILTIN_PROPERTIES = ['deadlock', 'ranges', 'locking'] as const;
+export const DEFAULT_VARIANT = 'default';
+
+/** Variant names in declaration order; `default` when the model declares none. */
+export function variantNames(model: A.Model): string[] {
+  const names = model.decls.filter((d): d is A.VariantDecl => d.kind === 'variant').map((d) => d.name.name);
+  return names.length ? names : [DEFAULT_VARIANT];
+}
+
+export function check(file: SourceFile, model: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[] } {
+  const ctx = new Ctx(file);
+  const options = declareInOrder(ctx, model, config);
+  const info: BodyInfo = { assertNames: new Map(), calls: new Map() };
+
+  for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
+  for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
+  if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
+
+  for (const fn of ctx.fns.values()) {
+    const scope = new Scope(ctx.global, { kind: 'fn', fn });
+    fn.params.forEach((p, index) => scope.define({ kind: 'param', name: p.name, type: p.type, index }));
+    checkStmts(ctx, fn.decl.body.stmts, { scope, loops: 0, atomic: false, fn: fn.decl.name.name }, info);
+  }
+  for (const actor of ctx.actors) {
+    const scope = new Scope(ctx.global, { kind: 'actor', actor });
+    actor.locals.forEach((l, index) => scope.define({ kind: 'local', name: l.name, type: l.type, index }));
+    checkStmts(ctx, actor.body, { scope, loops: 0, atomic: false, fn: null }, info);
+  }
+  checkRecursion(ctx, info);
+
+  const unnamedAsserts = hasUnnamedAssert(model);
+  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
+  checkVariants(ctx, model, options);
+  checkExpects(ctx, model, propertyNames);
+
+  const variant = config.variant ?? DEFAULT_VARIANT;
+  if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
+  return {
+    checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts },
+    diagnostics: [],
+  };
+}
+
+function declareFn(ctx: Ctx, d: A.FnDecl): void {
+  const params: { name: string; type: typeof INTEGER }[] = [];
+  for (const p of d.params) {
+    if (params.some((x) => x.name === p.name.name) || ctx.global.lookup(p.name.name)) { ctx.error('W2002', p.name.span, [p.name.name]); continue; }
+    const type = resolveType(ctx, p.type, ctx.global);
+    if (type) params.push({ name: p.name.name, type });
+  }
+  if (params.length === d.params.length) ctx.fns.set(d.name.name, { decl: d, params });
+}
+
+function declareActor(ctx: Ctx, d: A.ActorDecl): void {
+  let count = 1;
+  if (d.count) {
+    const n = requireConst(ctx, d.count, ctx.global, INTEGER, 'the number of instances must be constant');
+    if (typeof n === 'number' && n < 1) ctx.error('W3006', d.count.span, [n]);
+    else if (typeof n === 'number') count = n;
+  }
+  const locals: LocalVar[] = [];
+  let i = 0;
+  const stmts = d.body.stmts;
+  const actor: ActorSig = { index: ctx.actors.length, decl: d, count, isArray: d.count !== null, locals, body: [] };
+  const scope = new Scope(ctx.global, { kind: 'actor', actor });
+  for (; i < stmts.length; i++) {
+    const s = stmts[i]!;
+    if (s.kind !== 'var') break;
+    if (ctx.global.lookup(s.name.name) || locals.some((l) => l.name === s.name.name)) { ctx.error('W2002', s.name.span, [s.name.name]); continue; }
+    const type = resolveType(ctx, s.type, ctx.global);
+    if (!type) continue;
+    const init = s.init ? requireConst(ctx, s.init, scope, type, "a local's initial value is part of the initial state and must be constant") : defaultValue(type);
+    locals.push({ name: s.name.name, type, init: init ?? defaultValue(type), span: s.name.span });
+  }
+  ctx.actors.push({ ...actor, body: stmts.slice(i) });
+}
+
+function checkRecursion(ctx: Ctx, info: BodyInfo): void {
+  const state = new Map<string, 'active' | 'done'>();
+  const path: string[] = [];
+  const visit = (fn: string): void => {
+    state.set(fn, 'active');
+    path.push(fn);
+    for (const call of info.calls.get(fn) ?? []) {
+      const s = state.get(call.callee);
+      if (s === 'active') {
+        const cycle = [...path.slice(path.indexOf(call.callee)), call.callee];
+        ctx.error('W4003', call.span, [cycle.join(' → ')], ['fns are inlined at each call, so a fn cannot call itself']);
+      } else if (!s) visit(call.callee);
+    }
+    path.pop();
+    state.set(fn, 'done');
+  };
+  for (const fn of ctx.fns.keys()) if (!state.has(fn)) visit(fn);
+}
+
+function hasUnnamedAssert(model: A.Model): boolean {
+  let found = false;
+  const walk = (s: A.Stmt, labelled: boolean): void => {
+    switch (s.kind) {
+      case 'assert': if (!labelled) found = true; return;
+      case 'labelled': return walk(s.stmt, true);
+      case 'block': s.stmts.forEach((x) => walk(x, false)); return;
+      case 'atomic': s.body.stmts.forEach((x) => walk(x, false)); return;
+      case 'if': walk(s.then, false); if (s.else) walk(s.else, false); return;
+      case 'while': case 'loop': walk(s.body, false); return;
+      case 'choose': s.branches.forEach((b) => b.stmts.forEach((x) => walk(x, false))); return;
+      default: return;
+    }
+  };
+  for (const d of model.decls) if (d.kind === 'fn' || d.kind === 'actor') walk(d.body, false);
+  return found;
+}
+
+/** Checks invariants and reachable targets; returns every property name with its kind. */
+function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean): Map<string, 'invariant' | 'reachable' | 'assert' | 'builtin'> {
+  const names = new Map<string, 'invariant' | 'reachable' | 'assert' | 'builtin'>();
+  for (const b of BUILTIN_PROPERTIES) names.set(b, 'builtin');
+  if (unnamedAsserts) names.set('assertions', 'assert');
+  for (const [name, label] of info.assertNames) {
+    if (names.has(name)) ctx.error('W2002', label.span, [name], ['labelled asserts are properties; this name is taken']);
+    names.set(name, 'assert');
+  }
+  const scope = new Scope(ctx.global, { kind: 'property' });
+  for (const d of model.decls) {
+    if (d.kind !== 'invariant' && d.kind !== 'reachable') continue;
+    if (names.has(d.name.name)) ctx.error('W2002', d.name.span, [d.name.name]);
+    names.set(d.name.name, d.kind);
+    expectType(ctx, d.expr, scope, BOOL);
+  }
+  return names;
+}
+
+function checkVariants(ctx: Ctx, model: A.Model, options: OptionValues): void {
+  const seen = new Set<string>();
+  for (const d of model.decls) {
+    if (d.kind !== 'variant') continue;
+    if (seen.has(d.name.name)) ctx.error('W2002', d.name.span, [d.name.name]);
+    seen.add(d.name.name);
+    const set = new Set<string>();
+    for (const s of d.settings) {
+      const sym = ctx.global.lookup(s.name.name);
+      if (!sym || sym.kind !== 'option') {
+        ctx.error('W2009', s.name.span, [s.name.name], [options.size ? `declared options: ${[...options.keys()].join(', ')}` : 'the model declares no option']);
+        continue;
+      }
+      if (set.has(s.name.name)) ctx.error('W4011', s.name.span, [d.name.name, s.name.name]);
+      set.add(s.name.name);
+      requireConst(ctx, s.value, ctx.global, sym.type, 'a variant setting must be constant');
+    }
+  }
+}
+
+function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>): void {
+  const variants = new Set(variantNames(model));
+  for (const d of model.decls) {
+    if (d.kind !== 'expect') continue;
+    if (!variants.has(d.variant.name)) ctx.error('W4008', d.variant.span, [d.variant.name], [`variants: ${[...variants].join(', ')}`]);
+    const kind = properties.get(d.property.name);
+    if (!kind) { ctx.error('W2006', d.property.span, [d.property.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
+    const reachWord = d.word === 'reached' || d.word === 'unreachable';
+    if (reachWord !== (kind === 'reachable')) {
+      ctx.error('W4009', d.span, [d.word, kind === 'reachable' ? 'an invariant, assert or built-in property' : 'a reachable target', d.property.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : `an ${kind}`}: say holds or violated`]);
+    }
+  }
+}

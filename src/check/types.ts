@@ -1,0 +1,126 @@
+/**
+ * Weft's semantic types and run-time values. Every type is finite: ranges
+ * have bounds, arrays have sizes. Values are plain data so that states can
+ * be frozen by immer and keyed by JSON: a struct is an array of its fields
+ * in declaration order, an enum value is its member's ordinal, a lock is a
+ * number (see `lockValue` below).
+ */
+import type { LockKind } from '../syntax/ast.ts';
+
+export interface EnumType { readonly kind: 'enum'; readonly name: string; readonly members: readonly string[] }
+export interface StructField { readonly name: string; readonly type: Type }
+export interface StructType { readonly kind: 'struct'; readonly name: string; readonly fields: readonly StructField[] }
+
+export type Type =
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
+  /** An intermediate integer: the result of arithmetic, unbounded until stored. */
+  | { readonly kind: 'integer' }
+  | EnumType
+  | StructType
+  | { readonly kind: 'array'; readonly element: Type; readonly size: number }
+  | { readonly kind: 'lock'; readonly lock: LockKind };
+
+export type Value = number | boolean | readonly Value[];
+
+export const BOOL: Type = { kind: 'bool' };
+export const INTEGER: Type = { kind: 'integer' };
+
+export function typeToString(t: Type): string {
+  switch (t.kind) {
+    case 'bool': return 'bool';
+    case 'int': return `${t.lo}..${t.hi}`;
+    case 'integer': return 'an integer';
+    case 'enum': return t.name;
+    case 'struct': return t.name;
+    case 'array': return `${typeToString(t.element)}[${t.size}]`;
+    case 'lock': return t.lock;
+  }
+}
+
+export function isNumeric(t: Type): boolean {
+  return t.kind === 'int' || t.kind === 'integer';
+}
+
+/** Can a value of type `from` be stored where `to` is expected (ranges checked when stored)? */
+export function assignable(to: Type, from: Type): boolean {
+  if (isNumeric(to) && isNumeric(from)) return true;
+  return sameType(to, from);
+}
+
+export function sameType(a: Type, b: Type): boolean {
+  if (isNumeric(a) && isNumeric(b)) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'enum': case 'struct': return a.name === (b as typeof a).name;
+    case 'array': { const bb = b as typeof a; return a.size === bb.size && sameType(a.element, bb.element); }
+    case 'lock': return a.lock === (b as typeof a).lock;
+    default: return true;
+  }
+}
+
+/** Exact equality of types, ranges included (for by-reference arguments). */
+export function identicalType(a: Type, b: Type): boolean {
+  if (a.kind === 'int' && b.kind === 'int') return a.lo === b.lo && a.hi === b.hi;
+  if (a.kind === 'array' && b.kind === 'array') return a.size === b.size && identicalType(a.element, b.element);
+  return sameType(a, b) && a.kind === b.kind;
+}
+
+/** Scalars can be compared with `==` and copied; aggregates holding locks cannot be copied. */
+export function isScalar(t: Type): boolean {
+  return t.kind === 'bool' || t.kind === 'int' || t.kind === 'integer' || t.kind === 'enum';
+}
+
+export function containsLock(t: Type): boolean {
+  switch (t.kind) {
+    case 'lock': return true;
+    case 'array': return containsLock(t.element);
+    case 'struct': return t.fields.some((f) => containsLock(f.type));
+    default: return false;
+  }
+}
+
+/** The value a declaration without initializer starts with: false, the lower bound, the first member, unlocked. */
+export function defaultValue(t: Type): Value {
+  switch (t.kind) {
+    case 'bool': return false;
+    case 'int': return t.lo;
+    case 'integer': return 0;
+    case 'enum': return 0;
+    case 'lock': return 0;
+    case 'struct': return t.fields.map((f) => defaultValue(f.type));
+    case 'array': return Array.from({ length: t.size }, () => defaultValue(t.element));
+  }
+}
+
+/** Is a value inside its type? Used for constants and, at run time, for stores. */
+export function inRange(t: Type, v: Value): boolean {
+  if (t.kind === 'int') return typeof v === 'number' && v >= t.lo && v <= t.hi;
+  if (t.kind === 'enum') return typeof v === 'number' && v >= 0 && v < t.members.length;
+  return true;
+}
+
+/**
+ * Locks are numbers. A mutex or spinlock holds 0 when free and the holder's
+ * instance number plus one when held. An rwsem holds 0 when free, a bit
+ * mask of reader instances (bit i for instance i) when read-held, and minus
+ * (holder + 1) when write-held.
+ */
+export const lockValue = {
+  free: 0,
+  heldBy: (instance: number) => instance + 1,
+  writerOf: (instance: number) => -(instance + 1),
+} as const;
+
+/** Number of distinct values, for reports on the size of the state. */
+export function cardinality(t: Type): number {
+  switch (t.kind) {
+    case 'bool': return 2;
+    case 'int': return t.hi - t.lo + 1;
+    case 'integer': return Infinity;
+    case 'enum': return t.members.length;
+    case 'lock': return Infinity;
+    case 'struct': return t.fields.reduce((n, f) => n * cardinality(f.type), 1);
+    case 'array': return cardinality(t.element) ** t.size;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The command line: the only module that reads argv and files, prints, and
+ * decides the exit code. Exit codes: 0 every property as expected, 1 a
+ * property violated or an expectation unmet, 2 bad input or usage,
+ * 3 the search was incomplete (a limit or Ctrl-C), 70 an internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { compileModel, parseModel, variantNames } from './pipeline.ts';
+import { explore } from './explore/reference.ts';
+import type { CheckResult } from './explore/verdict.ts';
+import { formatResult } from './report/text.ts';
+import { toJson } from './report/json.ts';
+import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
+import { formatMarkdownTable, formatTable } from './report/table.ts';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './text/diagnostic.ts';
+import type { SourceFile } from './text/source.ts';
+import type * as A from './syntax/ast.ts';
+
+export const VERSION = '0.1.0';
+
+interface CheckOptions {
+  variant?: string;
+  allVariants?: boolean;
+  define: string[];
+  json?: boolean;
+  markdown?: boolean;
+  traces?: boolean;
+  maxStates?: number;
+  timeLimit?: number;
+  stats: boolean;
+}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+};
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io = defaultIo, signal?: AbortSignal): Promise<number> {
+  let code = 0;
+  const program = new Command('weft')
+    .description('Model checker for concurrent kernel code')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program
+    .command('check')
+    .description('explore every interleaving of a model and report each property')
+    .argument('<file>', 'the model (.weft)')
+    .option('--variant <name>', 'check this variant (default: the first declared)')
+    .option('--all-variants', 'check every variant and print a table property × variant')
+    .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--json', 'print the verdicts and traces as JSON (docs/json.md)')
+    .option('--markdown', 'with --all-variants: print the table as Markdown')
+    .option('--traces', 'with --all-variants: print the trace of every violation')
+    .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
+    .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
+    .option('--no-stats', 'omit time and memory (for reproducible output)')
+    .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) { io.err(`weft: error: ${e.message}`); return 2; }
+    io.err(`weft: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in Weft; please report it with the model that caused it.`);
+    return 70;
+  }
+  return code;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a positive whole number, found '${v}'`);
+  return n;
+}
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new UsageError(`expected a positive number of seconds, found '${v}'`);
+  return n;
+}
+
+function readSource(path: string): SourceFile {
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+function printDiagnostics(ds: readonly Diagnostic[], io: Io): void {
+  io.err(sortDiagnostics(ds).map(formatDiagnostic).join('\n\n'));
+}
+
+function parseDefines(defines: readonly string[], model: A.Model): Record<string, string> {
+  const declared = model.decls.filter((d): d is A.OptionDecl => d.kind === 'option').map((d) => d.name.name);
+  const out: Record<string, string> = {};
+  for (const d of defines) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(d);
+    if (!m) throw new UsageError(`-D takes option=value, found '${d}'`);
+    if (!declared.includes(m[1]!)) throw new UsageError(`unknown option '${m[1]}' (declared options: ${declared.join(', ') || 'none'})`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const file = readSource(path);
+  const parsed = parseModel(file);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const model = parsed.model;
+  const declared = variantNames(model);
+  const hasVariants = model.decls.some((d) => d.kind === 'variant');
+  if (opts.variant && !declared.includes(opts.variant)) throw new UsageError(`unknown variant '${opts.variant}' (declared variants: ${declared.join(', ')})`);
+  const defines = parseDefines(opts.define, model);
+  const variants = opts.allVariants ? declared : [opts.variant ?? declared[0]!];
+
+  const columns: { result: CheckResult; outcomes: ReturnType<typeof evaluateExpectations> }[] = [];
+  for (const variant of variants) {
+    const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
+    if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+    const result = await explore(compiled.program, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, signal });
+    columns.push({ result, outcomes: evaluateExpectations(model, result) });
+    if (!result.complete && result.reason === 'interrupted') break;
+  }
+
+  if (opts.json) {
+    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
+  } else if (opts.allVariants) {
+    io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
+    io.out(opts.markdown ? formatMarkdownTable(columns) : formatTable(columns, { stats: opts.stats }));
+    for (const c of columns) {
+      const text = formatExpectations(c.outcomes, c.result);
+      if (text) io.out(`\n${c.result.program.variant}: ${text}`);
+      if (opts.traces) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true })}`);
+    }
+  } else {
+    const c = columns[0]!;
+    io.out(formatResult(c.result, { stats: opts.stats, traces: true }));
+    const text = formatExpectations(c.outcomes, c.result);
+    if (text) io.out(`\n${text}`);
+    if (hasVariants && declared.length > 1) io.out(`\n(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`);
+  }
+  const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
+  return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+function outcomeJson(o: ReturnType<typeof evaluateExpectations>[number]): object {
+  return { property: o.property, expected: o.wanted, actual: o.actual, met: o.met, declared: o.expect !== null };
+}

@@ -1,0 +1,476 @@
+/**
+ * The reference semantics of the IR: evaluating an expression for one actor
+ * instance in a state, and taking one step, which yields every successor
+ * state (a step may branch) or the violation that ends a path. This file is
+ * the oracle the compiled engine is checked against, so it favours being
+ * obviously right over being fast.
+ *
+ * Faults (a bad index, division by zero, a failed assert, lock misuse, a
+ * store out of range) are thrown as `Fault` inside one step and turned into
+ * an error outcome for the branch that raised them; other branches of the
+ * same step still produce their states. Any other exception is a bug in
+ * Weft or a program that breaks the IR contract.
+ */
+import { produceWithPatches, type Draft, type Patch } from 'immer';
+import type { Expr, LockMode, Op, Program, Step } from '../lower/ir.ts';
+import { lockValue, typeToString, type Type, type Value } from '../check/types.ts';
+import type { LockKind } from '../syntax/ast.ts';
+import { spanText, type Span } from '../text/source.ts';
+import { assertNever } from '../util.ts';
+import { exclusiveHolder, hasReader, readers, withReader, withoutReader, writer } from './locks.ts';
+import { getAt, pathName, pathType, type StatePath } from './paths.ts';
+import type { State } from './state.ts';
+
+/** A successor: the state after the step (pc already moved) and the immer patches that made it. */
+export interface StateOutcome {
+  readonly kind: 'state';
+  readonly state: State;
+  readonly patches: readonly Patch[];
+}
+
+/**
+ * A violation: `property` is `ranges`, `locking`, or the name of the
+ * assert property that failed.
+ */
+export interface ErrorOutcome {
+  readonly kind: 'error';
+  readonly property: string;
+  readonly message: string;
+  readonly span: Span;
+}
+
+export type Outcome = StateOutcome | ErrorOutcome;
+
+/** A violation raised while evaluating or executing; becomes an ErrorOutcome. */
+export class Fault extends Error {
+  constructor(readonly property: string, message: string, readonly span: Span) {
+    super(message);
+    this.name = 'Fault';
+  }
+}
+
+/** What an expression is evaluated against. */
+export interface Context {
+  readonly program: Program;
+  readonly state: State;
+  /** The running instance; null for properties, which see shared state only. */
+  readonly instance: number | null;
+  /** Quantifier variables by nesting depth; written as quantifiers iterate. */
+  readonly bound: number[];
+}
+
+// ---------------------------------------------------------------- steps
+
+/**
+ * Takes `step` for `instance` in `state`. Returns no outcome when the step
+ * is disabled (the instance is elsewhere or the guard is false), one error
+ * outcome when the guard itself faults, and otherwise one outcome per
+ * branch of the effect, in order: `choose` branches in source order, `pick`
+ * values in increasing order.
+ */
+export function takeStep(program: Program, state: State, instance: number, step: Step): Outcome[] {
+  const inst = program.instances[instance];
+  if (!inst) throw new Error(`internal error: no instance ${instance}`);
+  if (inst.actor !== step.actor || state.pcs[instance] !== step.pc) return [];
+  if (step.guard) {
+    try {
+      if (!asBool(evaluate({ program, state, instance, bound: [] }, step.guard))) return [];
+    } catch (e) {
+      if (e instanceof Fault) return [faultOutcome(e)];
+      throw e;
+    }
+  }
+  const results = runOps(program, instance, step.effect, [{ kind: 'state', state, patches: [] }]);
+  return results.map((r) => (r.kind === 'error' ? r : movePc(r, instance, step.next)));
+}
+
+/** Runs `ops` in sequence from every outcome in `from`; errors pass through untouched. */
+function runOps(program: Program, instance: number, ops: readonly Op[], from: readonly Outcome[]): Outcome[] {
+  let current: readonly Outcome[] = from;
+  for (const op of ops) {
+    const next: Outcome[] = [];
+    for (const o of current) {
+      if (o.kind === 'error') next.push(o);
+      else next.push(...runOp(program, instance, op, o));
+    }
+    current = next;
+  }
+  return [...current];
+}
+
+function runOp(program: Program, instance: number, op: Op, from: StateOutcome): Outcome[] {
+  const ctx: Context = { program, state: from.state, instance, bound: [] };
+  try {
+    switch (op.kind) {
+      case 'assign': {
+        const path = resolvePlace(ctx, op.target);
+        const value = evaluate(ctx, op.value);
+        checkStore(op.type, value, statementText(program, op.span), op.span);
+        return [write(from, path, value)];
+      }
+      case 'pick': {
+        const path = resolvePlace(ctx, op.target);
+        const out: Outcome[] = [];
+        for (let v = op.lo; v <= op.hi; v++) {
+          try {
+            checkStore(op.type, v, statementText(program, op.span), op.span);
+            out.push(write(from, path, v));
+          } catch (e) {
+            if (!(e instanceof Fault)) throw e;
+            out.push(faultOutcome(e));
+          }
+        }
+        return out;
+      }
+      case 'assert':
+        if (!asBool(evaluate(ctx, op.cond))) throw new Fault(op.property, op.message, op.span);
+        return [from];
+      case 'acquire': {
+        const path = resolvePlace(ctx, op.lock);
+        const value = acquired(ctx, path, op.mode, op.span);
+        return [write(from, path, value)];
+      }
+      case 'release': {
+        const path = resolvePlace(ctx, op.lock);
+        const value = released(ctx, path, op.mode, op.span);
+        return [write(from, path, value)];
+      }
+      case 'if':
+        return runOps(program, instance, asBool(evaluate(ctx, op.cond)) ? op.then : op.else, [from]);
+      case 'choose':
+        return op.branches.flatMap((branch) => runOps(program, instance, branch, [from]));
+      default:
+        return assertNever(op);
+    }
+  } catch (e) {
+    if (e instanceof Fault) return [faultOutcome(e)];
+    throw e;
+  }
+}
+
+function faultOutcome(f: Fault): ErrorOutcome {
+  return { kind: 'error', property: f.property, message: f.message, span: f.span };
+}
+
+/** Stores `value` at `path`, recording the patch. */
+function write(from: StateOutcome, path: StatePath, value: Value): StateOutcome {
+  const [state, patches] = produceWithPatches(from.state, (draft: Draft<State>) => {
+    let node = (path[0] === 'globals' ? draft.globals : draft.locals) as unknown as Value[];
+    for (let i = 1; i < path.length - 1; i++) node = node[path[i] as number] as Value[];
+    node[path[path.length - 1] as number] = value;
+  });
+  return { kind: 'state', state, patches: [...from.patches, ...patches] };
+}
+
+function movePc(from: StateOutcome, instance: number, next: number): StateOutcome {
+  const [state, patches] = produceWithPatches(from.state, (draft: Draft<State>) => {
+    draft.pcs[instance] = next;
+  });
+  return { kind: 'state', state, patches: [...from.patches, ...patches] };
+}
+
+/** A store out of its declared range is a `ranges` violation, never a wrap. Aggregates are checked element by element. */
+function checkStore(type: Type, value: Value, statement: string, span: Span): void {
+  const bad = outOfRange(type, value);
+  if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)} (${statement})`, span);
+}
+
+function outOfRange(type: Type, value: Value): { value: Value; type: Type } | null {
+  switch (type.kind) {
+    case 'int':
+      return typeof value === 'number' && value >= type.lo && value <= type.hi ? null : { value, type };
+    case 'enum':
+      return typeof value === 'number' && value >= 0 && value < type.members.length ? null : { value, type };
+    case 'struct':
+      for (let i = 0; i < type.fields.length; i++) {
+        const bad = outOfRange(type.fields[i]!.type, asArray(value)[i]!);
+        if (bad) return bad;
+      }
+      return null;
+    case 'array':
+      for (const v of asArray(value)) {
+        const bad = outOfRange(type.element, v);
+        if (bad) return bad;
+      }
+      return null;
+    case 'bool': case 'integer': case 'lock':
+      return null;
+    default:
+      return assertNever(type);
+  }
+}
+
+// ---------------------------------------------------------------- locks
+
+/** The lock's value after `instance` takes it in `mode`; re-taking a lock it holds is a violation. */
+function acquired(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
+  const me = requireInstance(ctx);
+  const kind = lockKindAt(ctx.program, path, mode);
+  const value = asInt(getAt(ctx.state, path));
+  const who = instanceName(ctx.program, me);
+  const lock = pathName(ctx.program, path);
+  if (kind !== 'rwsem') {
+    const holder = exclusiveHolder(value);
+    if (holder === me) throw new Fault('locking', `${who} re-locks ${lock}, which it already holds`, span);
+    if (holder !== null) throw blockedAcquire(ctx.program, who, lock, value, kind);
+    return lockValue.heldBy(me);
+  }
+  const how = mode === 'read' ? 'for reading' : 'for writing';
+  if (writer(value) === me) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for writing`, span);
+  if (hasReader(value, me)) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for reading`, span);
+  if (mode === 'read') {
+    if (value < 0) throw blockedAcquire(ctx.program, who, lock, value, kind);
+    return withReader(value, me);
+  }
+  if (value !== lockValue.free) throw blockedAcquire(ctx.program, who, lock, value, kind);
+  return lockValue.writerOf(me);
+}
+
+/** The step was taken although the lock is held elsewhere: its guard did not test canAcquire. */
+function blockedAcquire(program: Program, who: string, lock: string, value: number, kind: LockKind): Error {
+  return new Error(`internal error: ${who} acquires ${lock}, ${describeLock(program, value, kind)}; the step needs a canAcquire guard`);
+}
+
+/** The lock's value after `instance` releases it from `mode`; releasing what it does not hold is a violation. */
+function released(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
+  const me = requireInstance(ctx);
+  const kind = lockKindAt(ctx.program, path, mode);
+  const value = asInt(getAt(ctx.state, path));
+  const who = instanceName(ctx.program, me);
+  const lock = pathName(ctx.program, path);
+  if (kind !== 'rwsem') {
+    const holder = exclusiveHolder(value);
+    if (holder === me) return lockValue.free;
+    if (holder === null) throw new Fault('locking', `${who} unlocks ${lock}, which is free`, span);
+    throw new Fault('locking', `${who} unlocks ${lock}, held by ${instanceName(ctx.program, holder)}`, span);
+  }
+  const how = mode === 'read' ? 'for reading' : 'for writing';
+  if (mode === 'read' && hasReader(value, me)) return withoutReader(value, me);
+  if (mode === 'write' && writer(value) === me) return lockValue.free;
+  if (value === lockValue.free) throw new Fault('locking', `${who} releases ${lock} ${how}, which is free`, span);
+  throw new Fault('locking', `${who} releases ${lock} ${how}, which it does not hold ${how} (${describeLock(ctx.program, value, kind)})`, span);
+}
+
+/** `free`, `held by p`, `held for writing by w`, `held for reading by r[0], r[1]`. */
+function describeLock(program: Program, value: number, kind: LockKind): string {
+  if (kind !== 'rwsem') {
+    const holder = exclusiveHolder(value);
+    return holder === null ? 'free' : `held by ${instanceName(program, holder)}`;
+  }
+  const w = writer(value);
+  if (w !== null) return `held for writing by ${instanceName(program, w)}`;
+  if (value === lockValue.free) return 'free';
+  return `held for reading by ${readers(value).map((i) => instanceName(program, i)).join(', ')}`;
+}
+
+/** The lock's kind, checked against the mode the IR uses it in. */
+function lockKindAt(program: Program, path: StatePath, mode: LockMode): LockKind {
+  const type = pathType(program, path);
+  if (type.kind !== 'lock') throw new Error(`internal error: ${pathName(program, path)} is not a lock`);
+  if ((type.lock === 'rwsem') !== (mode !== 'exclusive')) {
+    throw new Error(`internal error: ${pathName(program, path)} is a ${type.lock}, used in mode ${mode}`);
+  }
+  return type.lock;
+}
+
+/** canAcquire: free, or already held by me (so that the acquire reports the re-lock instead of blocking). */
+function canAcquire(value: number, mode: LockMode, me: number): boolean {
+  switch (mode) {
+    case 'exclusive': return value === lockValue.free || exclusiveHolder(value) === me;
+    case 'read': return value >= 0 || writer(value) === me;
+    case 'write': return value === lockValue.free || writer(value) === me || hasReader(value, me);
+    default: return assertNever(mode);
+  }
+}
+
+// ---------------------------------------------------------------- expressions
+
+/** Evaluates a property's expression (shared state only: no `self`, no locals). */
+export function evaluateProperty(program: Program, state: State, expr: Expr): Value {
+  return evaluate({ program, state, instance: null, bound: [] }, expr);
+}
+
+export function evaluate(ctx: Context, expr: Expr): Value {
+  switch (expr.kind) {
+    case 'const':
+      return expr.value;
+    case 'global':
+      return at(ctx.state.globals, expr.index, 'shared variable');
+    case 'local':
+      return at(at(ctx.state.locals, requireInstance(ctx), 'instance') as readonly Value[], expr.index, 'local');
+    case 'self': {
+      const inst = ctx.program.instances[requireInstance(ctx)];
+      if (!inst) throw new Error('internal error: no such instance');
+      return inst.self;
+    }
+    case 'bound': {
+      const v = ctx.bound[expr.depth];
+      if (v === undefined) throw new Error(`internal error: quantifier variable ${expr.depth} is not bound`);
+      return v;
+    }
+    case 'field':
+      return at(asArray(evaluate(ctx, expr.object)), expr.field, 'field');
+    case 'index': {
+      const array = asArray(evaluate(ctx, expr.object));
+      const i = asInt(evaluate(ctx, expr.index));
+      checkIndex(ctx, expr, i);
+      return at(array, i, 'element');
+    }
+    case 'unary': {
+      const v = evaluate(ctx, expr.operand);
+      const op = expr.op;
+      switch (op) {
+        case '!': return !asBool(v);
+        case '-': return int(-asInt(v));
+        default: return assertNever(op);
+      }
+    }
+    case 'binary':
+      return binary(ctx, expr);
+    case 'cond':
+      return asBool(evaluate(ctx, expr.cond)) ? evaluate(ctx, expr.then) : evaluate(ctx, expr.else);
+    case 'quant': {
+      const all = expr.quantifier === 'forall';
+      for (let v = expr.lo; v <= expr.hi; v++) {
+        ctx.bound[expr.depth] = v;
+        // forall stops at the first false, exists at the first true.
+        if (asBool(evaluate(ctx, expr.body)) !== all) return !all;
+      }
+      return all;
+    }
+    case 'canAcquire':
+      return canAcquire(asInt(evaluate(ctx, expr.lock)), expr.mode, requireInstance(ctx));
+    default:
+      return assertNever(expr);
+  }
+}
+
+type BinaryExpr = Extract<Expr, { kind: 'binary' }>;
+
+function binary(ctx: Context, expr: BinaryExpr): Value {
+  const op = expr.op;
+  const left = evaluate(ctx, expr.left);
+  // The logical operators short-circuit: the right side may be undefined (a bad index) when it does not matter.
+  switch (op) {
+    case '&&': return asBool(left) && asBool(evaluate(ctx, expr.right));
+    case '||': return asBool(left) || asBool(evaluate(ctx, expr.right));
+    case '->': return !asBool(left) || asBool(evaluate(ctx, expr.right));
+    default: break;
+  }
+  const right = evaluate(ctx, expr.right);
+  switch (op) {
+    case '==': return equal(left, right);
+    case '!=': return !equal(left, right);
+    case '<': return asInt(left) < asInt(right);
+    case '<=': return asInt(left) <= asInt(right);
+    case '>': return asInt(left) > asInt(right);
+    case '>=': return asInt(left) >= asInt(right);
+    case '+': return arithmetic(ctx, expr, asInt(left) + asInt(right));
+    case '-': return arithmetic(ctx, expr, asInt(left) - asInt(right));
+    case '*': return arithmetic(ctx, expr, asInt(left) * asInt(right));
+    case '/': case '%': {
+      const l = asInt(left);
+      const r = asInt(right);
+      if (r === 0) throw new Fault('ranges', `division by zero (${statementText(ctx.program, expr.span)})`, expr.span);
+      // C semantics: the quotient truncates toward zero and the remainder takes the dividend's sign, as JavaScript's % does.
+      return int(op === '/' ? Math.trunc(l / r) : l % r);
+    }
+    default:
+      return assertNever(op);
+  }
+}
+
+/** Integers are exact only up to 2^53; beyond that a model is out of range, not silently rounded. */
+function arithmetic(ctx: Context, expr: BinaryExpr, result: number): number {
+  if (!Number.isSafeInteger(result)) {
+    throw new Fault('ranges', `arithmetic overflow (${statementText(ctx.program, expr.span)})`, expr.span);
+  }
+  return int(result);
+}
+
+/** Normalizes -0 (from `-0`, `0 * -1`, `-1 / 2`) so that values print and compare as plain integers. */
+function int(x: number): number {
+  return x === 0 ? 0 : x;
+}
+
+function equal(a: Value, b: Value): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const aa = a as readonly Value[];
+    const bb = b as readonly Value[];
+    return aa.length === bb.length && aa.every((v, i) => equal(v, bb[i]!));
+  }
+  return a === b;
+}
+
+function checkIndex(ctx: Context, expr: Extract<Expr, { kind: 'index' }>, i: number): void {
+  if (i >= 0 && i < expr.size) return;
+  const of = isPlace(expr.object) ? pathName(ctx.program, resolvePlace(ctx, expr.object)) : `the array in ${statementText(ctx.program, expr.span)}`;
+  throw new Fault('ranges', `index ${i} is outside 0..${expr.size - 1} of ${of}`, expr.span);
+}
+
+// ---------------------------------------------------------------- places
+
+function isPlace(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'global': case 'local': return true;
+    case 'field': case 'index': return isPlace(expr.object);
+    default: return false;
+  }
+}
+
+/** The state path a place names in this context; indexes are evaluated and bounds-checked. */
+export function resolvePlace(ctx: Context, place: Expr): StatePath {
+  switch (place.kind) {
+    case 'global':
+      return ['globals', place.index];
+    case 'local':
+      return ['locals', requireInstance(ctx), place.index];
+    case 'field':
+      return [...resolvePlace(ctx, place.object), place.field] as unknown as StatePath;
+    case 'index': {
+      const base = resolvePlace(ctx, place.object);
+      const i = asInt(evaluate(ctx, place.index));
+      checkIndex(ctx, place, i);
+      return [...base, i] as unknown as StatePath;
+    }
+    default:
+      throw new Error(`internal error: a ${place.kind} expression is not a place`);
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function requireInstance(ctx: Context): number {
+  if (ctx.instance === null) throw new Error('internal error: a property reads actor state (self, a local or a lock test)');
+  return ctx.instance;
+}
+
+export function instanceName(program: Program, instance: number): string {
+  return program.instances[instance]?.name ?? `instance ${instance}`;
+}
+
+/** A statement's source text on one line, for messages: `folio.pins += 1`. */
+export function statementText(program: Program, span: Span): string {
+  return spanText(program.file, span).replace(/\s+/g, ' ').trim();
+}
+
+function at(values: readonly Value[], index: number, what: string): Value {
+  const v = values[index];
+  if (v === undefined) throw new Error(`internal error: no ${what} ${index}`);
+  return v;
+}
+
+function asArray(v: Value): readonly Value[] {
+  if (!Array.isArray(v)) throw new Error(`internal error: expected an aggregate, found ${JSON.stringify(v)}`);
+  return v as readonly Value[];
+}
+
+function asInt(v: Value): number {
+  if (typeof v !== 'number') throw new Error(`internal error: expected an integer, found ${JSON.stringify(v)}`);
+  return v;
+}
+
+function asBool(v: Value): boolean {
+  if (typeof v !== 'boolean') throw new Error(`internal error: expected a bool, found ${JSON.stringify(v)}`);
+  return v;
+}

@@ -1,0 +1,55 @@
+/**
+ * What a check produces, whichever explorer ran it: one verdict per
+ * property (in the program's order), whether the search completed, and its
+ * statistics. The reports, `expect` lines and proofs read only these types.
+ */
+import type { Program, PropertyKind } from '../lower/ir.ts';
+import type { Span } from '../text/source.ts';
+import type { Trace } from './trace.ts';
+
+export type Status = 'holds' | 'violated' | 'reached' | 'unreachable' | 'unknown';
+
+export interface PropertyVerdict {
+  readonly property: string;
+  readonly kind: PropertyKind;
+  readonly status: Status;
+  /** What went wrong: the assert's message, the range or lock error, the deadlock. */
+  readonly message?: string;
+  /** For `violated` the shortest counterexample, for `reached` the shortest witness. */
+  readonly trace?: Trace;
+  /** Where the property is declared, or the statement that failed. */
+  readonly span?: Span;
+}
+
+export interface Stats {
+  /** Distinct states stored. */
+  readonly states: number;
+  /** Successor states generated, already-seen ones included, error outcomes not. */
+  readonly transitions: number;
+  /** The largest breadth-first depth of a stored state (the initial state is depth 0). */
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** The largest resident set size sampled during the search, in bytes. */
+  readonly peakMemoryBytes: number;
+}
+
+export type IncompleteReason = 'max-states' | 'time-limit' | 'interrupted';
+
+export interface CheckResult {
+  readonly program: Program;
+  /** False when a limit stopped the search: verdicts it could not decide are `unknown`. */
+  readonly complete: boolean;
+  readonly reason?: IncompleteReason;
+  /** Same order as `program.properties`. */
+  readonly verdicts: readonly PropertyVerdict[];
+  readonly stats: Stats;
+}
+
+export interface Limits {
+  /** Stop instead of storing more than this many distinct states. */
+  readonly maxStates?: number;
+  readonly timeLimitSeconds?: number;
+  /** Aborting it (e.g. from a SIGINT handler) ends the search with reason `interrupted`. */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,114 @@
+/**
+ * Lowering of expressions: names become global, local or constant nodes,
+ * parameters are replaced by the caller's argument (fns are inlined and
+ * arguments are passed by reference), constant sub-expressions are folded.
+ */
+import type * as A from '../syntax/ast.ts';
+import type { Ctx } from '../check/context.ts';
+import { constValue, isConst } from '../check/expressions.ts';
+import type { Type } from '../check/types.ts';
+import type { Expr, VarInfo } from './ir.ts';
+
+export interface Frame {
+  /** The lowered argument for each parameter of the fn being inlined; empty in an actor body. */
+  readonly args: readonly Expr[];
+  /** Names of the actor and the fns inlined so far. */
+  readonly callPath: readonly string[];
+}
+
+export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
+  const k = constValue(ctx, e);
+  if (isConst(k) && e.kind !== 'struct' && e.kind !== 'array') return { kind: 'const', value: k };
+  switch (e.kind) {
+    case 'number': case 'bool': return { kind: 'const', value: e.value };
+    case 'self': return { kind: 'self' };
+    case 'name': {
+      const sym = ctx.refs.get(e);
+      if (!sym) throw new Error(`internal error: unresolved name '${e.name}'`);
+      switch (sym.kind) {
+        case 'shared': return { kind: 'global', index: sym.index };
+        case 'local': return { kind: 'local', index: sym.index };
+        case 'param': {
+          const arg = frame.args[sym.index];
+          if (!arg) throw new Error(`internal error: no argument for '${e.name}'`);
+          return arg;
+        }
+        case 'quant': return { kind: 'bound', depth: sym.depth };
+        case 'const': case 'option': case 'enumMember': return { kind: 'const', value: sym.value };
+      }
+    }
+    // falls through: the switch above returns on every symbol kind
+    case 'field': {
+      const t = ctx.types.get(e.object);
+      if (!t || t.kind !== 'struct') throw new Error('internal error: field of a non-struct');
+      return { kind: 'field', object: lowerExpr(ctx, e.object, frame), field: t.fields.findIndex((f) => f.name === e.field.name) };
+    }
+    case 'index': {
+      const t = ctx.types.get(e.object);
+      if (!t || t.kind !== 'array') throw new Error('internal error: index of a non-array');
+      return { kind: 'index', object: lowerExpr(ctx, e.object, frame), index: lowerExpr(ctx, e.index, frame), size: t.size, span: e.index.span };
+    }
+    case 'unary': return { kind: 'unary', op: e.op, operand: lowerExpr(ctx, e.operand, frame) };
+    case 'binary': return { kind: 'binary', op: e.op, left: lowerExpr(ctx, e.left, frame), right: lowerExpr(ctx, e.right, frame), span: e.span };
+    case 'cond': return { kind: 'cond', cond: lowerExpr(ctx, e.cond, frame), then: lowerExpr(ctx, e.then, frame), else: lowerExpr(ctx, e.else, frame) };
+    case 'quant': {
+      const lo = constValue(ctx, e.lo);
+      const hi = constValue(ctx, e.hi);
+      const depth = quantDepthOf(ctx, e);
+      return { kind: 'quant', quantifier: e.quantifier, depth, lo: lo as number, hi: hi as number, body: lowerExpr(ctx, e.body, frame) };
+    }
+    case 'struct': case 'array':
+      // Only constant literals pass the checker outside initializers.
+      throw new Error(`internal error: non-constant ${e.kind} literal`);
+  }
+}
+
+/** The depth the checker gave a quantifier's variable (recorded on its name uses). */
+function quantDepthOf(ctx: Ctx, e: A.Expr & { kind: 'quant' }): number {
+  let depth: number | null = null;
+  const find = (x: A.Expr): void => {
+    if (depth !== null) return;
+    if (x.kind === 'name' && x.name === e.variable.name) {
+      const sym = ctx.refs.get(x);
+      if (sym?.kind === 'quant') depth = sym.depth;
+      return;
+    }
+    for (const c of children(x)) find(c);
+  };
+  find(e.body);
+  // An unused variable has no uses to read the depth from; any depth is fine.
+  return depth ?? 0;
+}
+
+function children(e: A.Expr): A.Expr[] {
+  switch (e.kind) {
+    case 'field': return [e.object];
+    case 'index': return [e.object, e.index];
+    case 'unary': return [e.operand];
+    case 'binary': return [e.left, e.right];
+    case 'cond': return [e.cond, e.then, e.else];
+    case 'quant': return [e.lo, e.hi, e.body];
+    case 'struct': return e.fields.map((f) => f.value);
+    case 'array': return [...e.elements];
+    case 'number': case 'bool': case 'self': case 'name': return [];
+  }
+}
+
+/** The declared type of a lowered place, from its root variable down. */
+export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[]): Type {
+  switch (place.kind) {
+    case 'global': return globals[place.index]!.type;
+    case 'local': return locals[place.index]!.type;
+    case 'field': {
+      const t = placeType(place.object, globals, locals);
+      if (t.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
+      return t.fields[place.field]!.type;
+    }
+    case 'index': {
+      const t = placeType(place.object, globals, locals);
+      if (t.kind !== 'array') throw new Error('internal error: index of a non-array place');
+      return t.element;
+    }
+    default: throw new Error(`internal error: ${place.kind} is not a place`);
+  }
+}

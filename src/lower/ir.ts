@@ -1,0 +1,143 @@
+/**
+ * The IR: the contract between the front end and every explorer. A Program
+ * is one model under one configuration (variant and -D options), with every
+ * name resolved, every option and constant folded, every `fn` inlined, and
+ * each actor's body flattened into guarded steps between program counters.
+ *
+ * One step is one atomic transition of one actor instance: it is enabled in
+ * a state when the instance's pc equals `pc` and `guard` (if any) is true;
+ * taking it runs `effect` and sets the pc to `next`. An effect may branch
+ * (`choose`, `pick` inside an atomic block), so one step can have several
+ * successors; it may also fail (an assert, a store out of range, lock
+ * misuse), which ends that path with a violation.
+ *
+ * The state an explorer works on:
+ *   globals  Value[]    one per `shared` variable, in declaration order
+ *   pcs      number[]   one per actor instance
+ *   locals   Value[][]  per instance, one per `var` of its actor
+ */
+import type { SourceFile, Span } from '../text/source.ts';
+import type { Type, Value } from '../check/types.ts';
+import type { BinaryOp, UnaryOp } from '../syntax/ast.ts';
+
+export interface Program {
+  readonly model: string;
+  readonly variant: string;
+  /** The option values this program was built with, by name. */
+  readonly options: Readonly<Record<string, Value>>;
+  readonly file: SourceFile;
+  readonly globals: readonly VarInfo[];
+  readonly actors: readonly ActorInfo[];
+  /** Every actor instance, in declaration order; lock owners are indexes into this. */
+  readonly instances: readonly Instance[];
+  readonly steps: readonly Step[];
+  readonly properties: readonly Property[];
+}
+
+export interface VarInfo {
+  readonly name: string;
+  readonly type: Type;
+  readonly init: Value;
+  readonly span: Span;
+}
+
+export interface ActorInfo {
+  readonly name: string;
+  readonly daemon: boolean;
+  /** Number of instances: 1 for `actor NAME`, N for `actor NAME[N]`. */
+  readonly count: number;
+  /** True for `actor NAME[N]`: instances print as NAME[i]. */
+  readonly isArray: boolean;
+  readonly locals: readonly VarInfo[];
+  /** Number of program counters; the entry is 0. */
+  readonly pcCount: number;
+  /** The pc of a finished instance; no step leaves it. */
+  readonly endPc: number;
+  /** `stepsAt[pc]` lists the ids of the steps leaving pc, in source order. */
+  readonly stepsAt: readonly (readonly number[])[];
+  readonly span: Span;
+}
+
+export interface Instance {
+  readonly actor: number;
+  /** The value of `self`. */
+  readonly self: number;
+  /** `writeback`, or `cpu[1]` for an actor array. */
+  readonly name: string;
+}
+
+export interface Step {
+  readonly id: number;
+  readonly actor: number;
+  readonly pc: number;
+  readonly guard: Expr | null;
+  readonly effect: readonly Op[];
+  readonly next: number;
+  /** The step's label, or a short rendering of its statement. */
+  readonly label: string;
+  /** True when `label` was written by the modeller. */
+  readonly labelled: boolean;
+  /** The actor, then each inlined fn: writeback › folio_clear_dirty_for_io. */
+  readonly callPath: readonly string[];
+  readonly span: Span;
+}
+
+// ---- Expressions ----
+
+export type Expr =
+  | { readonly kind: 'const'; readonly value: Value }
+  | { readonly kind: 'global'; readonly index: number }
+  | { readonly kind: 'local'; readonly index: number }
+  | { readonly kind: 'self' }
+  /** A quantifier's variable, by nesting depth (0 for the outermost). */
+  | { readonly kind: 'bound'; readonly depth: number }
+  | { readonly kind: 'field'; readonly object: Expr; readonly field: number }
+  | { readonly kind: 'index'; readonly object: Expr; readonly index: Expr; readonly size: number; readonly span: Span }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
+  | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly depth: number; readonly lo: number; readonly hi: number; readonly body: Expr }
+  /**
+   * True when the running instance may try to take the lock: it is free
+   * (for `read`, not write-held) or already held by this instance, in which
+   * case the acquire fails with a locking violation instead of blocking.
+   */
+  | { readonly kind: 'canAcquire'; readonly lock: Expr; readonly mode: LockMode };
+
+/** Places are the expressions that name storage: global, local, field, index. */
+export type Place = Expr;
+
+export type LockMode = 'exclusive' | 'read' | 'write';
+
+// ---- Effects ----
+
+export type Op =
+  /** Store `value` into `target`, whose declared type is `type`; out of range is a violation. */
+  | { readonly kind: 'assign'; readonly target: Place; readonly value: Expr; readonly type: Type; readonly span: Span }
+  /** Each value of lo..hi is one successor. */
+  | { readonly kind: 'pick'; readonly target: Place; readonly lo: number; readonly hi: number; readonly type: Type; readonly span: Span }
+  | { readonly kind: 'assert'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }
+  | { readonly kind: 'acquire'; readonly lock: Place; readonly mode: LockMode; readonly span: Span }
+  | { readonly kind: 'release'; readonly lock: Place; readonly mode: LockMode; readonly span: Span }
+  | { readonly kind: 'if'; readonly cond: Expr; readonly then: readonly Op[]; readonly else: readonly Op[] }
+  /** Each branch is one successor. */
+  | { readonly kind: 'choose'; readonly branches: readonly (readonly Op[])[] };
+
+// ---- Properties ----
+
+/**
+ * Every verdict Weft reports is about one named property. Invariants and
+ * reachable targets are declared; each labelled assert is its own property
+ * and unlabelled ones share `assertions`; `deadlock`, `ranges` (stores out
+ * of range, bad indexes, division by zero) and `locking` (lock misuse) are
+ * built in and always present.
+ */
+export type Property =
+  | { readonly kind: 'invariant'; readonly name: string; readonly expr: Expr; readonly span: Span }
+  | { readonly kind: 'reachable'; readonly name: string; readonly expr: Expr; readonly span: Span }
+  | { readonly kind: 'assert'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'deadlock'; readonly name: 'deadlock' }
+  | { readonly kind: 'ranges'; readonly name: 'ranges' }
+  | { readonly kind: 'locking'; readonly name: 'locking' };
+
+export type PropertyKind = Property['kind'];

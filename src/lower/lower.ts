@@ -1,0 +1,308 @@
+/**
+ * Phase 3: a checked model becomes the IR. Each actor body is flattened into
+ * steps between program counters. What is one step:
+ *   - an assignment, await, pick, assert, skip, lock operation: one step;
+ *   - `if`/`while`: reading the condition is a step of its own (two steps
+ *     leave the pc, guarded by the condition and its negation);
+ *   - `atomic {}`: one step for the whole block;
+ *   - `choose`: no step of its own; the first step of each branch leaves the
+ *     same pc (a branch that starts with a loop or `break` gets a `skip`);
+ *   - a call, a block, `break`, `loop`: no step, only control flow.
+ * Control flow that takes no step is resolved by merging program counters.
+ */
+import type * as A from '../syntax/ast.ts';
+import type { Checked } from '../check/check.ts';
+import type { ActorSig, Ctx } from '../check/context.ts';
+import { lowerExpr, placeType, type Frame } from './expressions.ts';
+import type { ActorInfo, Expr, Instance, LockMode, Op, Program, Property, Step, VarInfo } from './ir.ts';
+import type { Span } from '../text/source.ts';
+
+export function lower(checked: Checked): Program {
+  const { ctx, model } = checked;
+  const globals: VarInfo[] = ctx.globals.map((g) => ({ name: g.name, type: g.type, init: g.init, span: g.span }));
+  const steps: Step[] = [];
+  const actors: ActorInfo[] = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps));
+  const instances: Instance[] = [];
+  actors.forEach((a, actor) => {
+    for (let self = 0; self < a.count; self++) instances.push({ actor, self, name: a.isArray ? `${a.name}[${self}]` : a.name });
+  });
+  const noArgs: Frame = { args: [], callPath: [] };
+  const properties: Property[] = [];
+  for (const d of model.decls) {
+    if (d.kind === 'invariant' || d.kind === 'reachable') properties.push({ kind: d.kind, name: d.name.name, expr: lowerExpr(ctx, d.expr, noArgs), span: d.span });
+  }
+  for (const name of checked.assertNames) properties.push({ kind: 'assert', name, span: assertSpan(model, name) });
+  if (checked.unnamedAsserts) properties.push({ kind: 'assert', name: 'assertions', span: assertSpan(model, null) });
+  properties.push({ kind: 'deadlock', name: 'deadlock' }, { kind: 'ranges', name: 'ranges' }, { kind: 'locking', name: 'locking' });
+  return {
+    model: model.name?.name ?? ctx.file.path.replace(/^.*\//, '').replace(/\.weft$/, ''),
+    variant: checked.variant,
+    options: Object.fromEntries(checked.options),
+    file: ctx.file,
+    globals,
+    actors,
+    instances,
+    steps,
+    properties,
+  };
+}
+
+/** Where the (first) assert of a property is, for reports. */
+function assertSpan(model: A.Model, name: string | null): Span {
+  let found: Span | null = null;
+  const walk = (s: A.Stmt, label: string | null): void => {
+    if (found) return;
+    switch (s.kind) {
+      case 'assert': if (label === name) found = s.span; return;
+      case 'labelled': return walk(s.stmt, s.label.name);
+      case 'block': s.stmts.forEach((x) => walk(x, null)); return;
+      case 'atomic': s.body.stmts.forEach((x) => walk(x, null)); return;
+      case 'if': walk(s.then, null); if (s.else) walk(s.else, null); return;
+      case 'while': case 'loop': walk(s.body, null); return;
+      case 'choose': s.branches.forEach((b) => b.stmts.forEach((x) => walk(x, null))); return;
+      default: return;
+    }
+  };
+  for (const d of model.decls) if (d.kind === 'fn' || d.kind === 'actor') walk(d.body, null);
+  return found ?? model.span;
+}
+
+interface Lowering {
+  readonly ctx: Ctx;
+  readonly actor: number;
+  readonly globals: readonly VarInfo[];
+  readonly locals: readonly VarInfo[];
+  /** Program counters are merged with a union-find until the actor is done. */
+  readonly parent: number[];
+  readonly steps: Omit<Step, 'id'>[];
+}
+
+interface Place {
+  readonly frame: Frame;
+  /** The innermost label of the enclosing statements in this fn or actor body. */
+  readonly label: string | null;
+  /** Where `break` goes. */
+  readonly loopExit: number | null;
+}
+
+function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[]): ActorInfo {
+  const locals: VarInfo[] = a.locals.map((l) => ({ name: l.name, type: l.type, init: l.init, span: l.span }));
+  const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [] };
+  const entry = newPc(L);
+  const end = newPc(L);
+  lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name] }, label: null, loopExit: null });
+
+  // Renumber the merged pcs densely: the entry is 0, then in order of first use.
+  const numbers = new Map<number, number>();
+  const num = (pc: number): number => {
+    const root = find(L, pc);
+    let n = numbers.get(root);
+    if (n === undefined) { n = numbers.size; numbers.set(root, n); }
+    return n;
+  };
+  num(entry);
+  const stepsAt: number[][] = [];
+  for (const s of L.steps) {
+    const step: Step = { ...s, id: allSteps.length, pc: num(s.pc), next: num(s.next) };
+    allSteps.push(step);
+    (stepsAt[step.pc] ??= []).push(step.id);
+  }
+  const endPc = num(end);
+  for (let pc = 0; pc < numbers.size; pc++) stepsAt[pc] ??= [];
+  return {
+    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, locals,
+    pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
+  };
+}
+
+function newPc(L: Lowering): number {
+  L.parent.push(L.parent.length);
+  return L.parent.length - 1;
+}
+
+function find(L: Lowering, pc: number): number {
+  while (L.parent[pc] !== pc) pc = L.parent[pc] = L.parent[L.parent[pc]!]!;
+  return pc;
+}
+
+/** `from` and `to` are the same point: control passes without a step. */
+function merge(L: Lowering, from: number, to: number): void {
+  const a = find(L, from);
+  const b = find(L, to);
+  if (a !== b) L.parent[a] = b;
+}
+
+function lowerSeq(L: Lowering, stmts: readonly A.Stmt[], from: number, to: number, p: Place): void {
+  if (stmts.length === 0) return merge(L, from, to);
+  let at = from;
+  stmts.forEach((s, i) => {
+    const next = i === stmts.length - 1 ? to : newPc(L);
+    lowerStmt(L, s, at, next, p);
+    at = next;
+  });
+}
+
+function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string): void {
+  // A branch whose condition folded to false can never be taken.
+  if (guard?.kind === 'const' && guard.value === false) return;
+  L.steps.push({
+    actor: L.actor, pc: from, guard, effect, next: to,
+    label: p.label ?? text ?? stmtText(L.ctx, s), labelled: p.label !== null,
+    callPath: p.frame.callPath, span: s.span,
+  });
+}
+
+function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): void {
+  const { ctx } = L;
+  const ex = (e: A.Expr): Expr => lowerExpr(ctx, e, p.frame);
+  switch (s.kind) {
+    case 'block': return lowerSeq(L, s.stmts, from, to, p);
+    case 'labelled': {
+      const inner = { ...p, label: s.label.name };
+      // A labelled assert is its own property: lowerOps reads the label.
+      if (s.stmt.kind === 'assert') return addStep(L, s, from, to, inner, null, lowerOps(L, [s], p, true, { guard: null }));
+      return lowerStmt(L, s.stmt, from, to, inner);
+    }
+    case 'var': return merge(L, from, to);
+    case 'if': {
+      const text = `if (${ctx.text(s.cond.span)})`;
+      const thenPc = newPc(L);
+      const elsePc = s.else ? newPc(L) : to;
+      const cond = ex(s.cond);
+      addStep(L, s, from, thenPc, p, cond, [], text);
+      addStep(L, s, from, elsePc, p, not(cond), [], text);
+      lowerStmt(L, s.then, thenPc, to, p);
+      if (s.else) lowerStmt(L, s.else, elsePc, to, p);
+      return;
+    }
+    case 'while': {
+      const text = `while (${ctx.text(s.cond.span)})`;
+      const bodyPc = newPc(L);
+      const cond = ex(s.cond);
+      addStep(L, s, from, bodyPc, p, cond, [], text);
+      addStep(L, s, from, to, p, not(cond), [], text);
+      return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to });
+    }
+    case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
+    case 'break': return merge(L, from, p.loopExit!);
+    case 'choose':
+      for (const b of s.branches) {
+        if (startsWithStep(ctx, b)) { lowerSeq(L, b.stmts, from, to, p); continue; }
+        // Entering a branch that begins with a loop must not bring the
+        // loop's back edge to the choice point, so it takes a skip step.
+        const inside = newPc(L);
+        addStep(L, b, from, inside, p, null, [], 'choose');
+        lowerSeq(L, b.stmts, inside, to, p);
+      }
+      return;
+    case 'call': {
+      const fn = ctx.fns.get(s.callee.name)!;
+      const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
+      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: null, loopExit: null });
+    }
+    case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': {
+      const out: { guard: Expr | null } = { guard: null };
+      const effect = lowerOps(L, [s], p, true, out);
+      return addStep(L, s, from, to, p, out.guard, effect);
+    }
+  }
+}
+
+/** Does the first thing this statement does take a step from its own pc? */
+function startsWithStep(ctx: Ctx, s: A.Stmt): boolean {
+  switch (s.kind) {
+    case 'block': return s.stmts.length > 0 && startsWithStep(ctx, s.stmts[0]!);
+    case 'labelled': return startsWithStep(ctx, s.stmt);
+    case 'call': {
+      const body = ctx.fns.get(s.callee.name)?.decl.body;
+      return !!body && startsWithStep(ctx, body);
+    }
+    case 'while': case 'loop': case 'break': case 'var': return false;
+    case 'if': case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return true;
+  }
+}
+
+/**
+ * The effect of statements executed within one step. The first statement
+ * may wait: `await` becomes the step's guard, a lock acquisition adds
+ * "can acquire" to the guard (the checker allows waiting nowhere else).
+ */
+function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolean, out: { guard: Expr | null }): Op[] {
+  const { ctx } = L;
+  const ex = (e: A.Expr): Expr => lowerExpr(ctx, e, p.frame);
+  const ops: Op[] = [];
+  stmts.forEach((s, i) => {
+    const isFirst = first && i === 0;
+    switch (s.kind) {
+      case 'block': ops.push(...lowerOps(L, s.stmts, p, isFirst, out)); return;
+      case 'atomic': ops.push(...lowerOps(L, s.body.stmts, p, isFirst, out)); return;
+      case 'labelled':
+        if (s.stmt.kind === 'assert') ops.push(assertOp(L, s.stmt, p, s.label.name));
+        else ops.push(...lowerOps(L, [s.stmt], { ...p, label: s.label.name }, isFirst, out));
+        return;
+      case 'await':
+        if (isFirst) out.guard = ex(s.cond);
+        return;
+      case 'lockop': {
+        const lock = ex(s.target);
+        const mode: LockMode = s.op === 'lock' || s.op === 'unlock' ? 'exclusive' : s.op === 'down_read' || s.op === 'up_read' ? 'read' : 'write';
+        if (s.op === 'lock' || s.op === 'down_read' || s.op === 'down_write') {
+          if (isFirst) out.guard = { kind: 'canAcquire', lock, mode };
+          ops.push({ kind: 'acquire', lock, mode, span: s.span });
+        } else ops.push({ kind: 'release', lock, mode, span: s.span });
+        return;
+      }
+      case 'assign': {
+        const target = ex(s.target);
+        const type = placeType(target, L.globals, L.locals);
+        const rhs = ex(s.value);
+        const value: Expr = s.op === '=' ? rhs : { kind: 'binary', op: s.op === '+=' ? '+' : '-', left: target, right: rhs, span: s.span };
+        ops.push({ kind: 'assign', target, value, type, span: s.span });
+        return;
+      }
+      case 'pick': {
+        const target = ex(s.target);
+        const lo = ex(s.lo);
+        const hi = ex(s.hi);
+        if (lo.kind !== 'const' || hi.kind !== 'const') throw new Error('internal error: pick bounds are not constant');
+        ops.push({ kind: 'pick', target, lo: lo.value as number, hi: hi.value as number, type: placeType(target, L.globals, L.locals), span: s.span });
+        return;
+      }
+      case 'assert': ops.push(assertOp(L, s, p, null)); return;
+      case 'skip': return;
+      case 'if':
+        ops.push({ kind: 'if', cond: ex(s.cond), then: lowerOps(L, [s.then], p, false, out), else: s.else ? lowerOps(L, [s.else], p, false, out) : [] });
+        return;
+      case 'choose':
+        ops.push({ kind: 'choose', branches: s.branches.map((b) => lowerOps(L, b.stmts, p, false, out)) });
+        return;
+      case 'call': {
+        const fn = ctx.fns.get(s.callee.name)!;
+        const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
+        ops.push(...lowerOps(L, fn.decl.body.stmts, { frame, label: null, loopExit: null }, isFirst, out));
+        return;
+      }
+      case 'var': case 'while': case 'loop': case 'break':
+        throw new Error(`internal error: ${s.kind} inside an atomic step`);
+    }
+  });
+  return ops;
+}
+
+function assertOp(L: Lowering, s: A.Stmt & { kind: 'assert' }, p: Place, name: string | null): Op {
+  return {
+    kind: 'assert', cond: lowerExpr(L.ctx, s.cond, p.frame), property: name ?? 'assertions',
+    message: s.message ?? `assert(${L.ctx.text(s.cond.span)})`, span: s.span,
+  };
+}
+
+function not(e: Expr): Expr {
+  if (e.kind === 'const') return { kind: 'const', value: !e.value };
+  return { kind: 'unary', op: '!', operand: e };
+}
+
+/** A statement's source text on one line, short enough for a trace. */
+function stmtText(ctx: Ctx, s: A.Stmt): string {
+  const text = ctx.text(s.span).replace(/\s+/g, ' ').replace(/;$/, '').trim();
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}

@@ -1,0 +1,72 @@
+/**
+ * `expect` lines: a model says which verdicts each variant must produce, so
+ * that `weft check` fails when a change to the model (or to Weft) changes
+ * one. A violation nobody expected fails the run too; a property that holds
+ * needs no expect line.
+ */
+import type * as A from '../syntax/ast.ts';
+import type { CheckResult, PropertyVerdict, Status } from '../explore/verdict.ts';
+import { whereLine } from '../text/source.ts';
+
+export interface ExpectationOutcome {
+  /** The expect line, or null for a violation no line expected. */
+  readonly expect: A.ExpectDecl | null;
+  readonly property: string;
+  readonly wanted: string;
+  readonly actual: Status;
+  /** 'unknown' when the search stopped before it could tell. */
+  readonly met: boolean | 'unknown';
+}
+
+/** What an expect word means as a verdict status. */
+function wantedStatus(word: A.ExpectWord): Status {
+  switch (word) {
+    case 'holds': return 'holds';
+    case 'violated': return 'violated';
+    case 'reached': return 'reached';
+    case 'unreachable': return 'unreachable';
+  }
+}
+
+const isBad = (v: PropertyVerdict): boolean => v.status === 'violated' || v.status === 'unreachable';
+
+export function evaluateExpectations(model: A.Model, result: CheckResult): ExpectationOutcome[] {
+  const variant = result.program.variant;
+  const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant);
+  const out: ExpectationOutcome[] = [];
+  for (const e of lines) {
+    const v = result.verdicts.find((x) => x.property === e.property.name);
+    const actual: Status = v?.status ?? 'unknown';
+    const wanted = wantedStatus(e.word);
+    out.push({ expect: e, property: e.property.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+  }
+  for (const v of result.verdicts) {
+    if (isBad(v) && !lines.some((e) => e.property.name === v.property)) {
+      out.push({ expect: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
+    }
+  }
+  return out;
+}
+
+export function formatExpectations(outcomes: readonly ExpectationOutcome[], result: CheckResult): string {
+  const file = result.program.file;
+  const lines: string[] = [];
+  const met = outcomes.filter((o) => o.met === true).length;
+  const declared = outcomes.filter((o) => o.expect).length;
+  for (const o of outcomes) {
+    if (o.met === true) continue;
+    const where = o.expect ? `${whereLine(file, o.expect.span)}: ` : '';
+    if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
+    else if (o.expect) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
+    else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so (add \`expect ${result.program.variant}: ${o.actual} ${o.property};\` if that is intended)`);
+  }
+  if (declared) lines.unshift(`expectations: ${met} of ${declared} met`);
+  return lines.join('\n');
+}
+
+/** 0 all met, 1 something unmet or unexpected, 3 undecided (incomplete search). */
+export function expectationExit(outcomes: readonly ExpectationOutcome[], complete: boolean): 0 | 1 | 3 {
+  if (outcomes.some((o) => o.met === false)) return 1;
+  if (!complete || outcomes.some((o) => o.met === 'unknown')) return 3;
+  return 0;
+}

@@ -1,0 +1,58 @@
+/**
+ * The table `--all-variants` prints: one row per property, one column per
+ * variant, each cell the verdict and, for a violation or a reached target,
+ * the length of its shortest trace. A cell whose verdict differs from the
+ * model's `expect` line is marked, so the table alone settles an argument.
+ */
+import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
+import type { ExpectationOutcome } from './expectations.ts';
+
+export interface Column {
+  readonly result: CheckResult;
+  readonly outcomes: readonly ExpectationOutcome[];
+}
+
+export function cellText(v: PropertyVerdict | undefined): string {
+  if (!v) return '-';
+  const n = v.trace?.steps.length;
+  return n !== undefined && (v.status === 'violated' || v.status === 'reached') ? `${v.status} (${n})` : v.status;
+}
+
+/** Header and rows, shared by the terminal and Markdown renderings. */
+function tableRows(columns: readonly Column[], opts: { stats: boolean }): { header: string[]; rows: string[][] } {
+  const properties: { name: string; kind: string }[] = [];
+  for (const c of columns) {
+    for (const p of c.result.program.properties) {
+      if (!properties.some((x) => x.name === p.name)) properties.push({ name: p.name, kind: p.kind });
+    }
+  }
+  const header = ['property', ...columns.map((c) => c.result.program.variant)];
+  const rows: string[][] = properties.map((p) => [
+    `${p.kind === 'deadlock' || p.kind === 'ranges' || p.kind === 'locking' ? 'builtin' : p.kind} ${p.name}`,
+    ...columns.map((c) => {
+      const v = c.result.verdicts.find((x) => x.property === p.name);
+      const o = c.outcomes.find((x) => x.property === p.name);
+      const mark = o?.met === false ? ' ✗' : o?.met === true && o.expect ? ' ✓' : '';
+      return cellText(v) + mark;
+    }),
+  ]);
+  rows.push(['states', ...columns.map((c) => `${c.result.stats.states.toLocaleString('en-US')}${c.result.complete ? '' : ' (incomplete)'}`)]);
+  if (opts.stats) rows.push(['seconds', ...columns.map((c) => c.result.stats.seconds.toFixed(2))]);
+  return { header, rows };
+}
+
+const LEGEND = '✓ as the model expects, ✗ not as it expects; (n) is the length of the shortest trace';
+
+export function formatTable(columns: readonly Column[], opts: { stats: boolean }): string {
+  const { header, rows } = tableRows(columns, opts);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', LEGEND].join('\n');
+}
+
+/** The same table as Markdown, for docs and pull requests. */
+export function formatMarkdownTable(columns: readonly Column[]): string {
+  const { header, rows } = tableRows(columns, { stats: false });
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), `|${' --- |'.repeat(header.length)}`, ...rows.map(line), '', LEGEND].join('\n');
+}

@@ -1,0 +1,33 @@
+/**
+ * Every diagnostic code has a case under test/cases/diagnostics/, named
+ * CODE-what.weft; the rendered diagnostics (code, file:line:col, caret) are
+ * pinned in CODE-what.txt, and the case must report its own code.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileSource } from '../src/pipeline.ts';
+import { formatDiagnostic, sortDiagnostics } from '../src/text/diagnostic.ts';
+import { messages } from '../src/text/messages.ts';
+import { expectGolden } from './golden.ts';
+
+const dir = 'test/cases/diagnostics';
+const cases = readdirSync(dir).filter((f) => f.endsWith('.weft')).sort();
+
+describe('diagnostics', () => {
+  for (const name of cases) {
+    it(name, () => {
+      const path = `${dir}/${name}`;
+      const file = { path, text: readFileSync(path, 'utf8') };
+      const compiled = compileSource(file, { variant: null, defines: {} });
+      expect(compiled.ok).toBe(false);
+      if (compiled.ok) return;
+      const code = name.split('-')[0]!;
+      expect(compiled.diagnostics.map((d) => d.code)).toContain(code);
+      expectGolden(path.replace(/\.weft$/, '.txt'), sortDiagnostics(compiled.diagnostics).map(formatDiagnostic).join('\n\n'));
+    });
+  }
+
+  it('every case names a catalogued code', () => {
+    for (const name of cases) expect(Object.keys(messages)).toContain(name.split('-')[0]);
+  });
+});
