@@ -76,7 +76,8 @@ function local(program: Program, instance: number, index: number) {
   return l;
 }
 
-function memberType(type: Type, index: number): Type {
+/** The type of field or element `index` of an aggregate. */
+export function memberType(type: Type, index: number): Type {
   if (type.kind === 'struct') {
     const f = type.fields[index];
     if (!f) throw new Error(`internal error: ${type.name} has no field ${index}`);

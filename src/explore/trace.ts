@@ -1,0 +1,195 @@
+/**
+ * Counterexamples and witnesses. An explorer hands over the states along
+ * the path it found and the moves between them; `buildTrace` re-executes
+ * each move on the reference semantics, which both checks that the path is
+ * a real run of the model (so a trace from any back end is a certificate)
+ * and yields immer's patches, from which each step's changed variables are
+ * rendered by name and type.
+ */
+import type { Patch } from 'immer';
+import type { Program } from '../lower/ir.ts';
+import type { Type, Value } from '../check/types.ts';
+import type { Span } from '../text/source.ts';
+import { formatValue } from '../report/values.ts';
+import { instanceName, statementText, takeStep } from './evaluate.ts';
+import { getAt, memberType, pathName, pathType, type StatePath } from './paths.ts';
+import { stateKey, type State } from './state.ts';
+
+/** One variable that a step changed, rendered: `folio.dirty: false -> true`. */
+export interface Change {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface TraceStep {
+  /** 1-based. */
+  readonly index: number;
+  readonly instance: number;
+  readonly instanceName: string;
+  readonly stepId: number;
+  readonly label: string;
+  readonly callPath: readonly string[];
+  readonly span: Span;
+  /** Only the variables whose value differs; pcs are not listed. */
+  readonly changes: readonly Change[];
+  /** The state after the step; for a failed step, the state it was taken from. */
+  readonly state: State;
+  /** The step raised the violation (assert, range, lock misuse); it has no changes. */
+  readonly failed?: boolean;
+}
+
+/** Where an unfinished instance is stuck in a deadlock: the steps leaving its pc. */
+export interface Blocked {
+  readonly instance: number;
+  readonly instanceName: string;
+  readonly daemon: boolean;
+  readonly waits: readonly { readonly stepId: number; readonly label: string; readonly span: Span }[];
+}
+
+export interface TraceFailure {
+  readonly message: string;
+  readonly span?: Span;
+  /** For a deadlock: every instance that has not finished, and where it waits. */
+  readonly blocked?: readonly Blocked[];
+}
+
+export interface Trace {
+  readonly initial: State;
+  readonly steps: readonly TraceStep[];
+  readonly final: State;
+  /** Absent for a `reachable` witness. */
+  readonly failure?: TraceFailure;
+}
+
+/** One transition: which instance took which step. */
+export interface Move {
+  readonly instance: number;
+  readonly stepId: number;
+}
+
+/**
+ * Builds the trace of the run `states[0] --moves[0]--> states[1] ...`
+ * (`states.length === moves.length + 1`), optionally ending with a move
+ * that fails from the last state. Throws if a move does not lead to the
+ * next state, or the failing move does not fail: the path is then not a
+ * run of the model, which is a bug in the explorer that produced it.
+ */
+export function buildTrace(
+  program: Program,
+  states: readonly State[],
+  moves: readonly Move[],
+  failure?: TraceFailure,
+  failedMove?: Move,
+): Trace {
+  const initial = states[0];
+  if (!initial || states.length !== moves.length + 1) throw new Error('internal error: a trace needs one more state than moves');
+  const steps: TraceStep[] = [];
+  moves.forEach((move, i) => {
+    const before = states[i]!;
+    const after = states[i + 1]!;
+    const key = stateKey(after);
+    const outcome = outcomesOf(program, before, move).find((o) => o.kind === 'state' && stateKey(o.state) === key);
+    if (!outcome || outcome.kind !== 'state') {
+      throw new Error(`internal error: trace step ${i + 1} (${describeMove(program, move)}) does not lead to the next state`);
+    }
+    steps.push({ ...stepInfo(program, move, i + 1), changes: changesOf(program, before, after, outcome.patches), state: after });
+  });
+  const final = states[states.length - 1]!;
+  if (failedMove) {
+    if (!outcomesOf(program, final, failedMove).some((o) => o.kind === 'error')) {
+      throw new Error(`internal error: the last trace step (${describeMove(program, failedMove)}) does not fail`);
+    }
+    steps.push({ ...stepInfo(program, failedMove, moves.length + 1), changes: [], state: final, failed: true });
+  }
+  return failure ? { initial, steps, final, failure } : { initial, steps, final };
+}
+
+/** The failure of a deadlocked state: each unfinished instance and the steps it waits at. */
+export function deadlockFailure(program: Program, state: State): TraceFailure {
+  const blocked: Blocked[] = [];
+  program.instances.forEach((inst, i) => {
+    const actor = program.actors[inst.actor]!;
+    const pc = state.pcs[i]!;
+    if (pc === actor.endPc) return;
+    const waits = (actor.stepsAt[pc] ?? []).map((id) => {
+      const step = program.steps[id]!;
+      return { stepId: id, label: step.label, span: step.span };
+    });
+    blocked.push({ instance: i, instanceName: inst.name, daemon: actor.daemon, waits });
+  });
+  const stuck = blocked.filter((b) => !b.daemon).map((b) => b.instanceName);
+  return { message: `no step is enabled, and ${stuck.join(', ')} ${stuck.length === 1 ? 'has' : 'have'} not finished`, blocked };
+}
+
+/**
+ * The variables that differ between `before` and `after`, in the order the
+ * step wrote them (the patch order), refined to scalar leaves so that a
+ * whole-struct store reads `folio.dirty: false -> true`. A variable written
+ * and restored within the step is not listed.
+ */
+export function changesOf(program: Program, before: State, after: State, patches: readonly Patch[]): Change[] {
+  const out: Change[] = [];
+  const seen = new Set<string>();
+  for (const patch of patches) {
+    const root = patch.path[0];
+    if (root === 'pcs') continue;
+    const minimum = root === 'globals' ? 2 : 3;
+    if ((root !== 'globals' && root !== 'locals') || patch.path.length < minimum) {
+      throw new Error(`internal error: unexpected patch path ${JSON.stringify(patch.path)}`);
+    }
+    const path = patch.path as unknown as StatePath;
+    diffLeaves(program, path, pathType(program, path), getAt(before, path), getAt(after, path), out, seen);
+  }
+  return out;
+}
+
+function diffLeaves(program: Program, path: StatePath, type: Type, before: Value, after: Value, out: Change[], seen: Set<string>): void {
+  if (before === after) return; // frozen, structurally shared: identical objects are unchanged subtrees
+  if ((type.kind === 'struct' || type.kind === 'array') && Array.isArray(before) && Array.isArray(after)) {
+    const b = before as readonly Value[];
+    const a = after as readonly Value[];
+    for (let i = 0; i < b.length; i++) {
+      diffLeaves(program, [...path, i] as unknown as StatePath, memberType(type, i), b[i]!, a[i]!, out, seen);
+    }
+    return;
+  }
+  const key = JSON.stringify(path);
+  if (seen.has(key)) return;
+  seen.add(key);
+  out.push({ path: pathName(program, path), before: formatValue(type, before, program), after: formatValue(type, after, program) });
+}
+
+function outcomesOf(program: Program, state: State, move: Move) {
+  const step = program.steps[move.stepId];
+  if (!step) throw new Error(`internal error: no step ${move.stepId}`);
+  return takeStep(program, state, move.instance, step);
+}
+
+function stepInfo(program: Program, move: Move, index: number) {
+  const step = program.steps[move.stepId]!;
+  return {
+    index,
+    instance: move.instance,
+    instanceName: instanceName(program, move.instance),
+    stepId: move.stepId,
+    label: step.label,
+    callPath: step.callPath,
+    span: step.span,
+  };
+}
+
+function describeMove(program: Program, move: Move): string {
+  return `${instanceName(program, move.instance)} ${program.steps[move.stepId]?.label ?? `step ${move.stepId}`}`;
+}
+
+/**
+ * An invariant's or reachable target's condition as written, from its
+ * span: `folio.pins > 0 -> folio.buffers`. The span may cover the whole
+ * declaration (`invariant NAME: EXPR;`) or only the expression.
+ */
+export function propertyText(program: Program, span: Span): string {
+  const text = statementText(program, span).replace(/;$/, '').trim();
+  const m = /^(?:invariant|reachable)\s+[A-Za-z_][A-Za-z0-9_]*\s*:\s*(.*)$/s.exec(text);
+  return m ? m[1]! : text;
+}

@@ -1,0 +1,108 @@
+/**
+ * The JSON form of a check (`weft check --json`), documented field by field
+ * in docs/json.md. The shape is stable: every field is always present (null
+ * when it does not apply), keys come in a fixed order, values are rendered
+ * by their declared types (enums by name, locks by holder).
+ */
+import type { Program } from '../lower/ir.ts';
+import { lineCol, type Span } from '../text/source.ts';
+import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
+import type { State } from '../explore/state.ts';
+import type { Trace, TraceFailure, TraceStep } from '../explore/trace.ts';
+import { jsonValue, type JsonValue } from './values.ts';
+
+/** Bump when a field changes meaning or disappears; adding a field does not. */
+export const JSON_SCHEMA = 1;
+
+type JsonObject = { readonly [key: string]: JsonValue };
+
+export function toJson(result: CheckResult): JsonObject {
+  const { program, stats } = result;
+  return {
+    schema: JSON_SCHEMA,
+    model: program.model,
+    file: program.file.path,
+    variant: program.variant,
+    options: { ...program.options },
+    complete: result.complete,
+    reason: result.reason ?? null,
+    stats: {
+      states: stats.states,
+      transitions: stats.transitions,
+      depth: stats.depth,
+      seconds: Math.round(stats.seconds * 1000) / 1000,
+      statesPerSecond: stats.statesPerSecond,
+      peakMemoryBytes: stats.peakMemoryBytes,
+    },
+    verdicts: result.verdicts.map((v) => verdictJson(program, v)),
+  };
+}
+
+function verdictJson(program: Program, v: PropertyVerdict): JsonObject {
+  return {
+    property: v.property,
+    kind: v.kind,
+    status: v.status,
+    message: v.message ?? null,
+    ...location(program, v.span),
+    trace: v.trace ? traceJson(program, v.trace) : null,
+  };
+}
+
+function traceJson(program: Program, trace: Trace): JsonObject {
+  return {
+    length: trace.steps.length,
+    initial: stateJson(program, trace.initial),
+    steps: trace.steps.map((s) => stepJson(program, s)),
+    failure: trace.failure ? failureJson(program, trace.failure) : null,
+  };
+}
+
+function stepJson(program: Program, s: TraceStep): JsonObject {
+  return {
+    number: s.index,
+    instance: s.instanceName,
+    stepId: s.stepId,
+    label: s.label,
+    callPath: [...s.callPath],
+    ...location(program, s.span),
+    failed: s.failed === true,
+    changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
+    state: stateJson(program, s.state),
+  };
+}
+
+function failureJson(program: Program, f: TraceFailure): JsonObject {
+  return {
+    message: f.message,
+    ...location(program, f.span),
+    blocked: f.blocked
+      ? f.blocked.map((b) => ({
+          instance: b.instanceName,
+          daemon: b.daemon,
+          waits: b.waits.map((w) => ({ stepId: w.stepId, label: w.label, ...location(program, w.span) })),
+        }))
+      : null,
+  };
+}
+
+/**
+ * The whole state by name: shared variables, then per instance its pc,
+ * whether it has finished, and its locals.
+ */
+export function stateJson(program: Program, state: State): JsonObject {
+  const shared: Record<string, JsonValue> = {};
+  program.globals.forEach((g, i) => { shared[g.name] = jsonValue(g.type, state.globals[i]!, program); });
+  const instances: Record<string, JsonValue> = {};
+  program.instances.forEach((inst, i) => {
+    const actor = program.actors[inst.actor]!;
+    const locals: Record<string, JsonValue> = {};
+    actor.locals.forEach((l, j) => { locals[l.name] = jsonValue(l.type, state.locals[i]![j]!, program); });
+    instances[inst.name] = { pc: state.pcs[i]!, finished: state.pcs[i] === actor.endPc, locals };
+  });
+  return { shared, instances };
+}
+
+function location(program: Program, span: Span | undefined): { file: string | null; line: number | null } {
+  return span ? { file: program.file.path, line: lineCol(program.file, span.start).line } : { file: null, line: null };
+}

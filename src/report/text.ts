@@ -1,0 +1,161 @@
+/**
+ * The terminal report: one line per property, the statistics, then one
+ * trace per violation, read like the kernel functions the model follows.
+ * Pure and deterministic: apart from the time, rate and memory figures
+ * (left out with `stats: false`) the same result always prints the same
+ * text, so golden files can pin it.
+ */
+import type { PropertyKind } from '../lower/ir.ts';
+import { whereLine } from '../text/source.ts';
+import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../explore/verdict.ts';
+import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
+import { assertNever } from '../util.ts';
+
+export interface TextOptions {
+  /** Print time, states/s and memory (default true); counts are always printed. */
+  readonly stats?: boolean;
+  /** Print the trace of each violation after the summary (default true). */
+  readonly traces?: boolean;
+  /** Also print the witness of each reached `reachable` target (default false). */
+  readonly witnesses?: boolean;
+}
+
+/**
+ * ```
+ * models/classic/peterson.weft, variant default
+ *   invariant  mutual_exclusion  holds
+ *   builtin    ranges            holds
+ * 1,234 states, 2,345 transitions, depth 17, 0.05 s, 24,680 states/s, 61 MB
+ * ```
+ */
+export function formatResult(result: CheckResult, opts: TextOptions = {}): string {
+  const { program } = result;
+  const lines: string[] = [program.variant ? `${program.file.path}, variant ${program.variant}` : program.file.path];
+  const nameWidth = Math.max(24, ...result.verdicts.map((v) => v.property.length));
+  for (const v of result.verdicts) {
+    lines.push(`  ${kindColumn(v.kind).padEnd(10)} ${v.property.padEnd(nameWidth)} ${statusText(v)}`);
+  }
+  lines.push(formatStats(result.stats, opts.stats !== false));
+  if (!result.complete) lines.push(`search incomplete: ${reasonText(result.reason)}; verdicts marked unknown were not decided`);
+  let text = lines.join('\n');
+  for (const v of result.verdicts) {
+    const wanted = (v.status === 'violated' && opts.traces !== false) || (v.status === 'reached' && opts.witnesses === true);
+    if (wanted && v.trace) text += `\n\n${formatTrace(result, v)}`;
+  }
+  return `${text}\n`;
+}
+
+/** `1,234 states, 2,345 transitions, depth 17` and, with `time`, `, 0.05 s, 24,680 states/s, 61 MB`. */
+export function formatStats(stats: Stats, time = true): string {
+  const counts = `${plural(stats.states, 'state')}, ${plural(stats.transitions, 'transition')}, depth ${stats.depth}`;
+  if (!time) return counts;
+  const mb = Math.round(stats.peakMemoryBytes / 2 ** 20);
+  return `${counts}, ${stats.seconds.toFixed(2)} s, ${group(stats.statesPerSecond)} states/s, ${group(mb)} MB`;
+}
+
+/**
+ * ```
+ * invariant pin_keeps_fs_data violated after 5 steps:
+ *   #1  pinner     page_mkwrite  (pinner › faultin_page › page_mkwrite)  models/gup-writeback.weft:42
+ *         folio.buffers: false -> true
+ *   ...
+ *   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   models/gup-writeback.weft:88
+ * ```
+ */
+export function formatTrace(result: CheckResult, verdict: PropertyVerdict): string {
+  const { file } = result.program;
+  const trace = verdict.trace;
+  const title = titleOf(verdict);
+  if (!trace) return `${title} ${verdict.status}`;
+  const lines = [`${title} ${verdict.kind === 'deadlock' ? '' : `${verdict.status} `}${lengthText(trace)}:`];
+
+  const numWidth = `#${trace.steps.length}`.length;
+  const nameWidth = Math.max(0, ...trace.steps.map((s) => s.instanceName.length));
+  const middleWidth = Math.max(0, ...trace.steps.map((s) => middle(s).length));
+  const changeIndent = ' '.repeat(2 + numWidth + 4);
+  for (const s of trace.steps) {
+    lines.push(`  ${`#${s.index}`.padEnd(numWidth)}  ${s.instanceName.padEnd(nameWidth)}  ${middle(s).padEnd(middleWidth)}  ${whereLine(file, s.span)}`);
+    for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
+  }
+
+  if (verdict.status === 'reached') {
+    const span = verdict.span;
+    lines.push(`  ✓ ${title}${span ? `: ${propertyText(result.program, span)}   ${whereLine(file, span)}` : ''}`);
+  } else if (trace.failure) {
+    const f = trace.failure;
+    lines.push(`  ✗ ${title}: ${f.message}${f.span ? `   ${whereLine(file, f.span)}` : ''}`);
+    const blocked = f.blocked ?? [];
+    const who = (b: (typeof blocked)[number]): string => `${b.instanceName}${b.daemon ? ' (daemon)' : ''}`;
+    const whoWidth = Math.max(0, ...blocked.map((b) => who(b).length));
+    const labelWidth = Math.max(0, ...blocked.flatMap((b) => b.waits.map((w) => w.label.length)));
+    for (const b of blocked) {
+      if (b.waits.length === 0) lines.push(`      ${who(b).padEnd(whoWidth)}  has no step to take`);
+      b.waits.forEach((w, i) => {
+        const head = i === 0 ? `${who(b).padEnd(whoWidth)}  waits at` : `${''.padEnd(whoWidth)}        or`;
+        lines.push(`      ${head} ${w.label.padEnd(labelWidth)}  ${whereLine(file, w.span)}`);
+      });
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The label and, when a fn was inlined, the call path: `page_mkwrite  (pinner › faultin_page › page_mkwrite)`. */
+function middle(s: TraceStep): string {
+  return s.callPath.length > 1 ? `${s.label}  (${s.callPath.join(' › ')})` : s.label;
+}
+
+/** `invariant pin_keeps_fs_data`, `assert assertions`; built-in properties by name alone: `ranges`, `deadlock`. */
+function titleOf(v: PropertyVerdict): string {
+  return v.kind === v.property ? v.property : `${v.kind} ${v.property}`;
+}
+
+function lengthText(trace: Trace): string {
+  const n = trace.steps.length;
+  return n === 0 ? 'in the initial state' : `after ${plural(n, 'step')}`;
+}
+
+function statusText(v: PropertyVerdict): string {
+  switch (v.status) {
+    case 'holds': case 'unreachable': case 'unknown':
+      return v.status;
+    case 'violated':
+      return v.trace ? `violated ${lengthText(v.trace)}` : 'violated';
+    case 'reached':
+      if (!v.trace) return 'reached';
+      return v.trace.steps.length === 0 ? 'reached in the initial state' : `reached in ${plural(v.trace.steps.length, 'step')}`;
+    default:
+      return assertNever(v.status);
+  }
+}
+
+function kindColumn(kind: PropertyKind): string {
+  switch (kind) {
+    case 'invariant': case 'reachable': case 'assert': case 'deadlock':
+      return kind;
+    case 'ranges': case 'locking':
+      return 'builtin';
+    default:
+      return assertNever(kind);
+  }
+}
+
+function reasonText(reason: IncompleteReason | undefined): string {
+  switch (reason) {
+    case 'max-states': return 'the state limit was reached';
+    case 'time-limit': return 'the time limit was reached';
+    case 'interrupted': return 'interrupted';
+    case undefined: return 'stopped early';
+    default: return assertNever(reason);
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${group(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Thousands separators without the locale: output must not depend on the machine. */
+function group(n: number): string {
+  const digits = String(Math.round(Math.abs(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `-${grouped}` : grouped;
+}
