@@ -1,0 +1,90 @@
+/**
+ * The command line, end to end: exit codes, what goes to stdout and stderr,
+ * and the exact text of reports and traces, pinned as transcripts under
+ * test/cases/cli/*.out (`npm run accept` rewrites them). Runs `main()` in
+ * process; one test spawns the real binary to see Ctrl-C end a run cleanly.
+ */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.ts';
+import { expectGolden } from './golden.ts';
+
+async function run(args: string[], signal?: AbortSignal): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => { out += s.endsWith('\n') ? s : `${s}\n`; }, err: (s) => { err += s.endsWith('\n') ? s : `${s}\n`; } }, signal);
+  return { code, out, err };
+}
+
+const dir = 'test/cases/cli';
+const transcripts: [name: string, args: string[], code: number][] = [
+  ['lost-update', ['check', `${dir}/lost-update.weft`, '--no-stats'], 1],
+  ['options-table', ['check', `${dir}/options.weft`, '--all-variants', '--no-stats'], 0],
+  ['options-markdown', ['check', `${dir}/options.weft`, '--all-variants', '--markdown'], 0],
+  ['options-define', ['check', `${dir}/options.weft`, '--variant', 'locked', '-D', 'limit=3', '--no-stats'], 1],
+  ['options-bad-define', ['check', `${dir}/options.weft`, '-D', 'limit=9'], 2],
+  ['options-unknown-define', ['check', `${dir}/options.weft`, '-D', 'speed=9'], 2],
+  ['options-unknown-variant', ['check', `${dir}/options.weft`, '--variant', 'fast'], 2],
+  ['max-states', ['check', `${dir}/big.weft`, '--max-states', '500', '--no-stats'], 3],
+  ['missing-file', ['check', `${dir}/no-such-model.weft`], 2],
+  ['syntax-error', ['check', 'test/cases/diagnostics/W1001-missing-semicolon.weft'], 2],
+  ['bad-flag', ['check', '--frobnicate', `${dir}/options.weft`], 2],
+  ['bad-limit', ['check', `${dir}/big.weft`, '--max-states', 'lots'], 2],
+];
+
+describe('weft check transcripts', () => {
+  for (const [name, args, code] of transcripts) {
+    it(`${name}: weft ${args.join(' ')}`, async () => {
+      const r = await run(args);
+      expectGolden(`${dir}/${name}.out`, `$ weft ${args.join(' ')}\nexit ${r.code}\n--- stdout\n${r.out}--- stderr\n${r.err}`);
+      expect(r.code).toBe(code);
+      expect(r.err).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack trace
+    });
+  }
+});
+
+describe('weft check', () => {
+  it('is deterministic: the same trace on every run', async () => {
+    const a = await run(['check', `${dir}/lost-update.weft`, '--no-stats']);
+    const b = await run(['check', `${dir}/lost-update.weft`, '--no-stats']);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('an interrupted run reports what it found, with exit code 3', async () => {
+    const r = await run(['check', `${dir}/big.weft`, '--no-stats'], AbortSignal.abort());
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('interrupted');
+  });
+
+  it('--time-limit ends a run with exit code 3', async () => {
+    const r = await run(['check', `${dir}/big.weft`, '--time-limit', '0.2']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/time limit/);
+  });
+
+  it('--json follows docs/json.md', async () => {
+    const r = await run(['check', `${dir}/lost-update.weft`, '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out) as { weft: string; results: { variant: string; complete: boolean; verdicts: { property: string; status: string; trace?: { steps: unknown[] } }[]; expectations: { met: boolean }[] }[] };
+    expect(json.results).toHaveLength(1);
+    const all = json.results[0]!.verdicts.find((v) => v.property === 'all_counted')!;
+    expect(all.status).toBe('violated');
+    expect(all.trace!.steps.length).toBeGreaterThan(0);
+    expect(json.results[0]!.expectations.some((e) => e.met === false)).toBe(true);
+  });
+
+  it('Ctrl-C on the real binary ends the search cleanly with exit code 3', async () => {
+    const child = spawn(process.execPath, ['bin/weft.js', 'check', `${dir}/big.weft`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGINT'), 2500);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(timer);
+    expect(err).toBe('');
+    expect(out).toMatch(/interrupted/);
+    expect(out).toMatch(/[\d,]+ states/);
+    expect(code).toBe(3);
+  });
+});
