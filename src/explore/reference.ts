@@ -74,7 +74,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     const index = head++;
     const node = nodes[index]!;
     let enabled = false;
-    for (let instance = program.instances.length - 1; instance >= 0; instance--) {
+    for (let instance = 0; instance < program.instances.length; instance++) {
       const actor = program.actors[program.instances[instance]!.actor]!;
       for (const stepId of actor.stepsAt[node.state.pcs[instance]!] ?? []) {
         const outcomes = takeStep(program, node.state, instance, program.steps[stepId]!);
