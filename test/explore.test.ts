@@ -31,12 +31,14 @@ const index = (object: Expr, i: Expr, size: number, span: Span = NOWHERE): Expr 
 
 const assign = (target: Expr, value: Expr, type: Type, span: Span): Op => ({ kind: 'assign', target, value, type, span });
 
-/** Finds `snippet` (its `nth` occurrence) in `text`: spans point at real source so messages can quote it. */
+/** Finds the `nth` whole-word occurrence of `snippet` in `text`: spans point at real source so messages can quote it. */
 function spanIn(text: string): (snippet: string, nth?: number) => Span {
   return (snippet, nth = 0) => {
     let start = -1;
     for (let i = 0; i <= nth; i++) {
-      start = text.indexOf(snippet, start + 1);
+      // Whole words only: `lock(b)` must not match inside `unlock(b)`.
+      do start = text.indexOf(snippet, start + 1);
+      while (start > 0 && /\w/.test(text[start - 1]!));
       if (start < 0) throw new Error(`test bug: '${snippet}' (#${nth}) is not in the model text`);
     }
     return { start, end: start + snippet.length };
@@ -408,7 +410,7 @@ describe('deadlock', () => {
     expect(v.message).toBe('no step is enabled, and p, q have not finished');
   });
 
-  it('still a deadlock when only a daemon can be blocked alongside an unfinished actor', async () => {
+  it('a blocked daemon does not excuse an unfinished actor', async () => {
     const v = verdict(await explore(abba(true)), 'deadlock');
     expect(v.status).toBe('violated');
     expect(v.message).toBe('no step is enabled, and p has not finished');
@@ -608,6 +610,22 @@ describe('branching effects and faults', () => {
     expect(moves(v.trace)).toEqual(['a i = 4', 'a arr[i] = true']);
     expect(v.trace!.steps[1]!.changes).toEqual([{ path: 'arr[1]', before: 'false', after: 'true' }]);
     expect(v.message).toBe('forall k in 0..2: !arr[k]');
+  });
+
+  it('a property that faults (a bad index) is a ranges violation at the state, not a verdict on the property', async () => {
+    const text = 'shared arr: bool[3]; shared i: 0..5; actor a { i = 4; } invariant ok: !arr[i];';
+    const S = spanIn(text);
+    const result = await explore(build({
+      text,
+      globals: [{ name: 'arr', type: { kind: 'array', element: BOOL, size: 3 }, init: [false, false, false] }, { name: 'i', type: int(0, 5) }],
+      actors: [{ name: 'a', steps: [{ label: 'i = 4', span: S('i = 4'), effect: [assign(g(1), k(4), int(0, 5), S('i = 4'))] }] }],
+      properties: [{ kind: 'invariant', name: 'ok', expr: not(index(g(0), g(1), 3, S('arr[i]'))), span: S('invariant ok: !arr[i];') }],
+    }));
+    const v = verdict(result, 'ranges');
+    expect(v.message).toBe('index 4 is outside 0..2 of arr (in invariant ok)');
+    // The trace leads to the state where the invariant cannot be evaluated; no step failed.
+    expect(moves(v.trace)).toEqual(['a i = 4']);
+    expect(verdict(result, 'ok').status).toBe('holds');
   });
 
   it('an invariant false in the initial state is violated by an empty trace', async () => {

@@ -81,7 +81,11 @@ export function takeStep(program: Program, state: State, instance: number, step:
     }
   }
   const results = runOps(program, instance, step.effect, [{ kind: 'state', state, patches: [] }]);
-  return results.map((r) => (r.kind === 'error' ? r : movePc(r, instance, step.next)));
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.kind === 'state') results[i] = movePc(r, instance, step.next);
+  }
+  return results;
 }
 
 /** Runs `ops` in sequence from every outcome in `from`; errors pass through untouched. */
@@ -105,7 +109,7 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
       case 'assign': {
         const path = resolvePlace(ctx, op.target);
         const value = evaluate(ctx, op.value);
-        checkStore(op.type, value, statementText(program, op.span), op.span);
+        checkStore(program, op.type, value, op.span);
         return [write(from, path, value)];
       }
       case 'pick': {
@@ -113,7 +117,7 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         const out: Outcome[] = [];
         for (let v = op.lo; v <= op.hi; v++) {
           try {
-            checkStore(op.type, v, statementText(program, op.span), op.span);
+            checkStore(program, op.type, v, op.span);
             out.push(write(from, path, v));
           } catch (e) {
             if (!(e instanceof Fault)) throw e;
@@ -137,8 +141,11 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
       }
       case 'if':
         return runOps(program, instance, asBool(evaluate(ctx, op.cond)) ? op.then : op.else, [from]);
-      case 'choose':
-        return op.branches.flatMap((branch) => runOps(program, instance, branch, [from]));
+      case 'choose': {
+        const out: Outcome[] = [];
+        for (const branch of op.branches) out.push(...runOps(program, instance, branch, [from]));
+        return out;
+      }
       default:
         return assertNever(op);
     }
@@ -170,9 +177,9 @@ function movePc(from: StateOutcome, instance: number, next: number): StateOutcom
 }
 
 /** A store out of its declared range is a `ranges` violation, never a wrap. Aggregates are checked element by element. */
-function checkStore(type: Type, value: Value, statement: string, span: Span): void {
+function checkStore(program: Program, type: Type, value: Value, span: Span): void {
   const bad = outOfRange(type, value);
-  if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)} (${statement})`, span);
+  if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)} (${statementText(program, span)})`, span);
 }
 
 function outOfRange(type: Type, value: Value): { value: Value; type: Type } | null {

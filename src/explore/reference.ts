@@ -128,8 +128,9 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
  * that state; the property itself gets no evidence from the state.
  */
 function checkState(program: Program, state: State, node: number, findings: (Finding | undefined)[], byName: ReadonlyMap<string, number>): void {
-  program.properties.forEach((p, i) => {
-    if (findings[i] !== undefined || (p.kind !== 'invariant' && p.kind !== 'reachable')) return;
+  for (let i = 0; i < program.properties.length; i++) {
+    const p = program.properties[i]!;
+    if (findings[i] !== undefined || (p.kind !== 'invariant' && p.kind !== 'reachable')) continue;
     let value;
     try {
       value = evaluateProperty(program, state, p.expr);
@@ -137,14 +138,14 @@ function checkState(program: Program, state: State, node: number, findings: (Fin
       if (!(e instanceof Fault)) throw e;
       const r = byName.get('ranges');
       if (r !== undefined) findings[r] ??= { kind: 'state', node, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
-      return;
+      continue;
     }
     if (p.kind === 'invariant' && value === false) {
       findings[i] = { kind: 'state', node, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
     } else if (p.kind === 'reachable' && value === true) {
       findings[i] = { kind: 'state', node, span: p.span };
     }
-  });
+  }
 }
 
 /** Has every non-daemon instance reached its actor's end? Then a state with nothing enabled is a valid end. */

@@ -11,7 +11,7 @@ import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
 import { formatValue } from '../report/values.ts';
-import { instanceName, statementText, takeStep } from './evaluate.ts';
+import { instanceName, statementText, takeStep, type Outcome } from './evaluate.ts';
 import { getAt, memberType, pathName, pathType, type StatePath } from './paths.ts';
 import { stateKey, type State } from './state.ts';
 
@@ -160,13 +160,14 @@ function diffLeaves(program: Program, path: StatePath, type: Type, before: Value
   out.push({ path: pathName(program, path), before: formatValue(type, before, program), after: formatValue(type, after, program) });
 }
 
-function outcomesOf(program: Program, state: State, move: Move) {
+function outcomesOf(program: Program, state: State, move: Move): Outcome[] {
   const step = program.steps[move.stepId];
   if (!step) throw new Error(`internal error: no step ${move.stepId}`);
   return takeStep(program, state, move.instance, step);
 }
 
-function stepInfo(program: Program, move: Move, index: number) {
+/** The fields of a trace step that come from the step itself. */
+function stepInfo(program: Program, move: Move, index: number): Omit<TraceStep, 'changes' | 'state' | 'failed'> {
   const step = program.steps[move.stepId]!;
   return {
     index,

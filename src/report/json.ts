@@ -16,8 +16,14 @@ export const JSON_SCHEMA = 1;
 
 type JsonObject = { readonly [key: string]: JsonValue };
 
-export function toJson(result: CheckResult): JsonObject {
+export interface JsonOptions {
+  /** Include time, rate and memory (default true); false makes them null, for reproducible output. */
+  readonly stats?: boolean;
+}
+
+export function toJson(result: CheckResult, opts: JsonOptions = {}): JsonObject {
   const { program, stats } = result;
+  const timed = opts.stats !== false;
   return {
     schema: JSON_SCHEMA,
     model: program.model,
@@ -30,9 +36,9 @@ export function toJson(result: CheckResult): JsonObject {
       states: stats.states,
       transitions: stats.transitions,
       depth: stats.depth,
-      seconds: Math.round(stats.seconds * 1000) / 1000,
-      statesPerSecond: stats.statesPerSecond,
-      peakMemoryBytes: stats.peakMemoryBytes,
+      seconds: timed ? Math.round(stats.seconds * 1000) / 1000 : null,
+      statesPerSecond: timed ? stats.statesPerSecond : null,
+      peakMemoryBytes: timed ? stats.peakMemoryBytes : null,
     },
     verdicts: result.verdicts.map((v) => verdictJson(program, v)),
   };

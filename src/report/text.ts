@@ -8,7 +8,7 @@
 import type { PropertyKind } from '../lower/ir.ts';
 import { whereLine } from '../text/source.ts';
 import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../explore/verdict.ts';
-import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
+import { propertyText, type Trace } from '../explore/trace.ts';
 import { assertNever } from '../util.ts';
 
 export interface TextOptions {
@@ -56,7 +56,7 @@ export function formatStats(stats: Stats, time = true): string {
 /**
  * ```
  * invariant pin_keeps_fs_data violated after 5 steps:
- *   #1  pinner     page_mkwrite  (pinner › faultin_page › page_mkwrite)  models/gup-writeback.weft:42
+ *   #1  pinner  page_mkwrite  (pinner › faultin_page › page_mkwrite)  models/gup-writeback.weft:42
  *         folio.buffers: false -> true
  *   ...
  *   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   models/gup-writeback.weft:88
@@ -69,14 +69,13 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict): stri
   if (!trace) return `${title} ${verdict.status}`;
   const lines = [`${title} ${verdict.kind === 'deadlock' ? '' : `${verdict.status} `}${lengthText(trace)}:`];
 
-  const numWidth = `#${trace.steps.length}`.length;
-  const nameWidth = Math.max(0, ...trace.steps.map((s) => s.instanceName.length));
-  const middleWidth = Math.max(0, ...trace.steps.map((s) => middle(s).length));
-  const changeIndent = ' '.repeat(2 + numWidth + 4);
-  for (const s of trace.steps) {
-    lines.push(`  ${`#${s.index}`.padEnd(numWidth)}  ${s.instanceName.padEnd(nameWidth)}  ${middle(s).padEnd(middleWidth)}  ${whereLine(file, s.span)}`);
+  const rows = trace.steps.map((s) => [`#${s.index}`, s.instanceName, s.label, s.callPath.length > 1 ? `(${s.callPath.join(' › ')})` : '', whereLine(file, s.span)]);
+  const stepLines = columns(rows);
+  const changeIndent = ' '.repeat(2 + `#${trace.steps.length}`.length + 4);
+  trace.steps.forEach((s, i) => {
+    lines.push(`  ${stepLines[i]}`);
     for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
-  }
+  });
 
   if (verdict.status === 'reached') {
     const span = verdict.span;
@@ -99,9 +98,18 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict): stri
   return lines.join('\n');
 }
 
-/** The label and, when a fn was inlined, the call path: `page_mkwrite  (pinner › faultin_page › page_mkwrite)`. */
-function middle(s: TraceStep): string {
-  return s.callPath.length > 1 ? `${s.label}  (${s.callPath.join(' › ')})` : s.label;
+/**
+ * Aligns cells into columns two spaces apart; a column empty in every row
+ * (no step has a call path) is left out, and the last is not padded.
+ */
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const n = rows[0]?.length ?? 0;
+  const widths = Array.from({ length: n }, (_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
+  const keep = widths.map((w, c) => w > 0 || c === n - 1);
+  return rows.map((r) => r
+    .map((cell, c) => (c === n - 1 ? cell : cell + ' '.repeat(widths[c]! - [...cell].length)))
+    .filter((_, c) => keep[c])
+    .join('  '));
 }
 
 /** `invariant pin_keeps_fs_data`, `assert assertions`; built-in properties by name alone: `ranges`, `deadlock`. */
