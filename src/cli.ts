@@ -132,7 +132,7 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   }
 
   if (opts.json) {
-    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
+    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
   } else if (opts.allVariants) {
     io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
     io.out(opts.markdown ? formatMarkdownTable(columns) : formatTable(columns, { stats: opts.stats }));

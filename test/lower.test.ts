@@ -54,7 +54,7 @@ describe('lowering', () => {
     expect(p.steps.some((s) => s.label === 'choose')).toBe(true);
   });
 
-  it('folds options per variant and -D, and drops branches that can never run', () => {
+  it('folds options per variant and -D; a constant condition takes no step', () => {
     const text = `
       option fixed: bool = false;
       shared x: 0..2;
@@ -68,10 +68,18 @@ describe('lowering', () => {
     expect(broken.options).toEqual({ fixed: false });
     expect(patched.options).toEqual({ fixed: true });
     expect(forced.options).toEqual({ fixed: true });
-    // Only the branch the option selects has a way in from pc 0; the other
-    // stays as unreachable code (pc 2 in broken, pc 3 in patched).
-    expect(steps(broken)).toEqual(['0->1 if (fixed) [a]', '2->3 x = 1 [a]', '1->3 x = 2 [a]']);
-    expect(steps(patched)).toEqual(['0->1 if (fixed) [a]', '1->2 x = 1 [a]', '3->2 x = 2 [a]']);
+    expect(steps(broken)).toEqual(['0->1 x = 2 [a]']);
+    expect(steps(patched)).toEqual(['0->1 x = 1 [a]']);
+    expect(steps(forced)).toEqual(['0->1 x = 1 [a]']);
+  });
+
+  it('a choose branch under a constant if that starts with a loop still gets its skip', () => {
+    const p = lowerText(`
+      option on: bool = true;
+      shared n: 0..3;
+      actor a { choose { if (on) { while (n < 2) { n += 1; } } } or { n = 3; } }
+    `);
+    expect(p.steps.filter((s) => s.label === 'choose')).toHaveLength(1);
   });
 
   it('actor arrays make one instance each, named with their index', () => {

@@ -11,7 +11,7 @@ import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
 import { expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
-import { BOOL, INTEGER, defaultValue } from './types.ts';
+import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -43,6 +43,7 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
   for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
   if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
+  checkRwsemReaders(ctx);
 
   for (const fn of ctx.fns.values()) {
     const scope = new Scope(ctx.global, { kind: 'fn', fn });
@@ -101,6 +102,21 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
     locals.push({ name: s.name.name, type, init: init ?? defaultValue(type), span: s.name.span });
   }
   ctx.actors.push({ ...actor, body: stmts.slice(i) });
+}
+
+/** An rwsem records its readers as a bit mask of instances. */
+function checkRwsemReaders(ctx: Ctx): void {
+  const hasRwsem = (t: Type): boolean =>
+    t.kind === 'lock' ? t.lock === 'rwsem' : t.kind === 'array' ? hasRwsem(t.element) : t.kind === 'struct' ? t.fields.some((f) => hasRwsem(f.type)) : false;
+  if (!ctx.globals.some((g) => hasRwsem(g.type))) return;
+  let total = 0;
+  for (const a of ctx.actors) {
+    total += a.count;
+    if (total > MAX_RWSEM_INSTANCES) {
+      ctx.error('W3017', a.decl.name.span, [`a model with an rwsem can have at most ${MAX_RWSEM_INSTANCES} actor instances, this one has ${ctx.actors.reduce((n, x) => n + x.count, 0)}`]);
+      return;
+    }
+  }
 }
 
 function checkRecursion(ctx: Ctx, info: BodyInfo): void {

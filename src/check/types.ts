@@ -104,8 +104,11 @@ export function inRange(t: Type, v: Value): boolean {
  * Locks are numbers. A mutex or spinlock holds 0 when free and the holder's
  * instance number plus one when held. An rwsem holds 0 when free, a bit
  * mask of reader instances (bit i for instance i) when read-held, and minus
- * (holder + 1) when write-held.
+ * (holder + 1) when write-held. The reader mask fits 31 bits, so a model
+ * with an rwsem has at most 31 actor instances (the checker enforces it).
  */
+export const MAX_RWSEM_INSTANCES = 31;
+
 export const lockValue = {
   free: 0,
   heldBy: (instance: number) => instance + 1,

@@ -338,12 +338,20 @@ export function evaluate(ctx: Context, expr: Expr): Value {
       return asBool(evaluate(ctx, expr.cond)) ? evaluate(ctx, expr.then) : evaluate(ctx, expr.else);
     case 'quant': {
       const all = expr.quantifier === 'forall';
-      for (let v = expr.lo; v <= expr.hi; v++) {
-        ctx.bound[expr.depth] = v;
-        // forall stops at the first false, exists at the first true.
-        if (asBool(evaluate(ctx, expr.body)) !== all) return !all;
+      // An inlined argument may bring its own quantifier at a depth the fn
+      // body also uses, so the enclosing binding is put back afterwards.
+      const saved = ctx.bound[expr.depth];
+      try {
+        for (let v = expr.lo; v <= expr.hi; v++) {
+          ctx.bound[expr.depth] = v;
+          // forall stops at the first false, exists at the first true.
+          if (asBool(evaluate(ctx, expr.body)) !== all) return !all;
+        }
+        return all;
+      } finally {
+        if (saved === undefined) ctx.bound.length = Math.min(ctx.bound.length, expr.depth);
+        else ctx.bound[expr.depth] = saved;
       }
-      return all;
     }
     case 'canAcquire':
       return canAcquire(asInt(evaluate(ctx, expr.lock)), expr.mode, requireInstance(ctx));

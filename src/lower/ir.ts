@@ -117,6 +117,11 @@ export type Op =
   /** Each value of lo..hi is one successor. */
   | { readonly kind: 'pick'; readonly target: Place; readonly lo: number; readonly hi: number; readonly type: Type; readonly span: Span }
   | { readonly kind: 'assert'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }
+  /**
+   * Takes the lock, or fails with a locking violation if this instance holds
+   * it already. Lowering only emits it as the first thing a step does, with
+   * a `canAcquire` guard on the same lock, so it never has to wait.
+   */
   | { readonly kind: 'acquire'; readonly lock: Place; readonly mode: LockMode; readonly span: Span }
   | { readonly kind: 'release'; readonly lock: Place; readonly mode: LockMode; readonly span: Span }
   | { readonly kind: 'if'; readonly cond: Expr; readonly then: readonly Op[]; readonly else: readonly Op[] }
@@ -130,7 +135,8 @@ export type Op =
  * reachable targets are declared; each labelled assert is its own property
  * and unlabelled ones share `assertions`; `deadlock`, `ranges` (stores out
  * of range, bad indexes, division by zero) and `locking` (lock misuse) are
- * built in and always present.
+ * built in and always present. A declared property's span covers its whole
+ * declaration (`invariant NAME: EXPR;`).
  */
 export type Property =
   | { readonly kind: 'invariant'; readonly name: string; readonly expr: Expr; readonly span: Span }

@@ -3,7 +3,8 @@
  * steps between program counters. What is one step:
  *   - an assignment, await, pick, assert, skip, lock operation: one step;
  *   - `if`/`while`: reading the condition is a step of its own (two steps
- *     leave the pc, guarded by the condition and its negation);
+ *     leave the pc, guarded by the condition and its negation), unless the
+ *     condition is constant (options, consts), which takes no step;
  *   - `atomic {}`: one step for the whole block;
  *   - `choose`: no step of its own; the first step of each branch leaves the
  *     same pc (a branch that starts with a loop or `break` gets a `skip`);
@@ -13,6 +14,7 @@
 import type * as A from '../syntax/ast.ts';
 import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
+import { constValue } from '../check/expressions.ts';
 import { lowerExpr, placeType, type Frame } from './expressions.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
@@ -143,8 +145,6 @@ function lowerSeq(L: Lowering, stmts: readonly A.Stmt[], from: number, to: numbe
 }
 
 function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string): void {
-  // A branch whose condition folded to false can never be taken.
-  if (guard?.kind === 'const' && guard.value === false) return;
   L.steps.push({
     actor: L.actor, pc: from, guard, effect, next: to,
     label: p.label ?? text ?? stmtText(L.ctx, s), labelled: p.label !== null,
@@ -165,10 +165,16 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     }
     case 'var': return merge(L, from, to);
     case 'if': {
+      const cond = ex(s.cond);
+      // A condition fixed when the model is compiled (options, consts) reads
+      // no state and cannot race: like #ifdef, it takes no step.
+      if (cond.kind === 'const') {
+        if (cond.value) return lowerStmt(L, s.then, from, to, p);
+        return s.else ? lowerStmt(L, s.else, from, to, p) : merge(L, from, to);
+      }
       const text = `if (${ctx.text(s.cond.span)})`;
       const thenPc = newPc(L);
       const elsePc = s.else ? newPc(L) : to;
-      const cond = ex(s.cond);
       addStep(L, s, from, thenPc, p, cond, [], text);
       addStep(L, s, from, elsePc, p, not(cond), [], text);
       lowerStmt(L, s.then, thenPc, to, p);
@@ -176,9 +182,13 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       return;
     }
     case 'while': {
+      const cond = ex(s.cond);
+      if (cond.kind === 'const') {
+        if (cond.value) return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
+        return merge(L, from, to);
+      }
       const text = `while (${ctx.text(s.cond.span)})`;
       const bodyPc = newPc(L);
-      const cond = ex(s.cond);
       addStep(L, s, from, bodyPc, p, cond, [], text);
       addStep(L, s, from, to, p, not(cond), [], text);
       return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to });
@@ -217,8 +227,15 @@ function startsWithStep(ctx: Ctx, s: A.Stmt): boolean {
       const body = ctx.fns.get(s.callee.name)?.decl.body;
       return !!body && startsWithStep(ctx, body);
     }
+    case 'if': {
+      // A constant condition takes no step: what runs first is the branch it selects.
+      const k = constValue(ctx, s.cond);
+      if (typeof k !== 'boolean') return true;
+      const branch = k ? s.then : s.else;
+      return !!branch && startsWithStep(ctx, branch);
+    }
     case 'while': case 'loop': case 'break': case 'var': return false;
-    case 'if': case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return true;
+    case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return true;
   }
 }
 
