@@ -7,20 +7,19 @@
  * of the contract: instances in order, then the steps at the instance's pc
  * in `stepsAt` order, then each step's outcomes in order.
  */
-import type { Program, Property } from '../lower/ir.ts';
-import type { Span } from '../text/source.ts';
-import { assertNever } from '../util.ts';
-import { evaluateProperty, Fault, takeStep } from './evaluate.ts';
+import type { Program } from '../lower/ir.ts';
+import { takeStep } from './evaluate.ts';
+import { Budget } from './budget.ts';
+import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
 import { initialState, stateKey, type State } from './state.ts';
-import { buildTrace, deadlockFailure, propertyText, type Move, type Trace, type TraceFailure } from './trace.ts';
-import type { CheckResult, IncompleteReason, Limits, PropertyVerdict } from './verdict.ts';
+import { checkState, finished } from './stateProperties.ts';
+import { deadlockFailure, type Move } from './trace.ts';
+import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
 export type { Limits } from './verdict.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 64;
-/** Give the event loop (a SIGINT handler, a progress timer) a turn this often. */
-const YIELD_MS = 50;
 
 /** One stored state and how the search first reached it. */
 interface Node {
@@ -30,13 +29,6 @@ interface Node {
   readonly move: Move | null;
   readonly depth: number;
 }
-
-/** The first (shortest) evidence found for a property. */
-type Finding =
-  /** The state at `node` violates (or, for reachable, witnesses) the property. */
-  | { readonly kind: 'state'; readonly node: number; readonly failure?: TraceFailure; readonly span?: Span }
-  /** Taking `move` from the state at `node` fails. */
-  | { readonly kind: 'step'; readonly node: number; readonly move: Move; readonly message: string; readonly span: Span };
 
 export async function explore(program: Program, limits: Limits = {}): Promise<CheckResult> {
   const budget = new Budget(limits);
@@ -105,7 +97,8 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
 
   const complete = reason === null;
   const seconds = budget.seconds();
-  const verdicts = program.properties.map((p, i) => verdictOf(program, p, findings[i], nodes, complete));
+  const tree: SearchTree = { state: (i) => nodes[i]!.state, parent: (i) => nodes[i]!.parent, move: (i) => nodes[i]!.move };
+  const verdicts = verdictsOf(program, findings, tree, complete);
   return {
     program,
     complete,
@@ -122,105 +115,3 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   };
 }
 
-/**
- * Evaluates every undecided invariant and reachable target in a new state.
- * A fault while evaluating one (a bad index) is a `ranges` violation at
- * that state; the property itself gets no evidence from the state.
- */
-function checkState(program: Program, state: State, node: number, findings: (Finding | undefined)[], byName: ReadonlyMap<string, number>): void {
-  for (let i = 0; i < program.properties.length; i++) {
-    const p = program.properties[i]!;
-    if (findings[i] !== undefined || (p.kind !== 'invariant' && p.kind !== 'reachable')) continue;
-    let value;
-    try {
-      value = evaluateProperty(program, state, p.expr);
-    } catch (e) {
-      if (!(e instanceof Fault)) throw e;
-      const r = byName.get('ranges');
-      if (r !== undefined) findings[r] ??= { kind: 'state', node, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
-      continue;
-    }
-    if (p.kind === 'invariant' && value === false) {
-      findings[i] = { kind: 'state', node, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
-    } else if (p.kind === 'reachable' && value === true) {
-      findings[i] = { kind: 'state', node, span: p.span };
-    }
-  }
-}
-
-/** Has every non-daemon instance reached its actor's end? Then a state with nothing enabled is a valid end. */
-function finished(program: Program, state: State): boolean {
-  return program.instances.every((inst, i) => {
-    const actor = program.actors[inst.actor]!;
-    return actor.daemon || state.pcs[i] === actor.endPc;
-  });
-}
-
-function verdictOf(program: Program, p: Property, finding: Finding | undefined, nodes: readonly Node[], complete: boolean): PropertyVerdict {
-  const base = { property: p.name, kind: p.kind };
-  const declared = 'span' in p ? { span: p.span } : {};
-  if (!finding) {
-    if (!complete) return { ...base, status: 'unknown', ...declared };
-    return { ...base, status: p.kind === 'reachable' ? 'unreachable' : 'holds', ...declared };
-  }
-  const status = p.kind === 'reachable' ? 'reached' : 'violated';
-  switch (finding.kind) {
-    case 'state': {
-      const trace = traceTo(program, nodes, finding.node, finding.failure);
-      const span = finding.span ?? ('span' in p ? p.span : undefined);
-      return {
-        ...base,
-        status,
-        ...(finding.failure ? { message: finding.failure.message } : {}),
-        trace,
-        ...(span ? { span } : {}),
-      };
-    }
-    case 'step': {
-      const trace = traceTo(program, nodes, finding.node, { message: finding.message, span: finding.span }, finding.move);
-      return { ...base, status, message: finding.message, trace, span: finding.span };
-    }
-    default:
-      return assertNever(finding);
-  }
-}
-
-/** The trace from the initial state to `node` by parent links, optionally with a failing last move. */
-function traceTo(program: Program, nodes: readonly Node[], node: number, failure?: TraceFailure, failedMove?: Move): Trace {
-  const path: Node[] = [];
-  for (let i = node; i >= 0; i = nodes[i]!.parent) path.push(nodes[i]!);
-  path.reverse();
-  const moves = path.slice(1).map((n) => n.move!);
-  return buildTrace(program, path.map((n) => n.state), moves, failure, failedMove);
-}
-
-/** The limits of one search, the clock and the memory high-water mark. */
-class Budget {
-  private readonly start = performance.now();
-  private lastYield = this.start;
-  private peak = process.memoryUsage.rss();
-
-  constructor(private readonly limits: Limits) {}
-
-  /** Samples memory, yields to the event loop when due, and says which limit (if any) is hit. */
-  async check(): Promise<IncompleteReason | null> {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
-    if (performance.now() - this.lastYield >= YIELD_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.lastYield = performance.now();
-    }
-    if (this.limits.signal?.aborted) return 'interrupted';
-    const t = this.limits.timeLimitSeconds;
-    if (t !== undefined && this.seconds() >= t) return 'time-limit';
-    return null;
-  }
-
-  seconds(): number {
-    return (performance.now() - this.start) / 1000;
-  }
-
-  peakMemory(): number {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
-    return this.peak;
-  }
-}

@@ -1,0 +1,63 @@
+/**
+ * The contract between generated model code and the hand-written runtime.
+ * A generated module exports `create(rt: Runtime): CompiledModel`; it holds
+ * only what is specific to one model and variant (the step functions over
+ * packed state vectors, the state properties, the initial state). The
+ * explorer, the state store and trace rebuilding stay ordinary TypeScript.
+ * This file is also given to the TypeScript checker next to the generated
+ * text, so the generated code is type-checked against it.
+ */
+
+/** Lock modes as the generated code passes them. */
+export const MODE_EXCLUSIVE = 0;
+export const MODE_READ = 1;
+export const MODE_WRITE = 2;
+export type Mode = 0 | 1 | 2;
+
+/** Where the generated code sends what it finds. */
+export interface Sink {
+  /** Scratch vectors, one per branching depth: a step builds its successor in bufs[0]. */
+  readonly bufs: readonly Uint8Array[];
+  /** A successor of the state being expanded is ready in `state`. */
+  emit(instance: number, step: number, state: Uint8Array): void;
+  /** Taking `step` fails property number `property` (an assert, ranges or locking). */
+  fail(instance: number, step: number, property: number): void;
+}
+
+/** Helpers the generated code calls; the runtime supplies them. */
+export interface Runtime {
+  /** Thrown by ix/div/mod: a bad index or a division by zero (property `ranges`). */
+  readonly FAULT: object;
+  /** `i` if it indexes an array of `n` elements, else throws FAULT. */
+  ix(i: number, n: number): number;
+  /** C division and remainder; throw FAULT on a zero divisor. */
+  div(a: number, b: number): number;
+  mod(a: number, b: number): number;
+  canAcquire(lock: number, mode: Mode, me: number): boolean;
+  /** The lock's value once `me` has taken it, or NaN when `me` holds it already (lock misuse). */
+  acquire(lock: number, mode: Mode, me: number): number;
+  /** The lock's value once `me` has released it, or NaN when `me` does not hold it (lock misuse). */
+  release(lock: number, mode: Mode, me: number): number;
+}
+
+export interface CompiledModel {
+  /** Bytes of a state vector (a multiple of 4). */
+  readonly bytes: number;
+  /** Scratch vectors `expand` needs (1 + the deepest nesting of choose/pick in a step). */
+  readonly depth: number;
+  /** Writes the initial state into `v`. */
+  init(v: Uint8Array): void;
+  /** Generates every successor of `c`, in the reference explorer's order; true when some step is enabled. */
+  expand(c: Uint8Array, k: Sink): boolean;
+  /**
+   * Evaluates the undecided state properties of `c` (`todo[i]` is 1 for
+   * property i still undecided): calls `found(i)` for an invariant that is
+   * false or a reachable target that is true, and `found(-1 - i)` when
+   * evaluating property i faults (a `ranges` violation at this state).
+   */
+  check(c: Uint8Array, todo: Uint8Array, found: (property: number) => void): void;
+  /** True when every instance that is not a daemon's is at its actor's end. */
+  finished(c: Uint8Array): boolean;
+}
+
+export type CreateModel = (rt: Runtime) => CompiledModel;

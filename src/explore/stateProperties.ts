@@ -1,0 +1,44 @@
+/**
+ * The state properties of the reference explorer: invariants and reachable
+ * targets evaluated on each new state, and the end-of-run test for deadlock.
+ */
+import type { Program } from '../lower/ir.ts';
+import { evaluateProperty, Fault } from './evaluate.ts';
+import type { Finding } from './findings.ts';
+import type { State } from './state.ts';
+import { propertyText } from './trace.ts';
+
+/**
+ * Evaluates every undecided invariant and reachable target in a new state.
+ * A fault while evaluating one (a bad index) is a `ranges` violation at
+ * that state; the property itself gets no evidence from the state.
+ */
+export function checkState(program: Program, state: State, node: number, findings: (Finding | undefined)[], byName: ReadonlyMap<string, number>): void {
+  for (let i = 0; i < program.properties.length; i++) {
+    const p = program.properties[i]!;
+    if (findings[i] !== undefined || (p.kind !== 'invariant' && p.kind !== 'reachable')) continue;
+    let value;
+    try {
+      value = evaluateProperty(program, state, p.expr);
+    } catch (e) {
+      if (!(e instanceof Fault)) throw e;
+      const r = byName.get('ranges');
+      if (r !== undefined) findings[r] ??= { kind: 'state', node, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
+      continue;
+    }
+    if (p.kind === 'invariant' && value === false) {
+      findings[i] = { kind: 'state', node, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
+    } else if (p.kind === 'reachable' && value === true) {
+      findings[i] = { kind: 'state', node, span: p.span };
+    }
+  }
+}
+
+/** Has every non-daemon instance reached its actor's end? Then a state with nothing enabled is a valid end. */
+export function finished(program: Program, state: State): boolean {
+  return program.instances.every((inst, i) => {
+    const actor = program.actors[inst.actor]!;
+    return actor.daemon || state.pcs[i] === actor.endPc;
+  });
+}
+
