@@ -5,7 +5,7 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Ctx } from '../check/context.ts';
-import { constValue, isConst } from '../check/expressions.ts';
+import { applyBinary, constValue, isConst } from '../check/expressions.ts';
 import type { Type } from '../check/types.ts';
 import type { Expr, VarInfo } from './ir.ts';
 
@@ -48,9 +48,9 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
       if (!t || t.kind !== 'array') throw new Error('internal error: index of a non-array');
       return { kind: 'index', object: lowerExpr(ctx, e.object, frame), index: lowerExpr(ctx, e.index, frame), size: t.size, span: e.index.span };
     }
-    case 'unary': return { kind: 'unary', op: e.op, operand: lowerExpr(ctx, e.operand, frame) };
-    case 'binary': return { kind: 'binary', op: e.op, left: lowerExpr(ctx, e.left, frame), right: lowerExpr(ctx, e.right, frame), span: e.span };
-    case 'cond': return { kind: 'cond', cond: lowerExpr(ctx, e.cond, frame), then: lowerExpr(ctx, e.then, frame), else: lowerExpr(ctx, e.else, frame) };
+    case 'unary': return fold({ kind: 'unary', op: e.op, operand: lowerExpr(ctx, e.operand, frame) });
+    case 'binary': return fold({ kind: 'binary', op: e.op, left: lowerExpr(ctx, e.left, frame), right: lowerExpr(ctx, e.right, frame), span: e.span });
+    case 'cond': return fold({ kind: 'cond', cond: lowerExpr(ctx, e.cond, frame), then: lowerExpr(ctx, e.then, frame), else: lowerExpr(ctx, e.else, frame) });
     case 'quant': {
       const lo = constValue(ctx, e.lo);
       const hi = constValue(ctx, e.hi);
@@ -60,6 +60,35 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
     case 'struct': case 'array':
       // Only constant literals pass the checker outside initializers.
       throw new Error(`internal error: non-constant ${e.kind} literal`);
+  }
+}
+
+/**
+ * Folds an operation whose operands became constants once the arguments of
+ * an inlined fn were substituted (`L == N - 1` with L bound to 1). Division
+ * by zero is left for run time, where it is a `ranges` violation.
+ */
+function fold(e: Expr): Expr {
+  switch (e.kind) {
+    case 'unary':
+      if (e.operand.kind !== 'const') return e;
+      return { kind: 'const', value: e.op === '!' ? !e.operand.value : -(e.operand.value as number) };
+    case 'binary': {
+      const { left, right } = e;
+      if (left.kind === 'const' && (e.op === '&&' || e.op === '||' || e.op === '->')) {
+        // Short-circuit: the right side is not evaluated, as at run time.
+        if (e.op === '&&' && left.value === false) return left;
+        if (e.op === '||' && left.value === true) return left;
+        if (e.op === '->' && left.value === false) return { kind: 'const', value: true };
+      }
+      if (left.kind !== 'const' || right.kind !== 'const') return e;
+      const v = applyBinary(e.op, left.value, right.value);
+      return v === null ? e : { kind: 'const', value: v };
+    }
+    case 'cond':
+      return e.cond.kind === 'const' ? (e.cond.value ? e.then : e.else) : e;
+    default:
+      return e;
   }
 }
 

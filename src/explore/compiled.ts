@@ -1,0 +1,157 @@
+/**
+ * The compiled explorer: breadth-first search over a model compiled to
+ * step functions (emit/), with states packed in the StateStore. It must
+ * agree with the reference explorer exactly: same successor order, so the
+ * same state numbering, the same first evidence per property, the same
+ * verdicts, counts and traces. Traces and messages are rebuilt by the
+ * reference interpreter from the stored path (explore/findings.ts), which
+ * also re-checks that every step of a compiled trace is a real step.
+ */
+import type { Program } from '../lower/ir.ts';
+import type { CompiledModel, Sink } from '../emit/contract.ts';
+import { decodeState, type Layout } from '../emit/layout.ts';
+import { Budget } from './budget.ts';
+import { evaluateProperty, Fault, takeStep } from './evaluate.ts';
+import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
+import type { State } from './state.ts';
+import { StateStore } from './store.ts';
+import { deadlockFailure, propertyText, type Move } from './trace.ts';
+import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
+
+/** Limits and the clock are looked at once per this many expanded states. */
+const CHECK_EVERY = 1024;
+/** Moves are stored as instance * 2^22 + step. */
+const STEP_BITS = 22;
+
+export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}): Promise<CheckResult> {
+  if (program.steps.length >= 1 << STEP_BITS || program.instances.length >= 1 << (32 - STEP_BITS)) {
+    throw new Error(`internal error: ${program.steps.length} steps or ${program.instances.length} instances are too many for the compiled engine`);
+  }
+  const budget = new Budget(limits);
+  const store = new StateStore(model.bytes);
+  const words = model.bytes / 4;
+  const cur32 = new Uint32Array(words);
+  const cur = new Uint8Array(cur32.buffer);
+  const bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(words));
+  const bufs = bufs32.map((b) => new Uint8Array(b.buffer));
+  const decode = (i: number): State => {
+    const v = new Uint32Array(words);
+    store.load(i, v);
+    return decodeState(program, layout, new Uint8Array(v.buffer));
+  };
+
+  const findings: (Finding | undefined)[] = program.properties.map(() => undefined);
+  const index = new Map(program.properties.map((p, i) => [p.name, i]));
+  const ranges = index.get('ranges') ?? -1;
+  const deadlock = program.properties.findIndex((p) => p.kind === 'deadlock');
+  const todo = new Uint8Array(program.properties.length);
+  program.properties.forEach((p, i) => { if (p.kind === 'invariant' || p.kind === 'reachable') todo[i] = 1; });
+
+  let transitions = 0;
+  let head = 0;
+  let level = 0;
+  let levelEnd = 1;
+  let depth = 0;
+  let reason: IncompleteReason | null = null;
+  let added = -1;
+
+  /** Called by the generated check(): evidence for property i at the state just added, or a fault evaluating it. */
+  const found = (i: number): void => {
+    if (i >= 0) {
+      todo[i] = 0;
+      const p = program.properties[i]!;
+      if (p.kind === 'invariant') findings[i] = { kind: 'state', node: added, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
+      else if (p.kind === 'reachable') findings[i] = { kind: 'state', node: added, span: p.span };
+      return;
+    }
+    if (ranges < 0 || findings[ranges] !== undefined) return;
+    const p = program.properties[-1 - i]!;
+    if (p.kind !== 'invariant' && p.kind !== 'reachable') return;
+    // The reference interpreter words the fault, from the decoded state.
+    try {
+      evaluateProperty(program, decode(added), p.expr);
+    } catch (e) {
+      if (!(e instanceof Fault)) throw e;
+      findings[ranges] = { kind: 'state', node: added, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
+      return;
+    }
+    throw new Error(`internal error: ${p.kind} ${p.name} faults in compiled code but not in the reference interpreter`);
+  };
+
+  const add = (v32: Uint32Array, v: Uint8Array, parent: number, move: number, d: number): void => {
+    added = store.insert(v32, parent, move);
+    if (d > depth) depth = d;
+    model.check(v, todo, found);
+  };
+
+  const sink: Sink = {
+    bufs,
+    emit(instance: number, step: number, state: Uint8Array): void {
+      if (reason) return;
+      transitions++;
+      const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
+      if (store.lookup(v32) !== -1) return;
+      if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
+        reason = 'max-states';
+        return;
+      }
+      add(v32, state, head, instance * (1 << STEP_BITS) + step, level + 1);
+    },
+    fail(instance: number, step: number, property: number): void {
+      if (reason || findings[property] !== undefined) return;
+      // The reference interpreter words the failure: the first error outcome of this step for this property.
+      const name = program.properties[property]!.name;
+      const outcome = takeStep(program, decode(head), instance, program.steps[step]!).find((o) => o.kind === 'error' && o.property === name);
+      if (!outcome || outcome.kind !== 'error') throw new Error(`internal error: step ${step} fails ${name} in compiled code but not in the reference interpreter`);
+      findings[property] = { kind: 'step', node: head, move: { instance, stepId: step }, message: outcome.message, span: outcome.span };
+    },
+  };
+
+  model.init(bufs[0]!);
+  store.lookup(bufs32[0]!);
+  add(bufs32[0]!, bufs[0]!, -1, 0, 0);
+
+  while (head < store.count) {
+    if (head % CHECK_EVERY === 0) {
+      reason = await budget.check();
+      if (reason) break;
+    }
+    if (head === levelEnd) {
+      level++;
+      levelEnd = store.count;
+    }
+    store.load(head, cur32);
+    const enabled = model.expand(cur, sink);
+    if (reason) break;
+    if (!enabled && deadlock >= 0 && findings[deadlock] === undefined && !model.finished(cur)) {
+      findings[deadlock] = { kind: 'state', node: head, failure: deadlockFailure(program, decode(head)) };
+    }
+    head++;
+  }
+
+  const complete = reason === null;
+  const tree: SearchTree = {
+    state: decode,
+    parent: (i) => store.parent(i),
+    move: (i): Move | null => {
+      if (i === 0) return null;
+      const m = store.move(i);
+      return { instance: Math.floor(m / (1 << STEP_BITS)), stepId: m % (1 << STEP_BITS) };
+    },
+  };
+  const seconds = budget.seconds();
+  return {
+    program,
+    complete,
+    ...(reason ? { reason } : {}),
+    verdicts: verdictsOf(program, findings, tree, complete),
+    stats: {
+      states: store.count,
+      transitions,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? Math.round(store.count / seconds) : 0,
+      peakMemoryBytes: budget.peakMemory(),
+    },
+  };
+}
