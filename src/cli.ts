@@ -7,7 +7,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { compileModel, parseModel, variantNames } from './pipeline.ts';
-import { explore } from './explore/reference.ts';
+import { check as runEngine, ENGINES, type Engine } from './explore/engine.ts';
+import { computeLayout } from './emit/layout.ts';
+import { emitTs } from './emit/emitTs.ts';
+import { writeFileSync } from 'node:fs';
 import type { CheckResult } from './explore/verdict.ts';
 import { formatResult } from './report/text.ts';
 import { toJson } from './report/json.ts';
@@ -20,6 +23,7 @@ import type * as A from './syntax/ast.ts';
 export const VERSION = '0.1.0';
 
 interface CheckOptions {
+  engine: Engine;
   variant?: string;
   allVariants?: boolean;
   define: string[];
@@ -63,7 +67,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
+    .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
+  program
+    .command('compile')
+    .description('write the TypeScript module Weft generates for a model (for reading)')
+    .argument('<file>', 'the model (.weft)')
+    .option('--variant <name>', 'this variant (default: the first declared)')
+    .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('-o, --output <file>', 'write here instead of to standard output')
+    .action((file: string, opts: { variant?: string; define: string[]; output?: string }) => { code = compileCommand(file, opts, io); });
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
@@ -126,7 +139,8 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   for (const variant of variants) {
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-    const result = await explore(compiled.program, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, signal });
+    const identity = [file.text, variant, JSON.stringify(defines), VERSION];
+    const result = await runEngine(compiled.program, opts.engine, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, signal }, identity);
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }
@@ -150,6 +164,21 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   }
   const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io): number {
+  const file = readSource(path);
+  const parsed = parseModel(file);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const declared = variantNames(parsed.model);
+  if (opts.variant && !declared.includes(opts.variant)) throw new UsageError(`unknown variant '${opts.variant}' (declared variants: ${declared.join(', ')})`);
+  const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
+  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (opts.variant ?? declared[0]!) : null, defines: parseDefines(opts.define, parsed.model) });
+  if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  const text = emitTs(compiled.program, computeLayout(compiled.program));
+  if (opts.output) writeFileSync(opts.output, text);
+  else io.out(text);
+  return 0;
 }
 
 function outcomeJson(o: ReturnType<typeof evaluateExpectations>[number]): object {

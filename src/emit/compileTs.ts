@@ -112,3 +112,10 @@ export async function loadModule(key: string, name: string, text: () => string):
   if (typeof mod.create !== 'function') throw new Error(`internal error: ${path} does not export create()`);
   return { create: mod.create, cached };
 }
+
+/** Loads compiled JavaScript without the disk cache (tests compile many models in one batch). */
+export async function importJs(js: string): Promise<CreateModel> {
+  const mod = (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as { create?: CreateModel };
+  if (typeof mod.create !== 'function') throw new Error('internal error: compiled module does not export create()');
+  return mod.create;
+}

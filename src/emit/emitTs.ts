@@ -288,7 +288,9 @@ class Emitter {
   }
 
   private readScalar(buf: string, at: string, sc: Scalar, bool: boolean): string {
-    const raw = sc.width === 1 ? `${buf}[${at}]` : `r${sc.width}(${buf}, ${at})`;
+    // `as number`: TypeScript narrows `c[10]` after `c[10] === 2` and would
+    // then reject a second, correct comparison as one that cannot be true.
+    const raw = sc.width === 1 ? `(${buf}[${at}] as number)` : `r${sc.width}(${buf}, ${at})`;
     if (bool) return `(${raw} !== 0)`;
     return sc.lo === 0 ? raw : `(${raw} + ${paren(sc.lo)})`;
   }
