@@ -4,6 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `weft check ... | head` closes the pipe early; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+}
 const { main } = await import('../src/cli.ts');
 const controller = new AbortController();
 let interrupts = 0;

@@ -30,6 +30,7 @@ interface CheckOptions {
   json?: boolean;
   markdown?: boolean;
   traces?: boolean;
+  witnesses?: boolean;
   maxStates?: number;
   timeLimit?: number;
   stats: boolean;
@@ -64,6 +65,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .option('--json', 'print the verdicts and traces as JSON (docs/json.md)')
     .option('--markdown', 'with --all-variants: print the table as Markdown')
     .option('--traces', 'with --all-variants: print the trace of every violation')
+    .option('--witnesses', 'also print the shortest trace reaching each reachable target')
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
@@ -153,11 +155,11 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
     for (const c of columns) {
       const text = formatExpectations(c.outcomes, c.result);
       if (text) io.out(`\n${c.result.program.variant}: ${text}`);
-      if (opts.traces) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true })}`);
+      if (opts.traces || opts.witnesses) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses })}`);
     }
   } else {
     const c = columns[0]!;
-    io.out(formatResult(c.result, { stats: opts.stats, traces: true }));
+    io.out(formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses }));
     const text = formatExpectations(c.outcomes, c.result);
     if (text) io.out(`\n${text}`);
     if (hasVariants && declared.length > 1) io.out(`\n(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`);

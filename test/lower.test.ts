@@ -32,6 +32,21 @@ describe('lowering', () => {
     expect(p.actors[0]!.endPc).toBe(3);
   });
 
+  it('a label on a call names the steps of the fn that have no label of their own', () => {
+    const p = lowerText(`
+      shared dirty: bool;
+      shared warned: bool;
+      fn ext4_dirty_folio() { if (!dirty) { warned = true; } mark: dirty = true; }
+      actor pinner { folio_mark_dirty: ext4_dirty_folio(); }
+    `);
+    expect(steps(p).map((s) => s.replace(/^\S+ /, ''))).toEqual([
+      'folio_mark_dirty [pinner › ext4_dirty_folio]',
+      'folio_mark_dirty [pinner › ext4_dirty_folio]',
+      'folio_mark_dirty [pinner › ext4_dirty_folio]',
+      'mark [pinner › ext4_dirty_folio]',
+    ]);
+  });
+
   it('a label names the steps inside its statement that have none of their own', () => {
     const p = lowerText(`
       shared b: bool;

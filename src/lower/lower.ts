@@ -208,7 +208,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'call': {
       const fn = ctx.fns.get(s.callee.name)!;
       const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
-      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: null, loopExit: null });
+      // A label on the call names the steps of the fn that have none of their own.
+      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null });
     }
     case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': {
       const out: { guard: Expr | null } = { guard: null };
@@ -296,7 +297,7 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
       case 'call': {
         const fn = ctx.fns.get(s.callee.name)!;
         const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
-        ops.push(...lowerOps(L, fn.decl.body.stmts, { frame, label: null, loopExit: null }, isFirst, out));
+        ops.push(...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null }, isFirst, out));
         return;
       }
       case 'var': case 'while': case 'loop': case 'break':
