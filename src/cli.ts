@@ -33,6 +33,7 @@ interface CheckOptions {
   witnesses?: boolean;
   maxStates?: number;
   timeLimit?: number;
+  maxMemory?: number;
   stats: boolean;
 }
 
@@ -68,6 +69,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .option('--witnesses', 'also print the shortest trace reaching each reachable target')
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
+    .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
@@ -142,7 +144,7 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const identity = [file.text, variant, JSON.stringify(defines), VERSION];
-    const result = await runEngine(compiled.program, opts.engine, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, signal }, identity);
+    const result = await runEngine(compiled.program, opts.engine, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal }, identity);
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }

@@ -62,6 +62,12 @@ describe('weft check', () => {
     expect(r.out).toMatch(/time limit/);
   });
 
+  it('--max-memory ends a run cleanly before the limit, with exit code 3', async () => {
+    const r = await run(['check', `${dir}/big.weft`, '--max-memory', '1']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/the memory limit was reached/);
+  });
+
   it('--json follows docs/json.md', async () => {
     const r = await run(['check', `${dir}/lost-update.weft`, '--json']);
     expect(r.code).toBe(1);

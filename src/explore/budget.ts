@@ -14,9 +14,16 @@ export class Budget {
 
   constructor(private readonly limits: Limits) {}
 
-  /** Samples memory, yields to the event loop when due, and says which limit (if any) is hit. */
-  async check(): Promise<IncompleteReason | null> {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  /**
+   * Samples memory, yields to the event loop when due, and says which limit
+   * (if any) is hit. `upcoming` is memory the caller is about to allocate
+   * (a bigger hash table), so the search stops before it, not after.
+   */
+  async check(upcoming = 0): Promise<IncompleteReason | null> {
+    const rss = process.memoryUsage.rss();
+    this.peak = Math.max(this.peak, rss);
+    const max = this.limits.maxMemoryBytes;
+    if (max !== undefined && rss + upcoming > max) return 'max-memory';
     if (performance.now() - this.lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.lastYield = performance.now();

@@ -113,7 +113,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   while (head < store.count) {
     if (head % CHECK_EVERY === 0) {
-      reason = await budget.check();
+      reason = await budget.check(store.upcomingBytes());
       if (reason) break;
     }
     if (head === levelEnd) {

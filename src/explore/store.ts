@@ -97,6 +97,13 @@ export class StateStore {
     return this.moves[index >>> CHUNK_BITS]![index & MASK]!;
   }
 
+  /** Bytes the store will allocate within the next CHUNK insertions (a chunk, maybe a bigger table). */
+  upcomingBytes(): number {
+    const chunk = CHUNK * (this.bytes + 8);
+    const table = (this.count + CHUNK) * 2 > this.slots.length ? this.slots.byteLength * 4 : 0;
+    return chunk + table;
+  }
+
   /** Bytes held by the arena, the parent and move arrays and the table. */
   memoryBytes(): number {
     return this.arena.length * CHUNK * (this.bytes + 8) + this.slots.byteLength + this.tags.byteLength;

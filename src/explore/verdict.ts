@@ -34,7 +34,7 @@ export interface Stats {
   readonly peakMemoryBytes: number;
 }
 
-export type IncompleteReason = 'max-states' | 'time-limit' | 'interrupted';
+export type IncompleteReason = 'max-states' | 'max-memory' | 'time-limit' | 'interrupted';
 
 export interface CheckResult {
   readonly program: Program;
@@ -50,6 +50,8 @@ export interface Limits {
   /** Stop instead of storing more than this many distinct states. */
   readonly maxStates?: number;
   readonly timeLimitSeconds?: number;
+  /** Stop before the process (resident set) would grow past this many bytes. */
+  readonly maxMemoryBytes?: number;
   /** Aborting it (e.g. from a SIGINT handler) ends the search with reason `interrupted`. */
   readonly signal?: AbortSignal;
 }

@@ -150,6 +150,7 @@ function kindColumn(kind: PropertyKind): string {
 function reasonText(reason: IncompleteReason | undefined): string {
   switch (reason) {
     case 'max-states': return 'the state limit was reached';
+    case 'max-memory': return 'the memory limit was reached';
     case 'time-limit': return 'the time limit was reached';
     case 'interrupted': return 'interrupted';
     case undefined: return 'stopped early';
