@@ -11,6 +11,7 @@ import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
 import { expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
+import { forEachStmt } from '../syntax/walk.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
@@ -140,19 +141,9 @@ function checkRecursion(ctx: Ctx, info: BodyInfo): void {
 
 function hasUnnamedAssert(model: A.Model): boolean {
   let found = false;
-  const walk = (s: A.Stmt, labelled: boolean): void => {
-    switch (s.kind) {
-      case 'assert': if (!labelled) found = true; return;
-      case 'labelled': return walk(s.stmt, true);
-      case 'block': s.stmts.forEach((x) => walk(x, false)); return;
-      case 'atomic': s.body.stmts.forEach((x) => walk(x, false)); return;
-      case 'if': walk(s.then, false); if (s.else) walk(s.else, false); return;
-      case 'while': case 'loop': walk(s.body, false); return;
-      case 'choose': s.branches.forEach((b) => b.stmts.forEach((x) => walk(x, false))); return;
-      default: return;
-    }
-  };
-  for (const d of model.decls) if (d.kind === 'fn' || d.kind === 'actor') walk(d.body, false);
+  for (const d of model.decls) {
+    if (d.kind === 'fn' || d.kind === 'actor') forEachStmt(d.body, (s, label) => { if (s.kind === 'assert' && !label) found = true; });
+  }
   return found;
 }
 

@@ -6,6 +6,7 @@
  */
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
+import { forEachStmt } from '../syntax/walk.ts';
 import { checkExpr, constValue, expectType } from './expressions.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
@@ -201,26 +202,14 @@ function writtenParams(ctx: Ctx, fn: A.FnDecl, visiting: Set<string>): Set<numbe
     const sym = r.kind === 'name' ? ctx.refs.get(r) : undefined;
     if (sym?.kind === 'param') out.add(sym.index);
   };
-  const walk = (s: A.Stmt): void => {
-    switch (s.kind) {
-      case 'block': s.stmts.forEach(walk); return;
-      case 'labelled': walk(s.stmt); return;
-      case 'if': walk(s.then); if (s.else) walk(s.else); return;
-      case 'while': case 'loop': walk(s.body); return;
-      case 'atomic': s.body.stmts.forEach(walk); return;
-      case 'choose': s.branches.forEach((b) => b.stmts.forEach(walk)); return;
-      case 'assign': case 'pick': case 'lockop': mark(s.target); return;
-      case 'call': {
-        const callee = ctx.fns.get(s.callee.name);
-        if (!callee) return;
-        const inner = writtenParams(ctx, callee.decl, visiting);
-        s.args.forEach((a, i) => { if (inner.has(i)) mark(a); });
-        return;
-      }
-      case 'var': case 'break': case 'await': case 'assert': case 'skip': return;
-    }
-  };
-  walk(fn.body);
+  forEachStmt(fn.body, (s) => {
+    if (s.kind === 'assign' || s.kind === 'pick' || s.kind === 'lockop') mark(s.target);
+    if (s.kind !== 'call') return;
+    const callee = ctx.fns.get(s.callee.name);
+    if (!callee) return;
+    const inner = writtenParams(ctx, callee.decl, visiting);
+    s.args.forEach((a, i) => { if (inner.has(i)) mark(a); });
+  });
   visiting.delete(fn.name.name);
   return out;
 }

@@ -18,6 +18,7 @@ import { constValue } from '../check/expressions.ts';
 import { lowerExpr, placeType, type Frame } from './expressions.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
+import { forEachStmt } from '../syntax/walk.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
@@ -52,20 +53,10 @@ export function lower(checked: Checked): Program {
 /** Where the (first) assert of a property is, for reports. */
 function assertSpan(model: A.Model, name: string | null): Span {
   let found: Span | null = null;
-  const walk = (s: A.Stmt, label: string | null): void => {
-    if (found) return;
-    switch (s.kind) {
-      case 'assert': if (label === name) found = s.span; return;
-      case 'labelled': return walk(s.stmt, s.label.name);
-      case 'block': s.stmts.forEach((x) => walk(x, null)); return;
-      case 'atomic': s.body.stmts.forEach((x) => walk(x, null)); return;
-      case 'if': walk(s.then, null); if (s.else) walk(s.else, null); return;
-      case 'while': case 'loop': walk(s.body, null); return;
-      case 'choose': s.branches.forEach((b) => b.stmts.forEach((x) => walk(x, null))); return;
-      default: return;
-    }
-  };
-  for (const d of model.decls) if (d.kind === 'fn' || d.kind === 'actor') walk(d.body, null);
+  for (const d of model.decls) {
+    if (d.kind !== 'fn' && d.kind !== 'actor') continue;
+    forEachStmt(d.body, (s, label) => { if (!found && s.kind === 'assert' && (label?.name ?? null) === name) found = s.span; });
+  }
   return found ?? model.span;
 }
 
