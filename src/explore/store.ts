@@ -21,11 +21,15 @@ export class StateStore {
   private readonly arena: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
   private readonly moves: Uint32Array[] = [];
-  private slots = new Uint32Array(INITIAL_SLOTS);
-  private tags = new Uint32Array(INITIAL_SLOTS);
+  /**
+   * The hash table: slot s is table[2s] (state index + 1, 0 when empty) and
+   * table[2s + 1] (the tag), side by side so that a probe touches one cache line.
+   */
+  private table = new Uint32Array(2 * INITIAL_SLOTS);
   private mask = INITIAL_SLOTS - 1;
   /** Where the last unsuccessful lookup stopped: insert() fills it. */
   private slot = -1;
+  private h1 = 0;
   private tag = 0;
 
   constructor(readonly bytes: number) {
@@ -35,32 +39,38 @@ export class StateStore {
 
   /** The index of the state in `v`, or -1 (then insert() adds it). */
   lookup(v: Uint32Array): number {
+    this.hash(v, 0);
+    const h2 = this.tag;
+    const table = this.table;
+    let s = this.h1 & this.mask;
+    for (;;) {
+      const e = table[2 * s]!;
+      if (e === 0) {
+        this.slot = s;
+        return -1;
+      }
+      if (table[2 * s + 1] === h2 && this.equals(e - 1, v)) return e - 1;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** The two 32-bit lanes of a state's 64-bit hash: h1 picks the slot, the tag is kept beside it. */
+  private hash(v: Uint32Array, base: number): void {
     const n = this.words;
     let h1 = 0x9747b28c ^ n;
     let h2 = 0x85ebca6b;
-    for (let i = 0; i < n; i++) {
-      let k = Math.imul(v[i]!, 0xcc9e2d51);
+    for (let i = base; i < base + n; i++) {
+      const w = v[i]!;
+      let k = Math.imul(w, 0xcc9e2d51);
       k = (k << 15) | (k >>> 17);
       h1 ^= Math.imul(k, 0x1b873593);
       h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
-      h2 = Math.imul(h2 ^ v[i]!, 0x27d4eb2d);
+      h2 = Math.imul(h2 ^ w, 0x27d4eb2d);
       h2 ^= h2 >>> 15;
     }
     h1 = fmix(h1 ^ n);
-    h2 = fmix(h2 + h1);
-    const slots = this.slots;
-    const tags = this.tags;
-    let s = h1 & this.mask;
-    for (;;) {
-      const e = slots[s]!;
-      if (e === 0) {
-        this.slot = s;
-        this.tag = h2;
-        return -1;
-      }
-      if (tags[s] === h2 && this.equals(e - 1, v)) return e - 1;
-      s = (s + 1) & this.mask;
-    }
+    this.h1 = h1;
+    this.tag = fmix(h2 + h1);
   }
 
   /** Adds the state last looked up (lookup() returned -1). */
@@ -76,9 +86,9 @@ export class StateStore {
     this.arena[c]!.set(v, (index & MASK) * this.words);
     this.parents[c]![index & MASK] = parent;
     this.moves[c]![index & MASK] = move;
-    this.slots[this.slot] = index + 1;
-    this.tags[this.slot] = this.tag;
-    if (this.count * 2 > this.slots.length) this.grow();
+    this.table[2 * this.slot] = index + 1;
+    this.table[2 * this.slot + 1] = this.tag;
+    if (this.count * 2 > this.mask + 1) this.grow();
     return index;
   }
 
@@ -100,13 +110,13 @@ export class StateStore {
   /** Bytes the store will allocate within the next CHUNK insertions (a chunk, maybe a bigger table). */
   upcomingBytes(): number {
     const chunk = CHUNK * (this.bytes + 8);
-    const table = (this.count + CHUNK) * 2 > this.slots.length ? this.slots.byteLength * 4 : 0;
+    const table = (this.count + CHUNK) * 2 > this.mask + 1 ? this.table.byteLength * 2 : 0;
     return chunk + table;
   }
 
   /** Bytes held by the arena, the parent and move arrays and the table. */
   memoryBytes(): number {
-    return this.arena.length * CHUNK * (this.bytes + 8) + this.slots.byteLength + this.tags.byteLength;
+    return this.arena.length * CHUNK * (this.bytes + 8) + this.table.byteLength;
   }
 
   private equals(index: number, v: Uint32Array): boolean {
@@ -116,19 +126,24 @@ export class StateStore {
     return true;
   }
 
-  /** Doubles the table and re-inserts every state (hashes are recomputed, not stored). */
+  /**
+   * Doubles the table and re-inserts every state. Hashes are recomputed
+   * from the arena rather than stored (4 bytes a state saved), and no
+   * comparison is needed: every state is distinct.
+   */
   private grow(): void {
-    const size = this.slots.length * 2;
-    this.slots = new Uint32Array(size);
-    this.tags = new Uint32Array(size);
-    this.mask = size - 1;
-    const v = new Uint32Array(this.words);
+    const size = (this.mask + 1) * 2;
+    const table = new Uint32Array(2 * size);
+    const mask = size - 1;
     for (let i = 0; i < this.count; i++) {
-      this.load(i, v);
-      if (this.lookup(v) !== -1) throw new Error('internal error: a state is stored twice');
-      this.slots[this.slot] = i + 1;
-      this.tags[this.slot] = this.tag;
+      this.hash(this.arena[i >>> CHUNK_BITS]!, (i & MASK) * this.words);
+      let s = this.h1 & mask;
+      while (table[2 * s] !== 0) s = (s + 1) & mask;
+      table[2 * s] = i + 1;
+      table[2 * s + 1] = this.tag;
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
 
