@@ -279,10 +279,12 @@ invariant set violated in the initial state:
   });
 
   it('formats statistics with locale-independent separators', () => {
-    const stats = { states: 1234, transitions: 2345, depth: 17, seconds: 0.05, statesPerSecond: 24680, peakMemoryBytes: 61 * 2 ** 20 };
+    const stats = { states: 1234, transitions: 2345, depth: 17, seconds: 0.05, statesPerSecond: 24680, peakMemoryBytes: 61 * 2 ** 20, storeBytes: null };
     expect(formatStats(stats)).toBe('1,234 states, 2,345 transitions, depth 17, 0.05 s, 24,680 states/s, 61 MB');
     expect(formatStats(stats, false)).toBe('1,234 states, 2,345 transitions, depth 17');
     expect(formatStats({ ...stats, states: 1234567 }, false)).toBe('1,234,567 states, 2,345 transitions, depth 17');
+    // The compiled engine also says how much its state store holds.
+    expect(formatStats({ ...stats, storeBytes: 1234 * 40 })).toBe('1,234 states, 2,345 transitions, depth 17, 0.05 s, 24,680 states/s, 61 MB (store 0 MB, 40 B/state)');
   });
 });
 
@@ -329,7 +331,7 @@ describe('JSON report', () => {
   it('leaves out time, rate and memory with stats: false, so the output is reproducible', async () => {
     const result = await explore(gup());
     const json = toJson(result, { stats: false }) as { stats: unknown };
-    expect(json.stats).toEqual({ states: 17, transitions: 24, depth: 8, seconds: null, statesPerSecond: null, peakMemoryBytes: null });
+    expect(json.stats).toEqual({ states: 17, transitions: 24, depth: 8, seconds: null, statesPerSecond: null, peakMemoryBytes: null, storeBytes: null });
     expect(JSON.stringify(toJson(await explore(gup()), { stats: false }))).toBe(JSON.stringify(toJson(result, { stats: false })));
   });
 

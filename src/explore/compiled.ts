@@ -152,6 +152,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(store.count / seconds) : 0,
       peakMemoryBytes: budget.peakMemory(),
+      storeBytes: store.memoryBytes(),
     },
   };
 }

@@ -111,6 +111,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(nodes.length / seconds) : 0,
       peakMemoryBytes: budget.peakMemory(),
+      storeBytes: null,
     },
   };
 }

@@ -114,9 +114,9 @@ export class StateStore {
     return chunk + table;
   }
 
-  /** Bytes held by the arena, the parent and move arrays and the table. */
+  /** Bytes the stored states take: their vectors, parents and moves, and the table (chunks' unused tails left out). */
   memoryBytes(): number {
-    return this.arena.length * CHUNK * (this.bytes + 8) + this.table.byteLength;
+    return this.count * (this.bytes + 8) + this.table.byteLength;
   }
 
   private equals(index: number, v: Uint32Array): boolean {

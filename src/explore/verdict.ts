@@ -32,6 +32,8 @@ export interface Stats {
   readonly statesPerSecond: number;
   /** The largest resident set size sampled during the search, in bytes. */
   readonly peakMemoryBytes: number;
+  /** Bytes the state store holds (vectors, parents, hash table); null for the reference explorer, which keeps JavaScript objects. */
+  readonly storeBytes: number | null;
 }
 
 export type IncompleteReason = 'max-states' | 'max-memory' | 'time-limit' | 'interrupted';

@@ -39,6 +39,7 @@ export function toJson(result: CheckResult, opts: JsonOptions = {}): JsonObject 
       seconds: timed ? Math.round(stats.seconds * 1000) / 1000 : null,
       statesPerSecond: timed ? stats.statesPerSecond : null,
       peakMemoryBytes: timed ? stats.peakMemoryBytes : null,
+      storeBytes: timed ? stats.storeBytes : null,
     },
     verdicts: result.verdicts.map((v) => verdictJson(program, v)),
   };

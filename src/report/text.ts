@@ -50,7 +50,8 @@ export function formatStats(stats: Stats, time = true): string {
   const counts = `${plural(stats.states, 'state')}, ${plural(stats.transitions, 'transition')}, depth ${stats.depth}`;
   if (!time) return counts;
   const mb = Math.round(stats.peakMemoryBytes / 2 ** 20);
-  return `${counts}, ${stats.seconds.toFixed(2)} s, ${group(stats.statesPerSecond)} states/s, ${group(mb)} MB`;
+  const store = stats.storeBytes === null || stats.states === 0 ? '' : ` (store ${group(Math.round(stats.storeBytes / 2 ** 20))} MB, ${Math.round(stats.storeBytes / stats.states)} B/state)`;
+  return `${counts}, ${stats.seconds.toFixed(2)} s, ${group(stats.statesPerSecond)} states/s, ${group(mb)} MB${store}`;
 }
 
 /**
