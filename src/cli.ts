@@ -10,6 +10,7 @@ import { compileModel, parseModel, variantNames } from './pipeline.ts';
 import { check as runEngine, ENGINES, type Engine } from './explore/engine.ts';
 import { computeLayout } from './emit/layout.ts';
 import { emitTs } from './emit/emitTs.ts';
+import { exportPromela } from './export/promela.ts';
 import { writeFileSync } from 'node:fs';
 import type { CheckResult } from './explore/verdict.ts';
 import { formatResult } from './report/text.ts';
@@ -73,6 +74,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
+  program
+    .command('export')
+    .description('write an equivalent model for another checker (SPIN: docs/promela.md)')
+    .argument('<file>', 'the model (.weft)')
+    .requiredOption('--promela', 'export Promela for SPIN')
+    .option('--variant <name>', 'this variant (default: the first declared)')
+    .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('-o, --output <file>', 'write here instead of to standard output')
+    .action((file: string, opts: { variant?: string; define: string[]; output?: string }) => { code = compileCommand(file, opts, io, 'promela'); });
   program
     .command('compile')
     .description('write the TypeScript module Weft generates for a model (for reading)')
@@ -170,7 +180,7 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
 }
 
-function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io): number {
+function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' = 'ts'): number {
   const file = readSource(path);
   const parsed = parseModel(file);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
@@ -179,7 +189,7 @@ function compileCommand(path: string, opts: { variant?: string; define: string[]
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (opts.variant ?? declared[0]!) : null, defines: parseDefines(opts.define, parsed.model) });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-  const text = emitTs(compiled.program, computeLayout(compiled.program));
+  const text = target === 'promela' ? exportPromela(compiled.program) : emitTs(compiled.program, computeLayout(compiled.program));
   if (opts.output) writeFileSync(opts.output, text);
   else io.out(text);
   return 0;

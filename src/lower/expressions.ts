@@ -18,7 +18,7 @@ export interface Frame {
 
 export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
   const k = constValue(ctx, e);
-  if (isConst(k) && e.kind !== 'struct' && e.kind !== 'array') return { kind: 'const', value: k };
+  if (isConst(k)) return { kind: 'const', value: k };
   switch (e.kind) {
     case 'number': case 'bool': return { kind: 'const', value: e.value };
     case 'self': return { kind: 'self' };

@@ -1,0 +1,241 @@
+/**
+ * How Weft's variables become Promela variables. Every variable is
+ * flattened into its scalar leaves: a struct field becomes a variable of
+ * its own (`folio.dirty` is `folio_dirty`), and the array dimensions on the
+ * way to a leaf become one one-dimensional Promela array indexed row-major
+ * (`folios[i].dirty` is `folios_dirty[i]`, `grid[i][j]` is `grid[i*4 + j]`).
+ *
+ * Why not typedefs: Promela can give a typedef field one initial value for
+ * every variable of the type and an array one list of element values, but
+ * it cannot start two elements of an array of typedefs with different
+ * values. Leaves always can, so every Weft initial state is SPIN's initial
+ * state, with no initialising step that would add a state to SPIN's count.
+ *
+ * One more limit of Promela: a list initialiser takes no negative numbers
+ * (`short a[2] = { -1, 2 }` is a syntax error). A leaf that needs one is
+ * stored with a bias: it holds value - lo, which is never negative, and
+ * every read adds lo back (`slots_val[i] - 2`). Only such leaves are biased.
+ */
+import type { Expr, Program } from '../lower/ir.ts';
+import type { Type, Value } from '../check/types.ts';
+import { assertNever } from '../util.ts';
+import type { Scope } from './promelaNames.ts';
+
+export type ScalarType = Extract<Type, { kind: 'bool' | 'int' | 'enum' | 'lock' }>;
+
+/** One step from a value to a part of it: a struct field, or an array element. */
+export type ShapeStep =
+  | { readonly kind: 'field'; readonly field: number; readonly name: string }
+  | { readonly kind: 'index'; readonly size: number };
+
+/** A scalar part of a type and the steps that lead to it. */
+export interface LeafShape {
+  readonly steps: readonly ShapeStep[];
+  readonly type: ScalarType;
+}
+
+export interface Leaf {
+  /** The Promela variable. */
+  readonly name: string;
+  readonly type: ScalarType;
+  /** The array dimensions on the way to the leaf, outer first; empty for a scalar. */
+  readonly dims: readonly number[];
+  readonly shape: LeafShape;
+  /** What the Promela variable holds is the Weft value minus `bias` (0 but for the leaves described above). */
+  readonly bias: number;
+}
+
+/** A Weft variable (`shared` or `var`) and its leaves. */
+export interface Root {
+  /** `g<index>` for a shared variable, `l<index>` for a local of the running instance. */
+  readonly key: string;
+  readonly weftName: string;
+  readonly type: Type;
+  readonly init: Value;
+  readonly leaves: readonly Leaf[];
+}
+
+/** The leaves of a type, depth-first in declaration order. */
+export function leafShapes(type: Type): LeafShape[] {
+  switch (type.kind) {
+    case 'bool': case 'int': case 'enum': case 'lock':
+      return [{ steps: [], type }];
+    case 'struct':
+      return type.fields.flatMap((f, i) => leafShapes(f.type).map((l) => ({ ...l, steps: [{ kind: 'field', field: i, name: f.name } as const, ...l.steps] })));
+    case 'array':
+      return leafShapes(type.element).map((l) => ({ ...l, steps: [{ kind: 'index', size: type.size } as const, ...l.steps] }));
+    case 'integer':
+      throw new Error('internal error: a variable of the intermediate integer type');
+    default:
+      return assertNever(type);
+  }
+}
+
+/** Identifies a leaf within its root: the fields on its way, by number. */
+export function fieldKey(steps: readonly ShapeStep[]): string {
+  return steps.flatMap((s) => (s.kind === 'field' ? [s.field] : [])).join('.');
+}
+
+export function dimsOf(steps: readonly ShapeStep[]): number[] {
+  return steps.flatMap((s) => (s.kind === 'index' ? [s.size] : []));
+}
+
+export function makeRoot(key: string, weftName: string, type: Type, init: Value, scope: Scope): Root {
+  const leaves = leafShapes(type).map((shape) => {
+    const fields = shape.steps.flatMap((s) => (s.kind === 'field' ? [s.name] : []));
+    const dims = dimsOf(shape.steps);
+    const values = indexTuples(dims).map((t) => valueAt(init, shape.steps, t));
+    const listed = dims.length > 0 && values.some((v) => v !== values[0]);
+    const bias = listed && shape.type.kind === 'int' && values.some((v) => typeof v === 'number' && v < 0) ? shape.type.lo : 0;
+    return { name: scope.take([weftName, ...fields].join('_')), type: shape.type, dims, shape, bias };
+  });
+  return { key, weftName, type, init, leaves };
+}
+
+/** The Promela text that reads a leaf element whose stored form is `raw`. */
+export function readLeaf(leaf: Leaf, raw: string): string {
+  return leaf.bias === 0 ? raw : `${raw} + ${leaf.bias}`.replace('+ -', '- ');
+}
+
+/** The Promela value to store in a leaf element for the Weft value `value` (already parenthesised as needed). */
+export function storedValue(leaf: Leaf, value: string): string {
+  if (leaf.bias === 0) return value;
+  const constant = /^\(?(-?[0-9]+)\)?$/.exec(value);
+  return constant ? String(Number(constant[1]) - leaf.bias) : `${value} - ${leaf.bias}`.replace('- -', '+ ');
+}
+
+/** Every tuple of constant indexes for `dims`, row-major (the last index varies fastest). */
+export function indexTuples(dims: readonly number[]): number[][] {
+  let tuples: number[][] = [[]];
+  for (const d of dims) tuples = tuples.flatMap((t) => Array.from({ length: d }, (_, i) => [...t, i]));
+  return tuples;
+}
+
+/** The part of `value` that `steps` lead to, with `indexes` for the array steps in order. */
+export function valueAt(value: Value, steps: readonly ShapeStep[], indexes: readonly number[]): Value {
+  let v = value;
+  let k = 0;
+  for (const s of steps) {
+    if (!Array.isArray(v)) throw new Error('internal error: a value does not have the shape of its type');
+    v = (v as readonly Value[])[s.kind === 'field' ? s.field : indexes[k++]!]!;
+  }
+  return v;
+}
+
+/**
+ * The row-major index into a flattened leaf: `values` holds one index per
+ * dimension, a rendered expression or a constant. Constants are folded so
+ * that `folios[1].dirty` stays `folios_dirty[1]`.
+ */
+export function flatIndex(dims: readonly number[], values: readonly (string | number)[]): string {
+  let constant = 0;
+  const terms: string[] = [];
+  for (let k = 0; k < dims.length; k++) {
+    const stride = dims.slice(k + 1).reduce((a, b) => a * b, 1);
+    const v = values[k]!;
+    if (typeof v === 'number') constant += v * stride;
+    else terms.push(stride === 1 ? v : `${/^[A-Za-z0-9_]+$/.test(v) ? v : `(${v})`}*${stride}`);
+  }
+  if (constant !== 0 || terms.length === 0) terms.push(String(constant));
+  return terms.join(' + ');
+}
+
+/** The Promela type that holds every value of a scalar type (lock values per check/types.ts `lockValue`). */
+export function promelaType(type: ScalarType, instances: number, bias = 0): string {
+  switch (type.kind) {
+    case 'bool': return 'bool';
+    case 'int': return intType(type.lo - bias, type.hi - bias);
+    case 'enum': return intType(0, type.members.length - 1);
+    // A mutex or spinlock holds 0 or holder + 1; an rwsem holds a reader mask or -(writer + 1).
+    case 'lock': return type.lock === 'rwsem' ? 'int' : intType(0, instances);
+    default: return assertNever(type);
+  }
+}
+
+function intType(lo: number, hi: number): string {
+  if (lo >= 0 && hi <= 255) return 'byte';
+  if (lo >= -32768 && hi <= 32767) return 'short';
+  return 'int';
+}
+
+// ---------------------------------------------------------------- places
+
+export type PlaceStep =
+  | { readonly kind: 'field'; readonly field: number }
+  | { readonly kind: 'index'; readonly index: Expr; readonly size: number };
+
+/** A place (global, local, field, index) resolved against the roots: the root, the steps from it, the type there. */
+export interface Access {
+  readonly root: Root;
+  readonly steps: readonly PlaceStep[];
+  readonly type: Type;
+}
+
+/** The roots an expression can name: the shared variables, and the running actor's locals. */
+export interface Roots {
+  readonly globals: readonly Root[];
+  readonly locals: readonly Root[];
+}
+
+export function accessOf(place: Expr, roots: Roots): Access | null {
+  switch (place.kind) {
+    case 'global': case 'local': {
+      const root = (place.kind === 'global' ? roots.globals : roots.locals)[place.index];
+      if (!root) throw new Error(`internal error: no ${place.kind} variable ${place.index}`);
+      return { root, steps: [], type: root.type };
+    }
+    case 'field': {
+      const inner = accessOf(place.object, roots);
+      if (!inner) return null;
+      if (inner.type.kind !== 'struct') throw new Error('internal error: a field of a value that is not a struct');
+      return { root: inner.root, steps: [...inner.steps, { kind: 'field', field: place.field }], type: inner.type.fields[place.field]!.type };
+    }
+    case 'index': {
+      const inner = accessOf(place.object, roots);
+      if (!inner) return null;
+      if (inner.type.kind !== 'array') throw new Error('internal error: an index into a value that is not an array');
+      return { root: inner.root, steps: [...inner.steps, { kind: 'index', index: place.index, size: place.size }], type: inner.type.element };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A scalar part of a place: the leaf variable and the rendered reference to the element (its stored form; see `readLeaf`). */
+export interface LeafRef {
+  readonly leaf: Leaf;
+  readonly text: string;
+}
+
+/**
+ * The scalar parts of a place, in the canonical order of `leafShapes` of its
+ * type and then `indexTuples` of the remaining dimensions: two places of
+ * one type (or a place and a constant of its type) line up part by part.
+ */
+export function leafRefs(access: Access, renderIndex: (e: Expr) => string): LeafRef[] {
+  const prefixFields = access.steps.flatMap((s) => (s.kind === 'field' ? [String(s.field)] : []));
+  const prefixIndexes = access.steps.flatMap((s) => (s.kind === 'index' ? [constIndex(s.index) ?? renderIndex(s.index)] : []));
+  const out: LeafRef[] = [];
+  for (const shape of leafShapes(access.type)) {
+    const key = [...prefixFields, fieldKey(shape.steps)].filter((x) => x !== '').join('.');
+    const leaf = access.root.leaves.find((l) => fieldKey(l.shape.steps) === key);
+    if (!leaf) throw new Error(`internal error: ${access.root.weftName} has no part ${key}`);
+    for (const tuple of indexTuples(dimsOf(shape.steps))) {
+      const values = [...prefixIndexes, ...tuple];
+      out.push({ leaf, text: leaf.dims.length === 0 ? leaf.name : `${leaf.name}[${flatIndex(leaf.dims, values)}]` });
+    }
+  }
+  return out;
+}
+
+function constIndex(e: Expr): number | null {
+  return e.kind === 'const' && typeof e.value === 'number' ? e.value : null;
+}
+
+/** The shared variables and each actor's locals as roots, named in `globals` and per-actor scopes. */
+export function rootsOf(program: Program, globals: Scope, actorScopes: readonly Scope[]): { globals: Root[]; locals: Root[][] } {
+  return {
+    globals: program.globals.map((g, i) => makeRoot(`g${i}`, g.name, g.type, g.init, globals)),
+    locals: program.actors.map((a, ai) => a.locals.map((l, i) => makeRoot(`l${i}`, l.name, l.type, l.init, actorScopes[ai]!))),
+  };
+}

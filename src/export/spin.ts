@@ -1,0 +1,105 @@
+/**
+ * Runs SPIN on an exported Promela model and reads back what Weft reports:
+ * the number of stored states and which properties are violated (or, for a
+ * reachable target, reached). Used by the cross-check test and meant for
+ * benchmarks side by side with SPIN (docs/promela.md).
+ *
+ * The commands are fixed by what the state counts need:
+ *   spin -a -o1 -o2   no dead-variable reduction (it would reset locals
+ *                     that are not read again, merging states Weft keeps
+ *                     apart) and no hiding of write-only variables;
+ *   -DSAFETY -DNOREDUCE  safety only, no partial-order reduction;
+ *   pan -c0           do not stop at the first violation: every property
+ *                     gets its verdict and the whole space is counted.
+ * With a never claim pan does not check end states, so a second pan built
+ * with -DNOCLAIM looks for deadlocks (invalid end states).
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { PromelaModel } from './promela.ts';
+
+const run = promisify(execFile);
+
+/** What one pan run printed, parsed. */
+export interface PanRun {
+  /** `-DNOCLAIM` or `claim`. */
+  readonly build: 'claim' | 'noclaim';
+  readonly states: number;
+  /** Distinct error messages, without `pan:N:` and `(at depth D)`. */
+  readonly messages: readonly string[];
+  readonly output: string;
+}
+
+export interface SpinResult {
+  /** One run, or two when the model has a never claim (with it, and with -DNOCLAIM). */
+  readonly runs: readonly PanRun[];
+  /** The properties SPIN found violated (reachable targets: reached), `deadlock` included, sorted. */
+  readonly found: readonly string[];
+  /** Messages that name no property: a sign that the export and this parser disagree. */
+  readonly unexplained: readonly string[];
+}
+
+export interface SpinOptions {
+  /** A directory of its own, for the model, pan.c and pan. */
+  readonly dir: string;
+  /** gcc's optimisation level for pan (default -O2). */
+  readonly optimise?: string;
+  /** pan's search depth limit (-m); a search that hits it is an error here. */
+  readonly maxDepth?: number;
+}
+
+/** Is `spin` on PATH (and gcc, which pan needs)? */
+export async function spinAvailable(): Promise<boolean> {
+  try {
+    await run('spin', ['-V']);
+    await run('gcc', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function checkWithSpin(model: PromelaModel, opts: SpinOptions): Promise<SpinResult> {
+  const file = 'model.pml';
+  await writeFile(join(opts.dir, file), model.text);
+  // spin -a writes pan.c and friends into the working directory.
+  await run('spin', ['-a', '-o1', '-o2', file], { cwd: opts.dir });
+  const builds: PanRun['build'][] = model.hasClaim ? ['claim', 'noclaim'] : ['claim'];
+  const runs = await Promise.all(builds.map((b) => buildAndRun(b, opts)));
+
+  const byFlag = new Map([...model.flags].map(([property, flag]) => [flag, property]));
+  const found = new Set<string>();
+  const unexplained: string[] = [];
+  for (const r of runs) {
+    for (const m of r.messages) {
+      const flag = /^assertion violated (\w+)$/.exec(m)?.[1];
+      const property = flag === undefined ? (m === 'invalid end state' ? 'deadlock' : undefined) : byFlag.get(flag);
+      if (property === undefined) unexplained.push(m);
+      else found.add(property);
+    }
+  }
+  return { runs, found: [...found].sort(), unexplained };
+}
+
+async function buildAndRun(build: PanRun['build'], opts: SpinOptions): Promise<PanRun> {
+  const exe = build === 'claim' ? 'pan' : 'pan_noclaim';
+  const flags = ['-w', opts.optimise ?? '-O2', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
+  await run('gcc', [...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
+  const { stdout } = await run(`./${exe}`, [`-m${opts.maxDepth ?? 1_000_000}`, '-c0'], { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 });
+  return { build, ...parsePan(stdout), output: stdout };
+}
+
+/** The stored-state count and the distinct error messages of pan's output; throws when the search was not complete. */
+export function parsePan(output: string): { states: number; messages: string[] } {
+  // pan refuses some models at start-up ("error: proctype ... has unconditional self-loop").
+  const refused = /^error: .*$/m.exec(output);
+  if (refused) throw new Error(`pan refused the model: ${refused[0]}`);
+  if (/max search depth too small/.test(output)) throw new Error('pan hit its depth limit (-m): the search is incomplete');
+  const states = /^\s*(\d+) states, stored/m.exec(output);
+  if (!states) throw new Error(`pan printed no state count:\n${output}`);
+  // pan prints a message only when it differs from the one before: collect the distinct ones.
+  const messages = [...new Set([...output.matchAll(/^pan:\d+: (.*?) \(at depth -?\d+\)$/gm)].map((m) => m[1]!))];
+  return { states: Number(states[1]), messages };
+}
