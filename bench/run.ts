@@ -157,13 +157,54 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * Keeps the first and the last bytes of a stream. pan run with -c0 prints a
+ * line per violation it meets, gigabytes on a big model with violated
+ * properties; its statistics come at the end.
+ */
+class Capture {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  private dropped = 0;
+
+  /** Lines pan prints once, which the parser needs, kept even when they fall in the part left out. */
+  private readonly notable = new Set<string>();
+  private carry = '';
+
+  constructor(private readonly limit = 1 << 20) {}
+
+  push(d: Buffer): void {
+    const text = this.carry + d.toString('latin1');
+    for (const m of text.matchAll(/^.*(?:max search depth too small|out of memory|MEMLIM|not supported in BFS|Search not completed).*$/gm)) this.notable.add(m[0]);
+    this.carry = text.slice(Math.max(text.lastIndexOf('\n') + 1, text.length - 200));
+    if (this.headBytes < this.limit) {
+      this.head.push(d);
+      this.headBytes += d.length;
+      return;
+    }
+    this.tail.push(d);
+    this.tailBytes += d.length;
+    while (this.tailBytes - this.tail[0]!.length >= this.limit) {
+      this.tailBytes -= this.tail[0]!.length;
+      this.dropped += this.tail.shift()!.length;
+    }
+  }
+
+  text(): string {
+    const gap = this.dropped ? `\n[... ${this.dropped} bytes left out; among them:\n${[...this.notable].join('\n')}\n...]\n` : '';
+    return Buffer.concat(this.head).toString() + gap + Buffer.concat(this.tail).toString();
+  }
+}
+
 /** Runs a command in its own process group, killing the group after `seconds`. */
 function run(cmd: string, args: readonly string[], cwd: string, seconds: number): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid !== undefined) running.add(child.pid);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const out = new Capture();
+    const err = new Capture();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -177,7 +218,7 @@ function run(cmd: string, args: readonly string[], cwd: string, seconds: number)
     child.on('close', (code) => {
       clearTimeout(timer);
       if (child.pid !== undefined) running.delete(child.pid);
-      resolve({ stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code, timedOut });
+      resolve({ stdout: out.text(), stderr: err.text(), code, timedOut });
     });
   });
 }
@@ -485,7 +526,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Weft benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${group(totalmem() / 2 ** 30)} GiB\n`);
   process.stdout.write(exporter ? `SPIN: ${spinVersion}; peak RSS of pan ${timeTool ? 'by /usr/bin/time' : 'not measurable without /usr/bin/time: its own memory figure is used'}\n` : `SPIN: not run (${spinWhy})\n`);
   const baseline = await runWeft(MODELS[0]!, MODELS[0]!.quick[0]!, 'compiled', args);
-  process.stdout.write(`Weft's fixed cost: a run of ${group(baseline.states)} states peaks at ${group(baseline.peakBytes! / 2 ** 20)} MiB RSS (Node, tsx, the front end and TypeScript loaded)\n\n`);
+  process.stdout.write(`Weft's fixed cost: a run of ${group(baseline.states)} states peaks at ${group(baseline.peakBytes! / 2 ** 20)} MiB RSS (Node, tsx and Weft's front end; the TypeScript compiler is not loaded when the compiled model is in the cache)\n\n`);
 
   const rows: Row[] = [];
   const progress = (s: string): void => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`); };

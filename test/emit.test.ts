@@ -11,7 +11,8 @@ import { compileSource } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { computeLayout, decodeState, encodeState } from '../src/emit/layout.ts';
 import { emitTs } from '../src/emit/emitTs.ts';
-import { GeneratedCodeError, cacheKey, compileTs, loadModule } from '../src/emit/compileTs.ts';
+import { GeneratedCodeError, compileTs } from '../src/emit/compileTs.ts';
+import { cacheKey, loadModule } from '../src/emit/cache.ts';
 import { initialState } from '../src/explore/state.ts';
 import { expectGolden } from './golden.ts';
 

@@ -1,27 +1,16 @@
 /**
  * Type-checks generated model modules and emits them as JavaScript, in
- * memory, with @ts-morph/bootstrap; then loads them. The generated text is
+ * memory, with @ts-morph/bootstrap. The generated text is
  * checked against emit/contract.ts, so a type error in it is a bug in
  * Weft's emitter, reported as an internal error naming the model line of
- * the step whose code is wrong. Compiled JavaScript is cached on disk by a
- * hash of the model text, variant, options and Weft's version, so checking
- * an unchanged model again skips the TypeScript compiler.
+ * the step whose code is wrong. emit/cache.ts loads this module only when
+ * its cache misses: the TypeScript compiler takes about 100 MB once loaded.
  */
 import { createProjectSync, ts } from '@ts-morph/bootstrap';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CreateModel } from './contract.ts';
-import { GENERATOR_VERSION } from './emitTs.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const contractPath = fileURLToPath(new URL('./contract.ts', import.meta.url));
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Where compiled models are kept; WEFT_CACHE_DIR overrides it. */
-export function cacheDir(): string {
-  return process.env.WEFT_CACHE_DIR ?? join(packageRoot, 'node_modules', '.cache', 'weft');
-}
 
 export interface TsModule {
   /** A name for messages and the in-memory file, e.g. `peterson.default`. */
@@ -76,46 +65,4 @@ function modelLineOf(text: string, pos: number): string {
 
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_');
-}
-
-export function cacheKey(parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of [`weft-generator-${GENERATOR_VERSION}`, ts.version, ...parts]) h.update(p).update('\0');
-  return h.digest('hex').slice(0, 32);
-}
-
-export interface Loaded {
-  readonly create: CreateModel;
-  /** True when the JavaScript came from the cache. */
-  readonly cached: boolean;
-}
-
-/**
- * Loads the compiled module for `key`, compiling `text()` first unless the
- * cache has it. The file is written under a temporary name and renamed, so
- * concurrent runs never load half a file.
- */
-export async function loadModule(key: string, name: string, text: () => string): Promise<Loaded> {
-  const dir = cacheDir();
-  const path = join(dir, `${key}.mjs`);
-  let cached = true;
-  if (!existsSync(path)) {
-    cached = false;
-    const js = compileTs([{ name, text: text() }]).get(name);
-    if (js === undefined) throw new Error(`internal error: TypeScript emitted nothing for ${name}`);
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, js);
-    renameSync(tmp, path);
-  }
-  const mod = (await import(pathToFileURL(path).href)) as { create?: CreateModel };
-  if (typeof mod.create !== 'function') throw new Error(`internal error: ${path} does not export create()`);
-  return { create: mod.create, cached };
-}
-
-/** Loads compiled JavaScript without the disk cache (tests compile many models in one batch). */
-export async function importJs(js: string): Promise<CreateModel> {
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as { create?: CreateModel };
-  if (typeof mod.create !== 'function') throw new Error('internal error: compiled module does not export create()');
-  return mod.create;
 }

@@ -19,7 +19,7 @@ import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout
 import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Where generated code is: which vector it reads, what `abort` means there. */
 interface Gen {
@@ -70,6 +70,9 @@ class Emitter {
       `  const w2 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; };`,
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
       `  void r2; void r4; void w2; void w4; void ix; void div; void mod; void canAcquire; void acquire; void release;`,
+      `  function cp(o: Uint32Array, c: Uint32Array): void {`,
+      ...Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`),
+      `  }`,
       ``,
       ...steps,
       ...this.fns,
@@ -117,7 +120,7 @@ class Emitter {
       `    void self;`,
       ...guard,
       `    const o = k.bufs[0];`,
-      `    o.set(c);`,
+      `    cp(k.bufs32[0], k.cur32);`,
       `    const d = 0;`,
       `    void d;`,
       `    try {`,
@@ -186,7 +189,7 @@ class Emitter {
       case 'choose':
         return op.branches.map((b) => {
           const seg = this.segment(b, g, next);
-          return `{\n  const o1 = k.bufs[d + 1];\n  o1.set(${g.buf});\n  ${seg}(o1, k, self, inst, d + 1);\n}`;
+          return `{\n  const o1 = k.bufs[d + 1];\n  cp(k.bufs32[d + 1], k.bufs32[d]);\n  ${seg}(o1, k, self, inst, d + 1);\n}`;
         }).join('\n');
       case 'pick': {
         const g1: Gen = { ...g, buf: 'o1', abort: 'continue' };
@@ -195,7 +198,7 @@ class Emitter {
         return [
           `for (let v = ${op.lo}; v <= ${op.hi}; v++) {`,
           `  const o1 = k.bufs[d + 1];`,
-          `  o1.set(${g.buf});`,
+          `  cp(k.bufs32[d + 1], k.bufs32[d]);`,
           `  try {`,
           indent(`${check}${this.store(op.target, g1, t, 'v')}`, 4),
           `  } catch (e) {`,

@@ -6,11 +6,20 @@ import type { IncompleteReason, Limits } from './verdict.ts';
 
 /** Give the event loop (a SIGINT handler, a progress timer) a turn this often. */
 const YIELD_MS = 50;
+/**
+ * Reading the resident set size is a system call (tens of microseconds):
+ * sample it this often, and also whenever the caller is about to allocate
+ * more than BIG_ALLOCATION at once, so that --max-memory stops in time.
+ */
+const RSS_MS = 10;
+const BIG_ALLOCATION = 16 * 2 ** 20;
 
 export class Budget {
   private readonly start = performance.now();
   private lastYield = this.start;
   private peak = process.memoryUsage.rss();
+  private rss = this.peak;
+  private lastRss = this.start;
 
   constructor(private readonly limits: Limits) {}
 
@@ -20,11 +29,15 @@ export class Budget {
    * (a bigger hash table), so the search stops before it, not after.
    */
   async check(upcoming = 0): Promise<IncompleteReason | null> {
-    const rss = process.memoryUsage.rss();
-    this.peak = Math.max(this.peak, rss);
+    const now = performance.now();
+    if (upcoming > BIG_ALLOCATION || now - this.lastRss >= RSS_MS) {
+      this.rss = process.memoryUsage.rss();
+      this.lastRss = now;
+      this.peak = Math.max(this.peak, this.rss);
+    }
     const max = this.limits.maxMemoryBytes;
-    if (max !== undefined && rss + upcoming > max) return 'max-memory';
-    if (performance.now() - this.lastYield >= YIELD_MS) {
+    if (max !== undefined && this.rss + upcoming > max) return 'max-memory';
+    if (now - this.lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.lastYield = performance.now();
     }

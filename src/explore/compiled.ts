@@ -20,15 +20,14 @@ import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
-/** Moves are stored as instance * 2^22 + step. */
-const STEP_BITS = 22;
 
 export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}): Promise<CheckResult> {
-  if (program.steps.length >= 1 << STEP_BITS || program.instances.length >= 1 << (32 - STEP_BITS)) {
-    throw new Error(`internal error: ${program.steps.length} steps or ${program.instances.length} instances are too many for the compiled engine`);
-  }
+  // A move is stored as instance * steps + step: 2 bytes a state for most models.
+  const steps = program.steps.length;
+  const moveCount = program.instances.length * steps;
+  if (moveCount > 2 ** 32) throw new Error(`internal error: ${program.instances.length} instances of ${steps} steps are too many for the compiled engine`);
   const budget = new Budget(limits);
-  const store = new StateStore(model.bytes);
+  const store = new StateStore(model.bytes, moveCount <= 1 << 16 ? 2 : 4);
   const words = model.bytes / 4;
   const cur32 = new Uint32Array(words);
   const cur = new Uint8Array(cur32.buffer);
@@ -86,6 +85,8 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   const sink: Sink = {
     bufs,
+    bufs32,
+    cur32,
     emit(instance: number, step: number, state: Uint8Array): void {
       if (reason) return;
       transitions++;
@@ -95,7 +96,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
         reason = 'max-states';
         return;
       }
-      add(v32, state, head, instance * (1 << STEP_BITS) + step, level + 1);
+      add(v32, state, head, instance * steps + step, level + 1);
     },
     fail(instance: number, step: number, property: number): void {
       if (reason || findings[property] !== undefined) return;
@@ -136,7 +137,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     move: (i): Move | null => {
       if (i === 0) return null;
       const m = store.move(i);
-      return { instance: Math.floor(m / (1 << STEP_BITS)), stepId: m % (1 << STEP_BITS) };
+      return { instance: Math.floor(m / steps), stepId: m % steps };
     },
   };
   const seconds = budget.seconds();

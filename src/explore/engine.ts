@@ -6,7 +6,7 @@
 import type { Program } from '../lower/ir.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
-import { cacheKey, loadModule } from '../emit/compileTs.ts';
+import { cacheKey, loadModule } from '../emit/cache.ts';
 import { runtime } from './runtime.ts';
 import { exploreCompiled } from './compiled.ts';
 import { explore } from './reference.ts';

@@ -1,18 +1,31 @@
 /**
  * The compiled engine's state store: packed state vectors in large
  * typed-array chunks (no JavaScript object per state), an open-addressing
- * table of state indexes keyed by a 64-bit hash (two 32-bit lanes: one
- * picks the slot, the other is kept beside it to skip most comparisons),
- * and per state its parent index and the move that reached it. States are
- * numbered in the order they are added, which for a breadth-first search
- * is also the queue.
+ * table of state indexes, and per state its parent index and the move that
+ * reached it. States are numbered in the order they are added, which for a
+ * breadth-first search is also the queue.
+ *
+ * The table costs 4 bytes a slot and is kept between a quarter and a half
+ * full. A slot holds the state's index + 1 in its low k bits (the table has
+ * 2^k slots, so the index fits: at most 2^(k-1) states) and a tag in the
+ * 32 - k bits above. A state's 32-bit hash is split the same way: its top k
+ * bits pick the home slot, its low 32 - k bits are the tag, so a probe only
+ * compares a stored vector whose tag matches (all but 1 in 2^(32-k)
+ * mismatches are skipped without touching the arena). Every lookup compares
+ * whole vectors before it answers, so the hash only decides speed, never
+ * the result: a collision costs a comparison, it cannot merge two states.
  */
 
 /** States per chunk of the arena and of the parent/move arrays. */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
-const INITIAL_SLOTS = 1 << 12;
+const INITIAL_BITS = 12;
+/** 2^31 slots of 4 bytes: beyond that the index no longer fits beside a tag. */
+const MAX_BITS = 31;
+
+/** Moves are numbered densely; a model with fewer than 2^16 of them stores 2 bytes a state. */
+export type MoveWidth = 2 | 4;
 
 export class StateStore {
   /** 32-bit words per state. */
@@ -20,57 +33,44 @@ export class StateStore {
   count = 0;
   private readonly arena: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
-  private readonly moves: Uint32Array[] = [];
-  /**
-   * The hash table: slot s is table[2s] (state index + 1, 0 when empty) and
-   * table[2s + 1] (the tag), side by side so that a probe touches one cache line.
-   */
-  private table = new Uint32Array(2 * INITIAL_SLOTS);
-  private mask = INITIAL_SLOTS - 1;
-  /** Where the last unsuccessful lookup stopped: insert() fills it. */
+  private readonly moves: (Uint16Array | Uint32Array)[] = [];
+  private table = new Uint32Array(1 << INITIAL_BITS);
+  /** log2 of the table's size. */
+  private bits = INITIAL_BITS;
+  /** Where the last unsuccessful lookup stopped, and the tagged entry it would hold. */
   private slot = -1;
-  private h1 = 0;
-  private tag = 0;
+  private tagged = 0;
 
-  constructor(readonly bytes: number) {
+  constructor(
+    readonly bytes: number,
+    private readonly moveWidth: MoveWidth = 4,
+  ) {
     if (bytes % 4 !== 0) throw new Error('internal error: state vectors are whole words');
     this.words = bytes / 4;
   }
 
   /** The index of the state in `v`, or -1 (then insert() adds it). */
   lookup(v: Uint32Array): number {
-    this.hash(v, 0);
-    const h2 = this.tag;
+    const h = hash(v, 0, this.words);
+    const bits = this.bits;
     const table = this.table;
-    let s = this.h1 & this.mask;
+    const mask = table.length - 1;
+    const indexMask = mask;
+    const tag = (h << bits) >>> 0; // the hash's low 32 - bits bits, moved above the index
+    let s = h >>> (32 - bits);
     for (;;) {
-      const e = table[2 * s]!;
+      const e = table[s]!;
       if (e === 0) {
         this.slot = s;
+        this.tagged = tag;
         return -1;
       }
-      if (table[2 * s + 1] === h2 && this.equals(e - 1, v)) return e - 1;
-      s = (s + 1) & this.mask;
+      if (((e ^ tag) & ~indexMask) === 0) {
+        const index = (e & indexMask) - 1;
+        if (this.equals(index, v)) return index;
+      }
+      s = (s + 1) & mask;
     }
-  }
-
-  /** The two 32-bit lanes of a state's 64-bit hash: h1 picks the slot, the tag is kept beside it. */
-  private hash(v: Uint32Array, base: number): void {
-    const n = this.words;
-    let h1 = 0x9747b28c ^ n;
-    let h2 = 0x85ebca6b;
-    for (let i = base; i < base + n; i++) {
-      const w = v[i]!;
-      let k = Math.imul(w, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      h1 ^= Math.imul(k, 0x1b873593);
-      h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
-      h2 = Math.imul(h2 ^ w, 0x27d4eb2d);
-      h2 ^= h2 >>> 15;
-    }
-    h1 = fmix(h1 ^ n);
-    this.h1 = h1;
-    this.tag = fmix(h2 + h1);
   }
 
   /** Adds the state last looked up (lookup() returned -1). */
@@ -80,15 +80,14 @@ export class StateStore {
     if (c === this.arena.length) {
       this.arena.push(new Uint32Array(CHUNK * this.words));
       this.parents.push(new Int32Array(CHUNK));
-      this.moves.push(new Uint32Array(CHUNK));
+      this.moves.push(this.moveWidth === 2 ? new Uint16Array(CHUNK) : new Uint32Array(CHUNK));
     }
     // v is exactly one state long (the engine's scratch vectors are), so no view is made.
     this.arena[c]!.set(v, (index & MASK) * this.words);
     this.parents[c]![index & MASK] = parent;
     this.moves[c]![index & MASK] = move;
-    this.table[2 * this.slot] = index + 1;
-    this.table[2 * this.slot + 1] = this.tag;
-    if (this.count * 2 > this.mask + 1) this.grow();
+    this.table[this.slot] = this.tagged | (index + 1);
+    if (this.count * 2 > this.table.length) this.grow();
     return index;
   }
 
@@ -107,16 +106,20 @@ export class StateStore {
     return this.moves[index >>> CHUNK_BITS]![index & MASK]!;
   }
 
-  /** Bytes the store will allocate within the next CHUNK insertions (a chunk, maybe a bigger table). */
+  /**
+   * Bytes the store will allocate within the next CHUNK insertions: a
+   * chunk, and maybe a table twice as big beside the old one with grow()'s
+   * two scratch arrays.
+   */
   upcomingBytes(): number {
-    const chunk = CHUNK * (this.bytes + 8);
-    const table = (this.count + CHUNK) * 2 > this.mask + 1 ? this.table.byteLength * 2 : 0;
-    return chunk + table;
+    const chunk = CHUNK * (this.bytes + 4 + this.moveWidth);
+    const grows = (this.count + CHUNK) * 2 > this.table.length;
+    return chunk + (grows ? this.table.byteLength * 2 + 8 * (this.count + CHUNK) : 0);
   }
 
   /** Bytes the stored states take: their vectors, parents and moves, and the table (chunks' unused tails left out). */
   memoryBytes(): number {
-    return this.count * (this.bytes + 8) + this.table.byteLength;
+    return this.count * (this.bytes + 4 + this.moveWidth) + this.table.byteLength;
   }
 
   private equals(index: number, v: Uint32Array): boolean {
@@ -127,27 +130,52 @@ export class StateStore {
   }
 
   /**
-   * Doubles the table and re-inserts every state. Hashes are recomputed
-   * from the arena rather than stored (4 bytes a state saved), and no
-   * comparison is needed: every state is distinct.
+   * Doubles the table. Hashes are not stored (4 bytes a state saved): they
+   * are recomputed from the arena, and no comparison is needed since every
+   * state is distinct. The states are first bucketed by the top bits of
+   * their new home slot, so that the table is then written region by
+   * region, each small enough to stay in cache, instead of at random.
    */
   private grow(): void {
-    const size = (this.mask + 1) * 2;
-    const table = new Uint32Array(2 * size);
-    const mask = size - 1;
-    for (let i = 0; i < this.count; i++) {
-      this.hash(this.arena[i >>> CHUNK_BITS]!, (i & MASK) * this.words);
-      let s = this.h1 & mask;
-      while (table[2 * s] !== 0) s = (s + 1) & mask;
-      table[2 * s] = i + 1;
-      table[2 * s + 1] = this.tag;
+    const bits = this.bits + 1;
+    if (bits > MAX_BITS) throw new Error(`internal error: more than 2^${MAX_BITS - 1} states`);
+    const n = this.count;
+    const table = new Uint32Array(2 ** bits);
+    const mask = table.length - 1;
+    const hashes = new Uint32Array(n);
+    for (let c = 0, i = 0; i < n; c++) {
+      const chunk = this.arena[c]!;
+      const end = Math.min(n, i + CHUNK);
+      for (let base = 0; i < end; i++, base += this.words) hashes[i] = hash(chunk, base, this.words);
+    }
+    const bucketBits = Math.min(bits, 12);
+    const starts = new Uint32Array((1 << bucketBits) + 1);
+    for (let i = 0; i < n; i++) starts[(hashes[i]! >>> (32 - bucketBits)) + 1]!++;
+    for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[starts[hashes[i]! >>> (32 - bucketBits)]!++] = i;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      const h = hashes[i]!;
+      let s = h >>> (32 - bits);
+      while (table[s] !== 0) s = (s + 1) & mask;
+      table[s] = ((h << bits) >>> 0) | (i + 1);
     }
     this.table = table;
-    this.mask = mask;
+    this.bits = bits;
   }
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit mix over `n` words of `v` from `base`. */
+function hash(v: Uint32Array, base: number, n: number): number {
+  let h = 0x9747b28c ^ n;
+  for (let i = base; i < base + n; i++) {
+    let k = Math.imul(v[i]!, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  h ^= n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
