@@ -1,0 +1,55 @@
+/** What bench/run.ts and its parts share: the measured models' shape, a row of figures, the arguments. */
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BenchModel {
+  readonly name: string;
+  readonly file: string;
+  /** The option that sizes the model. */
+  readonly option: string;
+  readonly sizes: readonly number[];
+  /** Sizes of a --quick run. */
+  readonly quick: readonly number[];
+  /** Sizes the reference (immer) explorer also runs: it is 10-100 times slower. */
+  readonly reference: readonly number[];
+  /** Other options, fixed. */
+  readonly defines?: Record<string, string>;
+  /** null: the model's first variant. */
+  readonly variant?: string;
+}
+
+
+export type Tool = 'weft' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim';
+export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
+
+export interface Row {
+  readonly model: string;
+  readonly size: string;
+  readonly tool: Tool;
+  readonly complete: boolean;
+  readonly note: string;
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
+  /** Peak RSS of the process, or null when it could not be measured. */
+  readonly peakBytes: number | null;
+  /** The tool's own accounting: Weft's state store, pan's "total actual memory usage". */
+  readonly ownBytes: number | null;
+  /** Bytes of one state vector (Weft's packed layout; pan's "State-vector N byte"). */
+  readonly vector: number | null;
+}
+
+export interface Args {
+  quick: boolean;
+  only: string[];
+  sizes: number[];
+  spin: boolean;
+  reference: boolean;
+  markdown: boolean;
+  json: string | null;
+  timeLimit: number;
+  maxMemory: number;
+}
+
+export const group = (n: number): string => Math.round(n).toLocaleString('en-US');
