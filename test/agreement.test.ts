@@ -41,8 +41,9 @@ function programsOf(path: string, text: string): Program[] {
   });
 }
 
+/** Coverage is compared on complete searches only: where a cut-off search stops inside a state's expansion is the engine's own business. */
 function summary(r: CheckResult): unknown {
-  return { complete: r.complete, reason: r.reason, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, verdicts: r.verdicts };
+  return { complete: r.complete, reason: r.reason, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, verdicts: r.verdicts, coverage: r.complete ? r.coverage : null };
 }
 
 async function agree(programs: readonly Program[], maxStates?: number): Promise<void> {

@@ -2,7 +2,7 @@
  * The limits of a search (states, time, Ctrl-C), the clock, and the memory
  * high-water mark, shared by both explorers.
  */
-import type { IncompleteReason, Limits } from './verdict.ts';
+import type { IncompleteReason, Limits, Progress } from './verdict.ts';
 
 /** Give the event loop (a SIGINT handler, a progress timer) a turn this often. */
 const YIELD_MS = 50;
@@ -13,6 +13,11 @@ const YIELD_MS = 50;
  */
 const RSS_MS = 10;
 const BIG_ALLOCATION = 16 * 2 ** 20;
+/** How often Limits.onProgress hears from a running search. */
+const PROGRESS_MS = 1000;
+
+/** What an explorer knows of its own search; the budget adds the clock and memory. */
+export type SearchProgress = Omit<Progress, 'seconds' | 'rssBytes' | 'maxMemoryBytes'>;
 
 export class Budget {
   private readonly start = performance.now();
@@ -20,6 +25,7 @@ export class Budget {
   private peak = process.memoryUsage.rss();
   private rss = this.peak;
   private lastRss = this.start;
+  private lastProgress = this.start;
 
   constructor(private readonly limits: Limits) {}
 
@@ -27,8 +33,9 @@ export class Budget {
    * Samples memory, yields to the event loop when due, and says which limit
    * (if any) is hit. `upcoming` is memory the caller is about to allocate
    * (a bigger hash table), so the search stops before it, not after.
+   * `progress` is asked for a snapshot only when one is due.
    */
-  async check(upcoming = 0): Promise<IncompleteReason | null> {
+  async check(upcoming: number, progress: () => SearchProgress): Promise<IncompleteReason | null> {
     const now = performance.now();
     if (upcoming > BIG_ALLOCATION || now - this.lastRss >= RSS_MS) {
       this.rss = process.memoryUsage.rss();
@@ -37,6 +44,12 @@ export class Budget {
     }
     const max = this.limits.maxMemoryBytes;
     if (max !== undefined && this.rss + upcoming > max) return 'max-memory';
+    const report = this.limits.onProgress;
+    if (report && now - this.lastProgress >= PROGRESS_MS) {
+      this.lastProgress = now;
+      const m = this.limits.maxMemoryBytes;
+      report({ ...progress(), seconds: this.seconds(), rssBytes: this.rss, ...(m !== undefined ? { maxMemoryBytes: m } : {}) });
+    }
     if (now - this.lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.lastYield = performance.now();

@@ -47,6 +47,9 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   program.properties.forEach((p, i) => { if (p.kind === 'invariant' || p.kind === 'reachable') todo[i] = 1; });
 
   let transitions = 0;
+  const coverage = new Float64Array(steps);
+  /** Distinct states first found at each level (the last still growing). */
+  const levels: number[] = [1];
   let head = 0;
   let level = 0;
   let levelEnd = 1;
@@ -90,6 +93,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     emit(instance: number, step: number, state: Uint8Array): void {
       if (reason) return;
       transitions++;
+      coverage[step]!++;
       const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
       if (store.lookup(v32) !== -1) return;
       if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
@@ -99,6 +103,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       add(v32, state, head, instance * steps + step, level + 1);
     },
     fail(instance: number, step: number, property: number): void {
+      if (!reason) coverage[step]!++;
       if (reason || findings[property] !== undefined) return;
       // The reference interpreter words the failure: the first error outcome of this step for this property.
       const name = program.properties[property]!.name;
@@ -114,11 +119,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   while (head < store.count) {
     if (head % CHECK_EVERY === 0) {
-      reason = await budget.check(store.upcomingBytes());
+      reason = await budget.check(store.upcomingBytes(), () => ({ states: store.count, transitions, queue: store.count - head, level, levels: [...levels, store.count - levelEnd] }));
       if (reason) break;
     }
     if (head === levelEnd) {
       level++;
+      levels.push(store.count - levelEnd);
       levelEnd = store.count;
     }
     store.load(head, cur32);
@@ -146,6 +152,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     complete,
     ...(reason ? { reason } : {}),
     verdicts: verdictsOf(program, findings, tree, complete),
+    coverage: Array.from(coverage),
     stats: {
       states: store.count,
       transitions,

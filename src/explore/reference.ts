@@ -43,6 +43,8 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   const deadlockIndex = program.properties.findIndex((p) => p.kind === 'deadlock');
   let transitions = 0;
   let depth = 0;
+  const coverage: number[] = program.steps.map(() => 0);
+  const levels: number[] = [];
 
   /** Stores a new state and checks the state properties (invariants, reachable targets) on it. */
   const add = (state: State, key: string, parent: number, move: Move | null, d: number): void => {
@@ -50,6 +52,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     nodes.push({ state, parent, move, depth: d });
     seen.set(key, index);
     if (d > depth) depth = d;
+    levels[d] = (levels[d] ?? 0) + 1;
     checkState(program, state, index, findings, byName);
   };
 
@@ -60,7 +63,8 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   let head = 0;
   search: while (head < nodes.length) {
     if (head % CHECK_EVERY === 0) {
-      reason = await budget.check();
+      const level = nodes[head]!.depth;
+      reason = await budget.check(0, () => ({ states: nodes.length, transitions, queue: nodes.length - head, level, levels }));
       if (reason) break;
     }
     const index = head++;
@@ -72,6 +76,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
         const outcomes = takeStep(program, node.state, instance, program.steps[stepId]!);
         // A step whose only outcome is a violation is enabled: the instance is not blocked, it fails.
         if (outcomes.length > 0) enabled = true;
+        coverage[stepId]! += outcomes.length;
         for (const outcome of outcomes) {
           if (outcome.kind === 'error') {
             const p = byName.get(outcome.property);
@@ -104,6 +109,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     complete,
     ...(reason ? { reason } : {}),
     verdicts,
+    coverage,
     stats: {
       states: nodes.length,
       transitions,

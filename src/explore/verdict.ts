@@ -46,6 +46,27 @@ export interface CheckResult {
   /** Same order as `program.properties`. */
   readonly verdicts: readonly PropertyVerdict[];
   readonly stats: Stats;
+  /**
+   * How many times each step (by id, program.steps order) fired: the
+   * successors it generated, already-seen ones included, and the failures
+   * it raised. A step at 0 never ran.
+   */
+  readonly coverage: readonly number[];
+}
+
+/** A snapshot of a running search, for a progress display. */
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  /** States stored but not yet expanded. */
+  readonly queue: number;
+  /** The breadth-first level being expanded (the initial state is level 0). */
+  readonly level: number;
+  /** Distinct states first found at each level, 0..level + 1; all but the last are final. */
+  readonly levels: readonly number[];
+  readonly seconds: number;
+  readonly rssBytes: number;
+  readonly maxMemoryBytes?: number;
 }
 
 export interface Limits {
@@ -56,4 +77,6 @@ export interface Limits {
   readonly maxMemoryBytes?: number;
   /** Aborting it (e.g. from a SIGINT handler) ends the search with reason `interrupted`. */
   readonly signal?: AbortSignal;
+  /** Called about once a second while the search runs. */
+  readonly onProgress?: (p: Progress) => void;
 }
