@@ -45,7 +45,7 @@ export class Budget {
     const max = this.limits.maxMemoryBytes;
     if (max !== undefined && this.rss + upcoming > max) return 'max-memory';
     const report = this.limits.onProgress;
-    if (report && now - this.lastProgress >= PROGRESS_MS) {
+    if (report && now - this.lastProgress >= (this.limits.progressIntervalMs ?? PROGRESS_MS)) {
       this.lastProgress = now;
       const m = this.limits.maxMemoryBytes;
       report({ ...progress(), seconds: this.seconds(), rssBytes: this.rss, ...(m !== undefined ? { maxMemoryBytes: m } : {}) });

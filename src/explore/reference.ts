@@ -64,7 +64,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   search: while (head < nodes.length) {
     if (head % CHECK_EVERY === 0) {
       const level = nodes[head]!.depth;
-      reason = await budget.check(0, () => ({ states: nodes.length, transitions, queue: nodes.length - head, level, levels }));
+      reason = await budget.check(0, () => ({ states: nodes.length, transitions, queue: nodes.length - head, level, levels: Array.from({ length: level + 2 }, (_, i) => levels[i] ?? 0) }));
       if (reason) break;
     }
     const index = head++;

@@ -79,4 +79,6 @@ export interface Limits {
   readonly signal?: AbortSignal;
   /** Called about once a second while the search runs. */
   readonly onProgress?: (p: Progress) => void;
+  /** Milliseconds between onProgress calls (default 1000); 0 calls it at every check, for tests. */
+  readonly progressIntervalMs?: number;
 }
