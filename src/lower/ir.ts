@@ -77,6 +77,8 @@ export interface Step {
   readonly label: string;
   /** True when `label` was written by the modeller. */
   readonly labelled: boolean;
+  /** For the two steps testing an `if` or `while` condition: the outcome this one takes. */
+  readonly branch?: boolean;
   /** The actor, then each inlined fn: writeback › folio_clear_dirty_for_io. */
   readonly callPath: readonly string[];
   readonly span: Span;

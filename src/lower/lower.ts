@@ -135,11 +135,12 @@ function lowerSeq(L: Lowering, stmts: readonly A.Stmt[], from: number, to: numbe
   });
 }
 
-function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string): void {
+function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string, branch?: boolean): void {
   L.steps.push({
     actor: L.actor, pc: from, guard, effect, next: to,
     label: p.label ?? text ?? stmtText(L.ctx, s), labelled: p.label !== null,
     callPath: p.frame.callPath, span: s.span,
+    ...(branch === undefined ? {} : { branch }),
   });
 }
 
@@ -166,8 +167,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       const text = `if (${ctx.text(s.cond.span)})`;
       const thenPc = newPc(L);
       const elsePc = s.else ? newPc(L) : to;
-      addStep(L, s, from, thenPc, p, cond, [], text);
-      addStep(L, s, from, elsePc, p, not(cond), [], text);
+      addStep(L, s, from, thenPc, p, cond, [], text, true);
+      addStep(L, s, from, elsePc, p, not(cond), [], text, false);
       lowerStmt(L, s.then, thenPc, to, p);
       if (s.else) lowerStmt(L, s.else, elsePc, to, p);
       return;
@@ -180,8 +181,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       }
       const text = `while (${ctx.text(s.cond.span)})`;
       const bodyPc = newPc(L);
-      addStep(L, s, from, bodyPc, p, cond, [], text);
-      addStep(L, s, from, to, p, not(cond), [], text);
+      addStep(L, s, from, bodyPc, p, cond, [], text, true);
+      addStep(L, s, from, to, p, not(cond), [], text, false);
       return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to });
     }
     case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
