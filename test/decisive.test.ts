@@ -1,0 +1,79 @@
+/**
+ * The two steps whose order decides a violation (report/decisive.ts), on
+ * small models written for the purpose: a check-then-act race on an
+ * invariant, a lost update caught by an assert, and cases with no pair.
+ */
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/explore/engine.ts';
+import { compileSource } from '../src/pipeline.ts';
+import { decisiveSteps } from '../src/report/decisive.ts';
+
+async function violation(text: string, property: string) {
+  const c = compileSource({ path: 'case.weft', text }, { variant: null, defines: {} });
+  if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
+  const r = await check(c.program, 'reference', {}, [text]);
+  const v = r.verdicts.find((x) => x.property === property);
+  if (!v || v.status !== 'violated') throw new Error(`${property} is not violated`);
+  const d = decisiveSteps(c.program, v);
+  const label = (i: number) => v.trace!.steps[i - 1]!.label;
+  return d && { first: label(d.first), second: label(d.second), paths: d.paths, length: v.trace!.steps.length };
+}
+
+describe('decisive steps', () => {
+  it('a check-then-act race on an invariant: the other actor write, then the violating write', async () => {
+    const d = await violation(`
+model race;
+struct Folio { pins: 0..1; buffers: bool; dirty: bool; }
+shared folio: Folio = { pins: 0, buffers: true, dirty: false };
+actor pinner { pin: folio.pins = 1; touch: folio.dirty = true; }
+actor reclaim { check_unpinned: await folio.pins == 0; free_buffers: folio.buffers = false; }
+invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
+`, 'pinned_has_buffers');
+    expect(d).toEqual({ first: 'pin', second: 'free_buffers', paths: ['folio.pins', 'folio.buffers'], length: 3 });
+  });
+
+  it('a lost update caught by an assert: the failing step, after the other thread store', async () => {
+    const d = await violation(`
+model lost;
+shared counter: 0..2;
+shared done: bool[2];
+actor thread[2] {
+  var reg: 0..2;
+  load: reg = counter;
+  store: atomic { counter = reg + 1; done[self] = true; }
+}
+actor checker {
+  wait_all: await done[0] && done[1];
+  sum_ok: assert(counter == 2, "an increment was lost");
+}
+`, 'sum_ok');
+    expect(d).toMatchObject({ first: 'store', second: 'sum_ok', paths: ['counter'] });
+  });
+
+  it('none for a deadlock', async () => {
+    const c = compileSource({ path: 'd.weft', text: `
+model dl;
+shared a: mutex;
+shared b: mutex;
+actor p { lock(a); lock(b); unlock(b); unlock(a); }
+actor q { lock(b); lock(a); unlock(a); unlock(b); }
+` }, { variant: null, defines: {} });
+    if (!c.ok) throw new Error(c.diagnostics.map((x) => x.message).join('\n'));
+    const r = await check(c.program, 'reference', {}, ['dl']);
+    const v = r.verdicts.find((x) => x.property === 'deadlock')!;
+    expect(v.status).toBe('violated');
+    expect(decisiveSteps(c.program, v)).toBeNull();
+  });
+
+  it('none when one actor alone breaks the property', async () => {
+    const d = await violation(`
+model alone;
+shared x: 0..3;
+shared y: 0..3;
+actor a { x = 1; x = 2; }
+actor b { y = 1; }
+invariant x_small: x < 2;
+`, 'x_small');
+    expect(d).toBeNull();
+  });
+});
