@@ -6,14 +6,15 @@
  * breadth-first search is also the queue.
  *
  * The table costs 4 bytes a slot and is kept between a quarter and a half
- * full. A slot holds the state's index + 1 in its low k bits (the table has
- * 2^k slots, so the index fits: at most 2^(k-1) states) and a tag in the
- * 32 - k bits above. A state's 32-bit hash is split the same way: its top k
- * bits pick the home slot, its low 32 - k bits are the tag, so a probe only
- * compares a stored vector whose tag matches (all but 1 in 2^(32-k)
- * mismatches are skipped without touching the arena). Every lookup compares
- * whole vectors before it answers, so the hash only decides speed, never
- * the result: a collision costs a comparison, it cannot merge two states.
+ * full. States are keyed by a 64-bit hash of their vector in two 32-bit
+ * lanes. With 2^k slots, the top k bits of the first lane pick the home
+ * slot, and a slot holds the state's index + 1 in its low k bits (at most
+ * 2^(k-1) states, so it fits) under the top 32 - k bits of the second
+ * lane, a tag: a probe compares a stored vector only when the tags match,
+ * so all but 1 in 2^(32-k) other states are passed over without touching
+ * the arena. Every lookup compares whole vectors before it answers, so the
+ * hash decides speed, never the result: a collision costs a comparison, it
+ * cannot merge two states.
  */
 
 /** States per chunk of the arena and of the parent/move arrays. */
@@ -56,7 +57,7 @@ export class StateStore {
     const table = this.table;
     const mask = table.length - 1;
     const indexMask = mask;
-    const tag = (h << bits) >>> 0; // the hash's low 32 - bits bits, moved above the index
+    const tag = (lane2 & ~indexMask) >>> 0;
     let s = h >>> (32 - bits);
     for (;;) {
       const e = table[s]!;
@@ -109,12 +110,12 @@ export class StateStore {
   /**
    * Bytes the store will allocate within the next CHUNK insertions: a
    * chunk, and maybe a table twice as big beside the old one with grow()'s
-   * two scratch arrays.
+   * three scratch arrays.
    */
   upcomingBytes(): number {
     const chunk = CHUNK * (this.bytes + 4 + this.moveWidth);
     const grows = (this.count + CHUNK) * 2 > this.table.length;
-    return chunk + (grows ? this.table.byteLength * 2 + 8 * (this.count + CHUNK) : 0);
+    return chunk + (grows ? this.table.byteLength * 2 + 12 * (this.count + CHUNK) : 0);
   }
 
   /** Bytes the stored states take: their vectors, parents and moves, and the table (chunks' unused tails left out). */
@@ -143,10 +144,14 @@ export class StateStore {
     const table = new Uint32Array(2 ** bits);
     const mask = table.length - 1;
     const hashes = new Uint32Array(n);
+    const tags = new Uint32Array(n);
     for (let c = 0, i = 0; i < n; c++) {
       const chunk = this.arena[c]!;
       const end = Math.min(n, i + CHUNK);
-      for (let base = 0; i < end; i++, base += this.words) hashes[i] = hash(chunk, base, this.words);
+      for (let base = 0; i < end; i++, base += this.words) {
+        hashes[i] = hash(chunk, base, this.words);
+        tags[i] = lane2 & ~mask;
+      }
     }
     const bucketBits = Math.min(bits, 12);
     const starts = new Uint32Array((1 << bucketBits) + 1);
@@ -159,23 +164,38 @@ export class StateStore {
       const h = hashes[i]!;
       let s = h >>> (32 - bits);
       while (table[s] !== 0) s = (s + 1) & mask;
-      table[s] = ((h << bits) >>> 0) | (i + 1);
+      table[s] = tags[i]! | (i + 1);
     }
     this.table = table;
     this.bits = bits;
   }
 }
 
-/** MurmurHash3's 32-bit mix over `n` words of `v` from `base`. */
+/** The second lane of the last hash() (kept here so that hashing allocates nothing). */
+let lane2 = 0;
+
+/**
+ * A 64-bit hash of `n` words of `v` from `base`: MurmurHash3's 32-bit mix
+ * as the first lane (returned), a multiply-xorshift lane seeded apart from
+ * it as the second (left in `lane2`), each finished with fmix32.
+ */
 function hash(v: Uint32Array, base: number, n: number): number {
   let h = 0x9747b28c ^ n;
+  let g = 0x85ebca6b;
   for (let i = base; i < base + n; i++) {
-    let k = Math.imul(v[i]!, 0xcc9e2d51);
+    const w = v[i]!;
+    let k = Math.imul(w, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    g = Math.imul(g ^ w, 0x27d4eb2d);
+    g ^= g >>> 15;
   }
-  h ^= n;
+  lane2 = fmix(g + h);
+  return fmix(h ^ n);
+}
+
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
