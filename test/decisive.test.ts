@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../src/explore/engine.ts';
 import { compileSource } from '../src/pipeline.ts';
 import { decisiveSteps } from '../src/report/decisive.ts';
+import { formatTrace } from '../src/report/text.ts';
 
 async function violation(text: string, property: string) {
   const c = compileSource({ path: 'case.weft', text }, { variant: null, defines: {} });
@@ -75,5 +76,50 @@ actor b { y = 1; }
 invariant x_small: x < 2;
 `, 'x_small');
     expect(d).toBeNull();
+  });
+});
+
+describe('text trace', () => {
+  const race = `
+model race;
+struct Folio { pins: 0..1; buffers: bool; dirty: bool; }
+shared folio: Folio = { pins: 0, buffers: true, dirty: false };
+actor pinner { pin: folio.pins = 1; touch: folio.dirty = true; }
+actor reclaim { check_unpinned: await folio.pins == 0; free_buffers: folio.buffers = false; }
+invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
+`;
+
+  async function result() {
+    const c = compileSource({ path: 'race.weft', text: race }, { variant: null, defines: {} });
+    if (!c.ok) throw new Error('does not compile');
+    const r = await check(c.program, 'reference', {}, [race]);
+    return { r, v: r.verdicts.find((x) => x.property === 'pinned_has_buffers')! };
+  }
+
+  it('groups steps by actor and marks the two that decide the violation', async () => {
+    const { r, v } = await result();
+    expect(formatTrace(r, v)).toBe(`invariant pinned_has_buffers violated after 3 steps:
+  reclaim
+    #1  check_unpinned  race.weft:6
+  pinner
+  ▶ #2  pin             race.weft:5
+        folio.pins: 0 -> 1
+  reclaim
+  ▶ #3  free_buffers    race.weft:6
+        folio.buffers: true -> false
+  ✗ invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers   race.weft:7
+  ▶ decided by the order of #2 (pinner pin) and #3 (reclaim free_buffers): folio.pins, folio.buffers`);
+  });
+
+  it('prints every variable after each step in the full style', async () => {
+    const { r, v } = await result();
+    const text = formatTrace(r, v, 'full');
+    expect(text).toContain(`  initial state
+        folio = {pins: 0, buffers: true, dirty: false}
+  reclaim
+    #1  check_unpinned  race.weft:6
+        folio = {pins: 0, buffers: true, dirty: false}`);
+    expect(text).toContain(`  ▶ #3  free_buffers    race.weft:6
+        folio = {pins: 1, buffers: false, dirty: false}`);
   });
 });

@@ -212,18 +212,19 @@ describe('text report', () => {
 17 states, 24 transitions, depth 8
 
 invariant pin_keeps_fs_data violated after 6 steps:
-  #1  pinner  lock(folio.lock)    (pinner › page_mkwrite)  gup.weft:7
+  pinner
+    #1  lock(folio.lock)    page_mkwrite  gup.weft:7
         folio.lock: free -> pinner
-  #2  pinner  attach              (pinner › page_mkwrite)  gup.weft:8
+    #2  attach              page_mkwrite  gup.weft:8
         folio.buffers: false -> true
         folio.dirty: false -> true
-  #3  pinner  unlock(folio.lock)  (pinner › page_mkwrite)  gup.weft:9
+    #3  unlock(folio.lock)  page_mkwrite  gup.weft:9
         folio.lock: pinner -> free
-  #4  pinner  map                                          gup.weft:13
+    #4  map                               gup.weft:13
         pte: none -> rw
-  #5  pinner  pin                                          gup.weft:14
+    #5  pin                               gup.weft:14
         folio.pins: 0 -> 1
-  #6  pinner  drop                                         gup.weft:15
+    #6  drop                              gup.weft:15
         folio.buffers: true -> false
   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   gup.weft:20
 `);
@@ -243,9 +244,11 @@ invariant pin_keeps_fs_data violated after 6 steps:
     const result = await explore(abba());
     // p takes a, q takes b (see test/explore.test.ts for the search order).
     expect(formatTrace(result, verdict(result, 'deadlock'))).toBe(`deadlock after 2 steps:
-  #1  p  lock(a)  abba.weft:3
+  p
+    #1  lock(a)  abba.weft:3
         a: free -> p
-  #2  q  lock(b)  abba.weft:4
+  q
+    #2  lock(b)  abba.weft:4
         b: free -> q
   ✗ deadlock: no step is enabled, and p, q have not finished
       p  waits at lock(b)  abba.weft:3

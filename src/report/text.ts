@@ -5,10 +5,13 @@
  * (left out with `stats: false`) the same result always prints the same
  * text, so golden files can pin it.
  */
-import type { PropertyKind } from '../lower/ir.ts';
+import type { Program, PropertyKind } from '../lower/ir.ts';
 import { whereLine } from '../text/source.ts';
 import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../explore/verdict.ts';
-import { propertyText, type Trace } from '../explore/trace.ts';
+import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
+import type { State } from '../explore/state.ts';
+import { decisiveSteps } from './decisive.ts';
+import { formatValue } from './values.ts';
 import { assertNever } from '../util.ts';
 
 export interface TextOptions {
@@ -18,7 +21,12 @@ export interface TextOptions {
   readonly traces?: boolean;
   /** Also print the witness of each reached `reachable` target (default false). */
   readonly witnesses?: boolean;
+  /** Under each step, the variables it changed (`diff`, the default) or every variable (`full`). */
+  readonly traceStyle?: TraceStyle;
 }
+
+export const TRACE_STYLES = ['diff', 'full'] as const;
+export type TraceStyle = (typeof TRACE_STYLES)[number];
 
 /**
  * ```
@@ -40,7 +48,7 @@ export function formatResult(result: CheckResult, opts: TextOptions = {}): strin
   let text = lines.join('\n');
   for (const v of result.verdicts) {
     const wanted = (v.status === 'violated' && opts.traces !== false) || (v.status === 'reached' && opts.witnesses === true);
-    if (wanted && v.trace) text += `\n\n${formatTrace(result, v)}`;
+    if (wanted && v.trace) text += `\n\n${formatTrace(result, v, opts.traceStyle ?? 'diff')}`;
   }
   return `${text}\n`;
 }
@@ -55,32 +63,48 @@ export function formatStats(stats: Stats, time = true): string {
 }
 
 /**
+ * Consecutive steps of one actor instance are grouped under its name; each
+ * step shows its label, the call path below the actor, and file:line, then
+ * the variables it changed (or, in the `full` style, every variable). The
+ * two steps whose order decides the violation, where Weft can tell
+ * (report/decisive.ts), are marked with `▶` and named after the verdict.
  * ```
- * invariant pin_keeps_fs_data violated after 5 steps:
- *   #1  pinner  page_mkwrite  (pinner › faultin_page › page_mkwrite)  models/gup-writeback.weft:42
- *         folio.buffers: false -> true
+ * invariant pin_keeps_fs_data violated after 17 steps:
+ *   pinner
+ *     #1   follow_page_pte      pin_user_pages   models/gup-writeback.weft:177
  *   ...
- *   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   models/gup-writeback.weft:88
+ *   ▶ #7   follow_page_pte      pin_user_pages   models/gup-writeback.weft:173
+ *            folio.pins: 0 -> 1
+ *   ...
+ *   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   models/gup-writeback.weft:320
+ *   ▶ decided by the order of #7 (pinner follow_page_pte) and #17 (reclaim try_to_free_buffers): folio.pins, folio.buffers
  * ```
  */
-export function formatTrace(result: CheckResult, verdict: PropertyVerdict): string {
-  const { file } = result.program;
+export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style: TraceStyle = 'diff'): string {
+  const { program } = result;
+  const { file } = program;
   const trace = verdict.trace;
   const title = titleOf(verdict);
   if (!trace) return `${title} ${verdict.status}`;
   const lines = [`${title} ${verdict.kind === 'deadlock' ? '' : `${verdict.status} `}${lengthText(trace)}:`];
+  const decisive = decisiveSteps(program, verdict);
+  const marked = new Set(decisive ? [decisive.first, decisive.second] : []);
 
-  const rows = trace.steps.map((s) => [`#${s.index}`, s.instanceName, s.label, s.callPath.length > 1 ? `(${s.callPath.join(' › ')})` : '', whereLine(file, s.span)]);
+  const below = (s: TraceStep): string => s.callPath.slice(1).join(' › ');
+  const rows = trace.steps.map((s) => [`#${s.index}`, s.label, below(s), whereLine(file, s.span)]);
   const stepLines = columns(rows);
-  const changeIndent = ' '.repeat(2 + `#${trace.steps.length}`.length + 4);
+  const changeIndent = ' '.repeat(4 + `#${trace.steps.length}`.length + 2);
+  if (style === 'full') lines.push('  initial state', ...fullState(program, trace.initial, changeIndent));
   trace.steps.forEach((s, i) => {
-    lines.push(`  ${stepLines[i]}`);
-    for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
+    if (i === 0 || trace.steps[i - 1]!.instance !== s.instance) lines.push(`  ${s.instanceName}`);
+    lines.push(`  ${marked.has(s.index) ? '▶ ' : '  '}${stepLines[i]}`);
+    if (style === 'full' && !s.failed) lines.push(...fullState(program, s.state, changeIndent));
+    else for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
   });
 
   if (verdict.status === 'reached') {
     const span = verdict.span;
-    lines.push(`  ✓ ${title}${span ? `: ${propertyText(result.program, span)}   ${whereLine(file, span)}` : ''}`);
+    lines.push(`  ✓ ${title}${span ? `: ${propertyText(program, span)}   ${whereLine(file, span)}` : ''}`);
   } else if (trace.failure) {
     const f = trace.failure;
     lines.push(`  ✗ ${title}: ${f.message}${f.span ? `   ${whereLine(file, f.span)}` : ''}`);
@@ -96,7 +120,25 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict): stri
       });
     }
   }
+  if (decisive) {
+    const name = (i: number): string => {
+      const s = trace.steps[i - 1]!;
+      return `#${i} (${s.instanceName} ${s.label})`;
+    };
+    lines.push(`  ▶ decided by the order of ${name(decisive.first)} and ${name(decisive.second)}: ${decisive.paths.join(', ')}`);
+  }
   return lines.join('\n');
+}
+
+/** Every variable of a state, one per line: the shared ones, then each instance's locals. */
+function fullState(program: Program, state: State, indent: string): string[] {
+  const out = program.globals.map((g, i) => `${indent}${g.name} = ${formatValue(g.type, state.globals[i]!, program)}`);
+  program.instances.forEach((inst, i) => {
+    program.actors[inst.actor]!.locals.forEach((l, j) => {
+      out.push(`${indent}${inst.name}.${l.name} = ${formatValue(l.type, state.locals[i]![j]!, program)}`);
+    });
+  });
+  return out;
 }
 
 /**
