@@ -13,7 +13,9 @@ import { emitTs } from './emit/emitTs.ts';
 import { exportPromela } from './export/promela.ts';
 import { writeFileSync } from 'node:fs';
 import type { CheckResult } from './explore/verdict.ts';
-import { formatResult } from './report/text.ts';
+import { formatResult, TRACE_STYLES, type TraceStyle } from './report/text.ts';
+import { formatCoverageSummary, formatCoverageTable } from './report/coverage.ts';
+import { progressDisplay } from './report/progress.ts';
 import { toJson } from './report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
 import { formatMarkdownTable, formatTable } from './report/table.ts';
@@ -36,14 +38,20 @@ interface CheckOptions {
   timeLimit?: number;
   maxMemory?: number;
   stats: boolean;
+  quiet?: boolean;
+  coverage?: boolean;
+  traceStyle: TraceStyle;
 }
 
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Where the live progress line goes, when it is a terminal (only the real command line has one). */
+  progress?: NodeJS.WriteStream;
 }
 
 const defaultIo: Io = {
+  progress: process.stderr,
   out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
   err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
 };
@@ -72,6 +80,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
+    .option('-q, --quiet', 'no live progress line on the terminal')
+    .option('--coverage', 'print how many times each step fired')
+    .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
   program
@@ -154,7 +165,9 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const identity = [file.text, variant, JSON.stringify(defines), VERSION];
-    const result = await runEngine(compiled.program, opts.engine, { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal }, identity);
+    const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
+    const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
+    const result = await runEngine(compiled.program, opts.engine, limits, identity).finally(() => display?.done());
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }
@@ -167,11 +180,15 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
     for (const c of columns) {
       const text = formatExpectations(c.outcomes, c.result);
       if (text) io.out(`\n${c.result.program.variant}: ${text}`);
-      if (opts.traces || opts.witnesses) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses })}`);
+      if (opts.traces || opts.witnesses) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses, traceStyle: opts.traceStyle })}`);
+      if (opts.coverage) io.out(`\n${c.result.program.variant}: ${formatCoverageSummary(c.result)}\n${formatCoverageTable(c.result)}`);
     }
   } else {
     const c = columns[0]!;
-    io.out(formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses }));
+    io.out(formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses, traceStyle: opts.traceStyle }));
+    const coverage = formatCoverageSummary(c.result);
+    if (coverage) io.out(`\n${coverage}`);
+    if (opts.coverage) io.out(`\n${formatCoverageTable(c.result)}`);
     const text = formatExpectations(c.outcomes, c.result);
     if (text) io.out(`\n${text}`);
     if (hasVariants && declared.length > 1) io.out(`\n(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`);

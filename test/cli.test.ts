@@ -30,6 +30,9 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['syntax-error', ['check', 'test/cases/diagnostics/W1001-missing-semicolon.weft'], 2],
   ['bad-flag', ['check', '--frobnicate', `${dir}/options.weft`], 2],
   ['bad-limit', ['check', `${dir}/big.weft`, '--max-states', 'lots'], 2],
+  ['coverage', ['check', `${dir}/options.weft`, '--coverage', '--no-stats'], 0],
+  ['trace-full', ['check', `${dir}/lost-update.weft`, '--trace-style', 'full', '--no-stats'], 1],
+  ['bad-trace-style', ['check', `${dir}/lost-update.weft`, '--trace-style', 'long'], 2],
 ];
 
 describe('weft check transcripts', () => {
