@@ -5,7 +5,8 @@
  * 3 the search was incomplete (a limit or Ctrl-C), 70 an internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileModel, parseModel, variantNames } from './pipeline.ts';
 import { check as runEngine, ENGINES, type Engine } from './explore/engine.ts';
 import { computeLayout } from './emit/layout.ts';
@@ -16,6 +17,7 @@ import type { CheckResult } from './explore/verdict.ts';
 import { formatResult, TRACE_STYLES, type TraceStyle } from './report/text.ts';
 import { formatCoverageSummary, formatCoverageTable } from './report/coverage.ts';
 import { progressDisplay } from './report/progress.ts';
+import { formatSummary, rowExit, worstExit, type SummaryRow } from './report/summary.ts';
 import { toJson } from './report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
 import { formatMarkdownTable, formatTable } from './report/table.ts';
@@ -67,8 +69,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program
     .command('check')
-    .description('explore every interleaving of a model and report each property')
-    .argument('<file>', 'the model (.weft)')
+    .description('explore every interleaving of a model and report each property; with several files or a directory, every model and variant, summed up in one table')
+    .argument('<files...>', 'the model (.weft), or several, or directories of them')
     .option('--variant <name>', 'check this variant (default: the first declared)')
     .option('--all-variants', 'check every variant and print a table property × variant')
     .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
@@ -84,7 +86,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .option('--coverage', 'print how many times each step fired')
     .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
-    .action(async (file: string, opts: CheckOptions) => { code = await checkCommand(file, opts, io, signal); });
+    .action(async (files: string[], opts: CheckOptions) => {
+      code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
+    });
   program
     .command('export')
     .description('write an equivalent model for another checker (SPIN: docs/promela.md)')
@@ -195,6 +199,60 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   }
   const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The .weft files named or found (recursively, in name order) under the directories named. */
+function modelFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    if (!isDirectory(p)) return [p];
+    const found = (readdirSync(p, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort();
+    if (found.length === 0) throw new UsageError(`no .weft files under ${p}`);
+    return found.map((f) => join(p, f));
+  });
+}
+
+/** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
+async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  if (opts.json || opts.variant || opts.define.length) throw new UsageError('with several models, --json, --variant and -D do not apply (check one model for those)');
+  const rows: SummaryRow[] = [];
+  for (const path of modelFiles(paths)) {
+    let file: SourceFile;
+    try {
+      file = readSource(path);
+    } catch (e) {
+      rows.push({ kind: 'rejected', path, variant: null, why: (e as Error).message });
+      continue;
+    }
+    const parsed = parseModel(file);
+    if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); rows.push({ kind: 'rejected', path, variant: null, why: 'does not parse' }); continue; }
+    const model = parsed.model;
+    const hasVariants = model.decls.some((d) => d.kind === 'variant');
+    for (const variant of variantNames(model)) {
+      const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
+      if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
+      const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
+      const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
+      const result = await runEngine(compiled.program, opts.engine, limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const outcomes = evaluateExpectations(model, result);
+      rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });
+      if (result.reason === 'interrupted') break;
+    }
+    if (signal?.aborted) break;
+  }
+  io.out(formatSummary(rows));
+  for (const r of rows) {
+    if (r.kind !== 'checked' || r.code !== 1) continue;
+    io.out(`\n${r.path}, variant ${r.result.program.variant}:\n${formatExpectations(r.outcomes, r.result)}`);
+  }
+  return worstExit(rows.map(rowExit));
 }
 
 function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' = 'ts'): number {
