@@ -10,6 +10,7 @@ import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
 import type { State } from '../explore/state.ts';
 import type { Trace, TraceFailure, TraceStep } from '../explore/trace.ts';
 import { jsonValue, type JsonValue } from './values.ts';
+import { itfTrace } from './itf.ts';
 
 /** Bump when a field changes meaning or disappears; adding a field does not. */
 export const JSON_SCHEMA = 1;
@@ -42,6 +43,7 @@ export function toJson(result: CheckResult, opts: JsonOptions = {}): JsonObject 
       storeBytes: timed ? stats.storeBytes : null,
     },
     verdicts: result.verdicts.map((v) => verdictJson(program, v)),
+    coverage: program.steps.map((s) => ({ stepId: s.id, label: s.label, ...location(program, s.span), fired: result.coverage[s.id] ?? 0 })),
   };
 }
 
@@ -52,16 +54,17 @@ function verdictJson(program: Program, v: PropertyVerdict): JsonObject {
     status: v.status,
     message: v.message ?? null,
     ...location(program, v.span),
-    trace: v.trace ? traceJson(program, v.trace) : null,
+    trace: v.trace ? traceJson(program, v, v.trace) : null,
   };
 }
 
-function traceJson(program: Program, trace: Trace): JsonObject {
+function traceJson(program: Program, v: PropertyVerdict, trace: Trace): JsonObject {
   return {
     length: trace.steps.length,
     initial: stateJson(program, trace.initial),
     steps: trace.steps.map((s) => stepJson(program, s)),
     failure: trace.failure ? failureJson(program, trace.failure) : null,
+    itf: itfTrace(program, trace, `${v.kind} ${v.property} ${v.status}`) as unknown as JsonValue,
   };
 }
 

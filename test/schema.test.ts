@@ -1,0 +1,43 @@
+/**
+ * `weft check --json` follows docs/schema/check.schema.json (whose traces
+ * carry ITF, docs/schema/itf.schema.json): every model under models/ and
+ * test/cases/semantics/, every variant, validated with ajv. A schema that
+ * stopped matching the output, or output that drifted from the schema,
+ * fails here.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.ts';
+
+const load = (f: string): object => JSON.parse(readFileSync(`docs/schema/${f}`, 'utf8')) as object;
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+ajv.addSchema(load('itf.schema.json'));
+const validate = ajv.compile(load('check.schema.json'));
+
+function models(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort().map((f) => join(dir, f));
+}
+
+async function json(path: string): Promise<unknown> {
+  let out = '';
+  const code = await main(['check', path, '--all-variants', '--json'], { out: (s) => { out += s; }, err: () => {} });
+  expect([0, 1]).toContain(code);
+  return JSON.parse(out);
+}
+
+describe('JSON schema', () => {
+  for (const path of [...models('models'), ...models('test/cases/semantics')]) {
+    it(`weft check ${path} --all-variants --json`, async () => {
+      const doc = await json(path);
+      expect(validate(doc), `${path}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`).toBe(true);
+    });
+  }
+
+  it('rejects output that breaks the schema', async () => {
+    const doc = (await json('models/classic/peterson.weft')) as { results: { stats: { states: unknown }; verdicts: { status: string }[] }[] };
+    doc.results[0]!.verdicts[0]!.status = 'maybe';
+    expect(validate(doc)).toBe(false);
+  });
+});
