@@ -18,6 +18,7 @@ import { formatResult, TRACE_STYLES, type TraceStyle } from './report/text.ts';
 import { formatCoverageSummary, formatCoverageTable } from './report/coverage.ts';
 import { progressDisplay } from './report/progress.ts';
 import { formatSummary, rowExit, worstExit, type SummaryRow } from './report/summary.ts';
+import { htmlInputOf, renderHtml } from './view/html.ts';
 import { toJson } from './report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
 import { formatMarkdownTable, formatTable } from './report/table.ts';
@@ -43,6 +44,7 @@ interface CheckOptions {
   quiet?: boolean;
   coverage?: boolean;
   traceStyle: TraceStyle;
+  html?: string;
 }
 
 interface Io {
@@ -84,6 +86,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .option('-q, --quiet', 'no live progress line on the terminal')
     .option('--coverage', 'print how many times each step fired')
+    .option('--html <file>', 'also write the verdicts and traces as one self-contained HTML page')
     .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (files: string[], opts: CheckOptions) => {
@@ -163,6 +166,7 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   if (opts.variant && !declared.includes(opts.variant)) throw new UsageError(`unknown variant '${opts.variant}' (declared variants: ${declared.join(', ')})`);
   const defines = parseDefines(opts.define, model);
   const variants = opts.allVariants ? declared : [opts.variant ?? declared[0]!];
+  if (opts.html && variants.length !== 1) throw new UsageError('--html shows one variant: name it with --variant instead of --all-variants');
 
   const columns: { result: CheckResult; outcomes: ReturnType<typeof evaluateExpectations> }[] = [];
   for (const variant of variants) {
@@ -176,6 +180,7 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
     if (!result.complete && result.reason === 'interrupted') break;
   }
 
+  if (opts.html) writeFileSync(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
   if (opts.json) {
     io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
   } else if (opts.allVariants) {
@@ -221,7 +226,7 @@ function modelFiles(paths: readonly string[]): string[] {
 
 /** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
 async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
-  if (opts.json || opts.variant || opts.define.length) throw new UsageError('with several models, --json, --variant and -D do not apply (check one model for those)');
+  if (opts.json || opts.html || opts.variant || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
   for (const path of modelFiles(paths)) {
     let file: SourceFile;

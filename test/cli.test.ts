@@ -36,6 +36,7 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['many', ['check', 'test/cases/many', '--no-stats'], 2],
   ['many-files', ['check', 'test/cases/many/handoff.weft', 'models/classic/peterson.weft'], 0],
   ['many-json', ['check', 'test/cases/many', '--json'], 2],
+  ['html-all-variants', ['check', `${dir}/options.weft`, '--all-variants', '--html', 'unused.html'], 2],
 ];
 
 describe('weft check transcripts', () => {
@@ -72,6 +73,18 @@ describe('weft check', () => {
     const r = await run(['check', `${dir}/big.weft`, '--max-memory', '1']);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/the memory limit was reached/);
+  });
+
+  it('--html writes the trace view beside the text report', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const out = `${mkdtempSync(`${tmpdir()}/weft-html-`)}/lost.html`;
+    const r = await run(['check', `${dir}/lost-update.weft`, '--html', out, '--no-stats']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('assert all_counted violated after 8 steps');
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page.match(/data-testid="step"/g)).toHaveLength(8);
   });
 
   it('--json follows docs/json.md', async () => {

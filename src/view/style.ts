@@ -1,0 +1,156 @@
+/**
+ * The page's stylesheet, inlined into every page (no external assets).
+ * Lanes are table columns; each lane cell draws its instance's thread as
+ * a thin vertical line in the lane colour (`c0`..`c7`), and a step is a
+ * card on that line.
+ */
+export const PAGE_CSS = String.raw`
+:root {
+  --bg: #f6f6f3; --fg: #1c2128; --muted: #687079; --rule: #e2e2dc; --panel: #fff;
+  --bad: #c2261d; --bad-bg: #fdeceb; --good: #1f7a3a; --good-bg: #e7f5ec; --warn: #a15c00;
+  --chg: #fff1c2; --hl: #ffe98a; --sel: #eaf1fd;
+  --mono: ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
+}
+* { box-sizing: border-box; }
+html, body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.45 var(--sans); }
+code, kbd { font-family: var(--mono); font-size: 0.92em; }
+a { color: #1d5fc4; text-decoration: none; }
+a:hover { text-decoration: underline; }
+.layout { display: grid; grid-template-columns: minmax(0, 1fr) clamp(22rem, 28vw, 40rem); min-height: 100vh; }
+.main { padding: 1.4rem 1.8rem 3rem; min-width: 0; }
+@media (max-width: 1100px) {
+  .layout { grid-template-columns: minmax(0, 1fr); }
+  .source { position: static !important; height: auto !important; max-height: 80vh; border-left: 0 !important; border-top: 1px solid var(--rule); }
+}
+
+/* header */
+.head { margin-bottom: 1.4rem; }
+.brand { margin: 0; font-size: 12px; letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); }
+h1 { margin: 0.2rem 0 0.1rem; font-size: 1.7rem; font-weight: 650; }
+h1 .variant { font-size: 1.05rem; font-weight: 400; color: var(--muted); margin-left: 0.4rem; }
+h1 .variant strong { color: var(--fg); font-weight: 600; }
+.file { margin: 0 0 0.8rem; color: var(--muted); font-family: var(--mono); font-size: 12.5px; }
+.file code { background: #ecece6; border-radius: 4px; padding: 0.05rem 0.35rem; margin-left: 0.2rem; }
+.headline { display: inline-block; margin: 0 0 0.8rem; padding: 0.3rem 0.8rem; border-radius: 6px; font-weight: 600; }
+.headline.bad { background: var(--bad-bg); color: var(--bad); }
+.headline.good { background: var(--good-bg); color: var(--good); }
+.headline.unknown { background: #efefea; color: var(--muted); }
+ul.verdicts { list-style: none; margin: 0; padding: 0.45rem 0.7rem; display: grid; grid-template-columns: repeat(auto-fill, minmax(27rem, 1fr)); column-gap: 1.5rem; background: var(--panel); border: 1px solid var(--rule); border-radius: 8px; font-size: 13px; }
+ul.verdicts li { padding: 0.12rem 0; }
+ul.verdicts .kind { display: inline-block; width: 4.6rem; color: var(--muted); font-size: 12px; }
+ul.verdicts .detail { color: var(--muted); font-size: 12px; margin-left: 0.2rem; }
+ul.verdicts li.holds, ul.verdicts li.unreachable, ul.verdicts li.unknown { color: var(--muted); }
+.stats { margin: 0.7rem 0 0; color: var(--muted); font-size: 12.5px; }
+.incomplete { margin: 0.5rem 0 0; color: var(--warn); font-weight: 600; }
+.badge { display: inline-block; min-width: 4.8rem; text-align: center; font: 600 10.5px/1.6 var(--sans); text-transform: uppercase; letter-spacing: 0.05em; padding: 0 0.45rem; border-radius: 999px; background: #e9e9e3; color: var(--muted); vertical-align: 1px; }
+.badge.violated { background: var(--bad); color: #fff; }
+.badge.reached { background: var(--good); color: #fff; }
+.badge.holds { background: var(--good-bg); color: var(--good); }
+.badge.unreachable { background: #fdf0d9; color: var(--warn); }
+.tag { font: 500 10px var(--sans); color: var(--muted); border: 1px solid var(--rule); border-radius: 4px; padding: 0 0.25rem; margin-left: 0.3rem; vertical-align: 1px; }
+
+/* traces */
+details.trace { margin: 1.2rem 0; }
+details.trace > summary { cursor: pointer; list-style: none; margin-bottom: 0.5rem; }
+details.trace > summary::-webkit-details-marker { display: none; }
+details.trace > summary::before { content: "▸"; display: inline-block; width: 1rem; text-align: center; margin-right: 0.2rem; color: var(--muted); font-size: 1rem; line-height: 1; vertical-align: 0.05rem; transition: transform 0.1s; }
+details.trace[open] > summary::before { transform: rotate(90deg); }
+details.trace > summary h2 { display: inline; font-size: 1.15rem; font-weight: 600; }
+details.trace > summary .len { font-weight: 400; color: var(--muted); font-size: 0.95rem; }
+.scroll { overflow-x: auto; background: var(--panel); border: 1px solid var(--rule); border-radius: 8px; }
+table.lanes { border-collapse: separate; border-spacing: 0; width: 100%; table-layout: fixed; min-width: calc(var(--lanes, 1) * 10rem + 15.5rem); }
+table.lanes th { background: #fafaf7; text-align: left; font-weight: 600; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--rule); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.lanes th.lane::before { content: ""; display: inline-block; width: 0.6rem; height: 0.6rem; border-radius: 50%; background: var(--lc); margin-right: 0.4rem; }
+table.lanes td { vertical-align: top; padding: 0.28rem 0.6rem; border-top: 1px solid #f1f1ec; }
+table.lanes th.n, table.lanes td.n { width: 2.8rem; text-align: right; color: var(--muted); font-family: var(--mono); font-size: 12px; padding-right: 0.4rem; }
+table.lanes th.where, table.lanes td.where { width: 12.5rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: var(--mono); font-size: 11px; text-align: right; }
+table.lanes td.lane { background: linear-gradient(var(--lc-soft), var(--lc-soft)) no-repeat calc(0.6rem + 0.5px) 0 / 2px 100%; }
+td.init { color: var(--muted); font-style: italic; }
+tr.step { cursor: pointer; }
+tr.step:hover > td { background-color: #fbfbf6; }
+tr.step.sel > td { background-color: var(--sel); }
+tr.step:focus { outline: none; }
+tr.step:focus-visible > td.n { box-shadow: inset 3px 0 0 #1d5fc4; }
+.card { position: relative; background: #fff; border: 1px solid var(--rule); border-left: 3px solid var(--lc); border-radius: 6px; padding: 0.25rem 0.55rem 0.3rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.05); }
+.card .label code { font-weight: 650; font-size: 13px; overflow-wrap: anywhere; }
+.callpath { color: var(--muted); font-size: 11.5px; line-height: 1.35; }
+.callpath span { font-family: var(--mono); }
+ul.changes { list-style: none; margin: 0.25rem 0 0; padding: 0.2rem 0 0; border-top: 1px dashed #ecece6; font: 11.5px/1.55 var(--mono); }
+.changes .values { white-space: nowrap; }
+.changes .path { color: var(--fg); }
+.changes .old { color: var(--muted); }
+.changes .arrow { color: var(--muted); }
+.changes .new { font-weight: 650; background: var(--chg); border-radius: 3px; padding: 0 0.2rem; }
+tr.final .card, tr.failed .card { border-color: var(--bad); box-shadow: 0 0 0 1px var(--bad); }
+tr.decisive .card { box-shadow: 0 0 0 2px #f2b632; }
+tr.final.decisive .card, tr.failed.decisive .card { box-shadow: 0 0 0 1px var(--bad), 0 0 0 4px #f7d27a; }
+td.n .mark, td.n.mark { color: #c98a00; margin-right: 0.15rem; }
+tr.decided > td { background: #fff9e8; color: #6b4e00; padding: 0.45rem 0.6rem; border-top: 1px solid #f3e3b5; }
+tr.decided code { color: var(--fg); font-weight: 600; }
+tr.goal .card { border-color: var(--good); box-shadow: 0 0 0 1px var(--good); }
+tr.verdict > td { border-top: 1px solid var(--rule); padding: 0.55rem 0.6rem; }
+tr.verdict.violated > td { background: var(--bad-bg); color: var(--bad); }
+tr.verdict.violated > td.n { box-shadow: inset 4px 0 0 var(--bad); font-weight: 700; font-size: 14px; }
+tr.verdict.reached > td { background: var(--good-bg); color: var(--good); }
+tr.verdict.reached > td.n { box-shadow: inset 4px 0 0 var(--good); font-weight: 700; font-size: 14px; }
+tr.verdict .message, tr.verdict code { font-family: var(--mono); font-weight: 600; color: var(--fg); }
+tr.verdict[data-line] { cursor: pointer; }
+tr.blocked > td { background-color: #fff8f7; }
+.wait { font-size: 12.5px; color: var(--bad); background: #fff; border: 1px dashed var(--bad); border-radius: 6px; padding: 0.2rem 0.5rem; }
+.wait + .wait { margin-top: 0.25rem; }
+.wait code { font-weight: 650; color: var(--fg); }
+.pos { font-size: 12px; color: var(--muted); }
+.pos code { color: var(--fg); }
+.pos.done { font-style: italic; }
+.hint { color: var(--muted); font-size: 12.5px; }
+kbd { border: 1px solid var(--rule); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.3rem; background: #fff; }
+
+/* the state after a step */
+tr.state-row > td { padding: 0; background: #f1f4f9; border-top: 1px solid #dfe6f1; }
+.state-view { padding: 0.6rem 0.9rem 0.8rem 3.2rem; }
+.state-title { margin: 0 0 0.45rem; font-size: 11.5px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
+.boxes { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.55rem; align-items: start; }
+.box { background: #fff; border: 1px solid #dde3ec; border-radius: 6px; padding: 0.35rem 0.6rem 0.45rem; }
+.box.shared { grid-column: span 2; }
+.box.mine { border-color: #9db7e3; }
+.box.shared dl.vars { columns: 2 15rem; column-gap: 1.2rem; }
+.box.shared dl.vars .var { break-inside: avoid; }
+.box h4 { margin: 0 0 0.2rem; font-size: 12.5px; font-weight: 650; }
+dl.vars { margin: 0.2rem 0 0; font: 12px/1.55 var(--mono); }
+dl.vars .var { display: flex; justify-content: space-between; gap: 1rem; padding: 0 0.25rem; border-radius: 3px; }
+dl.vars dt { color: var(--muted); }
+dl.vars dd { margin: 0; text-align: right; font-weight: 600; }
+dl.vars .changed { background: var(--chg); }
+dl.vars .was { font-weight: 400; color: var(--muted); }
+.none { margin: 0; color: var(--muted); font-size: 12px; font-style: italic; }
+
+/* lane colours: --lc for the card edge and header dot, --lc-soft for the thread */
+.c0 { --lc: #2f6fdb; --lc-soft: #c9daf6; }
+.c1 { --lc: #d9822b; --lc-soft: #f4dcc2; }
+.c2 { --lc: #1e9e6a; --lc-soft: #c3e9d8; }
+.c3 { --lc: #b4489b; --lc-soft: #ecd0e6; }
+.c4 { --lc: #7351d6; --lc-soft: #dcd3f6; }
+.c5 { --lc: #1b93ad; --lc-soft: #c3e6ee; }
+.c6 { --lc: #7c8f1e; --lc-soft: #e0e6c2; }
+.c7 { --lc: #5d6b7a; --lc-soft: #d6dbe0; }
+
+/* model source */
+.source { position: sticky; top: 0; height: 100vh; overflow: auto; background: #fcfcfa; border-left: 1px solid var(--rule); }
+.source-title { position: sticky; top: 0; z-index: 1; margin: 0; padding: 0.65rem 1rem; background: #fcfcfa; border-bottom: 1px solid var(--rule); font: 600 12.5px var(--mono); }
+.source-title .caption { font: 600 11px var(--sans); text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin-right: 0.4rem; }
+.code { width: max-content; min-width: 100%; padding: 0.4rem 0 2rem; font: 12px/1.6 var(--mono); }
+.line { display: flex; scroll-margin: 40vh 0; }
+.line .ln { position: sticky; left: 0; background: #fcfcfa; flex: 0 0 3.4rem; text-align: right; padding-right: 0.9rem; color: #a7abb0; user-select: none; }
+.line code { white-space: pre; font-size: 1em; padding-right: 1.2rem; }
+.line:target, .line.hl, .line:target .ln, .line.hl .ln { background: var(--hl); }
+.line.hl .ln { color: var(--fg); font-weight: 700; }
+.line.prop.bad, .line.prop.bad .ln { background: #fff3f2; }
+.line.prop.bad .ln { color: var(--bad); font-weight: 700; box-shadow: inset -3px 0 0 var(--bad); }
+.line.prop.bad.hl, .line.prop.bad.hl .ln { background: #ffd7d3; }
+.cm { color: #707a84; font-style: italic; }
+.kw { color: #8a3ab9; font-weight: 600; }
+.ty { color: #0f7a6e; }
+.st { color: #a34d00; }
+.lit { color: #1f56c3; }
+`;
