@@ -9,6 +9,16 @@ import { compileSource } from '../src/pipeline.ts';
 import { decisiveSteps } from '../src/report/decisive.ts';
 import { formatTrace } from '../src/report/text.ts';
 
+/** A check-then-act race: reclaim checks the pin count, the pinner pins, reclaim frees the buffers. */
+const RACE = `
+model race;
+struct Folio { pins: 0..1; buffers: bool; dirty: bool; }
+shared folio: Folio = { pins: 0, buffers: true, dirty: false };
+actor pinner { pin: folio.pins = 1; touch: folio.dirty = true; }
+actor reclaim { check_unpinned: await folio.pins == 0; free_buffers: folio.buffers = false; }
+invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
+`;
+
 async function violation(text: string, property: string) {
   const c = compileSource({ path: 'case.weft', text }, { variant: null, defines: {} });
   if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
@@ -22,14 +32,7 @@ async function violation(text: string, property: string) {
 
 describe('decisive steps', () => {
   it('a check-then-act race on an invariant: the other actor write, then the violating write', async () => {
-    const d = await violation(`
-model race;
-struct Folio { pins: 0..1; buffers: bool; dirty: bool; }
-shared folio: Folio = { pins: 0, buffers: true, dirty: false };
-actor pinner { pin: folio.pins = 1; touch: folio.dirty = true; }
-actor reclaim { check_unpinned: await folio.pins == 0; free_buffers: folio.buffers = false; }
-invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
-`, 'pinned_has_buffers');
+    const d = await violation(RACE, 'pinned_has_buffers');
     expect(d).toEqual({ first: 'pin', second: 'free_buffers', paths: ['folio.pins', 'folio.buffers'], length: 3 });
   });
 
@@ -80,19 +83,11 @@ invariant x_small: x < 2;
 });
 
 describe('text trace', () => {
-  const race = `
-model race;
-struct Folio { pins: 0..1; buffers: bool; dirty: bool; }
-shared folio: Folio = { pins: 0, buffers: true, dirty: false };
-actor pinner { pin: folio.pins = 1; touch: folio.dirty = true; }
-actor reclaim { check_unpinned: await folio.pins == 0; free_buffers: folio.buffers = false; }
-invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
-`;
 
   async function result() {
-    const c = compileSource({ path: 'race.weft', text: race }, { variant: null, defines: {} });
+    const c = compileSource({ path: 'race.weft', text: RACE }, { variant: null, defines: {} });
     if (!c.ok) throw new Error('does not compile');
-    const r = await check(c.program, 'reference', {}, [race]);
+    const r = await check(c.program, 'reference', {}, [RACE]);
     return { r, v: r.verdicts.find((x) => x.property === 'pinned_has_buffers')! };
   }
 

@@ -21,6 +21,8 @@ import type { CheckResult, PropertyVerdict } from '../src/explore/verdict.ts';
 import { formatValue } from '../src/report/values.ts';
 import { htmlInputOf, renderHtml } from '../src/view/html.ts';
 import { expectGolden } from './golden.ts';
+import { PAGE_CSS } from '../src/view/style.ts';
+import { PAGE_SCRIPT } from '../src/view/script.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'docs/images/trace-view.png';
@@ -47,7 +49,12 @@ describe('renderHtml', () => {
   for (const name of ['race', 'abba']) {
     it(`test/cases/html/${name}.html is the page of ${name}.weft`, async () => {
       const result = await checkFile(`test/cases/html/${name}.weft`, 'reference');
-      expectGolden(`test/cases/html/${name}.html`, renderHtml(htmlInputOf(result, { stats: false })));
+      const page = renderHtml(htmlInputOf(result, { stats: false }));
+      // The page's CSS and script are src/view/style.ts and script.ts verbatim: the golden pins the markup.
+      expect(page).toContain(PAGE_CSS.trim());
+      expect(page).toContain(PAGE_SCRIPT.trim());
+      const markup = page.replace(PAGE_CSS.trim(), '/* src/view/style.ts */').replace(PAGE_SCRIPT.trim(), '/* src/view/script.ts */');
+      expectGolden(`test/cases/html/${name}.html`, markup);
     });
   }
 

@@ -179,7 +179,7 @@ function statusText(v: PropertyVerdict): string {
   }
 }
 
-function kindColumn(kind: PropertyKind): string {
+export function kindColumn(kind: PropertyKind): string {
   switch (kind) {
     case 'invariant': case 'reachable': case 'assert': case 'deadlock':
       return kind;
@@ -190,7 +190,7 @@ function kindColumn(kind: PropertyKind): string {
   }
 }
 
-function reasonText(reason: IncompleteReason | undefined): string {
+export function reasonText(reason: IncompleteReason | undefined): string {
   switch (reason) {
     case 'max-states': return 'the state limit was reached';
     case 'max-memory': return 'the memory limit was reached';

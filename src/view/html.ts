@@ -14,11 +14,10 @@
  * leaf in a state panel), and anchor ids `L<line>` for source lines and
  * `trace-<property>` for traces.
  */
-import type { Program, PropertyKind } from '../lower/ir.ts';
-import type { CheckResult, IncompleteReason, PropertyVerdict } from '../explore/verdict.ts';
-import { formatStats } from '../report/text.ts';
+import type { Program } from '../lower/ir.ts';
+import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
+import { formatStats, kindColumn, reasonText } from '../report/text.ts';
 import type { SourceFile } from '../text/source.ts';
-import { assertNever } from '../util.ts';
 import { esc, lineOf, plural } from './markup.ts';
 import { renderSource } from './source.ts';
 import { lengthText, renderTrace, traceId } from './trace.ts';
@@ -153,25 +152,4 @@ function optionText(v: Program['options'][string]): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function kindColumn(kind: PropertyKind): string {
-  switch (kind) {
-    case 'invariant': case 'reachable': case 'assert': case 'deadlock':
-      return kind;
-    case 'ranges': case 'locking':
-      return 'builtin';
-    default:
-      return assertNever(kind);
-  }
-}
-
-function reasonText(reason: IncompleteReason | undefined): string {
-  switch (reason) {
-    case 'max-states': return 'the state limit was reached';
-    case 'max-memory': return 'the memory limit was reached';
-    case 'time-limit': return 'the time limit was reached';
-    case 'interrupted': return 'interrupted';
-    case undefined: return 'stopped early';
-    default: return assertNever(reason);
-  }
-}
 
