@@ -19,6 +19,7 @@ import { formatCoverageSummary, formatCoverageTable } from './report/coverage.ts
 import { progressDisplay } from './report/progress.ts';
 import { formatSummary, rowExit, worstExit, type SummaryRow } from './report/summary.ts';
 import { htmlInputOf, renderHtml } from './view/html.ts';
+import { recordsOf, sha256 } from './view/recorded.ts';
 import { toJson } from './report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
 import { formatMarkdownTable, formatTable } from './report/table.ts';
@@ -92,6 +93,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .action(async (files: string[], opts: CheckOptions) => {
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });
+  program
+    .command('view')
+    .description('write the HTML trace view of a recorded check: a proof under proofs/ or the output of weft check --json')
+    .argument('<record>', 'the JSON file')
+    .option('-o, --output <file>', 'the page (default: the record with .html for .json)')
+    .action(async (record: string, opts: { output?: string }) => { code = await viewCommand(record, opts, io); });
   program
     .command('export')
     .description('write an equivalent model for another checker (SPIN: docs/promela.md)')
@@ -204,6 +211,34 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   }
   const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+/** `weft view`: checks the recorded configuration again (the same model gives the same traces) and writes its page. */
+async function viewCommand(path: string, opts: { output?: string }, io: Io): Promise<number> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readSource(path).text);
+  } catch (e) {
+    throw new UsageError(e instanceof UsageError ? e.message : `${path} is not JSON: ${(e as Error).message}`);
+  }
+  const records = recordsOf(json);
+  if (!records.ok) throw new UsageError(`${path} cannot be viewed: ${records.why}`);
+  const r = records.records[0]!;
+  const file = readSource(r.file);
+  if (r.hash && r.hash !== sha256(file.text)) throw new UsageError(`${r.file} has changed since ${path} was recorded (its hash differs): check it again instead`);
+  const parsed = parseModel(file);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
+  const variant = r.variant ?? variantNames(parsed.model)[0]!;
+  const defines = parseDefines(Object.entries(r.defines).map(([k, v]) => `${k}=${v}`), parsed.model);
+  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines });
+  if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  const result = await runEngine(compiled.program, 'compiled', {}, [file.text, variant, JSON.stringify(defines), VERSION]);
+  const out = opts.output ?? path.replace(/(\.json)?$/, '.html');
+  writeFileSync(out, renderHtml(htmlInputOf(result, { stats: false })));
+  const traces = result.verdicts.filter((v) => v.trace).length;
+  io.out(`${out}: ${result.program.model}, variant ${result.program.variant}, ${traces} trace${traces === 1 ? "" : "s"}`);
+  return 0;
 }
 
 function isDirectory(path: string): boolean {

@@ -36,6 +36,8 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['many', ['check', 'test/cases/many', '--no-stats'], 2],
   ['many-files', ['check', 'test/cases/many/handoff.weft', 'models/classic/peterson.weft'], 0],
   ['many-json', ['check', 'test/cases/many', '--json'], 2],
+  ['view-not-a-record', ['view', `${dir}/not-a-record.json`], 2],
+  ['view-missing', ['view', `${dir}/no-such-record.json`], 2],
   ['html-all-variants', ['check', `${dir}/options.weft`, '--all-variants', '--html', 'unused.html'], 2],
 ];
 
@@ -85,6 +87,23 @@ describe('weft check', () => {
     const page = readFileSync(out, 'utf8');
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page.match(/data-testid="step"/g)).toHaveLength(8);
+  });
+
+  it('weft view pages a recorded check; a changed model is refused', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const tmp = mkdtempSync(`${tmpdir()}/weft-view-`);
+    const r = await run(['check', `${dir}/lost-update.weft`, '--json']);
+    writeFileSync(`${tmp}/lost.json`, r.out);
+    const v = await run(['view', `${tmp}/lost.json`]);
+    expect(v.code).toBe(0);
+    expect(v.out).toBe(`${tmp}/lost.html: lost_update, variant default, 1 traces\n`);
+    expect(readFileSync(`${tmp}/lost.html`, 'utf8').match(/data-testid="step"/g)).toHaveLength(8);
+    // A record with a hash of another text: the model changed since.
+    writeFileSync(`${tmp}/stale.json`, JSON.stringify({ file: `${dir}/lost-update.weft`, variant: 'default', options: {}, modelHash: '0'.repeat(64) }));
+    const stale = await run(['view', `${tmp}/stale.json`]);
+    expect(stale.code).toBe(2);
+    expect(stale.err).toMatch(/has changed since .* was recorded/);
   });
 
   it('--json follows docs/json.md', async () => {
