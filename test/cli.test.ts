@@ -97,7 +97,7 @@ describe('weft check', () => {
     writeFileSync(`${tmp}/lost.json`, r.out);
     const v = await run(['view', `${tmp}/lost.json`]);
     expect(v.code).toBe(0);
-    expect(v.out).toBe(`${tmp}/lost.html: lost_update, variant default, 1 traces\n`);
+    expect(v.out).toBe(`${tmp}/lost.html: lost_update, variant default, 1 trace\n`);
     expect(readFileSync(`${tmp}/lost.html`, 'utf8').match(/data-testid="step"/g)).toHaveLength(8);
     // A record with a hash of another text: the model changed since.
     writeFileSync(`${tmp}/stale.json`, JSON.stringify({ file: `${dir}/lost-update.weft`, variant: 'default', options: {}, modelHash: '0'.repeat(64) }));
