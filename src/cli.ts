@@ -20,6 +20,10 @@ import { progressDisplay } from './report/progress.ts';
 import { formatSummary, rowExit, worstExit, type SummaryRow } from './report/summary.ts';
 import { htmlInputOf, renderHtml } from './view/html.ts';
 import { recordsOf, sha256 } from './view/recorded.ts';
+import { modelDoc, proofFiles, type ProofFile } from './proofs/prove.ts';
+import { replayTrace, type StoredTrace } from './proofs/replay.ts';
+import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { toJson } from './report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from './report/expectations.ts';
 import { formatMarkdownTable, formatTable } from './report/table.ts';
@@ -93,6 +97,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .action(async (files: string[], opts: CheckOptions) => {
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });
+  program
+    .command('prove')
+    .description('check every model and variant and write proofs/ (verdicts, counts, traces) and docs/models/')
+    .argument('[files...]', 'models or directories (default: models/)')
+    .action(async (files: string[]) => { code = await proveCommand(files.length ? files : ['models'], io, signal); });
+  program
+    .command('replay')
+    .description('re-execute every trace of a proof on the reference interpreter, step by step')
+    .argument('<proof>', 'a proofs/*.json file')
+    .action((proof: string) => { code = replayCommand(proof, io); });
   program
     .command('view')
     .description('write the HTML trace view of a recorded check: a proof under proofs/ or the output of weft check --json')
@@ -211,6 +225,78 @@ async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: A
   }
   const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+/** The proof files and model docs of `paths`, as `weft prove` writes them (test/proofs.test.ts compares them with proofs/). */
+export async function proofsOf(paths: readonly string[], signal?: AbortSignal): Promise<{ files: ProofFile[]; rejected: string[] }> {
+  const files: ProofFile[] = [];
+  const rejected: string[] = [];
+  for (const path of modelFiles(paths)) {
+    const file = readSource(path);
+    const parsed = parseModel(file);
+    if (!parsed.model) { rejected.push(path); continue; }
+    const model = parsed.model;
+    const hasVariants = model.decls.some((d) => d.kind === 'variant');
+    const checked = [];
+    for (const variant of variantNames(model)) {
+      const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
+      if (!compiled.ok) { rejected.push(`${path} (${variant})`); continue; }
+      const result = await runEngine(compiled.program, 'compiled', { signal }, [file.text, variant, '{}', VERSION]);
+      if (!result.complete) throw new UsageError(`${path} (${variant}): the search did not complete, so there is nothing to prove`);
+      files.push(...proofFiles(result, 'compiled', VERSION));
+      checked.push({ result, outcomes: evaluateExpectations(model, result) });
+    }
+    if (hasVariants) files.push(modelDoc(model, file.text, path, checked));
+  }
+  return { files, rejected };
+}
+
+async function proveCommand(paths: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const { files, rejected } = await proofsOf(paths, signal);
+  for (const f of files) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.text);
+  }
+  io.out(`wrote ${files.length} files (${files.filter((f) => f.path.endsWith('.json')).length} proofs)`);
+  if (rejected.length) io.err(`weft: not proved, they do not check: ${rejected.join(', ')}`);
+  return rejected.length ? 2 : 0;
+}
+
+/** `weft replay PROOF`: exit 0 when every stored trace replays, 1 at the first step that does not, 2 for a file that is not a proof. */
+function replayCommand(path: string, io: Io): number {
+  let proof: Record<string, unknown>;
+  try {
+    proof = JSON.parse(readSource(path).text) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(e instanceof UsageError ? e.message : `${path} is not JSON: ${(e as Error).message}`);
+  }
+  const bad = (what: string): never => { throw new UsageError(`${path} is not a Weft proof: ${what}`); };
+  if (typeof proof !== 'object' || proof === null || proof.proof !== 1) bad('no "proof": 1 field');
+  if (typeof proof.file !== 'string' || typeof proof.variant !== 'string' || typeof proof.modelHash !== 'string' || !Array.isArray(proof.verdicts)) bad('"file", "variant", "modelHash" or "verdicts" is missing');
+  const file = readSource(proof.file as string);
+  if (sha256(file.text) !== proof.modelHash) throw new UsageError(`${proof.file} has changed since ${path} was written: run \`npx weft prove ${proof.file}\``);
+  const parsed = parseModel(file);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
+  const options = (proof.options ?? {}) as Record<string, unknown>;
+  const defines = parseDefines(Object.entries(options).map(([k, v]) => `${k}=${String(v)}`), parsed.model);
+  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (proof.variant as string) : null, defines });
+  if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  let replayed = 0;
+  for (const v of proof.verdicts as Record<string, unknown>[]) {
+    const trace = v.trace as { steps?: unknown; itf?: { states?: unknown } } | null;
+    if (!trace) continue;
+    if (!Array.isArray(trace.steps) || !Array.isArray(trace.itf?.states)) bad(`the trace of ${String(v.property)} has no steps or no ITF states`);
+    const stored: StoredTrace = { property: String(v.property), status: String(v.status), steps: trace.steps as StoredTrace['steps'], states: trace.itf!.states as unknown[] };
+    const r = replayTrace(compiled.program, stored);
+    if (!r.ok) {
+      io.out(`${path}: the trace of ${stored.property} does not replay: ${r.why}`);
+      return 1;
+    }
+    replayed++;
+  }
+  io.out(`${path}: ${replayed} trace${replayed === 1 ? '' : 's'} replayed: every step enabled and leading to the stored state, every end showing its property`);
+  return 0;
 }
 
 /** `weft view`: checks the recorded configuration again (the same model gives the same traces) and writes its page. */

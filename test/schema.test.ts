@@ -14,7 +14,9 @@ import { main } from '../src/cli.ts';
 const load = (f: string): object => JSON.parse(readFileSync(`docs/schema/${f}`, 'utf8')) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 ajv.addSchema(load('itf.schema.json'));
-const validate = ajv.compile(load('check.schema.json'));
+ajv.addSchema(load('check.schema.json'));
+const validate = ajv.getSchema('https://weft.dev/schema/check.schema.json')!;
+const validateProof = ajv.compile(load('proof.schema.json'));
 
 function models(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort().map((f) => join(dir, f));
@@ -34,6 +36,15 @@ describe('JSON schema', () => {
       expect(validate(doc), `${path}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`).toBe(true);
     });
   }
+
+  it('every proof under proofs/ follows docs/schema/proof.schema.json', () => {
+    const proofs = readdirSync('proofs').filter((f) => f.endsWith('.json'));
+    expect(proofs.length).toBeGreaterThan(0);
+    for (const name of proofs) {
+      const proof = JSON.parse(readFileSync(join('proofs', name), 'utf8')) as unknown;
+      expect(validateProof(proof), `proofs/${name}: ${ajv.errorsText(validateProof.errors, { separator: '\n' })}`).toBe(true);
+    }
+  });
 
   it('rejects output that breaks the schema', async () => {
     const doc = (await json('models/classic/peterson.weft')) as { results: { stats: { states: unknown }; verdicts: { status: string }[] }[] };
