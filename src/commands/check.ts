@@ -1,0 +1,127 @@
+/**
+ * `weft check`: one model (a variant, or all of them as a table), or
+ * several models and directories summed up in one table.
+ */
+import { writeFileSync } from 'node:fs';
+import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { check as runEngine, type Engine } from '../explore/engine.ts';
+import type { CheckResult } from '../explore/verdict.ts';
+import { formatResult, type TraceStyle } from '../report/text.ts';
+import { formatCoverageSummary, formatCoverageTable } from '../report/coverage.ts';
+import { progressDisplay } from '../report/progress.ts';
+import { formatSummary, rowExit, worstExit, type SummaryRow } from '../report/summary.ts';
+import { toJson } from '../report/json.ts';
+import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
+import { formatMarkdownTable, formatTable } from '../report/table.ts';
+import { htmlInputOf, renderHtml } from '../view/html.ts';
+import type { SourceFile } from '../text/source.ts';
+import { modelFiles, parseDefines, printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+
+export interface CheckOptions {
+  engine: Engine;
+  variant?: string;
+  allVariants?: boolean;
+  define: string[];
+  json?: boolean;
+  markdown?: boolean;
+  traces?: boolean;
+  witnesses?: boolean;
+  maxStates?: number;
+  timeLimit?: number;
+  maxMemory?: number;
+  stats: boolean;
+  quiet?: boolean;
+  coverage?: boolean;
+  traceStyle: TraceStyle;
+  html?: string;
+}
+
+export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const file = readSource(path);
+  const parsed = parseModel(file);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const model = parsed.model;
+  const declared = variantNames(model);
+  const hasVariants = model.decls.some((d) => d.kind === 'variant');
+  if (opts.variant && !declared.includes(opts.variant)) throw new UsageError(`unknown variant '${opts.variant}' (declared variants: ${declared.join(', ')})`);
+  const defines = parseDefines(opts.define, model);
+  const variants = opts.allVariants ? declared : [opts.variant ?? declared[0]!];
+  if (opts.html && variants.length !== 1) throw new UsageError('--html shows one variant: name it with --variant instead of --all-variants');
+
+  const columns: { result: CheckResult; outcomes: ReturnType<typeof evaluateExpectations> }[] = [];
+  for (const variant of variants) {
+    const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
+    if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+    const identity = [file.text, variant, JSON.stringify(defines), VERSION];
+    const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
+    const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
+    const result = await runEngine(compiled.program, opts.engine, limits, identity).finally(() => display?.done());
+    columns.push({ result, outcomes: evaluateExpectations(model, result) });
+    if (!result.complete && result.reason === 'interrupted') break;
+  }
+
+  if (opts.html) writeFileSync(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
+  if (opts.json) {
+    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
+  } else if (opts.allVariants) {
+    io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
+    io.out(opts.markdown ? formatMarkdownTable(columns) : formatTable(columns, { stats: opts.stats }));
+    for (const c of columns) {
+      const text = formatExpectations(c.outcomes, c.result);
+      if (text) io.out(`\n${c.result.program.variant}: ${text}`);
+      if (opts.traces || opts.witnesses) io.out(`\n${formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses, traceStyle: opts.traceStyle })}`);
+      if (opts.coverage) io.out(`\n${c.result.program.variant}: ${formatCoverageSummary(c.result)}\n${formatCoverageTable(c.result)}`);
+    }
+  } else {
+    const c = columns[0]!;
+    io.out(formatResult(c.result, { stats: opts.stats, traces: true, witnesses: !!opts.witnesses, traceStyle: opts.traceStyle }));
+    const coverage = formatCoverageSummary(c.result);
+    if (coverage) io.out(`\n${coverage}`);
+    if (opts.coverage) io.out(`\n${formatCoverageTable(c.result)}`);
+    const text = formatExpectations(c.outcomes, c.result);
+    if (text) io.out(`\n${text}`);
+    if (hasVariants && declared.length > 1) io.out(`\n(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`);
+  }
+  const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
+  return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
+}
+
+/** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
+export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  if (opts.json || opts.html || opts.variant || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
+  const rows: SummaryRow[] = [];
+  for (const path of modelFiles(paths)) {
+    let file: SourceFile;
+    try {
+      file = readSource(path);
+    } catch (e) {
+      rows.push({ kind: 'rejected', path, variant: null, why: (e as Error).message });
+      continue;
+    }
+    const parsed = parseModel(file);
+    if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); rows.push({ kind: 'rejected', path, variant: null, why: 'does not parse' }); continue; }
+    const model = parsed.model;
+    const hasVariants = model.decls.some((d) => d.kind === 'variant');
+    for (const variant of variantNames(model)) {
+      const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
+      if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
+      const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
+      const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
+      const result = await runEngine(compiled.program, opts.engine, limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const outcomes = evaluateExpectations(model, result);
+      rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });
+      if (result.reason === 'interrupted') break;
+    }
+    if (signal?.aborted) break;
+  }
+  io.out(formatSummary(rows));
+  for (const r of rows) {
+    if (r.kind !== 'checked' || r.code !== 1) continue;
+    io.out(`\n${r.path}, variant ${r.result.program.variant}:\n${formatExpectations(r.outcomes, r.result)}`);
+  }
+  return worstExit(rows.map(rowExit));
+}
+
+export function outcomeJson(o: ReturnType<typeof evaluateExpectations>[number]): object {
+  return { property: o.property, expected: o.wanted, actual: o.actual, met: o.met, declared: o.expect !== null };
+}
