@@ -31,6 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCommandLine } from 'node:util';
 import { group, root, type Args, type BenchModel, type Row } from './common.ts';
 import { onPath, run } from './processes.ts';
 import { loadExporter, programOf, runSpin, type ExportPromela } from './spin.ts';
@@ -48,31 +49,44 @@ const MODELS: readonly BenchModel[] = [
 
 // ---- Command line ----
 
+/** The options, parsed by node:util's parseArgs; `--only` and `--size` repeat or take commas. */
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, only: [], sizes: [], spin: true, reference: true, markdown: false, json: null, timeLimit: 1200, maxMemory: 16000 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case '--quick': a.quick = true; break;
-      case '--only': a.only.push(...value().split(',')); break;
-      case '--size': a.sizes.push(...value().split(',').map(Number)); break;
-      case '--no-spin': a.spin = false; break;
-      case '--no-reference': a.reference = false; break;
-      case '--markdown': a.markdown = true; break;
-      case '--json': a.json = value(); break;
-      case '--time-limit': a.timeLimit = Number(value()); break;
-      case '--max-memory': a.maxMemory = Number(value()); break;
-      case '--help': case '-h': usage(null); break;
-      default: usage(`unknown argument ${arg}`);
-    }
+  let parsed;
+  try {
+    parsed = parseCommandLine({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string', multiple: true, default: [] },
+        size: { type: 'string', multiple: true, default: [] },
+        'no-spin': { type: 'boolean', default: false },
+        'no-reference': { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
+        json: { type: 'string' },
+        'time-limit': { type: 'string', default: '1200' },
+        'max-memory': { type: 'string', default: '16000' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (e) {
+    usage((e as Error).message);
   }
+  if (parsed.help) usage(null);
+  const a: Args = {
+    quick: parsed.quick,
+    only: parsed.only.flatMap((o) => o.split(',')),
+    sizes: parsed.size.flatMap((x) => x.split(',')).map(Number),
+    spin: !parsed['no-spin'],
+    reference: !parsed['no-reference'],
+    markdown: parsed.markdown,
+    json: parsed.json ?? null,
+    timeLimit: Number(parsed['time-limit']),
+    maxMemory: Number(parsed['max-memory']),
+  };
   for (const o of a.only) if (!MODELS.some((m) => m.name === o)) usage(`unknown model ${o} (models: ${MODELS.map((m) => m.name).join(', ')})`);
-  if (a.sizes.some((s) => !Number.isInteger(s))) usage('--size takes whole numbers');
+  if (a.sizes.some((x) => !Number.isInteger(x))) usage('--size takes whole numbers');
   if (!(a.timeLimit > 0) || !(a.maxMemory > 0)) usage('--time-limit and --max-memory take positive numbers');
   return a;
 }
