@@ -1,8 +1,9 @@
 /**
  * The command line: commander parses argv and hands each command to
  * src/commands/ (check, compile and export, prove, replay and view); only
- * these modules read files, print and decide the exit code. Exit codes: 0 every property as expected, 1 a
- * property violated or an expectation unmet, 2 bad input or usage,
+ * these modules read files, print and decide the exit code. Exit codes: 0
+ * every property as expected, 1 a property violated or an expectation
+ * unmet (for replay: a trace that does not replay), 2 bad input or usage,
  * 3 the search was incomplete (a limit or Ctrl-C), 70 an internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -10,11 +11,13 @@ import { ENGINES } from './explore/engine.ts';
 import { TRACE_STYLES } from './report/text.ts';
 import { checkCommand, checkMany, type CheckOptions } from './commands/check.ts';
 import { compileCommand } from './commands/compile.ts';
-import { proveCommand, replayCommand, viewCommand } from './commands/proofs.ts';
+import { proveCommand } from './commands/prove.ts';
+import { replayCommand } from './commands/replay.ts';
+import { viewCommand } from './commands/view.ts';
 import { defaultIo, isDirectory, positiveInt, positiveNumber, UsageError, VERSION, type Io } from './commands/support.ts';
 
 export { VERSION } from './commands/support.ts';
-export { proofsOf } from './commands/proofs.ts';
+export { proofsOf, staleFiles } from './commands/prove.ts';
 
 export async function main(argv: readonly string[], io: Io = defaultIo, signal?: AbortSignal): Promise<number> {
   let code = 0;
@@ -48,13 +51,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     });
   program
     .command('prove')
-    .description('check every model and variant and write proofs/ (verdicts, counts, traces) and docs/models/')
-    .argument('[files...]', 'models or directories (default: models/)')
-    .action(async (files: string[]) => { code = await proveCommand(files.length ? files : ['models'], io, signal); });
+    .summary('check the models and write proofs/ (verdicts, counts, traces) and docs/models/')
+    .description('check every model and variant and write the verdicts with their traces to proofs/ (proofs/README.md) and a page per model with variants to docs/models/; removes the files a model no longer gives')
+    .argument('[files...]', 'models or directories (default: every .weft under models/)')
+    .action(async (files: string[]) => { code = await proveCommand(files, io, signal); });
   program
     .command('replay')
-    .description('re-execute every trace of a proof on the reference interpreter, step by step')
-    .argument('<proof>', 'a proofs/*.json file')
+    .summary('re-execute the traces of a proof, step by step, on the reference interpreter')
+    .description('re-execute every trace of a proof on the reference interpreter: each step enabled and leading to the stored state, the end showing the property; exit 1 at a step that does not replay')
+    .argument('<proof>', 'a proof, proofs/<model>.<variant>.json')
     .action((proof: string) => { code = replayCommand(proof, io); });
   program
     .command('view')

@@ -39,6 +39,16 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['view-not-a-record', ['view', `${dir}/not-a-record.json`], 2],
   ['view-missing', ['view', `${dir}/no-such-record.json`], 2],
   ['html-all-variants', ['check', `${dir}/options.weft`, '--all-variants', '--html', 'unused.html'], 2],
+  // Proofs: lost-update.proof.json is what `npx weft prove test/cases/cli/lost-update.weft` writes to
+  // proofs/lost-update.default.json (move it here after a change to the model or the format); the tampered
+  // copy gives step #3 to thread[0]; malformed-proof.json has no steps array.
+  ['replay', ['replay', `${dir}/lost-update.proof.json`], 0],
+  ['replay-tampered', ['replay', `${dir}/lost-update.tampered.json`], 1],
+  ['replay-malformed', ['replay', `${dir}/malformed-proof.json`], 2],
+  ['replay-not-a-proof', ['replay', `${dir}/not-a-record.json`], 2],
+  ['replay-missing', ['replay', `${dir}/no-such-proof.json`], 2],
+  ['prove-missing', ['prove', `${dir}/no-such-model.weft`], 2],
+  ['prove-syntax-error', ['prove', 'test/cases/diagnostics/W1001-missing-semicolon.weft'], 2],
 ];
 
 describe('weft check transcripts', () => {

@@ -301,8 +301,8 @@ describe('JSON report', () => {
     expect(verdicts.map((v) => [v.property, v.status])).toEqual([
       ['pin_keeps_fs_data', 'violated'], ['clean_and_pinned', 'reached'], ['deadlock', 'holds'], ['ranges', 'holds'], ['locking', 'holds'],
     ]);
-    expect(Object.keys(verdicts[0]!)).toEqual(['property', 'kind', 'status', 'message', 'file', 'line', 'trace']);
-    expect(verdicts[2]).toEqual({ property: 'deadlock', kind: 'deadlock', status: 'holds', message: null, file: null, line: null, trace: null });
+    expect(Object.keys(verdicts[0]!)).toEqual(['property', 'kind', 'status', 'message', 'file', 'line', 'column', 'trace']);
+    expect(verdicts[2]).toEqual({ property: 'deadlock', kind: 'deadlock', status: 'holds', message: null, file: null, line: null, column: null, trace: null });
   });
 
   it('renders each step with its changes and the whole state after it, by name', async () => {
@@ -321,6 +321,7 @@ describe('JSON report', () => {
       callPath: ['pinner', 'page_mkwrite'],
       file: 'gup.weft',
       line: 8,
+      column: 3,
       failed: false,
       changes: [{ path: 'folio.buffers', before: 'false', after: 'true' }, { path: 'folio.dirty', before: 'false', after: 'true' }],
       state: {
@@ -328,7 +329,7 @@ describe('JSON report', () => {
         instances: { pinner: { pc: 2, finished: false, locals: {} }, writeback: { pc: 0, finished: false, locals: {} } },
       },
     });
-    expect(trace.failure).toEqual({ message: 'folio.pins > 0 -> folio.buffers', file: 'gup.weft', line: 20, blocked: null });
+    expect(trace.failure).toEqual({ message: 'folio.pins > 0 -> folio.buffers', file: 'gup.weft', line: 20, column: 1, blocked: null });
   });
 
   it('leaves out time, rate and memory with stats: false, so the output is reproducible', async () => {
@@ -344,9 +345,10 @@ describe('JSON report', () => {
       message: 'no step is enabled, and p, q have not finished',
       file: null,
       line: null,
+      column: null,
       blocked: [
-        { instance: 'p', daemon: false, waits: [{ stepId: 1, label: 'lock(b)', file: 'abba.weft', line: 3 }] },
-        { instance: 'q', daemon: false, waits: [{ stepId: 5, label: 'lock(a)', file: 'abba.weft', line: 4 }] },
+        { instance: 'p', daemon: false, waits: [{ stepId: 1, label: 'lock(b)', file: 'abba.weft', line: 3, column: 20 }] },
+        { instance: 'q', daemon: false, waits: [{ stepId: 5, label: 'lock(a)', file: 'abba.weft', line: 4, column: 20 }] },
       ],
     });
   });

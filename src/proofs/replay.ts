@@ -1,86 +1,204 @@
 /**
  * `weft replay PROOF`: re-executes every trace stored in a proof on the
- * reference interpreter, independently of the search that found it. From
- * the initial state, each stored step must be enabled (the named instance
- * is at a pc where the step is, and the step has an outcome) and must lead
- * to exactly the stored state (compared in ITF, the proof's own form); the
- * end must show the violation: an invariant false in the last state, a
- * reachable target true, an assert, range or lock failure raised by the
- * last step, a deadlock with no step enabled and an actor unfinished. The
- * first step that does not replay is reported, by number and label.
+ * reference interpreter (explore/evaluate.ts), independently of the search
+ * that found it, so that a counterexample is a certificate anyone can
+ * check. From the model's initial state, each stored step must be the
+ * model's step (its label, call path and source position), be enabled for
+ * the instance named (the instance is at it and its guard is true), and
+ * lead to exactly the stored state (in ITF and in the JSON form) with the
+ * stored changes. The end must show the property: an invariant false in
+ * the last state, a reachable target true, an assert, range or lock failure
+ * raised by the last step (or a range fault evaluating a property in the
+ * last state), a deadlock with no step enabled and an actor unfinished;
+ * and what the proof says about the end (the failure, the verdict's
+ * position, the ITF header) must be what Weft reports for it. The first
+ * step that does not replay is named, with what differed.
  */
-import { isDeepStrictEqual } from 'node:util';
-import type { Program } from '../lower/ir.ts';
-import { evaluateProperty, takeStep } from '../explore/evaluate.ts';
+import type { Program, Property } from '../lower/ir.ts';
+import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome } from '../explore/evaluate.ts';
 import { initialState, type State } from '../explore/state.ts';
 import { finished } from '../explore/stateProperties.ts';
-import { itfState } from '../report/itf.ts';
+import { changesOf, deadlockFailure, propertyText, type TraceFailure } from '../explore/trace.ts';
+import { itfHead, itfState, type ItfState } from '../report/itf.ts';
+import { failureJson, location, stateJson } from '../report/json.ts';
+import { lineCol, type Span } from '../text/source.ts';
+import { assertNever } from '../util.ts';
+import { firstDifference } from './diff.ts';
+import type { ProofStep, ProofTrace, ProofVerdict } from './format.ts';
 
-export interface StoredStep {
-  readonly number: number;
-  readonly instance: string;
-  readonly stepId: number;
-  readonly label: string;
-  readonly failed: boolean;
-}
+export type ReplayOutcome =
+  /** `end` says how the last state shows the property. */
+  | { readonly ok: true; readonly end: string }
+  | { readonly ok: false; readonly why: string };
 
-export interface StoredTrace {
-  readonly property: string;
-  readonly status: string;
-  readonly steps: readonly StoredStep[];
-  /** ITF states: the initial one, then one per step. */
-  readonly states: readonly unknown[];
-}
+const reject = (why: string): ReplayOutcome => ({ ok: false, why });
 
-export type ReplayOutcome = { readonly ok: true } | { readonly ok: false; readonly step: number | null; readonly why: string };
+export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): ReplayOutcome {
+  const property = program.properties.find((p) => p.name === v.property);
+  if (!property) return reject(`the model has no property ${v.property}`);
+  if (property.kind !== v.kind) return reject(`${v.property} is a ${property.kind} in the model, the proof says ${v.kind}`);
+  const wanted = property.kind === 'reachable' ? 'reached' : 'violated';
+  if (v.status !== wanted) return reject(`the proof says ${v.status}, but only a ${wanted} ${property.kind} has a trace`);
 
-export function replayTrace(program: Program, t: StoredTrace): ReplayOutcome {
-  const property = program.properties.find((p) => p.name === t.property);
-  if (!property) return { ok: false, step: null, why: `the model has no property ${t.property}` };
-  let state: State = initialState(program);
-  if (!same(program, state, t.states[0], null)) return { ok: false, step: 0, why: 'the stored initial state is not the model\'s' };
-  for (const s of t.steps) {
-    const where = `step #${s.number} (${s.instance} ${s.label})`;
-    const instance = program.instances.findIndex((i) => i.name === s.instance);
-    if (instance < 0) return { ok: false, step: s.number, why: `${where}: the model has no instance ${s.instance}` };
-    const step = program.steps[s.stepId];
-    if (!step || step.actor !== program.instances[instance]!.actor || step.label !== s.label) return { ok: false, step: s.number, why: `${where}: the model has no such step for ${s.instance}` };
-    if (state.pcs[instance] !== step.pc) return { ok: false, step: s.number, why: `${where}: not enabled, ${s.instance} is not at this step` };
-    const outcomes = takeStep(program, state, instance, step);
-    if (outcomes.length === 0) return { ok: false, step: s.number, why: `${where}: not enabled, its guard is false` };
-    if (s.failed) {
-      const last = s.number === t.steps.length;
-      const fails = outcomes.some((o) => o.kind === 'error' && o.property === t.property);
-      if (!last || !fails) return { ok: false, step: s.number, why: `${where}: does not fail ${t.property} here` };
-      return { ok: true };
+  let state = initialState(program);
+  const initial = stateDifference(program, state, t, 0, null);
+  if (initial) return reject(`the initial state is not the model's: ${initial}`);
+  let failure: ErrorOutcome | null = null;
+  for (const [i, s] of t.steps.entries()) {
+    const r = replayStep(program, state, v, t, s, i + 1);
+    if (!r.ok) return reject(`step #${i + 1} (${s.instance} ${s.label}): ${r.why}`);
+    if (r.kind === 'failed') {
+      failure = r.failure;
+      break;
     }
-    const next = outcomes.find((o) => o.kind === 'state' && same(program, o.state, t.states[s.number], s));
-    if (!next || next.kind !== 'state') return { ok: false, step: s.number, why: `${where}: enabled, but none of its outcomes is the stored state` };
-    state = next.state;
+    state = r.state;
   }
-  const last = t.steps.length;
+  if (t.length !== t.steps.length) return reject(`the trace says it has ${t.length} steps, but it stores ${t.steps.length}`);
+  if (t.states.length !== t.steps.length + 1) return reject(`the trace stores ${t.states.length} ITF states for ${t.steps.length} steps (one more than the steps: the initial state first)`);
+  const end = endOf(program, property, state, failure, t.steps.length === 0 ? 'the initial state' : 'the last state');
+  if (!end.ok) return end;
+  // What the proof says about the end, beside the states: the failure, where the verdict points, the ITF header.
+  const said = firstDifference(t.failure, end.end.failure ? failureJson(program, end.end.failure) : null, 'failure')
+    ?? firstDifference(v.where, { message: end.end.failure?.message ?? null, ...location(program, end.end.span) }, 'verdict')
+    ?? firstDifference(t.itfHead, itfHead(program, `${property.kind} ${property.name} ${wanted}`), 'itf');
+  return said ? reject(`the trace replays, but ${said}`) : { ok: true, end: end.end.end };
+}
+
+type StepOutcome =
+  | { readonly ok: true; readonly kind: 'state'; readonly state: State }
+  | { readonly ok: true; readonly kind: 'failed'; readonly failure: ErrorOutcome }
+  | { readonly ok: false; readonly why: string };
+
+function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTrace, s: ProofStep, n: number): StepOutcome {
+  const fail = (why: string): StepOutcome => ({ ok: false, why });
+  if (s.number !== n) return fail(`it is numbered #${s.number}, at position ${n}`);
+  const instance = program.instances.findIndex((x) => x.name === s.instance);
+  if (instance < 0) return fail(`the model has no instance ${s.instance}`);
+  const step = program.steps[s.stepId];
+  const actor = program.instances[instance]!.actor;
+  if (!step || step.actor !== actor) return fail(`${s.instance} has no step with id ${s.stepId}`);
+  const { line, col } = lineCol(program.file, step.span.start);
+  const identity = firstDifference(
+    { label: s.label, callPath: s.callPath, file: s.file, line: s.line, column: s.column },
+    { label: step.label, callPath: step.callPath, file: program.file.path, line, column: col },
+  );
+  if (identity) return fail(`it is not the model's step ${s.stepId}: ${identity}`);
+  if (state.pcs[instance] !== step.pc) return fail(`not enabled: ${s.instance} is not at this step, it is ${whereIs(program, state, instance)}`);
+  const outcomes = takeStep(program, state, instance, step);
+  if (outcomes.length === 0) return fail('not enabled: its guard is false in the state before it');
+  const meta = { instance: s.instance, label: s.label, line: s.line, failed: s.failed };
+
+  if (s.failed) {
+    if (n !== t.steps.length) return fail('it is marked as failing, but steps follow it');
+    const error = outcomes.find((o): o is ErrorOutcome => o.kind === 'error' && o.property === v.property);
+    if (!error) return fail(`it does not fail ${v.property} here`);
+    // A failing step has no successor: the proof stores the state it was taken from.
+    const d = stateDifference(program, state, t, n, meta);
+    return d ? fail(`the state stored with it differs: ${d}`) : { ok: true, kind: 'failed', failure: error };
+  }
+  const successors = outcomes.flatMap((o) => (o.kind === 'state' ? [o] : []));
+  if (successors.length === 0) return fail(`it only fails here (${(outcomes[0] as ErrorOutcome).message}), but the proof does not mark it failed`);
+  const next = successors.find((o) => stateDifference(program, o.state, t, n, meta) === null);
+  if (!next) {
+    const d = stateDifference(program, successors[0]!.state, t, n, meta)!;
+    return fail(successors.length === 1 ? `the state after it differs: ${d}` : `none of its ${successors.length} outcomes is the stored state; the first differs: ${d}`);
+  }
+  const changes = firstDifference(s.changes, changesOf(program, state, next.state, next.patches), 'changes');
+  if (changes) return fail(`its changed variables differ: ${changes}`);
+  return { ok: true, kind: 'state', state: next.state };
+}
+
+/** How a replayed trace ends: what `weft check` would report for it, to compare with what the proof stores. */
+interface End {
+  /** How the last state shows the property, for the report. */
+  readonly end: string;
+  readonly failure: TraceFailure | null;
+  /** The verdict's position: the property, or the statement that failed. */
+  readonly span: Span | undefined;
+}
+
+type EndOrError = { readonly ok: true; readonly end: End } | { readonly ok: false; readonly why: string };
+
+/** The end must show the property, by its kind, as explore/findings.ts decides it. */
+function endOf(program: Program, property: Property, state: State, failed: ErrorOutcome | null, last: string): EndOrError {
+  const no = (why: string): EndOrError => ({ ok: false, why });
+  const ok = (end: string, failure: TraceFailure | null, span: Span | undefined): EndOrError => ({ ok: true, end: { end, failure, span } });
+  const stepFailure = (f: ErrorOutcome): EndOrError => ok(`the last step fails it: ${f.message}`, { message: f.message, span: f.span }, f.span);
   switch (property.kind) {
     case 'invariant':
-      return evaluateProperty(program, state, property.expr) === false ? { ok: true } : { ok: false, step: last, why: `the invariant ${t.property} holds in the last state` };
-    case 'reachable':
-      return evaluateProperty(program, state, property.expr) === true ? { ok: true } : { ok: false, step: last, why: `the target ${t.property} is not reached in the last state` };
-    case 'deadlock': {
-      const enabled = program.instances.some((_, i) => (program.actors[program.instances[i]!.actor]!.stepsAt[state.pcs[i]!] ?? []).some((id) => takeStep(program, state, i, program.steps[id]!).length > 0));
-      if (enabled) return { ok: false, step: last, why: 'a step is still enabled in the last state: no deadlock' };
-      return finished(program, state) ? { ok: false, step: last, why: 'every actor has finished: no deadlock' } : { ok: true };
+    case 'reachable': {
+      if (failed) return no(`the last step fails (${failed.message}), but a ${property.kind} is shown by a state`);
+      const value = evaluate(program, state, property);
+      if (value.kind === 'fault') return no(`evaluating ${property.name} in ${last} faults: ${value.message}`);
+      if (property.kind === 'reachable') return value.value === true ? ok(`the target holds in ${last}`, null, property.span) : no(`the target ${property.name} does not hold in ${last}`);
+      if (value.value !== false) return no(`the invariant ${property.name} holds in ${last}`);
+      return ok(`the invariant is false in ${last}`, { message: propertyText(program, property.span), span: property.span }, property.span);
     }
-    case 'assert':
+    case 'deadlock': {
+      if (failed) return no(`the last step fails (${failed.message}): that is no deadlock`);
+      const enabled = program.instances.findIndex((inst, i) => (program.actors[inst.actor]!.stepsAt[state.pcs[i]!] ?? []).some((id) => takeStep(program, state, i, program.steps[id]!).length > 0));
+      if (enabled >= 0) return no(`no deadlock: ${instanceName(program, enabled)} can still move in ${last}`);
+      if (finished(program, state)) return no(`no deadlock: every actor has finished in ${last}`);
+      const failure = deadlockFailure(program, state);
+      return ok(`a deadlock: ${failure.message}`, failure, undefined);
+    }
     case 'ranges':
+      return failed ? stepFailure(failed) : rangeFaultIn(program, state, last);
+    case 'assert':
     case 'locking':
-      return { ok: false, step: last, why: `the last step does not fail ${t.property}` };
+      return failed ? stepFailure(failed) : no(`the last step does not fail ${property.name}`);
+    default:
+      return assertNever(property);
   }
 }
 
-/** The stored ITF state, with the step that led to it, against the replayed one. */
-function same(program: Program, state: State, stored: unknown, step: StoredStep | null): boolean {
-  if (stored === undefined) return false;
-  const index = step?.number ?? 0;
-  const meta = (stored as { '#meta'?: { step?: unknown } })['#meta'];
-  const replayed = itfState(program, state, index, (meta?.step ?? null) as never);
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(replayed)), stored);
+/**
+ * A `ranges` violation found in a state: evaluating an invariant or a
+ * target there faults. As explore/stateProperties.ts records it: the first
+ * such property in the program's order.
+ */
+function rangeFaultIn(program: Program, state: State, last: string): EndOrError {
+  for (const p of program.properties) {
+    if (p.kind !== 'invariant' && p.kind !== 'reachable') continue;
+    const value = evaluate(program, state, p);
+    if (value.kind !== 'fault') continue;
+    const message = `${value.message} (in ${p.kind} ${p.name})`;
+    return { ok: true, end: { end: `evaluating ${p.name} in ${last} faults: ${message}`, failure: { message, span: value.span }, span: value.span } };
+  }
+  return { ok: false, why: `no step fails ranges, and no property faults in ${last}` };
+}
+
+type Evaluated = { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'fault'; readonly message: string; readonly span: Span };
+
+function evaluate(program: Program, state: State, p: Extract<Property, { kind: 'invariant' | 'reachable' }>): Evaluated {
+  try {
+    return { kind: 'value', value: evaluateProperty(program, state, p.expr) };
+  } catch (e) {
+    if (e instanceof Fault) return { kind: 'fault', message: e.message, span: e.span };
+    throw e;
+  }
+}
+
+/** Where an instance is, for "not at this step": `at folio_trylock`, or `finished`. */
+function whereIs(program: Program, state: State, instance: number): string {
+  const actor = program.actors[program.instances[instance]!.actor]!;
+  const pc = state.pcs[instance]!;
+  if (pc === actor.endPc) return 'finished';
+  const labels = (actor.stepsAt[pc] ?? []).map((id) => program.steps[id]!.label);
+  return `at ${[...new Set(labels)].join(' / ') || `pc ${pc}`}`;
+}
+
+/**
+ * The stored state number `n` (ITF, and the JSON form beside it) against a
+ * replayed one; null when both are equal. `meta` is the step that led
+ * there, which the ITF state records.
+ */
+function stateDifference(program: Program, state: State, t: ProofTrace, n: number, meta: ItfState['#meta']['step']): string | null {
+  const itf = t.states[n];
+  if (itf === undefined) return `the proof stores no ITF state #${n}`;
+  const d = firstDifference(itf, JSON.parse(JSON.stringify(itfState(program, state, n, meta))) as unknown);
+  if (d) return `${d} (ITF state #${n})`;
+  const json = n === 0 ? t.initial : t.steps[n - 1]!.state;
+  const j = firstDifference(json, stateJson(program, state));
+  return j ? `${j} (${n === 0 ? 'initial' : `steps[${n - 1}].state`})` : null;
 }

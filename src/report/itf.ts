@@ -46,6 +46,14 @@ export function itfTrace(program: Program, trace: Trace, description: string): I
     states.push(itfState(program, s.state, s.index, { instance: s.instanceName, label: s.label, line, failed: s.failed === true }));
   }
   return {
+    ...itfHead(program, description),
+    states,
+  };
+}
+
+/** What an ITF trace says before its states: the format, the model file, and the variables. */
+export function itfHead(program: Program, description: string): Omit<ItfTrace, 'states'> {
+  return {
     '#meta': {
       format: 'ITF',
       'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
@@ -53,7 +61,6 @@ export function itfTrace(program: Program, trace: Trace, description: string): I
       description,
     },
     vars: [...program.globals.map((g) => g.name), ACTORS_VAR],
-    states,
   };
 }
 

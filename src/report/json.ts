@@ -82,7 +82,7 @@ function stepJson(program: Program, s: TraceStep): JsonObject {
   };
 }
 
-function failureJson(program: Program, f: TraceFailure): JsonObject {
+export function failureJson(program: Program, f: TraceFailure): JsonObject {
   return {
     message: f.message,
     ...location(program, f.span),
@@ -113,6 +113,9 @@ export function stateJson(program: Program, state: State): JsonObject {
   return { shared, instances };
 }
 
-function location(program: Program, span: Span | undefined): { file: string | null; line: number | null } {
-  return span ? { file: program.file.path, line: lineCol(program.file, span.start).line } : { file: null, line: null };
+/** Where a span starts, as an editor wants it: `file`, 1-based `line` and `column`. */
+export function location(program: Program, span: Span | undefined): { file: string | null; line: number | null; column: number | null } {
+  if (!span) return { file: null, line: null, column: null };
+  const { line, col } = lineCol(program.file, span.start);
+  return { file: program.file.path, line, column: col };
 }

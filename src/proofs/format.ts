@@ -1,0 +1,158 @@
+/**
+ * The proof file, proofs/<stem>.<variant>.json, as `weft replay` reads it
+ * back. A proof is the `weft check --json` result of one variant without
+ * timings (docs/json.md), headed by the format, Weft's version, the model's
+ * sha256 and the engine (docs/schema/proof.schema.json). Reading checks
+ * the shape of everything replay relies on, so that a malformed file gets
+ * a diagnostic naming the field, never a TypeError: errors are values.
+ */
+
+/** Bump when a field changes meaning or disappears. */
+export const PROOF_FORMAT = 1;
+
+export interface ProofStep {
+  readonly number: number;
+  readonly instance: string;
+  readonly stepId: number;
+  readonly label: string;
+  readonly callPath: readonly string[];
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly failed: boolean;
+  readonly changes: readonly { readonly path: string; readonly before: string; readonly after: string }[];
+  /** The whole state after the step, as docs/json.md#state (values by type, plain JSON). */
+  readonly state: unknown;
+}
+
+export interface ProofTrace {
+  readonly length: number;
+  readonly initial: unknown;
+  readonly steps: readonly ProofStep[];
+  /** How the trace ends (docs/json.md#failure), compared as a whole: null or an object. */
+  readonly failure: unknown;
+  /** The ITF trace without its states: `#meta` and `vars`. */
+  readonly itfHead: unknown;
+  /** ITF states: the initial one, then one per step. */
+  readonly states: readonly unknown[];
+}
+
+export interface ProofVerdict {
+  readonly property: string;
+  readonly kind: string;
+  readonly status: string;
+  /** The verdict's `message`, `file`, `line` and `column`, compared as a whole. */
+  readonly where: unknown;
+  readonly trace: ProofTrace | null;
+}
+
+export interface Proof {
+  readonly weft: string;
+  readonly modelHash: string;
+  /** The model file, relative to the directory `weft prove` ran in. */
+  readonly file: string;
+  readonly variant: string;
+  readonly options: Readonly<Record<string, boolean | number>>;
+  readonly verdicts: readonly ProofVerdict[];
+}
+
+export type ProofOrError = { readonly ok: true; readonly proof: Proof } | { readonly ok: false; readonly why: string };
+
+/** Thrown only inside readProof, to unwind from a nested field; it becomes `{ ok: false }`. */
+class Malformed extends Error {}
+
+export function readProof(json: unknown): ProofOrError {
+  try {
+    return { ok: true, proof: proofOf(json) };
+  } catch (e) {
+    if (e instanceof Malformed) return { ok: false, why: e.message };
+    throw e;
+  }
+}
+
+function proofOf(json: unknown): Proof {
+  const p = object(json, 'the file');
+  if (p.proof !== PROOF_FORMAT) throw new Malformed(`no "proof": ${PROOF_FORMAT} field (this is Weft's proof format ${PROOF_FORMAT})`);
+  const options = object(p.options, 'options');
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v !== 'boolean' && typeof v !== 'number') throw new Malformed(`options.${k} is neither a bool nor a number`);
+  }
+  return {
+    weft: string(p.weft, 'weft'),
+    modelHash: string(p.modelHash, 'modelHash'),
+    file: string(p.file, 'file'),
+    variant: string(p.variant, 'variant'),
+    options: options as Record<string, boolean | number>,
+    verdicts: array(p.verdicts, 'verdicts').map((v, i) => verdictOf(v, `verdicts[${i}]`)),
+  };
+}
+
+function verdictOf(json: unknown, at: string): ProofVerdict {
+  const v = object(json, at);
+  const property = string(v.property, `${at}.property`);
+  return {
+    property,
+    kind: string(v.kind, `${at}.kind`),
+    status: string(v.status, `${at}.status`),
+    where: { message: v.message, file: v.file, line: v.line, column: v.column },
+    trace: v.trace === null ? null : traceOf(v.trace, `${at}.trace (${property})`),
+  };
+}
+
+function traceOf(json: unknown, at: string): ProofTrace {
+  const t = object(json, at);
+  const itf = object(t.itf, `${at}.itf`);
+  return {
+    length: integer(t.length, `${at}.length`),
+    initial: object(t.initial, `${at}.initial`),
+    steps: array(t.steps, `${at}.steps`).map((s, i) => stepOf(s, `${at}.steps[${i}]`)),
+    failure: t.failure === null ? null : object(t.failure, `${at}.failure`),
+    itfHead: { '#meta': itf['#meta'], vars: itf.vars },
+    states: array(itf.states, `${at}.itf.states`).map((s, i) => object(s, `${at}.itf.states[${i}]`)),
+  };
+}
+
+function stepOf(json: unknown, at: string): ProofStep {
+  const s = object(json, at);
+  return {
+    number: integer(s.number, `${at}.number`),
+    instance: string(s.instance, `${at}.instance`),
+    stepId: integer(s.stepId, `${at}.stepId`),
+    label: string(s.label, `${at}.label`),
+    callPath: array(s.callPath, `${at}.callPath`).map((c, i) => string(c, `${at}.callPath[${i}]`)),
+    file: string(s.file, `${at}.file`),
+    line: integer(s.line, `${at}.line`),
+    column: integer(s.column, `${at}.column`),
+    failed: boolean(s.failed, `${at}.failed`),
+    changes: array(s.changes, `${at}.changes`).map((c, i) => {
+      const o = object(c, `${at}.changes[${i}]`);
+      return { path: string(o.path, `${at}.changes[${i}].path`), before: string(o.before, `${at}.changes[${i}].before`), after: string(o.after, `${at}.changes[${i}].after`) };
+    }),
+    state: object(s.state, `${at}.state`),
+  };
+}
+
+function object(v: unknown, at: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Malformed(`${at} is not an object`);
+  return v as Record<string, unknown>;
+}
+
+function array(v: unknown, at: string): unknown[] {
+  if (!Array.isArray(v)) throw new Malformed(`${at} is not an array`);
+  return v;
+}
+
+function string(v: unknown, at: string): string {
+  if (typeof v !== 'string') throw new Malformed(`${at} is not a string`);
+  return v;
+}
+
+function integer(v: unknown, at: string): number {
+  if (!Number.isInteger(v)) throw new Malformed(`${at} is not a whole number`);
+  return v as number;
+}
+
+function boolean(v: unknown, at: string): boolean {
+  if (typeof v !== 'boolean') throw new Malformed(`${at} is not true or false`);
+  return v;
+}
