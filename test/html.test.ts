@@ -121,7 +121,7 @@ describe('the page in Chromium', () => {
 
   inBrowser('shows the model, the variant and every verdict', async () => {
     const header = page.getByTestId('header');
-    await expect.poll(() => header.locator('h1').innerText()).toBe('gup_writeback variant unpatched');
+    await expect.poll(() => header.locator('h1').innerText()).toBe('gup_writeback variant m0_unpatched');
     expect(await page.getByTestId('verdict').count()).toBe(result.verdicts.length);
     for (const v of result.verdicts) {
       expect(await page.locator(`[data-testid="verdict"][data-property="${v.property}"]`).getAttribute('data-status')).toBe(v.status);

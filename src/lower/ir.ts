@@ -23,8 +23,12 @@ import type { BinaryOp, UnaryOp } from '../syntax/ast.ts';
 export interface Program {
   readonly model: string;
   readonly variant: string;
-  /** The option values this program was built with, by name. */
-  readonly options: Readonly<Record<string, Value>>;
+  /**
+   * The option values this program was built with, by name, for reports
+   * only (lowering has folded them into the steps): an enum option by its
+   * member's name.
+   */
+  readonly options: Readonly<Record<string, OptionValue>>;
   readonly file: SourceFile;
   readonly globals: readonly VarInfo[];
   readonly actors: readonly ActorInfo[];
@@ -33,6 +37,9 @@ export interface Program {
   readonly steps: readonly Step[];
   readonly properties: readonly Property[];
 }
+
+/** An option's value as reports show it: bool, integer, or an enum member's name. */
+export type OptionValue = boolean | number | string;
 
 export interface VarInfo {
   readonly name: string;

@@ -16,7 +16,7 @@ import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
 import { constValue } from '../check/expressions.ts';
 import { lowerExpr, placeType, type Frame } from './expressions.ts';
-import type { ActorInfo, Expr, Instance, LockMode, Op, Program, Property, Step, VarInfo } from './ir.ts';
+import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 
@@ -40,7 +40,7 @@ export function lower(checked: Checked): Program {
   return {
     model: model.name?.name ?? ctx.file.path.replace(/^.*\//, '').replace(/\.weft$/, ''),
     variant: checked.variant,
-    options: Object.fromEntries(checked.options),
+    options: optionsAsWritten(ctx, checked.options),
     file: ctx.file,
     globals,
     actors,
@@ -315,4 +315,15 @@ function not(e: Expr): Expr {
 function stmtText(ctx: Ctx, s: A.Stmt): string {
   const text = ctx.text(s.span).replace(/\s+/g, ' ').replace(/;$/, '').trim();
   return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+/** Options as a model writes them: an enum option by its member's name, not its index. */
+function optionsAsWritten(ctx: Ctx, options: Checked['options']): Record<string, OptionValue> {
+  const out: Record<string, OptionValue> = {};
+  for (const [name, value] of options) {
+    const sym = ctx.global.lookup(name);
+    const type = sym?.kind === 'option' ? sym.type : undefined;
+    out[name] = type?.kind === 'enum' && typeof value === 'number' ? type.members[value]! : (value as boolean | number);
+  }
+  return out;
 }

@@ -7,6 +7,8 @@
  * a diagnostic naming the field, never a TypeError: errors are values.
  */
 
+import type { OptionValue } from '../lower/ir.ts';
+
 /** Bump when a field changes meaning or disappears. */
 export const PROOF_FORMAT = 1;
 
@@ -52,7 +54,7 @@ export interface Proof {
   /** The model file, relative to the directory `weft prove` ran in. */
   readonly file: string;
   readonly variant: string;
-  readonly options: Readonly<Record<string, boolean | number>>;
+  readonly options: Readonly<Record<string, OptionValue>>;
   readonly verdicts: readonly ProofVerdict[];
 }
 
@@ -75,14 +77,14 @@ function proofOf(json: unknown): Proof {
   if (p.proof !== PROOF_FORMAT) throw new Malformed(`no "proof": ${PROOF_FORMAT} field (this is Weft's proof format ${PROOF_FORMAT})`);
   const options = object(p.options, 'options');
   for (const [k, v] of Object.entries(options)) {
-    if (typeof v !== 'boolean' && typeof v !== 'number') throw new Malformed(`options.${k} is neither a bool nor a number`);
+    if (typeof v !== 'boolean' && typeof v !== 'number' && typeof v !== 'string') throw new Malformed(`options.${k} is neither a bool, a number nor an enum member's name`);
   }
   return {
     weft: string(p.weft, 'weft'),
     modelHash: string(p.modelHash, 'modelHash'),
     file: string(p.file, 'file'),
     variant: string(p.variant, 'variant'),
-    options: options as Record<string, boolean | number>,
+    options: options as Record<string, OptionValue>,
     verdicts: array(p.verdicts, 'verdicts').map((v, i) => verdictOf(v, `verdicts[${i}]`)),
   };
 }

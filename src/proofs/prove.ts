@@ -54,12 +54,33 @@ export function proofFiles(result: CheckResult, engine: string, version: string)
     engine,
     ...toJson(result, { stats: false }),
   };
-  const files: ProofFile[] = [{ path: `proofs/${stem}.${program.variant}.json`, model, text: `${JSON.stringify(proof, null, 2)}\n` }];
+  const files: ProofFile[] = [{ path: `proofs/${stem}.${program.variant}.json`, model, text: `${proofJson(proof)}\n` }];
   for (const v of result.verdicts) {
     if (v.status !== 'violated' || !v.trace) continue;
     files.push({ path: `proofs/${stem}.${program.variant}.${v.property}.txt`, model, text: `${formatTrace(result, v)}\n` });
   }
   return files;
+}
+
+/**
+ * JSON indented as usual down to the traces, whose steps and states are one
+ * line each: a diff of two proofs then shows which step changed, and the
+ * proofs of a model with ten variants stay a few megabytes, not ten.
+ */
+export function proofJson(value: unknown, depth = 0, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(value);
+    const inner = `${indent}  `;
+    const items = value.map((x) => (depth >= 3 ? JSON.stringify(x) : proofJson(x, depth + 1, inner)));
+    return `[\n${items.map((x) => inner + x).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${proofJson(x, depth + 1, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
