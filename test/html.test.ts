@@ -148,7 +148,8 @@ describe('the page in Chromium', () => {
 
   inBrowser('reveals the whole state after a step when it is clicked, and its source line', async () => {
     const v = verdictOf(result, 'pin_keeps_fs_data');
-    const step = v.trace!.steps[1]!; // pinner's folio_lock: folio.lock free -> pinner
+    // The pinner's first folio_lock (in its write fault): folio.lock free -> pinner.
+    const step = v.trace!.steps.find((s) => s.label === 'folio_lock' && s.instanceName === 'pinner')!;
     const g = result.program.globals.findIndex((x) => x.name === 'ext4_warned');
     const row = traceOf(v.property).locator(`[data-testid="step"][data-step="${step.index}"]`);
     const state = traceOf(v.property).locator(`[data-testid="state"][data-step="${step.index}"]`);
@@ -172,7 +173,7 @@ describe('the page in Chromium', () => {
     const v = verdictOf(result, 'pin_keeps_fs_data');
     const violation = traceOf(v.property).getByTestId('violation');
     expect(await violation.isVisible()).toBe(true);
-    expect(await violation.innerText()).toContain('invariant pin_keeps_fs_data violated: folio.pins > 0 -> folio.buffers');
+    expect(await violation.innerText()).toContain('invariant pin_keeps_fs_data violated: pinned -> folio.buffers');
     const background = await violation.locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
     const [r, gr, b] = background.match(/\d+/g)!.map(Number);
     expect(r! > gr! + 10 && r! > b! + 10, `the violation row is red-tinted, found ${background}`).toBe(true);

@@ -1,8 +1,8 @@
 /**
  * docs/models/<stem>.md: the argument a model with variants makes, for a
  * reviewer who does not run Weft. Written by `weft prove` from the model
- * itself, never by hand: the title, the model's header comment, the
- * property × variant table (as `weft check --all-variants --markdown`
+ * itself, never by hand: the title, the model's header comment, each
+ * property with the comment above it, the property × variant table (as `weft check --all-variants --markdown`
  * prints it), then per variant the comment right above its `variant` line,
  * the declaration, the counts and the shortest trace of each violation.
  */
@@ -24,6 +24,7 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     '',
     ...commentMarkdown(leadingComment(source)),
     '',
+    ...propertyList(model, source, path),
     '## Verdicts',
     '',
     `\`npx weft check ${path} --all-variants --markdown\`:`,
@@ -41,4 +42,16 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     }
   }
   return { path: `docs/models/${stem}.md`, model: path, text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
+}
+
+/** Each invariant and reachable target, as declared, with the comment above it: the key to the table's rows. */
+function propertyList(model: A.Model, source: string, path: string): string[] {
+  const decls = model.decls.filter((d): d is A.InvariantDecl | A.ReachableDecl => d.kind === 'invariant' || d.kind === 'reachable');
+  if (decls.length === 0) return [];
+  const lines = ['## Properties', ''];
+  for (const d of decls) {
+    const comment = commentAbove(source, d.span.start).join(' ').replace(/\s+/g, ' ').trim();
+    lines.push(`- \`${spanText({ path, text: source }, d.span).replace(/\s+/g, ' ')}\`${comment ? `: ${comment}` : ''}`);
+  }
+  return [...lines, ''];
 }
