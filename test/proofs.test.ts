@@ -15,7 +15,7 @@ import { main, proofsOf, staleFiles } from '../src/cli.ts';
 import { compileSource, variantNames, parseModel } from '../src/pipeline.ts';
 import { check } from '../src/explore/engine.ts';
 import { sha256 } from '../src/view/recorded.ts';
-import { ownedBy, proofFiles, proofStem } from '../src/proofs/prove.ts';
+import { ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
 import { readProof } from '../src/proofs/format.ts';
 import { replayTrace } from '../src/proofs/replay.ts';
 import { commentAbove, commentMarkdown, leadingComment } from '../src/proofs/comments.ts';
@@ -297,5 +297,24 @@ describe('weft prove', () => {
     const proof = (status: string, length: number | null, states: number) => JSON.stringify({ stats: { states, transitions: 1, depth: 1 }, verdicts: [{ property: 'p', status, trace: length === null ? null : { length } }] });
     expect(describeChange('proofs/x.default.json', proof('violated', 17, 100), proof('holds', null, 90))).toEqual(['states 100 -> 90', 'p violated (17) -> holds']);
     expect(describeChange('docs/models/x.md', 'a\nb c d\n', 'a\nb x d\n')).toEqual(['line 2: "b c d" -> "b x d"']);
+  });
+
+  it('writes proofs as JSON that reads back the same, a trace step per line', () => {
+    const value = { a: 1, verdicts: [{ p: 'x', trace: { steps: [{ n: 1, changes: [{ path: 'x', before: '0', after: '1' }] }, { n: 2, changes: [] }], vars: ['x', 'y'] } }], empty: [], none: {} };
+    const text = proofJson(value);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(text.split('\n')).toContain('        "steps": [');
+    expect(text.split('\n')).toContain('          {"n":1,"changes":[{"path":"x","before":"0","after":"1"}]},');
+    expect(text).toContain('"vars": ["x","y"]');
+  });
+
+  it('records an enum option by its member name, in the proof and when checking it again', async () => {
+    const text = 'enum Order { first, second }\noption order: Order = first;\nshared x: 0..1;\nactor a { if (order == second) x = 1; }\nvariant one {}\nvariant two { order = second; }\n';
+    const r = compileSource({ path: 'models/enum-option.weft', text }, { variant: 'two', defines: {} });
+    if (!r.ok) throw new Error('does not compile');
+    expect(r.program.options).toEqual({ order: 'second' });
+    const proof = JSON.parse(proofFiles(await check(r.program, 'reference', {}, [text, 'two', '{}', 'test']), 'compiled', '0.0.0')[0]!.text) as { options: unknown };
+    expect(proof.options).toEqual({ order: 'second' });
+    expect(readProof(proof).ok).toBe(true);
   });
 });
