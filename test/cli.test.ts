@@ -33,6 +33,7 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['coverage', ['check', `${dir}/options.weft`, '--coverage', '--no-stats'], 0],
   ['trace-full', ['check', `${dir}/lost-update.weft`, '--trace-style', 'full', '--no-stats'], 1],
   ['bad-trace-style', ['check', `${dir}/lost-update.weft`, '--trace-style', 'long'], 2],
+  ['expect-list', ['check', `${dir}/expect-list.weft`, '--no-stats'], 1],
   ['many', ['check', 'test/cases/many', '--no-stats'], 2],
   ['many-files', ['check', 'test/cases/many/handoff.weft', 'models/classic/peterson.weft'], 0],
   ['many-json', ['check', 'test/cases/many', '--json'], 2],

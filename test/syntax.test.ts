@@ -48,7 +48,13 @@ describe('AST', () => {
 
   it('`expect v: deadlock` and `no deadlock` are violated/holds deadlock', () => {
     const m = model('expect v: deadlock; expect w: no deadlock;');
-    expect(m.decls.map((d) => d.kind === 'expect' && `${d.word} ${d.property.name}`)).toEqual(['violated deadlock', 'holds deadlock']);
+    expect(m.decls.map((d) => d.kind === 'expect' && `${d.word} ${d.properties.map((p) => p.name).join(' ')}`)).toEqual(['violated deadlock', 'holds deadlock']);
+  });
+
+  it('an expect line may name several properties, each with its own span', () => {
+    const text = 'expect v: violated a, b,\n  c;';
+    const d = model(text).decls[0]!;
+    expect(d.kind === 'expect' && d.properties.map((p) => [p.name, text.slice(p.span.start, p.span.end)])).toEqual([['a', 'a'], ['b', 'b'], ['c', 'c']]);
   });
 
   it('every node has a span inside the text', () => {

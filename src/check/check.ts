@@ -191,11 +191,13 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>)
   for (const d of model.decls) {
     if (d.kind !== 'expect') continue;
     if (!variants.has(d.variant.name)) ctx.error('W4008', d.variant.span, [d.variant.name], [`variants: ${[...variants].join(', ')}`]);
-    const kind = properties.get(d.property.name);
-    if (!kind) { ctx.error('W2006', d.property.span, [d.property.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
-    const reachWord = d.word === 'reached' || d.word === 'unreachable';
-    if (reachWord !== (kind === 'reachable')) {
-      ctx.error('W4009', d.span, [d.word, kind === 'reachable' ? 'an invariant, assert or built-in property' : 'a reachable target', d.property.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : `an ${kind}`}: say holds or violated`]);
+    for (const p of d.properties) {
+      const kind = properties.get(p.name);
+      if (!kind) { ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
+      const reachWord = d.word === 'reached' || d.word === 'unreachable';
+      if (reachWord !== (kind === 'reachable')) {
+        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : `an ${kind}`}: say holds or violated`]);
+      }
     }
   }
 }

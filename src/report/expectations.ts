@@ -6,11 +6,13 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { CheckResult, PropertyVerdict, Status } from '../explore/verdict.ts';
-import { whereLine } from '../text/source.ts';
+import { whereLine, type Span } from '../text/source.ts';
 
 export interface ExpectationOutcome {
   /** The expect line, or null for a violation no line expected. */
   readonly expect: A.ExpectDecl | null;
+  /** Where the expect line names the property (its line may name several). */
+  readonly at: Span | null;
   readonly property: string;
   readonly wanted: string;
   readonly actual: Status;
@@ -35,14 +37,16 @@ export function evaluateExpectations(model: A.Model, result: CheckResult): Expec
   const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant);
   const out: ExpectationOutcome[] = [];
   for (const e of lines) {
-    const v = result.verdicts.find((x) => x.property === e.property.name);
-    const actual: Status = v?.status ?? 'unknown';
-    const wanted = wantedStatus(e.word);
-    out.push({ expect: e, property: e.property.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+    for (const p of e.properties) {
+      const v = result.verdicts.find((x) => x.property === p.name);
+      const actual: Status = v?.status ?? 'unknown';
+      const wanted = wantedStatus(e.word);
+      out.push({ expect: e, at: p.span, property: p.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+    }
   }
   for (const v of result.verdicts) {
-    if (isBad(v) && !lines.some((e) => e.property.name === v.property)) {
-      out.push({ expect: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
+    if (isBad(v) && !lines.some((e) => e.properties.some((p) => p.name === v.property))) {
+      out.push({ expect: null, at: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
     }
   }
   return out;
@@ -55,7 +59,7 @@ export function formatExpectations(outcomes: readonly ExpectationOutcome[], resu
   const declared = outcomes.filter((o) => o.expect).length;
   for (const o of outcomes) {
     if (o.met === true) continue;
-    const where = o.expect ? `${whereLine(file, o.expect.span)}: ` : '';
+    const where = o.at ? `${whereLine(file, o.at)}: ` : '';
     if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
     else if (o.expect) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
     else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so (add \`expect ${result.program.variant}: ${o.actual} ${o.property};\` if that is intended)`);

@@ -44,14 +44,14 @@ export interface ReachableDecl { readonly kind: 'reachable'; readonly name: Iden
 export interface Setting { readonly name: Ident; readonly value: Expr; readonly span: Span }
 export interface VariantDecl { readonly kind: 'variant'; readonly name: Ident; readonly settings: readonly Setting[]; readonly span: Span }
 
-/** What an `expect` line claims about one property of one variant. */
+/** What an `expect` line claims about one or more properties of one variant. */
 export type ExpectWord = 'holds' | 'violated' | 'reached' | 'unreachable';
 export interface ExpectDecl {
   readonly kind: 'expect';
   readonly variant: Ident;
   readonly word: ExpectWord;
-  /** The property; `deadlock` for `expect v: deadlock;` and `no deadlock`. */
-  readonly property: Ident;
+  /** The properties, in order; `deadlock` for `expect v: deadlock;` and `no deadlock`. */
+  readonly properties: readonly Ident[];
   readonly span: Span;
 }
 

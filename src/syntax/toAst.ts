@@ -78,12 +78,12 @@ export function addToAst(semantics: Semantics): void {
       return { name: ident(name), value: value.toAst(), span: span(this) };
     },
     ExpectDecl(_kw, variant, _colon, verdict, _semi): A.ExpectDecl {
-      const v = verdict.toAst() as { word: A.ExpectWord; property: A.Ident };
-      return { kind: 'expect', variant: ident(variant), word: v.word, property: v.property, span: span(this) };
+      const v = verdict.toAst() as { word: A.ExpectWord; properties: A.Ident[] };
+      return { kind: 'expect', variant: ident(variant), word: v.word, properties: v.properties, span: span(this) };
     },
-    Verdict_nodeadlock(_no, dl) { return { word: 'holds', property: ident(dl) }; },
-    Verdict_deadlock(dl) { return { word: 'violated', property: ident(dl) }; },
-    Verdict_named(word, name) { return { word: word.sourceString as A.ExpectWord, property: ident(name) }; },
+    Verdict_nodeadlock(_no, dl) { return { word: 'holds', properties: [ident(dl)] }; },
+    Verdict_deadlock(dl) { return { word: 'violated', properties: [ident(dl)] }; },
+    Verdict_named(word, names) { return { word: word.sourceString as A.ExpectWord, properties: names.asIteration().children.map(ident) }; },
 
     // ---- Types ----
     Type_array(element, _o, size, _c): A.TypeExpr {
