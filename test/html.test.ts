@@ -173,7 +173,7 @@ describe('the page in Chromium', () => {
     const v = verdictOf(result, 'pin_keeps_fs_data');
     const violation = traceOf(v.property).getByTestId('violation');
     expect(await violation.isVisible()).toBe(true);
-    expect(await violation.innerText()).toContain('invariant pin_keeps_fs_data violated: pinned -> folio.buffers');
+    expect(await violation.innerText()).toContain('invariant pin_keeps_fs_data violated: pinned > 0 -> folio.buffers');
     const background = await violation.locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
     const [r, gr, b] = background.match(/\d+/g)!.map(Number);
     expect(r! > gr! + 10 && r! > b! + 10, `the violation row is red-tinted, found ${background}`).toBe(true);

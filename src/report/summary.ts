@@ -25,7 +25,7 @@ export function rowExit(row: SummaryRow): number {
  * ```
  * model                              variant                      states  violated  reached  expectations  result
  * models/classic/peterson.weft       peterson                         20         0        2  4 of 4 met    ok
- * models/gup-writeback.weft          m0_unpatched                  6,268         8        7  21 of 21 met  ok
+ * models/gup-writeback.weft          m0_unpatched                 15,844         8        8  22 of 22 met  ok
  * ```
  */
 export function formatSummary(rows: readonly SummaryRow[]): string {
