@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { main, proofsOf, staleFiles } from '../src/cli.ts';
 import { compileSource, variantNames, parseModel } from '../src/pipeline.ts';
 import { check } from '../src/explore/engine.ts';
-import { sha256 } from '../src/view/recorded.ts';
+import { recordsOf, sha256 } from '../src/view/recorded.ts';
 import { ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
 import { readProof } from '../src/proofs/format.ts';
 import { replayTrace } from '../src/proofs/replay.ts';
@@ -316,5 +316,10 @@ describe('weft prove', () => {
     const proof = JSON.parse(proofFiles(await check(r.program, 'reference', {}, [text, 'two', '{}', 'test']), 'compiled', '0.0.0')[0]!.text) as { options: unknown };
     expect(proof.options).toEqual({ order: 'second' });
     expect(readProof(proof).ok).toBe(true);
+    // `weft view` checks a record again with its options as -D values: the member's name must compile to the same program.
+    const records = recordsOf(proof);
+    if (!records.ok) throw new Error(records.why);
+    const again = compileSource({ path: 'models/enum-option.weft', text }, { variant: 'two', defines: records.records[0]!.defines });
+    expect(again.ok && again.program.options).toEqual({ order: 'second' });
   });
 });

@@ -123,5 +123,5 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
 }
 
 export function outcomeJson(o: ReturnType<typeof evaluateExpectations>[number]): object {
-  return { property: o.property, expected: o.wanted, actual: o.actual, met: o.met, declared: o.expect !== null };
+  return { property: o.property, expected: o.wanted, actual: o.actual, met: o.met, declared: o.at !== null };
 }

@@ -9,9 +9,7 @@ import type { CheckResult, PropertyVerdict, Status } from '../explore/verdict.ts
 import { whereLine, type Span } from '../text/source.ts';
 
 export interface ExpectationOutcome {
-  /** The expect line, or null for a violation no line expected. */
-  readonly expect: A.ExpectDecl | null;
-  /** Where the expect line names the property (its line may name several). */
+  /** Where an expect line names the property (a line may name several), or null for a violation no line expected. */
   readonly at: Span | null;
   readonly property: string;
   readonly wanted: string;
@@ -41,12 +39,12 @@ export function evaluateExpectations(model: A.Model, result: CheckResult): Expec
       const v = result.verdicts.find((x) => x.property === p.name);
       const actual: Status = v?.status ?? 'unknown';
       const wanted = wantedStatus(e.word);
-      out.push({ expect: e, at: p.span, property: p.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+      out.push({ at: p.span, property: p.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
     }
   }
   for (const v of result.verdicts) {
     if (isBad(v) && !lines.some((e) => e.properties.some((p) => p.name === v.property))) {
-      out.push({ expect: null, at: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
+      out.push({ at: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
     }
   }
   return out;
@@ -56,12 +54,12 @@ export function formatExpectations(outcomes: readonly ExpectationOutcome[], resu
   const file = result.program.file;
   const lines: string[] = [];
   const met = outcomes.filter((o) => o.met === true).length;
-  const declared = outcomes.filter((o) => o.expect).length;
+  const declared = outcomes.filter((o) => o.at).length;
   for (const o of outcomes) {
     if (o.met === true) continue;
     const where = o.at ? `${whereLine(file, o.at)}: ` : '';
     if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
-    else if (o.expect) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
+    else if (o.at) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
     else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so (add \`expect ${result.program.variant}: ${o.actual} ${o.property};\` if that is intended)`);
   }
   if (declared) lines.unshift(`expectations: ${met} of ${declared} met`);

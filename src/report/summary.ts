@@ -33,7 +33,7 @@ export function formatSummary(rows: readonly SummaryRow[]): string {
   const cells = rows.map((r): string[] => {
     if (r.kind === 'rejected') return [r.path, r.variant ?? '-', '-', '-', '-', '-', `error: ${r.why}`];
     const v = r.result.verdicts;
-    const declared = r.outcomes.filter((o) => o.expect).length;
+    const declared = r.outcomes.filter((o) => o.at).length;
     const met = r.outcomes.filter((o) => o.met === true).length;
     return [
       r.path,

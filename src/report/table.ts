@@ -32,7 +32,7 @@ function tableRows(columns: readonly Column[], opts: { stats: boolean }): { head
     ...columns.map((c) => {
       const v = c.result.verdicts.find((x) => x.property === p.name);
       const o = c.outcomes.find((x) => x.property === p.name);
-      const mark = o?.met === false ? ' ✗' : o?.met === true && o.expect ? ' ✓' : '';
+      const mark = o?.met === false ? ' ✗' : o?.met === true && o.at ? ' ✓' : '';
       return cellText(v) + mark;
     }),
   ]);
