@@ -3,7 +3,7 @@
  * src/commands/ (check, compile and export, prove, replay and view); only
  * these modules read files, print and decide the exit code. Exit codes: 0
  * every property as expected, 1 a property violated or an expectation
- * unmet (for replay: a trace that does not replay), 2 bad input or usage,
+ * unmet (for replay: a claim of the proof that fails), 2 bad input or usage,
  * 3 the search was incomplete (a limit or Ctrl-C), 70 an internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -57,10 +57,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     .action(async (files: string[]) => { code = await proveCommand(files, io, signal); });
   program
     .command('replay')
-    .summary('re-execute the traces of a proof, step by step, on the reference interpreter')
-    .description('re-execute every trace of a proof on the reference interpreter: each step enabled and leading to the stored state, the end showing the property; exit 1 at a step that does not replay')
+    .summary('check every claim of a proof: its traces step by step, the rest by a fresh search')
+    .description('check every claim of a proof: one verdict per property, consistent with its kind; each trace re-executed on the reference interpreter (each step enabled and leading to the stored state, the end showing the property); the counts, each holds and unreachable, the shortest traces and the coverage by searching again with the proof\'s engine; exit 1 at the first claim that fails')
     .argument('<proof>', 'a proof, proofs/<model>.<variant>.json')
-    .action((proof: string) => { code = replayCommand(proof, io); });
+    .option('--traces-only', 'replay the traces and check consistency, without searching again (says which claims it leaves unchecked)')
+    .action(async (proof: string, opts: { tracesOnly?: boolean }) => { code = await replayCommand(proof, opts, io, signal); });
   program
     .command('view')
     .description('write the HTML trace view of a recorded check: a proof under proofs/ or the output of weft check --json')

@@ -1,21 +1,43 @@
 /**
- * `weft replay PROOF`: re-executes each trace of a proof on the reference
- * interpreter (src/proofs/replay.ts) and says, per trace, that it replays
- * or at which step it does not. Exit 0 when every trace replays, 1 when one
- * does not (a tampered or wrong proof), 2 when the file is not a proof or
- * the model it names is gone or has changed since.
+ * `weft replay PROOF`: checks every claim of a proof, and names the first
+ * that fails. In order: that it is a proof of the model and variant it
+ * names, with that variant's options, of a complete search with counts a
+ * search can have, with one verdict per property, each consistent with its
+ * kind (src/proofs/claims.ts); that each trace, of a violation or of a
+ * target reached, replays on the reference interpreter
+ * (src/proofs/replay.ts); and, by searching the variant again with the
+ * proof's engine, the counts, each `holds` and `unreachable`, that each
+ * trace is a shortest one, and the coverage. `--traces-only` skips the
+ * search and says which claims it leaves unchecked. Exit 0 when every
+ * claim checks, 1 at the first that does not, 2 when the file is not a
+ * proof or the model it names is gone or has changed since, 3 when the
+ * search is interrupted.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { check, type Engine } from '../explore/engine.ts';
+import type { CheckResult } from '../explore/verdict.ts';
+import type { Program } from '../lower/ir.ts';
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
-import { firstDifference } from '../proofs/diff.ts';
+import { consistencyOf, freshOf, hasTrace, rejectionText, uncheckedByTraces, verdictHead, type Rejection } from '../proofs/claims.ts';
 import { readProof } from '../proofs/format.ts';
 import { replayTrace } from '../proofs/replay.ts';
-import { kindColumn } from '../report/text.ts';
+import { toJson } from '../report/json.ts';
+import { reasonText } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
-import { printDiagnostics, readSource, UsageError, type Io } from './support.ts';
+import { printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
 
-export function replayCommand(path: string, io: Io): number {
+export interface ReplayOptions {
+  /** Replay the traces and check consistency, but do not search again. */
+  readonly tracesOnly?: boolean;
+}
+
+/** How the fresh search runs; a test may share one search between several proofs of a variant. */
+export type Search = (program: Program, engine: Engine, identity: readonly string[], signal?: AbortSignal) => Promise<CheckResult>;
+
+const search: Search = (program, engine, identity, signal) => check(program, engine, { signal }, identity);
+
+export async function replayCommand(path: string, opts: ReplayOptions, io: Io, signal?: AbortSignal, searchWith: Search = search): Promise<number> {
   const text = readSource(path).text;
   let json: unknown;
   try {
@@ -35,39 +57,49 @@ export function replayCommand(path: string, io: Io): number {
   const parsed = parseModel(file);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
   const declared = variantNames(parsed.model);
-  if (!declared.includes(proof.variant)) throw new UsageError(`${path} proves variant ${proof.variant}, which ${proof.file} does not declare (${declared.join(', ')})`);
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
-  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? proof.variant : null, defines: {} });
+  // A variant the model does not declare is a false claim; the program is built from the first one only to name it.
+  const variant = declared.includes(proof.variant) ? proof.variant : declared[0]!;
+  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
   const program = compiled.program;
 
-  io.out(`${path}: ${proof.file} (sha256 as recorded), variant ${proof.variant}, proved by Weft ${proof.weft}`);
-  // `weft prove` never overrides an option, so a proof of other options is not a proof of this variant.
-  const options = firstDifference(proof.options, program.options, 'options');
-  if (options) {
-    io.out(`  ✗ the options are not variant ${proof.variant}'s: ${options}\nrejected: the proof is of another configuration`);
+  io.out(`${path}: ${proof.file} (sha256 as recorded), variant ${proof.variant}, proved by Weft ${proof.weft} with the ${proof.engine} engine`);
+  const rejected = (r: Rejection): number => {
+    io.out(`  ✗ ${rejectionText(r)}\nrejected: ${path}: the claim ${r.claim} fails`);
     return 1;
-  }
-  let replayed = 0;
-  let rejected = 0;
+  };
+  const consistent = consistencyOf(program, proof, declared);
+  if (consistent) return rejected(consistent);
+  const undecided = proof.verdicts.filter((v) => !hasTrace(v.status)).length;
+  io.out(`  ✓ variant ${proof.variant} of model ${program.model}, its options, a complete search; one verdict for each of the ${program.properties.length} properties, each of its kind`);
+
+  let traces = 0;
   for (const v of proof.verdicts) {
     if (!v.trace) continue;
     const r = replayTrace(program, v, v.trace);
-    const declared = program.properties.find((p) => p.name === v.property);
-    const head = `${declared ? kindColumn(declared.kind) : v.kind} ${v.property} ${v.status}`.replace(/^deadlock deadlock/, 'builtin deadlock');
-    if (r.ok) {
-      replayed++;
-      io.out(`  ✓ ${head}: ${v.trace.steps.length} step${v.trace.steps.length === 1 ? '' : 's'} replayed; ${r.end}`);
-    } else {
-      rejected++;
-      io.out(`  ✗ ${head}: does not replay: ${r.why}`);
-    }
+    const head = verdictHead(program, v);
+    if (!r.ok) return rejected({ claim: head, claimed: `a ${v.trace.steps.length}-step trace that shows it`, found: `it does not replay: ${r.why}` });
+    traces++;
+    io.out(`  ✓ ${head}: ${v.trace.steps.length} step${v.trace.steps.length === 1 ? '' : 's'} replayed; ${r.end}`);
   }
-  const total = replayed + rejected;
-  if (rejected) {
-    io.out(`rejected: ${rejected} of ${total} trace${total === 1 ? '' : 's'} do${rejected === 1 ? 'es' : ''} not replay`);
-    return 1;
+  const replayed = `${traces} trace${traces === 1 ? '' : 's'} replay${traces === 1 ? 's' : ''}`;
+  if (opts.tracesOnly) {
+    io.out(`  not checked (--traces-only, no fresh search): ${uncheckedByTraces(program, proof).join('; ')}`);
+    io.out(`the traces check (${replayed}, the verdicts consistent); the claims above were not checked`);
+    return 0;
   }
-  io.out(total ? `every trace replays (${total}): each step enabled and leading to the stored state, each end showing its property` : 'no traces to replay: no property is violated or reached');
+
+  const result = await searchWith(program, proof.engine, [file.text, proof.variant, '{}', VERSION], signal);
+  if (!result.complete && result.reason === 'interrupted') {
+    io.err(`weft: the fresh search of ${proof.file}, variant ${proof.variant}, was interrupted; the claims it checks are not decided`);
+    return 3;
+  }
+  const fresh = freshOf(program, proof, toJson(result, { stats: false }) as unknown as Parameters<typeof freshOf>[2]);
+  if (fresh) return rejected(fresh);
+  const { states, transitions, depth } = proof.stats;
+  io.out(`  ✓ a fresh search (${proof.engine} engine, ${result.complete ? 'complete' : reasonText(result.reason)}): ${states} states, ${transitions} transitions, depth ${depth}, ` +
+    `${undecided} verdict${undecided === 1 ? '' : 's'} without a trace, each trace a shortest one, and the coverage, as claimed`);
+  io.out(`every claim checks (${replayed}; the counts, the verdicts and the coverage are a fresh search's)`);
   return 0;
 }

@@ -7,15 +7,18 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 
-/** The first place two JSON values differ, as `path: the proof has A, the model gives B`; null when equal. */
-export function firstDifference(stored: unknown, actual: unknown, path = ''): string | null {
+/**
+ * The first place two JSON values differ, as `path: the proof has A, the
+ * model gives B` (`giver` names where B comes from); null when equal.
+ */
+export function firstDifference(stored: unknown, actual: unknown, path = '', giver = 'the model'): string | null {
   if (isDeepStrictEqual(stored, actual)) return null;
   if (isLeaf(stored) || isLeaf(actual) || Array.isArray(stored) !== Array.isArray(actual)) {
-    return `${path || 'the value'}: the proof has ${show(stored)}, the model gives ${show(actual)}`;
+    return `${path || 'the value'}: the proof has ${show(stored)}, ${giver} gives ${show(actual)}`;
   }
   if (Array.isArray(stored) && Array.isArray(actual)) {
     for (let i = 0; i < Math.max(stored.length, actual.length); i++) {
-      const d = firstDifference(stored[i], actual[i], `${path}[${i}]`);
+      const d = firstDifference(stored[i], actual[i], `${path}[${i}]`, giver);
       if (d) return d;
     }
     return null;
@@ -23,7 +26,7 @@ export function firstDifference(stored: unknown, actual: unknown, path = ''): st
   const a = stored as Record<string, unknown>;
   const b = actual as Record<string, unknown>;
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    const d = firstDifference(a[key], b[key], path ? `${path}.${key}` : key);
+    const d = firstDifference(a[key], b[key], path ? `${path}.${key}` : key, giver);
     if (d) return d;
   }
   return null;

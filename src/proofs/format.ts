@@ -7,6 +7,7 @@
  * a diagnostic naming the field, never a TypeError: errors are values.
  */
 
+import { ENGINES, type Engine } from '../explore/engine.ts';
 import type { OptionValue } from '../lower/ir.ts';
 
 /** Bump when a field changes meaning or disappears. */
@@ -48,14 +49,33 @@ export interface ProofVerdict {
   readonly trace: ProofTrace | null;
 }
 
+/** The counts a proof claims; the time and memory figures beside them must be null (`rest`). */
+export interface ProofStats {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly rest: Readonly<Record<string, unknown>>;
+}
+
 export interface Proof {
   readonly weft: string;
   readonly modelHash: string;
+  /** The engine whose search the proof records: `weft replay` searches again with it. */
+  readonly engine: Engine;
+  /** The JSON result's schema (report/json.ts). */
+  readonly schema: number;
+  /** The model's name. */
+  readonly model: string;
   /** The model file, relative to the directory `weft prove` ran in. */
   readonly file: string;
   readonly variant: string;
   readonly options: Readonly<Record<string, OptionValue>>;
+  readonly complete: boolean;
+  readonly reason: string | null;
+  readonly stats: ProofStats;
   readonly verdicts: readonly ProofVerdict[];
+  /** Per step how often it fired (docs/json.md#coverage), compared as a whole with a fresh search's. */
+  readonly coverage: readonly unknown[];
 }
 
 export type ProofOrError = { readonly ok: true; readonly proof: Proof } | { readonly ok: false; readonly why: string };
@@ -79,13 +99,27 @@ function proofOf(json: unknown): Proof {
   for (const [k, v] of Object.entries(options)) {
     if (typeof v !== 'boolean' && typeof v !== 'number' && typeof v !== 'string') throw new Malformed(`options.${k} is neither a bool, a number nor an enum member's name`);
   }
+  const weft = string(p.weft, 'weft');
+  // A version, not any text: it is printed, and says which Weft's search the counts are.
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(weft)) throw new Malformed('weft is not a version (such as 0.1.0)');
+  const engine = string(p.engine, 'engine');
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new Malformed(`engine is not one of Weft's engines (${ENGINES.join(', ')})`);
+  const stats = object(p.stats, 'stats');
+  const { states, transitions, depth, ...rest } = stats;
   return {
-    weft: string(p.weft, 'weft'),
+    weft,
     modelHash: string(p.modelHash, 'modelHash'),
+    engine: engine as Engine,
+    schema: integer(p.schema, 'schema'),
+    model: string(p.model, 'model'),
     file: string(p.file, 'file'),
     variant: string(p.variant, 'variant'),
     options: options as Record<string, OptionValue>,
+    complete: boolean(p.complete, 'complete'),
+    reason: p.reason === null ? null : string(p.reason, 'reason'),
+    stats: { states: integer(states, 'stats.states'), transitions: integer(transitions, 'stats.transitions'), depth: integer(depth, 'stats.depth'), rest },
     verdicts: array(p.verdicts, 'verdicts').map((v, i) => verdictOf(v, `verdicts[${i}]`)),
+    coverage: array(p.coverage, 'coverage'),
   };
 }
 

@@ -6,7 +6,9 @@
  * model's step (its label, call path and source position), be enabled for
  * the instance named (the instance is at it and its guard is true), and
  * lead to exactly the stored state (in ITF and in the JSON form) with the
- * stored changes. The end must show the property: an invariant false in
+ * stored changes. No state before the last may show an invariant's
+ * violation or a target (a search's trace ends at the first). The end must
+ * show the property: an invariant false in
  * the last state, a reachable target true, an assert, range or lock failure
  * raised by the last step (or a range fault evaluating a property in the
  * last state), a deadlock with no step enabled and an actor unfinished;
@@ -45,6 +47,9 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
   if (initial) return reject(`the initial state is not the model's: ${initial}`);
   let failure: ErrorOutcome | null = null;
   for (const [i, s] of t.steps.entries()) {
+    // A search stops a trace at the first state that shows the property: a longer one claims a path the search did not find.
+    const early = shownAt(program, property, state);
+    if (early) return reject(`${early} in ${i === 0 ? 'the initial state' : `the state after step #${i}`}, before the end: the trace goes on past it`);
     const r = replayStep(program, state, v, t, s, i + 1);
     if (!r.ok) return reject(`step #${i + 1} (${s.instance} ${s.label}): ${r.why}`);
     if (r.kind === 'failed') {
@@ -177,6 +182,15 @@ function evaluate(program: Program, state: State, p: Extract<Property, { kind: '
     if (e instanceof Fault) return { kind: 'fault', message: e.message, span: e.span };
     throw e;
   }
+}
+
+/** Does `state` already show an invariant's violation or a target? Says how, or null (a fault is left to the end's check). */
+function shownAt(program: Program, property: Property, state: State): string | null {
+  if (property.kind !== 'invariant' && property.kind !== 'reachable') return null;
+  const value = evaluate(program, state, property);
+  if (value.kind !== 'value') return null;
+  if (property.kind === 'invariant') return value.value === false ? `the invariant ${property.name} is false already` : null;
+  return value.value === true ? `the target ${property.name} holds already` : null;
 }
 
 /** Where an instance is, for "not at this step": `at folio_trylock`, or `finished`. */
