@@ -44,6 +44,7 @@ const transcripts: [name: string, args: string[], code: number][] = [
   // proofs/lost-update.default.json (move it here after a change to the model or the format); the tampered
   // copy gives step #3 to thread[0]; malformed-proof.json has no steps array.
   ['replay', ['replay', `${dir}/lost-update.proof.json`], 0],
+  ['replay-traces-only', ['replay', '--traces-only', `${dir}/lost-update.proof.json`], 0],
   ['replay-tampered', ['replay', `${dir}/lost-update.tampered.json`], 1],
   ['replay-malformed', ['replay', `${dir}/malformed-proof.json`], 2],
   ['replay-not-a-proof', ['replay', `${dir}/not-a-record.json`], 2],

@@ -23,7 +23,7 @@ import { consistencyOf, freshOf, hasTrace, rejectionText, uncheckedByTraces, ver
 import { readProof } from '../proofs/format.ts';
 import { replayTrace } from '../proofs/replay.ts';
 import { toJson } from '../report/json.ts';
-import { reasonText } from '../report/text.ts';
+import { plural, reasonText } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
 
@@ -79,11 +79,11 @@ export async function replayCommand(path: string, opts: ReplayOptions, io: Io, s
     if (!v.trace) continue;
     const r = replayTrace(program, v, v.trace);
     const head = verdictHead(program, v);
-    if (!r.ok) return rejected({ claim: head, claimed: `a ${v.trace.steps.length}-step trace that shows it`, found: `it does not replay: ${r.why}` });
+    if (!r.ok) return rejected({ claim: head, claimed: `a trace of ${plural(v.trace.steps.length, 'step')} that shows it`, found: `it does not replay: ${r.why}` });
     traces++;
-    io.out(`  ✓ ${head}: ${v.trace.steps.length} step${v.trace.steps.length === 1 ? '' : 's'} replayed; ${r.end}`);
+    io.out(`  ✓ ${head}: ${plural(v.trace.steps.length, 'step')} replayed; ${r.end}`);
   }
-  const replayed = `${traces} trace${traces === 1 ? '' : 's'} replay${traces === 1 ? 's' : ''}`;
+  const replayed = `${plural(traces, 'trace')} replay${traces === 1 ? 's' : ''}`;
   if (opts.tracesOnly) {
     io.out(`  not checked (--traces-only, no fresh search): ${uncheckedByTraces(program, proof).join('; ')}`);
     io.out(`the traces check (${replayed}, the verdicts consistent); the claims above were not checked`);
@@ -99,7 +99,7 @@ export async function replayCommand(path: string, opts: ReplayOptions, io: Io, s
   if (fresh) return rejected(fresh);
   const { states, transitions, depth } = proof.stats;
   io.out(`  ✓ a fresh search (${proof.engine} engine, ${result.complete ? 'complete' : reasonText(result.reason)}): ${states} states, ${transitions} transitions, depth ${depth}, ` +
-    `${undecided} verdict${undecided === 1 ? '' : 's'} without a trace, each trace a shortest one, and the coverage, as claimed`);
+    `${plural(undecided, 'verdict')} without a trace, each trace a shortest one, and the coverage, as claimed`);
   io.out(`every claim checks (${replayed}; the counts, the verdicts and the coverage are a fresh search's)`);
   return 0;
 }

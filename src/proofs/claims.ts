@@ -32,8 +32,16 @@ export function rejectionText(r: Rejection): string {
 /** `invariant x holds`, `builtin deadlock violated`: a verdict as the reports name it. */
 export function verdictHead(program: Program, v: ProofVerdict): string {
   const declared = program.properties.find((p) => p.name === v.property);
-  return `${declared ? kindColumn(declared.kind) : v.kind} ${v.property} ${v.status}`.replace(/^deadlock deadlock/, 'builtin deadlock');
+  return `${declared ? propertyHead(declared) : `${v.kind} ${v.property}`} ${v.status}`;
 }
+
+/** `invariant x`, `builtin deadlock`: a property as the reports name it. */
+function propertyHead(p: Property): string {
+  return `${kindColumn(p.kind)} ${p.name}`.replace(/^deadlock deadlock/, 'builtin deadlock');
+}
+
+/** `a reachable`, `an invariant`. */
+const an = (word: string): string => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 const STATUSES: Readonly<Record<Property['kind'], readonly string[]>> = {
   invariant: ['holds', 'violated'],
@@ -79,15 +87,15 @@ export function consistencyOf(program: Program, proof: Proof, declaredVariants: 
     const other = seen.get(v.property);
     if (other !== undefined) return no(head, `a second verdict for ${v.property}`, `verdicts[${other}] is ${v.property}'s already: one verdict per property`);
     seen.set(v.property, i);
-    if (property.kind !== v.kind) return no(head, `${v.property} is a ${v.kind}`, `the model declares it as a ${property.kind}`);
+    if (property.kind !== v.kind) return no(head, `${v.property} is ${an(v.kind)}`, `the model declares it as ${an(property.kind)}`);
     if (v.status === 'unknown') return no(head, `${v.property} undecided (unknown)`, 'a complete search decides every property');
     const statuses = STATUSES[property.kind];
-    if (!statuses.includes(v.status)) return no(head, `${v.property} ${v.status}`, `a ${property.kind} is ${statuses.join(' or ')}`);
-    if (hasTrace(v.status) && !v.trace) return no(head, `${v.property} ${v.status} without a trace`, `a ${v.status} verdict is certified by its trace, and the proof stores none`);
-    if (!hasTrace(v.status) && v.trace) return no(head, `${v.property} ${v.status} with a trace`, `a ${v.status} verdict has no trace (a trace shows a ${v.status === 'holds' ? 'violation' : 'target reached'})`);
+    if (!statuses.includes(v.status)) return no(head, `${v.property} ${v.status}`, `${an(property.kind)} is ${statuses.join(' or ')}`);
+    if (hasTrace(v.status) && !v.trace) return no(head, `${v.property} ${v.status} without a trace`, `${an(v.status)} verdict is certified by its trace, and the proof stores none`);
+    if (!hasTrace(v.status) && v.trace) return no(head, `${v.property} ${v.status} with a trace`, `${an(v.status)} verdict has no trace (a trace shows ${v.status === 'holds' ? 'a violation' : 'a target reached'})`);
   }
   for (const p of program.properties) {
-    if (!seen.has(p.name)) return no(`${kindColumn(p.kind)} ${p.name}`.replace(/^deadlock deadlock/, 'builtin deadlock'), 'nothing about it (no verdict)', `the model declares ${p.kind} ${p.name}, and a proof has a verdict for every property`);
+    if (!seen.has(p.name)) return no(propertyHead(p), 'nothing about it (no verdict)', `the model declares ${propertyHead(p)}, and a proof has a verdict for every property`);
   }
   return null;
 }
@@ -119,10 +127,10 @@ export function freshOf(program: Program, proof: Proof, fresh: FreshResult): Rej
     const f = fresh.verdicts.find((x) => x.property === v.property);
     if (!f) return no(head, `a verdict for ${v.property}`, 'a fresh search has none');
     const found = typeof f.trace === 'object' && f.trace !== null && 'length' in f.trace ? (f.trace as { length: number }).length : null;
-    if (f.status !== v.status) return no(head, `${v.property} ${v.status}`, `a fresh search finds it ${String(f.status)}${found === null ? '' : ` (a ${found}-step trace)`}`);
+    if (f.status !== v.status) return no(head, `${v.property} ${v.status}`, `a fresh search finds it ${String(f.status)}${found === null ? '' : ` (a trace of ${found} steps)`}`);
     const where = firstDifference(v.where, { message: f.message, file: f.file, line: f.line, column: f.column }, 'verdict', 'a fresh search');
     if (where) return no(head, 'where the verdict points and its message', where);
-    if (v.trace && found !== null && v.trace.steps.length !== found) return no(head, `a shortest trace, of ${v.trace.steps.length} steps`, `a fresh search finds one of ${found}`);
+    if (v.trace && found !== null && v.trace.steps.length !== found) return no(head, `a shortest trace, of ${v.trace.steps.length} steps`, `a fresh search finds one of ${found} steps`);
   }
   const coverage = firstDifference(proof.coverage, fresh.coverage, 'coverage', 'a fresh search');
   if (coverage) return no('coverage', 'how often each step fired', coverage);

@@ -201,7 +201,7 @@ export function reasonText(reason: IncompleteReason | undefined): string {
   }
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${group(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
