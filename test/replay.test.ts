@@ -198,6 +198,14 @@ describe('weft replay checks every claim of a proof', () => {
     });
   }
 
+  it('docs/proofs.md shows what weft replay prints for classic-peterson.turn_first', async () => {
+    const doc = readFileSync('docs/proofs.md', 'utf8');
+    const shown = /\$ npx weft replay (proofs\/classic-peterson\.turn_first\.json)\n([^`]*)```/.exec(doc);
+    expect(shown, 'docs/proofs.md has no replay example').not.toBeNull();
+    const r = await run(['replay', shown![1]!]);
+    expect(r.out, 'docs/proofs.md: the replay example differs from `npx weft replay proofs/classic-peterson.turn_first.json`; paste the current one').toBe(shown![2]);
+  });
+
   it('--traces-only replays the traces, checks consistency, and says what it did not check', async () => {
     const counted = base('peterson');
     counted.stats.states = 33; // only a fresh search refutes this
