@@ -15,9 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { check, type Engine } from '../explore/engine.ts';
-import type { CheckResult } from '../explore/verdict.ts';
-import type { Program } from '../lower/ir.ts';
+import { check } from '../explore/engine.ts';
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { consistencyOf, freshOf, hasTrace, rejectionText, uncheckedByTraces, verdictHead, type Rejection } from '../proofs/claims.ts';
 import { readProof } from '../proofs/format.ts';
@@ -32,12 +30,18 @@ export interface ReplayOptions {
   readonly tracesOnly?: boolean;
 }
 
-/** How the fresh search runs; a test may share one search between several proofs of a variant. */
-export type Search = (program: Program, engine: Engine, identity: readonly string[], signal?: AbortSignal) => Promise<CheckResult>;
+/**
+ * A proof is input: its names and messages reach the terminal only with
+ * control characters escaped (`\u001b`), so a tampered proof cannot move
+ * the cursor or hide a line.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
-const search: Search = (program, engine, identity, signal) => check(program, engine, { signal }, identity);
-
-export async function replayCommand(path: string, opts: ReplayOptions, io: Io, signal?: AbortSignal, searchWith: Search = search): Promise<number> {
+export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io, signal?: AbortSignal): Promise<number> {
+  const io: Io = { ...rawIo, out: (s) => rawIo.out(printable(s)), err: (s) => rawIo.err(printable(s)) };
   const text = readSource(path).text;
   let json: unknown;
   try {
@@ -46,27 +50,28 @@ export async function replayCommand(path: string, opts: ReplayOptions, io: Io, s
     throw new UsageError(`${path} is not JSON: ${(e as Error).message}`);
   }
   const read = readProof(json);
-  if (!read.ok) throw new UsageError(`${path} is not a Weft proof: ${read.why}`);
+  if (!read.ok) throw new UsageError(`${path} is not a Weft proof: ${printable(read.why)}`);
   const proof = read.proof;
 
   // The recorded path is relative to where `weft prove` ran, the directory above proofs/; positions in the proof keep it.
   const found = existsSync(proof.file) || isAbsolute(proof.file) ? proof.file : join(dirname(path), '..', proof.file);
-  if (!existsSync(found)) throw new UsageError(`${path} proves ${proof.file}, which does not exist`);
+  if (!existsSync(found)) throw new UsageError(`${path} proves ${printable(proof.file)}, which does not exist`);
   const file = { path: proof.file, text: readSource(found).text };
-  if (sha256(file.text) !== proof.modelHash) throw new UsageError(`${proof.file} has changed since ${path} was written (its sha256 differs): run \`npx weft prove ${proof.file}\` to prove it again`);
+  if (sha256(file.text) !== proof.modelHash) throw new UsageError(`${printable(proof.file)} has changed since ${path} was written (its sha256 differs): run \`npx weft prove ${printable(proof.file)}\` to prove it again`);
   const parsed = parseModel(file);
-  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, rawIo); return 2; }
   const declared = variantNames(parsed.model);
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   // A variant the model does not declare is a false claim; the program is built from the first one only to name it.
   const variant = declared.includes(proof.variant) ? proof.variant : declared[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
-  if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  if (!compiled.ok) { printDiagnostics(compiled.diagnostics, rawIo); return 2; }
   const program = compiled.program;
 
   io.out(`${path}: ${proof.file} (sha256 as recorded), variant ${proof.variant}, proved by Weft ${proof.weft} with the ${proof.engine} engine`);
   const rejected = (r: Rejection): number => {
-    io.out(`  ✗ ${rejectionText(r)}\nrejected: ${path}: the claim ${r.claim} fails`);
+    io.out(`  ✗ ${rejectionText(r)}`);
+    io.out(`rejected: ${path}: the claim ${r.claim} fails`);
     return 1;
   };
   const consistent = consistencyOf(program, proof, declared);
@@ -90,7 +95,7 @@ export async function replayCommand(path: string, opts: ReplayOptions, io: Io, s
     return 0;
   }
 
-  const result = await searchWith(program, proof.engine, [file.text, proof.variant, '{}', VERSION], signal);
+  const result = await check(program, proof.engine, { signal }, [file.text, proof.variant, '{}', VERSION]);
   if (!result.complete && result.reason === 'interrupted') {
     io.err(`weft: the fresh search of ${proof.file}, variant ${proof.variant}, was interrupted; the claims it checks are not decided`);
     return 3;
