@@ -175,6 +175,28 @@ describe('weft replay checks every claim of a proof', () => {
     });
   }
 
+  it('a proof that says the reference engine searched checks by a search of the reference engine', async () => {
+    const p = base('peterson');
+    p.engine = 'reference';
+    const r = await replay(JSON.stringify(p));
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toContain('  ✓ a fresh search (reference engine, complete): 32 states, 60 transitions, depth 7,');
+  });
+
+  it('Ctrl-C during the fresh search: exit 3, nothing decided', async () => {
+    const path = join(dir, `proof-${n++}.json`);
+    writeFileSync(path, readFileSync(BASES.philosophers, 'utf8'));
+    const controller = new AbortController();
+    controller.abort();
+    let out = '';
+    let err = '';
+    const code = await main(['replay', path], { out: (s) => { out += `${s}\n`; }, err: (s) => { err += `${s}\n`; } }, controller.signal);
+    expect(code, out + err).toBe(3);
+    expect(out).toContain('  ✓ builtin deadlock violated: 5 steps replayed');
+    expect(out).not.toContain('every claim checks');
+    expect(err).toBe('weft: the fresh search of models/classic/philosophers5.weft, variant left_first, was interrupted; the claims it checks are not decided\n');
+  });
+
   it('the table has at least 32 kinds of tampering, each different', () => {
     expect(rows.length).toBeGreaterThanOrEqual(32);
     const texts = rows.map((row) => { const p = base(row.base); row.tamper(p); return JSON.stringify(p); });
