@@ -20,8 +20,7 @@ import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { consistencyOf, freshOf, hasTrace, rejectionText, uncheckedByTraces, verdictHead, type Rejection } from '../proofs/claims.ts';
 import { readProof } from '../proofs/format.ts';
 import { replayTrace } from '../proofs/replay.ts';
-import { toJson } from '../report/json.ts';
-import { plural, reasonText } from '../report/text.ts';
+import { plural } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
 
@@ -76,7 +75,7 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
   };
   const consistent = consistencyOf(program, proof, declared);
   if (consistent) return rejected(consistent);
-  const undecided = proof.verdicts.filter((v) => !hasTrace(v.status)).length;
+  const searched = proof.verdicts.filter((v) => !hasTrace(v.status)).length;
   io.out(`  ✓ variant ${proof.variant} of model ${program.model}, its options, a complete search; one verdict for each of the ${program.properties.length} properties, each of its kind`);
 
   let traces = 0;
@@ -100,11 +99,11 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
     io.err(`weft: the fresh search of ${proof.file}, variant ${proof.variant}, was interrupted; the claims it checks are not decided`);
     return 3;
   }
-  const fresh = freshOf(program, proof, toJson(result, { stats: false }) as unknown as Parameters<typeof freshOf>[2]);
+  const fresh = freshOf(program, proof, result);
   if (fresh) return rejected(fresh);
   const { states, transitions, depth } = proof.stats;
-  io.out(`  ✓ a fresh search (${proof.engine} engine, ${result.complete ? 'complete' : reasonText(result.reason)}): ${states} states, ${transitions} transitions, depth ${depth}, ` +
-    `${plural(undecided, 'verdict')} without a trace, each trace a shortest one, and the coverage, as claimed`);
+  io.out(`  ✓ a fresh search (${proof.engine} engine, complete): ${states} states, ${transitions} transitions, depth ${depth}, ` +
+    `${plural(searched, 'verdict')} without a trace, each trace a shortest one, and the coverage, as claimed`);
   io.out(`every claim checks (${replayed}; the counts, the verdicts and the coverage are a fresh search's)`);
   return 0;
 }

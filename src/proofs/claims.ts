@@ -11,9 +11,10 @@
  * check returns the first claim that fails, or null.
  */
 import type { Program, Property } from '../lower/ir.ts';
+import type { CheckResult } from '../explore/verdict.ts';
 import type { JsonValue } from '../report/values.ts';
 import { kindColumn } from '../report/text.ts';
-import { JSON_SCHEMA } from '../report/json.ts';
+import { JSON_SCHEMA, toJson } from '../report/json.ts';
 import { firstDifference } from './diff.ts';
 import type { Proof, ProofVerdict } from './format.ts';
 
@@ -100,8 +101,8 @@ export function consistencyOf(program: Program, proof: Proof, declaredVariants: 
   return null;
 }
 
-/** The parts of `weft check --json` (report/json.ts) that a fresh search of the same variant gives. */
-export interface FreshResult {
+/** The parts of `weft check --json` (report/json.ts) that freshOf compares. */
+interface FreshJson {
   readonly complete: boolean;
   readonly reason: string | null;
   readonly stats: Readonly<Record<string, JsonValue>>;
@@ -116,8 +117,10 @@ export interface FreshResult {
  * the verdict points and that the stored trace is a shortest one), and how
  * often each step fired.
  */
-export function freshOf(program: Program, proof: Proof, fresh: FreshResult): Rejection | null {
+export function freshOf(program: Program, proof: Proof, result: CheckResult): Rejection | null {
   const no = (claim: string, claimed: string, found: string): Rejection => ({ claim, claimed, found });
+  // Compared as `weft prove` wrote them: the JSON form, without timings.
+  const fresh = toJson(result, { stats: false }) as unknown as FreshJson;
   if (!fresh.complete) return no('complete', 'a complete search', `a fresh search stopped (${fresh.reason})`);
   for (const count of ['states', 'transitions', 'depth'] as const) {
     if (proof.stats[count] !== fresh.stats[count]) return no(count, `${proof.stats[count]} ${count === 'depth' ? '(the deepest level)' : count}`, `a fresh search gives ${String(fresh.stats[count])}`);
