@@ -317,8 +317,8 @@ describe('weft prove and weft replay leave nothing in the temporary directory', 
       mkdirSync(join(work, 'models'), { recursive: true });
       cpSync('models/classic/peterson.weft', join(work, 'models', 'peterson.weft'));
       const weft = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
-        // tsx, which runs bin/weft from the sources, keeps a compile cache of its own in the temporary directory: off here.
-        spawnSync(process.execPath, [resolve('bin/weft'), ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, TSX_DISABLE_CACHE: '1' } });
+        // tsx, which runs bin/weft.js from the sources, keeps a compile cache of its own in the temporary directory: off here.
+        spawnSync(process.execPath, [resolve('bin/weft.js'), ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, TSX_DISABLE_CACHE: '1' } });
       const proved = weft('prove', 'models/peterson.weft');
       expect(proved.status, proved.stderr).toBe(0);
       expect(readdirSync(tmp)).toEqual([]);
