@@ -52,10 +52,9 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
   for (const variant of variants) {
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-    const identity = [file.text, variant, JSON.stringify(defines), VERSION];
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
     const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-    const result = await runEngine(compiled.program, opts.engine, limits, identity).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }
@@ -107,7 +106,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
       const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, opts.engine, limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });
       if (result.reason === 'interrupted') break;

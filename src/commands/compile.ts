@@ -15,7 +15,7 @@ export function compileCommand(path: string, opts: { variant?: string; define: s
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (opts.variant ?? declared[0]!) : null, defines: parseDefines(opts.define, parsed.model) });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-  const text = target === 'promela' ? exportPromela(compiled.program) : emitTs(compiled.program, computeLayout(compiled.program));
+  const text = target === 'promela' ? exportPromela(compiled.program) : emitTs(compiled.program, computeLayout(compiled.program)).text;
   if (opts.output) writeFileSync(opts.output, text);
   else io.out(text);
   return 0;

@@ -40,6 +40,8 @@ export interface ProveOptions {
   readonly signal?: AbortSignal;
   /** The live progress line of each search, on a terminal. */
   readonly progress?: NodeJS.WriteStream;
+  /** One-line notes that do not change a verdict (a damaged compile cache): stderr. */
+  readonly note?: (line: string) => void;
 }
 
 /** The files `weft prove paths` writes, computed without writing (test/proofs.test.ts compares them with the tree). */
@@ -71,7 +73,7 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
       if (!compiled.ok) { rejected.push({ what: `${path}, variant ${variant}`, diagnostics: compiled.diagnostics }); continue; }
       const display = opts.progress ? progressDisplay(opts.progress, false) : null;
       const limits = { signal: opts.signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, 'compiled', limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const result = await runEngine(compiled.program, 'compiled', limits, { note: opts.note }).finally(() => display?.done());
       if (!result.complete) return { files, models, columns, rejected, incomplete: `${path}, variant ${variant}: ${reasonText(result.reason)}` };
       files.push(...proofFiles(result, 'compiled', VERSION));
       checked.push({ result, outcomes: evaluateExpectations(model, result) });
@@ -106,7 +108,7 @@ export function staleFiles(proved: Proved, everything: boolean): string[] {
 
 export async function proveCommand(paths: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
   const everything = paths.length === 0;
-  const proved = await proofsOf(everything ? [DEFAULT_MODELS] : paths, { signal, progress: io.progress });
+  const proved = await proofsOf(everything ? [DEFAULT_MODELS] : paths, { signal, progress: io.progress, note: io.err });
   for (const r of proved.rejected) printDiagnostics(r.diagnostics, io);
   if (proved.incomplete) {
     io.err(`weft: the search of ${proved.incomplete}; nothing was written`);

@@ -7,7 +7,7 @@ import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
 import { recordsOf, sha256 } from '../view/recorded.ts';
-import { parseDefines, printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+import { parseDefines, printDiagnostics, readSource, UsageError, type Io } from './support.ts';
 
 /** `weft view`: checks the recorded configuration again (the same model gives the same traces) and writes its page. */
 export async function viewCommand(path: string, opts: { output?: string }, io: Io): Promise<number> {
@@ -29,7 +29,7 @@ export async function viewCommand(path: string, opts: { output?: string }, io: I
   const defines = parseDefines(Object.entries(r.defines).map(([k, v]) => `${k}=${v}`), parsed.model);
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-  const result = await runEngine(compiled.program, 'compiled', {}, [file.text, variant, JSON.stringify(defines), VERSION]);
+  const result = await runEngine(compiled.program, 'compiled', {}, { note: io.err });
   const out = opts.output ?? path.replace(/(\.json)?$/, '.html');
   writeFileSync(out, renderHtml(htmlInputOf(result, { stats: false })));
   const traces = result.verdicts.filter((v) => v.trace).length;
