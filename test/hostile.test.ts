@@ -111,3 +111,20 @@ describe('commentText', () => {
     expect(commentText('a\nb */')).toBe('a\\u{a}b *\\/');
   });
 });
+
+describe('hostile text never leaves a Promela comment', () => {
+  it('paths, names and messages stay inside /* */ in the export', async () => {
+    const { compileSource } = await import('../src/pipeline.ts');
+    const { exportPromela } = await import('../src/export/promela.ts');
+    const text = `model m;\nshared x: 0..2;\nactor a { x = 1; named: assert(x == 1, "*/ ${PAYLOAD.replace(/'/g, '')} /* \u2028 \\\\"); }\ninvariant ok: x <= 1;\n`;
+    for (const [, dir] of hostileDirs) {
+      const r = compileSource({ path: `${dir}/*/ x */ m.weft`, text }, { variant: null, defines: {} });
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+      const pml = exportPromela(r.program);
+      const code = pml.replace(/\/\*[\s\S]*?\*\//g, '');
+      expect(code).not.toContain('getBuiltinModule');
+      expect(code).not.toContain('*/');
+      expect(pml).toMatch(/^[\x20-\x7e›…\n]*$/);
+    }
+  });
+});

@@ -6,7 +6,7 @@
  * proofs/ and docs/models/ that models/ no longer gives. It says what
  * changed, so the review starts from the verdicts rather than the diff.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
@@ -19,7 +19,7 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { modelDoc } from '../proofs/modelDoc.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
-import { modelFiles, printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+import { makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const DEFAULT_MODELS = 'models';
 const PROOFS = 'proofs';
@@ -119,16 +119,16 @@ export async function proveCommand(paths: readonly string[], io: Io, signal?: Ab
   const changes: string[] = [];
   let unchanged = 0;
   for (const f of proved.files) {
-    const before = existsSync(f.path) ? readFileSync(f.path, 'utf8') : null;
+    const before = existsSync(f.path) ? readSource(f.path).text : null;
     if (before === f.text) { unchanged++; continue; }
     changes.push(before === null ? `  new      ${f.path}` : `  changed  ${f.path}: ${describeChange(f.path, before, f.text).join('; ')}`);
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.text);
+    makeDirectory(dirname(f.path));
+    writeOutput(f.path, f.text);
   }
   // A model that does not check keeps its old proofs: whether they are stale is not known yet.
   const stale = proved.rejected.length ? [] : staleFiles(proved, everything);
   for (const path of stale) {
-    rmSync(path);
+    removeFile(path);
     changes.push(`  removed  ${path}`);
   }
   const proofs = proved.files.filter((f) => f.path.endsWith('.json')).length;
