@@ -2,9 +2,9 @@
  * The command line, end to end: exit codes, what goes to stdout and stderr,
  * and the exact text of reports and traces, pinned as transcripts under
  * test/cases/cli/*.out (`npm run accept` rewrites them). Runs `main()` in
- * process; one test spawns the real binary to see Ctrl-C end a run cleanly.
+ * process; test/faults.test.ts spawns the real binary for signals and
+ * write errors.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
 import { expectGolden } from './golden.ts';
@@ -141,20 +141,5 @@ describe('weft check', () => {
     expect(all.status).toBe('violated');
     expect(all.trace!.steps.length).toBeGreaterThan(0);
     expect(json.results[0]!.expectations.some((e) => e.met === false)).toBe(true);
-  });
-
-  it('Ctrl-C on the real binary ends the search cleanly with exit code 3', async () => {
-    const child = spawn(process.execPath, ['bin/weft.js', 'check', `${dir}/big.weft`, '--engine', 'reference'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const timer = setTimeout(() => child.kill('SIGINT'), 2500);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    clearTimeout(timer);
-    expect(err).toBe('');
-    expect(out).toMatch(/interrupted/);
-    expect(out).toMatch(/[\d,]+ states/);
-    expect(code).toBe(3);
   });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
-import { commentText } from '../src/text/escape.ts';
+import { commentText, terminalText } from '../src/text/escape.ts';
 
 /** Code that type-checks in the generated module and leaves a mark: it has no `/`, so it fits in a directory name. */
 const PAYLOAD = "declare const process: any; process.getBuiltinModule('fs').writeFileSync(process.env.WEFT_MARKER, '1');";
@@ -126,5 +126,40 @@ describe('hostile text never leaves a Promela comment', () => {
       expect(code).not.toContain('*/');
       expect(pml).toMatch(/^[\x20-\x7e›…\n]*$/);
     }
+  });
+});
+
+describe('control characters never reach the terminal raw', () => {
+  it('terminalText escapes C0, DEL and C1 controls, keeping newline and tab in text', () => {
+    expect(terminalText('a\x1b[31mb\x07c\x7f\x9b\r\n\td')).toBe('a\\x1b[31mb\\x07c\\x7f\\x9b\\x0d\n\td');
+    expect(terminalText('a\nb\tc', false)).toBe('a\\x0ab\\x09c');
+    expect(terminalText('plain › ✗ ▶ text')).toBe('plain › ✗ ▶ text');
+  });
+
+  it('in paths, assert messages, traces, JSON and diagnostics', async () => {
+    const dir = join(tmp, 'e\x1b[31mvil\x07');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'm.weft');
+    writeFileSync(path, 'model m;\nshared x: 0..2;\nactor a { x = 1; named: assert(x == 2, "bad \x1b]0;title\x07 \x9b2J msg"); }\nexpect default: violated named;\n');
+    const ESC = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+    for (const args of [['check', path, '--no-stats'], ['check', path, '--json'], ['check', path, '--all-variants', '--traces', '--no-stats'], ['compile', path], ['export', '--promela', path], ['check', tmp, '--no-stats']]) {
+      const r = await run(args);
+      expect(r.out + r.err).not.toMatch(ESC);
+    }
+    const json = await run(['check', path, '--json']);
+    expect(json.out).toContain('bad \\u001b]0;title\\u0007 \\u009b2J msg');
+    expect((JSON.parse(json.out) as { results: { verdicts: { message: string }[] }[] }).results[0]!.verdicts[0]!.message).toBe('bad \x1b]0;title\x07 \x9b2J msg');
+    const text = await run(['check', path, '--no-stats']);
+    expect(text.out).toContain('bad \\x1b]0;title\\x07 \\x9b2J msg');
+    expect(text.out).toContain('e\\x1b[31mvil\\x07');
+    // A syntax error after a control character: the caret stays under the character it points at.
+    writeFileSync(path, 'shared x: 0..2;\nactor a { x = 1 \x07 $; }\n');
+    const bad = await run(['check', path]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).not.toMatch(ESC);
+    const [line, caret] = bad.err.split('\n').filter((l) => /^\s*\d* \| /.test(l)).slice(-2);
+    expect(line).toContain('x = 1 \\x07 $;');
+    expect(line!.charAt(caret!.indexOf('^'))).toBe('$');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

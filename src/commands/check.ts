@@ -14,6 +14,7 @@ import { evaluateExpectations, expectationExit, formatExpectations } from '../re
 import { formatMarkdownTable, formatTable } from '../report/table.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
 import type { SourceFile } from '../text/source.ts';
+import { jsonText } from '../text/escape.ts';
 import { chosenVariant, modelFiles, parseDefines, printDiagnostics, readSource, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export interface CheckOptions {
@@ -60,7 +61,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
 
   if (opts.html) writeOutput(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
   if (opts.json) {
-    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
+    io.out(jsonText({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, 2));
   } else if (opts.allVariants) {
     io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
     io.out(opts.markdown ? formatMarkdownTable(columns) : formatTable(columns, { stats: opts.stats }));

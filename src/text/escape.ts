@@ -41,3 +41,13 @@ export function terminalText(text: string, lines = true): string {
     return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
 }
+
+/**
+ * JSON for a terminal or a file: JSON.stringify escapes the C0 controls
+ * but leaves DEL and the C1 controls raw (and U+2028/U+2029, which some
+ * JavaScript readers take as line ends); these become `\u00XX` too, so the
+ * text is still JSON and terminalText has nothing left to change in it.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
