@@ -104,32 +104,41 @@ describe('weft check', () => {
   });
 
   it('--html writes the trace view beside the text report', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const out = `${mkdtempSync(`${tmpdir()}/weft-html-`)}/lost.html`;
-    const r = await run(['check', `${dir}/lost-update.weft`, '--html', out, '--no-stats']);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('assert all_counted violated after 8 steps');
-    const page = readFileSync(out, 'utf8');
-    expect(page).toMatch(/^<!doctype html>/i);
-    expect(page.match(/data-testid="step"/g)).toHaveLength(8);
+    const tmp = mkdtempSync(`${tmpdir()}/weft-html-`);
+    try {
+      const out = `${tmp}/lost.html`;
+      const r = await run(['check', `${dir}/lost-update.weft`, '--html', out, '--no-stats']);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('assert all_counted violated after 8 steps');
+      const page = readFileSync(out, 'utf8');
+      expect(page).toMatch(/^<!doctype html>/i);
+      expect(page.match(/data-testid="step"/g)).toHaveLength(8);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('weft view pages a recorded check; a changed model is refused', async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const tmp = mkdtempSync(`${tmpdir()}/weft-view-`);
-    const r = await run(['check', `${dir}/lost-update.weft`, '--json']);
-    writeFileSync(`${tmp}/lost.json`, r.out);
-    const v = await run(['view', `${tmp}/lost.json`]);
-    expect(v.code).toBe(0);
-    expect(v.out).toBe(`${tmp}/lost.html: lost_update, variant default, 1 trace\n`);
-    expect(readFileSync(`${tmp}/lost.html`, 'utf8').match(/data-testid="step"/g)).toHaveLength(8);
-    // A record with a hash of another text: the model changed since.
-    writeFileSync(`${tmp}/stale.json`, JSON.stringify({ file: `${dir}/lost-update.weft`, variant: 'default', options: {}, modelHash: '0'.repeat(64) }));
-    const stale = await run(['view', `${tmp}/stale.json`]);
-    expect(stale.code).toBe(2);
-    expect(stale.err).toMatch(/has changed since .* was recorded/);
+    try {
+      const r = await run(['check', `${dir}/lost-update.weft`, '--json']);
+      writeFileSync(`${tmp}/lost.json`, r.out);
+      const v = await run(['view', `${tmp}/lost.json`]);
+      expect(v.code).toBe(0);
+      expect(v.out).toBe(`${tmp}/lost.html: lost_update, variant default, 1 trace\n`);
+      expect(readFileSync(`${tmp}/lost.html`, 'utf8').match(/data-testid="step"/g)).toHaveLength(8);
+      // A record with a hash of another text: the model changed since.
+      writeFileSync(`${tmp}/stale.json`, JSON.stringify({ file: `${dir}/lost-update.weft`, variant: 'default', options: {}, modelHash: '0'.repeat(64) }));
+      const stale = await run(['view', `${tmp}/stale.json`]);
+      expect(stale.code).toBe(2);
+      expect(stale.err).toMatch(/has changed since .* was recorded/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('--json follows docs/json.md', async () => {
