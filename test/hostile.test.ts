@@ -163,3 +163,22 @@ describe('control characters never reach the terminal raw', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('hostile text in the HTML view is escaped', () => {
+  it('paths, labels and messages never become markup or script', async () => {
+    const dir = join(tmp, `<b>"'&${'`'}`);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'm.weft');
+    writeFileSync(path, 'model m;\nshared x: 0..2;\nactor a { x = 1; named: assert(x == 2, "</script><img src=x onerror=alert(1)> \\" \' &amp; \u2028"); }\n// <img src=y onerror=alert(2)>\nexpect default: violated named;\n');
+    const html = join(tmp, 'page.html');
+    const r = await run(['check', path, '--html', html, '--no-stats']);
+    expect(r.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const page = readFileSync(html, 'utf8');
+    expect(page).not.toMatch(/<img|<b>|onerror=alert\(2\)>/);
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.match(/<script>/g)).toHaveLength(1);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(html);
+  });
+});
