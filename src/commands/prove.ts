@@ -19,7 +19,7 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { modelDoc } from '../proofs/modelDoc.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
-import { makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
+import { isDirectory, makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const DEFAULT_MODELS = 'models';
 const PROOFS = 'proofs';
@@ -95,7 +95,8 @@ export function staleFiles(proved: Proved, everything: boolean): string[] {
   const stems = proved.models.map(proofStem);
   const stale: string[] = [];
   for (const dir of [PROOFS, MODEL_DOCS]) {
-    if (!existsSync(dir)) continue;
+    // A file where the directory would be holds no proofs (writing one there fails with W5006).
+    if (!isDirectory(dir)) continue;
     for (const name of readdirSync(dir).sort()) {
       const path = `${dir}/${name}`;
       if (name === 'README.md' || written.has(path)) continue;

@@ -187,7 +187,13 @@ export function isDirectory(path: string): boolean {
 export function modelFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     if (!isDirectory(p)) return [p];
-    const found = (readdirSync(p, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort();
+    let entries: string[];
+    try {
+      entries = readdirSync(p, { recursive: true }) as string[];
+    } catch (e) {
+      throw usage('W5005', p, errnoText(e));
+    }
+    const found = entries.filter((f) => f.endsWith('.weft')).sort();
     if (found.length === 0) throw new UsageError(`no .weft files under ${p}`);
     return found.map((f) => join(p, f));
   });
