@@ -118,7 +118,8 @@ export function parseOptionValue(type: Type, raw: string): Value | null {
     case 'bool': return raw === 'true' ? true : raw === 'false' ? false : null;
     case 'int': {
       if (!/^-?\d+$/.test(raw)) return null;
-      const n = Number(raw);
+      // `-0` is 0: a negative zero would print as 0 but compare apart from it in a state key.
+      const n = Number(raw) + 0;
       return n >= type.lo && n <= type.hi ? n : null;
     }
     case 'enum': {
