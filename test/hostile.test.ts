@@ -134,23 +134,24 @@ describe('control characters never reach the terminal raw', () => {
     expect(terminalText('a\x1b[31mb\x07c\x7f\x9b\r\n\td')).toBe('a\\x1b[31mb\\x07c\\x7f\\x9b\\x0d\n\td');
     expect(terminalText('a\nb\tc', false)).toBe('a\\x0ab\\x09c');
     expect(terminalText('plain › ✗ ▶ text')).toBe('plain › ✗ ▶ text');
+    expect(terminalText('a\u202eb\u2066c')).toBe('a\\u{202e}b\\u{2066}c');
   });
 
   it('in paths, assert messages, traces, JSON and diagnostics', async () => {
     const dir = join(tmp, 'e\x1b[31mvil\x07');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'm.weft');
-    writeFileSync(path, 'model m;\nshared x: 0..2;\nactor a { x = 1; named: assert(x == 2, "bad \x1b]0;title\x07 \x9b2J msg"); }\nexpect default: violated named;\n');
-    const ESC = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+    writeFileSync(path, 'model m;\nshared x: 0..2;\nactor a { x = 1; named: assert(x == 2, "bad \x1b]0;title\x07 \x9b2J msg \u202e"); }\nexpect default: violated named;\n');
+    const ESC = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
     for (const args of [['check', path, '--no-stats'], ['check', path, '--json'], ['check', path, '--all-variants', '--traces', '--no-stats'], ['compile', path], ['export', '--promela', path], ['check', tmp, '--no-stats']]) {
       const r = await run(args);
       expect(r.out + r.err).not.toMatch(ESC);
     }
     const json = await run(['check', path, '--json']);
-    expect(json.out).toContain('bad \\u001b]0;title\\u0007 \\u009b2J msg');
-    expect((JSON.parse(json.out) as { results: { verdicts: { message: string }[] }[] }).results[0]!.verdicts[0]!.message).toBe('bad \x1b]0;title\x07 \x9b2J msg');
+    expect(json.out).toContain('bad \\u001b]0;title\\u0007 \\u009b2J msg \\u202e');
+    expect((JSON.parse(json.out) as { results: { verdicts: { message: string }[] }[] }).results[0]!.verdicts[0]!.message).toBe('bad \x1b]0;title\x07 \x9b2J msg \u202e');
     const text = await run(['check', path, '--no-stats']);
-    expect(text.out).toContain('bad \\x1b]0;title\\x07 \\x9b2J msg');
+    expect(text.out).toContain('bad \\x1b]0;title\\x07 \\x9b2J msg \\u{202e}');
     expect(text.out).toContain('e\\x1b[31mvil\\x07');
     // A syntax error after a control character: the caret stays under the character it points at.
     writeFileSync(path, 'shared x: 0..2;\nactor a { x = 1 \x07 $; }\n');

@@ -28,26 +28,29 @@ export function commentText(text: string): string {
 
 /**
  * `text` made safe for a terminal: the C0 controls (except newline and tab
- * when `lines` is true), DEL and the C1 controls become `\xHH` (`\u{HHHH}`
- * above 0xff is not needed: no other code point is a control), so an ESC or
- * BEL in a model cannot move the cursor, recolour or retitle the terminal.
+ * when `lines` is true), DEL and the C1 controls become `\xHH`, so an ESC
+ * or BEL in a model cannot move the cursor, recolour or retitle the
+ * terminal; the bidirectional embeddings, overrides and isolates become
+ * `\u{HHHH}`, so a line cannot be shown in another order than it is read.
  * With `lines` false (a file path, a name: one line) newline and tab are
  * escaped too.
  */
 export function terminalText(text: string, lines = true): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (ch) => {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     if (lines && (ch === '\n' || ch === '\t')) return ch;
-    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const c = ch.charCodeAt(0);
+    return c > 0xff ? `\\u{${c.toString(16)}}` : `\\x${c.toString(16).padStart(2, '0')}`;
   });
 }
 
 /**
  * JSON for a terminal or a file: JSON.stringify escapes the C0 controls
- * but leaves DEL and the C1 controls raw (and U+2028/U+2029, which some
- * JavaScript readers take as line ends); these become `\u00XX` too, so the
- * text is still JSON and terminalText has nothing left to change in it.
+ * but leaves DEL, the C1 controls and the bidirectional controls raw (and
+ * U+2028/U+2029, which some JavaScript readers take as line ends); these
+ * become `\uXXXX` too, so the text is still JSON and terminalText has
+ * nothing left to change in it.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
