@@ -13,7 +13,6 @@
 import { readFileSync } from 'node:fs';
 import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import { check, type Engine } from '../src/explore/engine.ts';
-import { VERSION } from '../src/cli.ts';
 import { computeLayout } from '../src/emit/layout.ts';
 
 export interface Job {
@@ -55,13 +54,12 @@ async function main(): Promise<void> {
   const variant = job.variant ?? variantNames(parsed.model)[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: job.defines });
   if (!compiled.ok) throw new Error(`${job.file} does not check: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  const identity = [file.text, variant, JSON.stringify(job.defines), VERSION];
   const limits = {
     ...(job.prepare ? { maxStates: 1 } : {}),
     ...(job.timeLimitSeconds ? { timeLimitSeconds: job.timeLimitSeconds } : {}),
     ...(job.maxMemoryMiB ? { maxMemoryBytes: job.maxMemoryMiB * 2 ** 20 } : {}),
   };
-  const r = await check(compiled.program, job.engine, limits, identity);
+  const r = await check(compiled.program, job.engine, limits);
   const stats = r.stats as typeof r.stats & { storeBytes?: number | null };
   const out: ChildResult = {
     variant,

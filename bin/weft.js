@@ -4,16 +4,16 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// `weft check ... | head` closes the pipe early; that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
-}
-const { main } = await import('../src/cli.ts');
+const { main, guardStandardStreams } = await import('../src/cli.ts');
+// `weft check ... | head` closes the pipe early: not an error; a full disk is one line and exit 2.
+guardStandardStreams();
 const controller = new AbortController();
 let interrupts = 0;
-process.on('SIGINT', () => {
-  // The first Ctrl-C ends the search cleanly with what it found; a second one quits.
-  if (++interrupts > 1) process.exit(130);
-  controller.abort();
-});
+// The first Ctrl-C or SIGTERM ends the search cleanly with what it found (exit 3); a second one quits.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    if (++interrupts > 1) process.exit(code);
+    controller.abort();
+  });
+}
 process.exitCode = await main(process.argv.slice(2), undefined, controller.signal);

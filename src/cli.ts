@@ -4,7 +4,10 @@
  * these modules read files, print and decide the exit code. Exit codes: 0
  * every property as expected, 1 a property violated or an expectation
  * unmet (for replay: a claim of the proof that fails), 2 bad input or usage,
- * 3 the search was incomplete (a limit or Ctrl-C), 70 an internal error.
+ * 3 the search was incomplete (a limit, Ctrl-C or SIGTERM), 70 an internal
+ * error. Everything printed goes through `terminalSafe`, so text from a
+ * model (a label, an assert message, a path) cannot send control
+ * characters to the terminal.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINES } from './explore/engine.ts';
@@ -15,11 +18,18 @@ import { proveCommand } from './commands/prove.ts';
 import { replayCommand } from './commands/replay.ts';
 import { viewCommand } from './commands/view.ts';
 import { defaultIo, isDirectory, positiveInt, positiveNumber, UsageError, VERSION, type Io } from './commands/support.ts';
+import { terminalText } from './text/escape.ts';
 
-export { VERSION } from './commands/support.ts';
+export { VERSION, guardStandardStreams } from './commands/support.ts';
 export { proofsOf, staleFiles } from './commands/prove.ts';
 
-export async function main(argv: readonly string[], io: Io = defaultIo, signal?: AbortSignal): Promise<number> {
+/** `io` with control characters in printed text escaped (text/escape.ts): the one place output reaches the terminal. */
+export function terminalSafe(io: Io): Io {
+  return { ...io, out: (s) => io.out(terminalText(s)), err: (s) => io.err(terminalText(s)) };
+}
+
+export async function main(argv: readonly string[], rawIo: Io = defaultIo, signal?: AbortSignal): Promise<number> {
+  const io = terminalSafe(rawIo);
   let code = 0;
   const program = new Command('weft')
     .description('Model checker for concurrent kernel code')
@@ -89,7 +99,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, signal?:
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) { io.err(`weft: error: ${e.message}`); return 2; }
+    if (e instanceof UsageError) { io.err(`weft: error${e.code ? `[${e.code}]` : ''}: ${e.message}`); return 2; }
     io.err(`weft: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in Weft; please report it with the model that caused it.`);
     return 70;
   }

@@ -49,7 +49,7 @@ function summary(r: CheckResult): unknown {
 async function agree(programs: readonly Program[], maxStates?: number): Promise<void> {
   const names = programs.map((p, i) => `m${i}`);
   const layouts = programs.map(computeLayout);
-  const js = compileTs(programs.map((p, i) => ({ name: names[i]!, text: emitTs(p, layouts[i]!) })));
+  const js = compileTs(programs.map((p, i) => ({ name: names[i]!, ...emitTs(p, layouts[i]!) })));
   for (let i = 0; i < programs.length; i++) {
     const p = programs[i]!;
     const model = (await importJs(js.get(names[i]!)!))(runtime);

@@ -20,8 +20,8 @@ describe('coverage', () => {
       const text = readFileSync(path, 'utf8');
       const c = compileSource({ path, text }, { variant: null, defines: {} });
       if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
-      const compiled = await check(c.program, 'compiled', {}, [text, 'coverage']);
-      const reference = await check(c.program, 'reference', {}, [text]);
+      const compiled = await check(c.program, 'compiled', {});
+      const reference = await check(c.program, 'reference', {});
       expect(compiled.coverage).toEqual(reference.coverage);
       expectGolden(path.replace(/\.weft$/, '.out'), `${formatCoverageSummary(compiled)}\n\n${formatCoverageTable(compiled)}\n`);
     });
@@ -32,7 +32,7 @@ describe('coverage', () => {
     const text = readFileSync(path, 'utf8');
     const c = compileSource({ path, text }, { variant: null, defines: {} });
     if (!c.ok) throw new Error('does not compile');
-    const r = await check(c.program, 'reference', { maxStates: 3 }, [text]);
+    const r = await check(c.program, 'reference', { maxStates: 3 });
     expect(formatCoverageSummary(r)).toBe('');
     expect(formatCoverageTable(r)).toMatch(/^steps fired \(search incomplete\):/);
   });

@@ -22,7 +22,7 @@ invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers;
 async function violation(text: string, property: string) {
   const c = compileSource({ path: 'case.weft', text }, { variant: null, defines: {} });
   if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
-  const r = await check(c.program, 'reference', {}, [text]);
+  const r = await check(c.program, 'reference', {});
   const v = r.verdicts.find((x) => x.property === property);
   if (!v || v.status !== 'violated') throw new Error(`${property} is not violated`);
   const d = decisiveSteps(c.program, v);
@@ -63,7 +63,7 @@ actor p { lock(a); lock(b); unlock(b); unlock(a); }
 actor q { lock(b); lock(a); unlock(a); unlock(b); }
 ` }, { variant: null, defines: {} });
     if (!c.ok) throw new Error(c.diagnostics.map((x) => x.message).join('\n'));
-    const r = await check(c.program, 'reference', {}, ['dl']);
+    const r = await check(c.program, 'reference', {});
     const v = r.verdicts.find((x) => x.property === 'deadlock')!;
     expect(v.status).toBe('violated');
     expect(decisiveSteps(c.program, v)).toBeNull();
@@ -87,7 +87,7 @@ describe('text trace', () => {
   async function result() {
     const c = compileSource({ path: 'race.weft', text: RACE }, { variant: null, defines: {} });
     if (!c.ok) throw new Error('does not compile');
-    const r = await check(c.program, 'reference', {}, [RACE]);
+    const r = await check(c.program, 'reference', {});
     return { r, v: r.verdicts.find((x) => x.property === 'pinned_has_buffers')! };
   }
 

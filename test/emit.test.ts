@@ -3,7 +3,7 @@
  * text (pinned as golden files for a few small models; `npm run accept`
  * rewrites them), its type-checking, and the compile cache.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,8 +46,8 @@ describe('generated TypeScript', () => {
     it(`${name} (golden, and it type-checks)`, () => {
       const path = `test/cases/emit/${name}`;
       const p = program(path);
-      const text = emitTs(p, computeLayout(p));
-      expect(emitTs(p, computeLayout(p))).toBe(text); // deterministic
+      const { text } = emitTs(p, computeLayout(p));
+      expect(emitTs(p, computeLayout(p)).text).toBe(text); // deterministic
       expectGolden(path.replace(/\.weft$/, '.ts.txt'), text);
       expect(compileTs([{ name, text }]).get(name)).toMatch(/export function create/);
     });
@@ -55,26 +55,30 @@ describe('generated TypeScript', () => {
 
   it('a type error in generated code is an internal error naming the model line', () => {
     const p = program('test/cases/emit/lock-counter.weft');
-    const text = emitTs(p, computeLayout(p)).replace('k.emit(inst, 1, o);', 'k.emit(inst, "1", o);');
-    expect(() => compileTs([{ name: 'bad', text }])).toThrow(GeneratedCodeError);
-    expect(() => compileTs([{ name: 'bad', text }])).toThrow(/test\/cases\/emit\/lock-counter\.weft:\d+ \(t: .*\) does not type-check: TS2345/);
+    const emitted = emitTs(p, computeLayout(p));
+    // The same length, so the emitter's map of where each step is still holds.
+    const text = emitted.text.replace('k.emit(inst, 1, o);', 'k.emit(inst, 1, 0);');
+    expect(() => compileTs([{ name: 'bad', text, steps: emitted.steps }])).toThrow(GeneratedCodeError);
+    expect(() => compileTs([{ name: 'bad', text, steps: emitted.steps }])).toThrow(/test\/cases\/emit\/lock-counter\.weft:\d+ \(t: .*\) does not type-check: TS2345/);
   });
 });
 
 describe('compile cache', () => {
-  it('compiles a model once; a second load comes from the cache', async () => {
+  it('compiles a model once; a second load comes from the cache, keyed by the generated text', async () => {
+    const before = process.env.WEFT_CACHE_DIR;
     process.env.WEFT_CACHE_DIR = mkdtempSync(join(tmpdir(), 'weft-cache-'));
     try {
       const p = program('test/cases/emit/lock-counter.weft');
-      const key = cacheKey(['lock-counter', 'default']);
-      let emitted = 0;
-      const text = () => { emitted++; return emitTs(p, computeLayout(p)); };
-      const first = await loadModule(key, 'lock-counter', text);
-      const second = await loadModule(key, 'lock-counter', text);
-      expect([first.cached, second.cached, emitted]).toEqual([false, true, 1]);
-      expect(cacheKey(['lock-counter', 'other'])).not.toBe(key);
+      const emitted = emitTs(p, computeLayout(p));
+      const notes: string[] = [];
+      const first = await loadModule(emitted, 'lock-counter', (n) => notes.push(n));
+      const second = await loadModule(emitted, 'lock-counter', (n) => notes.push(n));
+      expect([first.cached, second.cached, notes]).toEqual([false, true, []]);
+      expect(cacheKey(`${emitted.text} `)).not.toBe(cacheKey(emitted.text));
     } finally {
-      delete process.env.WEFT_CACHE_DIR;
+      rmSync(process.env.WEFT_CACHE_DIR!, { recursive: true, force: true });
+      if (before === undefined) delete process.env.WEFT_CACHE_DIR;
+      else process.env.WEFT_CACHE_DIR = before;
     }
   });
 });

@@ -36,7 +36,7 @@ async function checkFile(path: string, engine: Engine): Promise<CheckResult> {
   const variant = variantNames(parsed.model)[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
   if (!compiled.ok) throw new Error(`${path} does not check`);
-  return check(compiled.program, engine, {}, [file.text, variant, '{}', 'html.test']);
+  return check(compiled.program, engine, {});
 }
 
 function verdictOf(result: CheckResult, property: string): PropertyVerdict {

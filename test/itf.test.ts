@@ -27,7 +27,7 @@ describe('ITF traces', () => {
       for (const variant of variantNames(model)) {
         const c = compileSource({ path, text }, { variant: hasVariants ? variant : null, defines: {} });
         if (!c.ok) continue;
-        const r = await check(c.program, 'reference', {}, [text]);
+        const r = await check(c.program, 'reference', {});
         for (const v of r.verdicts) {
           if (!v.trace) continue;
           const itf = itfTrace(c.program, v.trace, `${v.property} ${v.status}`);
@@ -54,7 +54,7 @@ invariant never_two: folio.pins < 2;
 `;
     const c = compileSource({ path: 'kinds.weft', text }, { variant: null, defines: {} });
     if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
-    const r = await check(c.program, 'reference', {}, [text]);
+    const r = await check(c.program, 'reference', {});
     const v = r.verdicts.find((x) => x.property === 'never_two')!;
     const itf = itfTrace(c.program, v.trace!, 'never_two violated');
     expect(itf.vars).toEqual(['folio', 'pte', 'levels', 'lock', 'actors']);

@@ -92,7 +92,7 @@ describe('replaying the traces of the test models', () => {
       for (const variant of variantNames(parsed.model)) {
         const compiled = compileSource(file, { variant: hasVariants ? variant : null, defines: {} });
         if (!compiled.ok) continue;
-        const result = await check(compiled.program, 'compiled', { maxStates: 20_000 }, [file.text, variant, '{}', 'test']);
+        const result = await check(compiled.program, 'compiled', { maxStates: 20_000 });
         const read = readProof(JSON.parse(proofFiles(result, 'compiled', '0.0.0-test')[0]!.text));
         expect(read, variant).toMatchObject({ ok: true });
         if (!read.ok) return;
@@ -178,7 +178,7 @@ describe('weft prove', () => {
     const r = compileSource({ path: 'models/enum-option.weft', text }, { variant: 'two', defines: {} });
     if (!r.ok) throw new Error('does not compile');
     expect(r.program.options).toEqual({ order: 'second' });
-    const proof = JSON.parse(proofFiles(await check(r.program, 'reference', {}, [text, 'two', '{}', 'test']), 'compiled', '0.0.0')[0]!.text) as { options: unknown };
+    const proof = JSON.parse(proofFiles(await check(r.program, 'reference', {}), 'compiled', '0.0.0')[0]!.text) as { options: unknown };
     expect(proof.options).toEqual({ order: 'second' });
     expect(readProof(proof).ok).toBe(true);
     // `weft view` checks a record again with its options as -D values: the member's name must compile to the same program.

@@ -251,12 +251,12 @@ describe('weft replay checks every claim of a proof', () => {
     verdict(named, 'deadlock').property = 'dead\u001b[2J\nlock';
     const r = await replay(JSON.stringify(named));
     expect(r.code).toBe(1);
-    expect(r.out).toContain('  ✗ deadlock dead\\u001b[2J\\u000alock holds: the proof claims a verdict for dead\\u001b[2J\\u000alock, but');
+    expect(r.out).toContain('  ✗ deadlock dead\\x1b[2J\\x0alock holds: the proof claims a verdict for dead\\x1b[2J\\x0alock, but');
     const malformed = base('peterson');
     (trace(malformed, 'mutual_exclusion') as Json).length = 'six';
     (verdict(malformed, 'mutual_exclusion') as Json).property = 'mutual\u0007';
     const m = await replay(JSON.stringify(malformed));
-    expect(m).toMatchObject({ code: 2, err: expect.stringContaining('verdicts[0].trace (mutual\\u0007).length is not a whole number') });
+    expect(m).toMatchObject({ code: 2, err: expect.stringContaining('verdicts[0].trace (mutual\\x07).length is not a whole number') });
     for (const text of [r.out, r.err, m.out, m.err]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 

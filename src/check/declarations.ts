@@ -75,7 +75,7 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
         const raw = config.defines[d.name.name];
         if (raw !== undefined) {
           const parsed = parseOptionValue(type, raw);
-          if (parsed === null) ctx.error('W5002', d.name.span, [d.name.name, `'${raw}' is not a ${typeToString(type)}`]);
+          if (parsed === null) ctx.error('W5002', d.name.span, [d.name.name, `'${raw}' is not ${optionValuesText(type)}`]);
           else value = parsed;
         }
         if (value === null) break;
@@ -103,13 +103,23 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
   return options;
 }
 
-/** Parses a -D value: true/false, an integer, or an enum member's name. */
+/** What a -D value of `type` may be, for the diagnostic when it is not: `true or false`, `a 1..3`, `one of E (A, B)`. */
+function optionValuesText(type: Type): string {
+  switch (type.kind) {
+    case 'bool': return 'true or false';
+    case 'enum': return `a member of ${typeToString(type)} (${type.members.join(', ')})`;
+    default: return `a ${typeToString(type)}`;
+  }
+}
+
+/** Parses a -D value: true/false (nothing else: `1` is not a bool in the language either), an integer, or an enum member's name. */
 export function parseOptionValue(type: Type, raw: string): Value | null {
   switch (type.kind) {
-    case 'bool': return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : null;
+    case 'bool': return raw === 'true' ? true : raw === 'false' ? false : null;
     case 'int': {
       if (!/^-?\d+$/.test(raw)) return null;
-      const n = Number(raw);
+      // `-0` is 0: a negative zero would print as 0 but compare apart from it in a state key.
+      const n = Number(raw) + 0;
       return n >= type.lo && n <= type.hi ? n : null;
     }
     case 'enum': {

@@ -2,7 +2,6 @@
  * `weft check`: one model (a variant, or all of them as a table), or
  * several models and directories summed up in one table.
  */
-import { writeFileSync } from 'node:fs';
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { check as runEngine, type Engine } from '../explore/engine.ts';
 import type { CheckResult } from '../explore/verdict.ts';
@@ -15,7 +14,8 @@ import { evaluateExpectations, expectationExit, formatExpectations } from '../re
 import { formatMarkdownTable, formatTable } from '../report/table.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
 import type { SourceFile } from '../text/source.ts';
-import { modelFiles, parseDefines, printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+import { jsonText } from '../text/escape.ts';
+import { chosenVariant, modelFiles, parseDefines, printDiagnostics, readSource, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export interface CheckOptions {
   engine: Engine;
@@ -43,26 +43,25 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
   const model = parsed.model;
   const declared = variantNames(model);
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  if (opts.variant && !declared.includes(opts.variant)) throw new UsageError(`unknown variant '${opts.variant}' (declared variants: ${declared.join(', ')})`);
+  const chosen = chosenVariant(opts.variant, declared);
   const defines = parseDefines(opts.define, model);
-  const variants = opts.allVariants ? declared : [opts.variant ?? declared[0]!];
+  const variants = opts.allVariants ? declared : [chosen ?? declared[0]!];
   if (opts.html && variants.length !== 1) throw new UsageError('--html shows one variant: name it with --variant instead of --all-variants');
 
   const columns: { result: CheckResult; outcomes: ReturnType<typeof evaluateExpectations> }[] = [];
   for (const variant of variants) {
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
-    const identity = [file.text, variant, JSON.stringify(defines), VERSION];
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
     const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-    const result = await runEngine(compiled.program, opts.engine, limits, identity).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }
 
-  if (opts.html) writeFileSync(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
+  if (opts.html) writeOutput(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
   if (opts.json) {
-    io.out(JSON.stringify({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, null, 2));
+    io.out(jsonText({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, 2));
   } else if (opts.allVariants) {
     io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
     io.out(opts.markdown ? formatMarkdownTable(columns) : formatTable(columns, { stats: opts.stats }));
@@ -88,7 +87,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
 
 /** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
 export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
-  if (opts.json || opts.html || opts.variant || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
+  if (opts.json || opts.html || opts.variant !== undefined || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
   for (const path of modelFiles(paths)) {
     let file: SourceFile;
@@ -107,7 +106,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
       const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, opts.engine, limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });
       if (result.reason === 'interrupted') break;

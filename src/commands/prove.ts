@@ -6,7 +6,7 @@
  * proofs/ and docs/models/ that models/ no longer gives. It says what
  * changed, so the review starts from the verdicts rather than the diff.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
@@ -19,7 +19,7 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { modelDoc } from '../proofs/modelDoc.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
-import { modelFiles, printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+import { isDirectory, makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const DEFAULT_MODELS = 'models';
 const PROOFS = 'proofs';
@@ -40,6 +40,8 @@ export interface ProveOptions {
   readonly signal?: AbortSignal;
   /** The live progress line of each search, on a terminal. */
   readonly progress?: NodeJS.WriteStream;
+  /** One-line notes that do not change a verdict (a damaged compile cache): stderr. */
+  readonly note?: (line: string) => void;
 }
 
 /** The files `weft prove paths` writes, computed without writing (test/proofs.test.ts compares them with the tree). */
@@ -71,7 +73,7 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
       if (!compiled.ok) { rejected.push({ what: `${path}, variant ${variant}`, diagnostics: compiled.diagnostics }); continue; }
       const display = opts.progress ? progressDisplay(opts.progress, false) : null;
       const limits = { signal: opts.signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, 'compiled', limits, [file.text, variant, '{}', VERSION]).finally(() => display?.done());
+      const result = await runEngine(compiled.program, 'compiled', limits, { note: opts.note }).finally(() => display?.done());
       if (!result.complete) return { files, models, columns, rejected, incomplete: `${path}, variant ${variant}: ${reasonText(result.reason)}` };
       files.push(...proofFiles(result, 'compiled', VERSION));
       checked.push({ result, outcomes: evaluateExpectations(model, result) });
@@ -93,7 +95,8 @@ export function staleFiles(proved: Proved, everything: boolean): string[] {
   const stems = proved.models.map(proofStem);
   const stale: string[] = [];
   for (const dir of [PROOFS, MODEL_DOCS]) {
-    if (!existsSync(dir)) continue;
+    // A file where the directory would be holds no proofs (writing one there fails with W5006).
+    if (!isDirectory(dir)) continue;
     for (const name of readdirSync(dir).sort()) {
       const path = `${dir}/${name}`;
       if (name === 'README.md' || written.has(path)) continue;
@@ -106,7 +109,7 @@ export function staleFiles(proved: Proved, everything: boolean): string[] {
 
 export async function proveCommand(paths: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
   const everything = paths.length === 0;
-  const proved = await proofsOf(everything ? [DEFAULT_MODELS] : paths, { signal, progress: io.progress });
+  const proved = await proofsOf(everything ? [DEFAULT_MODELS] : paths, { signal, progress: io.progress, note: io.err });
   for (const r of proved.rejected) printDiagnostics(r.diagnostics, io);
   if (proved.incomplete) {
     io.err(`weft: the search of ${proved.incomplete}; nothing was written`);
@@ -117,16 +120,16 @@ export async function proveCommand(paths: readonly string[], io: Io, signal?: Ab
   const changes: string[] = [];
   let unchanged = 0;
   for (const f of proved.files) {
-    const before = existsSync(f.path) ? readFileSync(f.path, 'utf8') : null;
+    const before = existsSync(f.path) ? readSource(f.path).text : null;
     if (before === f.text) { unchanged++; continue; }
     changes.push(before === null ? `  new      ${f.path}` : `  changed  ${f.path}: ${describeChange(f.path, before, f.text).join('; ')}`);
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.text);
+    makeDirectory(dirname(f.path));
+    writeOutput(f.path, f.text);
   }
   // A model that does not check keeps its old proofs: whether they are stale is not known yet.
   const stale = proved.rejected.length ? [] : staleFiles(proved, everything);
   for (const path of stale) {
-    rmSync(path);
+    removeFile(path);
     changes.push(`  removed  ${path}`);
   }
   const proofs = proved.files.filter((f) => f.path.endsWith('.json')).length;

@@ -22,7 +22,8 @@ import { readProof } from '../proofs/format.ts';
 import { replayTrace } from '../proofs/replay.ts';
 import { plural } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
-import { printDiagnostics, readSource, UsageError, VERSION, type Io } from './support.ts';
+import { terminalText } from '../text/escape.ts';
+import { printDiagnostics, readSource, UsageError, type Io } from './support.ts';
 
 export interface ReplayOptions {
   /** Replay the traces and check consistency, but do not search again. */
@@ -31,12 +32,10 @@ export interface ReplayOptions {
 
 /**
  * A proof is input: its names and messages reach the terminal only with
- * control characters escaped (`\u001b`), so a tampered proof cannot move
- * the cursor or hide a line.
+ * control characters (newlines too: every line printed here is one line)
+ * escaped, so a tampered proof cannot move the cursor or hide a line.
  */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const printable = (text: string): string => terminalText(text, false);
 
 export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io, signal?: AbortSignal): Promise<number> {
   const io: Io = { ...rawIo, out: (s) => rawIo.out(printable(s)), err: (s) => rawIo.err(printable(s)) };
@@ -93,7 +92,7 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
     return 0;
   }
 
-  const result = await check(program, proof.engine, { signal }, [file.text, proof.variant, '{}', VERSION]);
+  const result = await check(program, proof.engine, { signal });
   if (!result.complete && result.reason === 'interrupted') {
     io.err(`weft: the fresh search of ${proof.file}, variant ${proof.variant}, was interrupted; the claims it checks are not decided`);
     return 3;

@@ -1,11 +1,14 @@
 /**
  * What the commands share: the I/O they print through, usage errors (exit
- * 2, never a stack trace), reading models and -D options, and finding the
- * .weft files under directories.
+ * 2, never a stack trace), reading models and writing outputs (a file that
+ * cannot be read or written is a usage error naming it, and a FIFO is
+ * refused rather than waited on), -D options, and finding the .weft files
+ * under directories.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../text/diagnostic.ts';
+import { messages, type Code } from '../text/messages.ts';
 import type { SourceFile } from '../text/source.ts';
 import type * as A from '../syntax/ast.ts';
 
@@ -25,8 +28,48 @@ export const defaultIo: Io = {
   err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
 };
 
-/** Bad input or usage: printed as `weft: error: ...`, exit code 2. */
-export class UsageError extends Error {}
+/**
+ * What the real command line does when writing standard output or error
+ * fails: a closed pipe (`weft check | head`) ends the run quietly with the
+ * exit code so far; any other error (a full disk, /dev/full) is one line
+ * on stderr naming the stream and the error, and exit 2, not a stack trace.
+ */
+export function guardStandardStreams(): void {
+  for (const [stream, name] of [[process.stdout, 'standard output'], [process.stderr, 'standard error']] as const) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (stream !== process.stderr) {
+        try { process.stderr.write(`weft: error[W5006]: ${usage('W5006', name, errnoText(e)).message}\n`); } catch { /* stderr is gone too */ }
+      }
+      process.exit(2);
+    });
+  }
+}
+
+/** Bad input or usage: printed as `weft: error: ...` (`weft: error[W5006]: ...` with a code), exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly code?: Code) {
+    super(message);
+  }
+}
+
+/** A usage error worded by the catalogue. */
+export function usage(code: Code, ...args: (string | number)[]): UsageError {
+  return new UsageError(messages[code].replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')), code);
+}
+
+/** `no space left on device (ENOSPC)` from Node's `ENOSPC: no space left on device, write`. */
+export function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return 'no such file or directory';
+  const what = /^[A-Z0-9_]+: ([^,]*)/.exec(err.message ?? '')?.[1];
+  return what && err.code ? `${what} (${err.code})` : err.message ?? String(e);
+}
+
+/** `a FIFO`, `a directory`: what a path is, when it is not a regular file. */
+function kindOf(st: Stats): string {
+  return st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
+}
 
 export function positiveInt(v: string): number {
   const n = Number(v);
@@ -40,11 +83,68 @@ export function positiveNumber(v: string): number {
   return n;
 }
 
+/**
+ * Reads a model or a record. Only a regular file is read: the file is
+ * opened without blocking and looked at before reading, so a FIFO (which
+ * would wait for a writer for ever) is refused, not read.
+ */
 export function readSource(path: string): SourceFile {
+  let fd: number;
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw usage('W5005', path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errnoText(e));
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw usage('W5005', path, `it is ${kindOf(st)}, not a file`);
+    return { path, text: readFileSync(fd, 'utf8') };
+  } catch (e) {
+    throw e instanceof UsageError ? e : usage('W5005', path, errnoText(e));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes an output file (`--html`, `-o`, a proof). A write error is a
+ * usage error naming the file; a FIFO or socket is refused rather than
+ * waited on (it is opened without blocking). A character device such as
+ * /dev/null is written.
+ */
+export function writeOutput(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o666);
+  } catch (e) {
+    throw usage('W5006', path, (e as NodeJS.ErrnoException).code === 'ENXIO' ? 'it is a FIFO, not a file' : errnoText(e));
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isFIFO() || st.isSocket()) throw usage('W5006', path, `it is ${kindOf(st)}, not a file`);
+    writeFileSync(fd, text);
+  } catch (e) {
+    throw e instanceof UsageError ? e : usage('W5006', path, errnoText(e));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** mkdir -p, as a usage error naming the directory when it fails. */
+export function makeDirectory(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    throw usage('W5006', path, errnoText(e));
+  }
+}
+
+/** rm, as a usage error naming the file when it fails. */
+export function removeFile(path: string): void {
+  try {
+    rmSync(path);
+  } catch (e) {
+    throw usage('W5010', path, errnoText(e));
   }
 }
 
@@ -57,11 +157,22 @@ export function parseDefines(defines: readonly string[], model: A.Model): Record
   const out: Record<string, string> = {};
   for (const d of defines) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(d);
-    if (!m) throw new UsageError(`-D takes option=value, found '${d}'`);
-    if (!declared.includes(m[1]!)) throw new UsageError(`unknown option '${m[1]}' (declared options: ${declared.join(', ') || 'none'})`);
-    out[m[1]!] = m[2]!;
+    if (!m) throw usage('W5009', d);
+    const [, name, value] = m as unknown as [string, string, string];
+    if (!declared.includes(name)) throw usage('W5001', name, declared.join(', ') || 'none');
+    // Taking the last of two settings silently would check a configuration nobody asked for.
+    if (Object.hasOwn(out, name)) throw usage('W5007', name, `${name}=${out[name]}`, `${name}=${value}`);
+    out[name] = value;
   }
   return out;
+}
+
+/** The variant `--variant` names, or undefined for the first declared; an empty or undeclared name is a usage error. */
+export function chosenVariant(variant: string | undefined, declared: readonly string[]): string | undefined {
+  if (variant === undefined) return undefined;
+  if (variant === '') throw usage('W5008', declared.join(', '));
+  if (!declared.includes(variant)) throw usage('W5003', variant, declared.join(', '));
+  return variant;
 }
 
 export function isDirectory(path: string): boolean {
@@ -76,7 +187,13 @@ export function isDirectory(path: string): boolean {
 export function modelFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     if (!isDirectory(p)) return [p];
-    const found = (readdirSync(p, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort();
+    let entries: string[];
+    try {
+      entries = readdirSync(p, { recursive: true }) as string[];
+    } catch (e) {
+      throw usage('W5005', p, errnoText(e));
+    }
+    const found = entries.filter((f) => f.endsWith('.weft')).sort();
     if (found.length === 0) throw new UsageError(`no .weft files under ${p}`);
     return found.map((f) => join(p, f));
   });

@@ -27,7 +27,7 @@ import { lineCol } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, constText, ExprRenderer, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
-import { basename, emitStep, type Shadow } from './promelaSteps.ts';
+import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
 import { indexTuples, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
 
 export interface PromelaModel {
@@ -69,7 +69,7 @@ export function buildPromela(program: Program): PromelaModel {
     out.push('/* Enums: one byte each, members numbered from 0 as in Weft. */');
     for (const [name, members] of enums) {
       const type = findEnum(program, name)!;
-      members.forEach((m, i) => out.push(`#define ${m} ${i}${i === 0 ? `  /* enum ${type.name} */` : ''}`));
+      members.forEach((m, i) => out.push(`#define ${m} ${i}${i === 0 ? `  /* enum ${comment(type.name)} */` : ''}`));
     }
     out.push('');
   }
@@ -131,8 +131,8 @@ function header(program: Program): string[] {
   const options = Object.entries(program.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
   return [
     '/*',
-    ` * ${program.model}, variant ${program.variant}: exported by Weft from ${file}.`,
-    ...(options ? [` * Options: ${options}.`] : []),
+    ` * ${comment(program.model)}, variant ${comment(program.variant)}: exported by Weft from ${comment(file)}.`,
+    ...(options ? [` * Options: ${comment(options)}.`] : []),
     ' *',
     ' * Each Weft step is one atomic transition from the label of its pc to the',
     ' * label of the next, so pan stores exactly the states Weft stores. Check with',
@@ -193,7 +193,7 @@ function declarations(root: Root, instances: number, enumName: (t: EnumType, v: 
     else if (raw[0] !== 0 && raw[0] !== false) init = ` = ${values[0]!}`;
     const decl = `${promelaType(leaf.type, instances, leaf.bias)} ${leaf.name}${leaf.dims.length ? `[${size}]` : ''}${init};`;
     const bias = leaf.bias === 0 ? '' : `, stored as value + ${-leaf.bias}`;
-    return `${indent}${decl.padEnd(31 - indent.length)} /* ${weftPath(root, leaf)}: ${typeToString(leaf.type)}${lockNote(leaf)}${bias} */`;
+    return `${indent}${decl.padEnd(31 - indent.length)} /* ${comment(`${weftPath(root, leaf)}: ${typeToString(leaf.type)}${lockNote(leaf)}${bias}`)} */`;
   });
 }
 
@@ -252,10 +252,10 @@ function proctype(
     body.push(pc === actor.pcCount - 1 ? '  fi' : '  fi;');
   }
 
-  const where = `${basename(program.file.path)}:${lineCol(program.file, actor.span.start).line}`;
+  const where = comment(`${basename(program.file.path)}:${lineCol(program.file, actor.span.start).line}`);
   const kind = actor.daemon ? 'daemon' : 'actor';
   const instancesNote = actor.isArray ? `${actor.name}[0..${actor.count - 1}] are pids ${first}..${first + actor.count - 1}, self = ${self}` : `pid ${first}`;
-  const lines = [`/* ${kind} ${actor.name} (${where}): ${instancesNote} */`, `active ${actor.isArray ? `[${actor.count}] ` : ''}proctype ${name}() {`];
+  const lines = [`/* ${kind} ${comment(actor.name)} (${where}): ${comment(instancesNote)} */`, `active ${actor.isArray ? `[${actor.count}] ` : ''}proctype ${name}() {`];
   const instances = program.instances.length;
   for (const root of roots.locals) lines.push(...declarations(root, instances, enumName, '  '));
   for (const { leaf, name: old } of shadows.values()) {
@@ -283,10 +283,10 @@ function neverClaim(program: Program, render: ExprRenderer, flag: (p: string) =>
   const checks: string[] = [];
   for (const p of program.properties) {
     if (p.kind !== 'invariant' && p.kind !== 'reachable') continue;
-    const where = `${basename(program.file.path)}:${lineCol(program.file, p.span.start).line}`;
+    const where = comment(`${basename(program.file.path)}:${lineCol(program.file, p.span.start).line}`);
     const d = render.defined(p.expr);
     const bad = p.kind === 'invariant' ? render.negate(p.expr) : paren(render.cond(p.expr));
-    checks.push(`/* ${p.kind} ${p.name} (${where}) */`, 'if');
+    checks.push(`/* ${p.kind} ${comment(p.name)} (${where}) */`, 'if');
     if (d !== null) checks.push(`:: ${not(d)} -> assert(${flag('ranges')})`);
     checks.push(`:: ${and(d, bad)!} -> assert(${flag(p.name)})`, ':: else', 'fi;');
   }

@@ -25,6 +25,7 @@ import { lineCol, spanText } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, ExprRenderer, hasReader, ME, not, paren } from './promelaExpr.ts';
 import { accessOf, dimsOf, indexTuples, leafRefs, leafShapes, storedValue, valueAt, type Access, type Leaf, type LeafRef } from './promelaVars.ts';
+import { commentText } from '../text/escape.ts';
 
 /** The save area of one leaf variable (promelaVars.ts). */
 export interface Shadow {
@@ -64,7 +65,7 @@ export function emitStep(env: StepEnv, step: Step, indent: string): EmittedStep 
   const w = new OpWriter(env, step);
   const r = env.render;
   const options: string[] = [];
-  const where = `${basename(env.program.file.path)}:${lineCol(env.program.file, step.span.start).line}`;
+  const where = comment(`${basename(env.program.file.path)}:${lineCol(env.program.file, step.span.start).line}`);
   const text = step.labelled ? `${step.label}: ${shorten(spanText(env.program.file, step.span))}` : step.label;
   options.push(`${indent}:: /* ${comment(text)}  ${where} */`);
 
@@ -400,8 +401,9 @@ function shorten(text: string): string {
 }
 
 /** Keeps a step label from closing the comment it is printed in. */
+/** Model text (a label, a path, a name) inside a Promela comment: one line that cannot end the comment (text/escape.ts). */
 export function comment(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\*\//g, '* /');
+  return commentText(text.replace(/\s+/g, ' '));
 }
 
 export function basename(path: string): string {

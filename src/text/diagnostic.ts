@@ -4,6 +4,7 @@
  */
 import { messages, type Code } from './messages.ts';
 import { lineCol, lineText, type SourceFile, type Span } from './source.ts';
+import { terminalText } from './escape.ts';
 
 export interface Diagnostic {
   readonly code: Code;
@@ -34,12 +35,15 @@ export function formatDiagnostic(d: Diagnostic): string {
   const endOnLine = Math.min(d.span.end, d.span.start + Math.max(1, text.length - col + 1));
   const width = Math.max(1, endOnLine - d.span.start);
   const gutter = ' '.repeat(String(line).length);
+  // Control characters in the line are printed escaped (`\x1b`), so the caret is placed under the escaped text.
+  const before = terminalText(text.slice(0, col - 1), false);
+  const marked = terminalText(text.slice(col - 1, col - 1 + width), false);
   const out = [
     `error[${d.code}]: ${d.message}`,
     `${gutter}--> ${d.file.path}:${line}:${col}`,
     `${gutter} |`,
-    `${line} | ${text}`,
-    `${gutter} | ${' '.repeat(col - 1)}${'^'.repeat(width)}`,
+    `${line} | ${terminalText(text, false)}`,
+    `${gutter} | ${' '.repeat(before.length)}${'^'.repeat(Math.max(1, marked.length))}`,
   ];
   for (const note of d.notes) out.push(`${gutter} = ${note}`);
   return out.join('\n');

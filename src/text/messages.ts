@@ -65,6 +65,11 @@ export const messages = {
   W5003: "unknown variant '{0}' (declared variants: {1})",
   W5004: '{0}',
   W5005: 'cannot read {0}: {1}',
+  W5006: 'cannot write {0}: {1}',
+  W5007: "option '{0}' is set twice with -D ({1}, then {2}): set it once",
+  W5008: 'an empty variant name: --variant takes one of {0}',
+  W5009: "-D takes option=value, found '{0}'",
+  W5010: 'cannot remove {0}: {1}',
 } as const;
 
 export type Code = keyof typeof messages;
