@@ -19,7 +19,7 @@ import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout
 import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** Where generated code is: which vector it reads, what `abort` means there. */
 interface Gen {
@@ -64,12 +64,12 @@ class Emitter {
       `import type { CompiledModel, Runtime, Sink } from './contract.ts';`,
       ``,
       `export function create(rt: Runtime): CompiledModel {`,
-      `  const { FAULT, ix, div, mod, canAcquire, acquire, release } = rt;`,
+      `  const { FAULT, ix, add, sub, mul, div, mod, neg, canAcquire, acquire, release } = rt;`,
       `  const r2 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);`,
       `  const r4 = (b: Uint8Array, i: number): number => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;`,
       `  const w2 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; };`,
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
-      `  void r2; void r4; void w2; void w4; void ix; void div; void mod; void canAcquire; void acquire; void release;`,
+      `  void r2; void r4; void w2; void w4; void ix; void add; void sub; void mul; void div; void mod; void neg; void canAcquire; void acquire; void release;`,
       `  function cp(o: Uint32Array, c: Uint32Array): void {`,
       ...Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`),
       `  }`,
@@ -347,7 +347,7 @@ class Emitter {
       }
       case 'self': return 'self';
       case 'bound': return `b${e.depth}`;
-      case 'unary': return e.op === '!' ? `!${this.expr(e.operand, g)}` : `(-${this.expr(e.operand, g)})`;
+      case 'unary': return e.op === '!' ? `!${this.expr(e.operand, g)}` : `neg(${this.expr(e.operand, g)})`;
       case 'binary': {
         const a = this.expr(e.left, g);
         const b = this.expr(e.right, g);
@@ -355,6 +355,10 @@ class Emitter {
           case '->': return `(!${a} || ${b})`;
           case '==': return `(${a} === ${b})`;
           case '!=': return `(${a} !== ${b})`;
+          // Arithmetic calls the runtime's checked operations (state/arith.ts), never raw JS operators on doubles.
+          case '+': return `add(${a}, ${b})`;
+          case '-': return `sub(${a}, ${b})`;
+          case '*': return `mul(${a}, ${b})`;
           case '/': return `div(${a}, ${b})`;
           case '%': return `mod(${a}, ${b})`;
           default: return `(${a} ${e.op} ${b})`;

@@ -17,6 +17,7 @@ import { lockValue, typeToString, type Type, type Value } from '../check/types.t
 import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
+import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
 import { exclusiveHolder, hasReader, readers, withReader, withoutReader, writer } from './locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
 import type { State } from './state.ts';
@@ -328,7 +329,12 @@ export function evaluate(ctx: Context, expr: Expr): Value {
       const op = expr.op;
       switch (op) {
         case '!': return !asBool(v);
-        case '-': return int(-asInt(v));
+        case '-': {
+          // The negation of a safe integer is safe; the check is arith.ts's all the same.
+          const r = neg(asInt(v));
+          if (isFault(r)) throw new Error('internal error: the negation of a safe integer overflows');
+          return r;
+        }
         default: return assertNever(op);
       }
     }
@@ -380,32 +386,17 @@ function binary(ctx: Context, expr: BinaryExpr): Value {
     case '<=': return asInt(left) <= asInt(right);
     case '>': return asInt(left) > asInt(right);
     case '>=': return asInt(left) >= asInt(right);
-    case '+': return arithmetic(ctx, expr, asInt(left) + asInt(right));
-    case '-': return arithmetic(ctx, expr, asInt(left) - asInt(right));
-    case '*': return arithmetic(ctx, expr, asInt(left) * asInt(right));
-    case '/': case '%': {
-      const l = asInt(left);
-      const r = asInt(right);
-      if (r === 0) throw new Fault('ranges', `division by zero (${statementText(ctx.program, expr.span)})`, expr.span);
-      // C semantics: the quotient truncates toward zero and the remainder takes the dividend's sign, as JavaScript's % does.
-      return int(op === '/' ? Math.trunc(l / r) : l % r);
-    }
+    case '+': case '-': case '*': case '/': case '%':
+      return arithmetic(ctx, expr.span, ARITH[op](asInt(left), asInt(right)));
     default:
       return assertNever(op);
   }
 }
 
-/** Integers are exact only up to 2^53; beyond that a model is out of range, not silently rounded. */
-function arithmetic(ctx: Context, expr: BinaryExpr, result: number): number {
-  if (!Number.isSafeInteger(result)) {
-    throw new Fault('ranges', `arithmetic overflow (${statementText(ctx.program, expr.span)})`, expr.span);
-  }
-  return int(result);
-}
-
-/** Normalizes -0 (from `-0`, `0 * -1`, `-1 / 2`) so that values print and compare as plain integers. */
-function int(x: number): number {
-  return x === 0 ? 0 : x;
+/** The value of an operation of state/arith.ts, or its fault as a `ranges` violation at the expression. */
+function arithmetic(ctx: Context, span: Span, result: number | ArithFault): number {
+  if (isFault(result)) throw new Fault('ranges', `${faultText(result)} (${statementText(ctx.program, span)})`, span);
+  return result;
 }
 
 function equal(a: Value, b: Value): boolean {
@@ -418,7 +409,7 @@ function equal(a: Value, b: Value): boolean {
 }
 
 function checkIndex(ctx: Context, expr: Extract<Expr, { kind: 'index' }>, i: number): void {
-  if (i >= 0 && i < expr.size) return;
+  if (inIndex(i, expr.size)) return;
   const of = isPlace(expr.object) ? pathName(ctx.program, resolvePlace(ctx, expr.object)) : `the array in ${statementText(ctx.program, expr.span)}`;
   throw new Fault('ranges', `index ${i} is outside 0..${expr.size - 1} of ${of}`, expr.span);
 }

@@ -5,7 +5,8 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Ctx } from '../check/context.ts';
-import { applyBinary, constValue, isConst } from '../check/expressions.ts';
+import { applyBinary, constValue, isConst, isValue } from '../check/expressions.ts';
+import { isFault, neg } from '../state/arith.ts';
 import type { Type } from '../check/types.ts';
 import type { Expr, VarInfo } from './ir.ts';
 
@@ -65,14 +66,19 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
 
 /**
  * Folds an operation whose operands became constants once the arguments of
- * an inlined fn were substituted (`L == N - 1` with L bound to 1). Division
- * by zero is left for run time, where it is a `ranges` violation.
+ * an inlined fn were substituted (`L == N - 1` with L bound to 1), with the
+ * arithmetic of state/arith.ts. An operation that faults (division by zero,
+ * overflow) is left for run time, where it is a `ranges` violation.
  */
 function fold(e: Expr): Expr {
   switch (e.kind) {
     case 'unary':
       if (e.operand.kind !== 'const') return e;
-      return { kind: 'const', value: e.op === '!' ? !e.operand.value : -(e.operand.value as number) };
+      if (e.op === '!') return { kind: 'const', value: !e.operand.value };
+      {
+        const v = neg(e.operand.value as number);
+        return isFault(v) ? e : { kind: 'const', value: v };
+      }
     case 'binary': {
       const { left, right } = e;
       if (left.kind === 'const' && (e.op === '&&' || e.op === '||' || e.op === '->')) {
@@ -83,7 +89,7 @@ function fold(e: Expr): Expr {
       }
       if (left.kind !== 'const' || right.kind !== 'const') return e;
       const v = applyBinary(e.op, left.value, right.value);
-      return v === null ? e : { kind: 'const', value: v };
+      return isValue(v) ? { kind: 'const', value: v } : e;
     }
     case 'cond':
       return e.cond.kind === 'const' ? (e.cond.value ? e.then : e.else) : e;
