@@ -13,12 +13,12 @@
  */
 import { produceWithPatches, type Draft, type Patch } from 'immer';
 import type { Expr, LockMode, Op, Program, Step } from '../lower/ir.ts';
-import { lockValue, typeToString, type Type, type Value } from '../check/types.ts';
+import { typeToString, type Type, type Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
-import { exclusiveHolder, hasReader, readers, withReader, withoutReader, writer } from './locks.ts';
+import { acquire, canAcquire, exclusiveHolder, isMisuse, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
 import type { State } from './state.ts';
 
@@ -210,53 +210,45 @@ function outOfRange(type: Type, value: Value): { value: Value; type: Type } | nu
 
 // ---------------------------------------------------------------- locks
 
-/** The lock's value after `instance` takes it in `mode`; re-taking a lock it holds is a violation. */
+/** The lock's value after `instance` takes it in `mode` (state/locks.ts); re-taking a lock it holds is a violation. */
 function acquired(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
   const me = requireInstance(ctx);
   const kind = lockKindAt(ctx.program, path, mode);
   const value = asInt(getAt(ctx.state, path));
-  const who = instanceName(ctx.program, me);
-  const lock = pathName(ctx.program, path);
-  if (kind !== 'rwsem') {
-    const holder = exclusiveHolder(value);
-    if (holder === me) throw new Fault('locking', `${who} re-locks ${lock}, which it already holds`, span);
-    if (holder !== null) throw blockedAcquire(ctx.program, who, lock, value, kind);
-    return lockValue.heldBy(me);
-  }
-  const how = mode === 'read' ? 'for reading' : 'for writing';
-  if (writer(value) === me) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for writing`, span);
-  if (hasReader(value, me)) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for reading`, span);
-  if (mode === 'read') {
-    if (value < 0) throw blockedAcquire(ctx.program, who, lock, value, kind);
-    return withReader(value, me);
-  }
-  if (value !== lockValue.free) throw blockedAcquire(ctx.program, who, lock, value, kind);
-  return lockValue.writerOf(me);
+  const r = acquire(value, mode, me);
+  if (!isMisuse(r)) return r;
+  throw misuseFault(ctx.program, r, me, pathName(ctx.program, path), value, kind, span);
 }
 
-/** The step was taken although the lock is held elsewhere: its guard did not test canAcquire. */
-function blockedAcquire(program: Program, who: string, lock: string, value: number, kind: LockKind): Error {
-  return new Error(`internal error: ${who} acquires ${lock}, ${describeLock(program, value, kind)}; the step needs a canAcquire guard`);
-}
-
-/** The lock's value after `instance` releases it from `mode`; releasing what it does not hold is a violation. */
+/** The lock's value after `instance` releases it from `mode` (state/locks.ts); releasing what it does not hold is a violation. */
 function released(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
   const me = requireInstance(ctx);
   const kind = lockKindAt(ctx.program, path, mode);
   const value = asInt(getAt(ctx.state, path));
-  const who = instanceName(ctx.program, me);
-  const lock = pathName(ctx.program, path);
-  if (kind !== 'rwsem') {
-    const holder = exclusiveHolder(value);
-    if (holder === me) return lockValue.free;
-    if (holder === null) throw new Fault('locking', `${who} unlocks ${lock}, which is free`, span);
-    throw new Fault('locking', `${who} unlocks ${lock}, held by ${instanceName(ctx.program, holder)}`, span);
+  const r = release(value, mode, me);
+  if (!isMisuse(r)) return r;
+  throw misuseFault(ctx.program, r, me, pathName(ctx.program, path), value, kind, span);
+}
+
+/** The words for a misuse; `blocked` is not the model's fault but Weft's (the step lacked its canAcquire guard). */
+function misuseFault(program: Program, m: LockMisuse, me: number, lock: string, value: number, kind: LockKind, span: Span): Error {
+  const who = instanceName(program, me);
+  const how = (mode: LockMode): string => (mode === 'read' ? 'for reading' : 'for writing');
+  switch (m.kind) {
+    case 'relock': return new Fault('locking', `${who} re-locks ${lock}, which it already holds`, span);
+    case 'retake': return new Fault('locking', `${who} takes ${lock} ${how(m.mode)}, which it already holds ${how(m.held)}`, span);
+    case 'releaseFree':
+      return new Fault('locking', m.mode === 'exclusive' ? `${who} unlocks ${lock}, which is free` : `${who} releases ${lock} ${how(m.mode)}, which is free`, span);
+    case 'releaseNotHeld': {
+      if (m.mode !== 'exclusive') return new Fault('locking', `${who} releases ${lock} ${how(m.mode)}, which it does not hold ${how(m.mode)} (${describeLock(program, value, kind)})`, span);
+      const holder = exclusiveHolder(value);
+      return new Fault('locking', `${who} unlocks ${lock}, held by ${holder === null ? 'nobody' : instanceName(program, holder)}`, span);
+    }
+    case 'blocked':
+      return new Error(`internal error: ${who} acquires ${lock}, ${describeLock(program, value, kind)}; the step needs a canAcquire guard`);
+    default:
+      return assertNever(m);
   }
-  const how = mode === 'read' ? 'for reading' : 'for writing';
-  if (mode === 'read' && hasReader(value, me)) return withoutReader(value, me);
-  if (mode === 'write' && writer(value) === me) return lockValue.free;
-  if (value === lockValue.free) throw new Fault('locking', `${who} releases ${lock} ${how}, which is free`, span);
-  throw new Fault('locking', `${who} releases ${lock} ${how}, which it does not hold ${how} (${describeLock(ctx.program, value, kind)})`, span);
 }
 
 /** `free`, `held by p`, `held for writing by w`, `held for reading by r[0], r[1]`. */
@@ -279,16 +271,6 @@ function lockKindAt(program: Program, path: StatePath, mode: LockMode): LockKind
     throw new Error(`internal error: ${pathName(program, path)} is a ${type.lock}, used in mode ${mode}`);
   }
   return type.lock;
-}
-
-/** canAcquire: free, or already held by me (so that the acquire reports the re-lock instead of blocking). */
-function canAcquire(value: number, mode: LockMode, me: number): boolean {
-  switch (mode) {
-    case 'exclusive': return value === lockValue.free || exclusiveHolder(value) === me;
-    case 'read': return value >= 0 || writer(value) === me;
-    case 'write': return value === lockValue.free || writer(value) === me || hasReader(value, me);
-    default: return assertNever(mode);
-  }
 }
 
 // ---------------------------------------------------------------- expressions

@@ -396,7 +396,7 @@ export function constText(v: Value, type: Type | null, enumName: (t: EnumType, v
 /**
  * canAcquire (evaluate.ts): the lock is free, or, so that the acquire can
  * report the misuse instead of blocking, already held by this instance.
- * Lock values follow `lockValue` in check/types.ts.
+ * Lock values and the rule are `canAcquire` of state/locks.ts, rendered in Promela.
  */
 export function canAcquire(lock: string, mode: LockMode): string {
   switch (mode) {

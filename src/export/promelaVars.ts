@@ -140,7 +140,7 @@ export function flatIndex(dims: readonly number[], values: readonly (string | nu
   return terms.join(' + ');
 }
 
-/** The Promela type that holds every value of a scalar type (lock values per check/types.ts `lockValue`). */
+/** The Promela type that holds every value of a scalar type (lock values per state/locks.ts `lockValue`). */
 export function promelaType(type: ScalarType, instances: number, bias = 0): string {
   switch (type.kind) {
     case 'bool': return 'bool';

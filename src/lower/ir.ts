@@ -19,6 +19,7 @@
 import type { SourceFile, Span } from '../text/source.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { BinaryOp, UnaryOp } from '../syntax/ast.ts';
+import type { LockMode } from '../state/locks.ts';
 
 export interface Program {
   readonly model: string;
@@ -116,7 +117,7 @@ export type Expr =
 /** Places are the expressions that name storage: global, local, field, index. */
 export type Place = Expr;
 
-export type LockMode = 'exclusive' | 'read' | 'write';
+export type { LockMode };
 
 // ---- Effects ----
 
