@@ -123,6 +123,12 @@ function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: Bo
     const arg = s.args[i]!;
     const t = ctx.types.get(arg);
     if (!t) return;
+    // A declared parameter range is enforced: here for a constant argument, at run time for others (lower/calls.ts).
+    const k = constValue(ctx, arg);
+    if (p.type.kind === 'int' && typeof k === 'number' && (k < p.type.lo || k > p.type.hi)) {
+      ctx.error('W3019', arg.span, [k, s.callee.name, `${p.name}: ${typeToString(p.type)}`]);
+      return;
+    }
     const byRef = !isScalar(p.type) || written.has(i);
     if (byRef) {
       if (!isPlace(ctx, arg)) { ctx.error('W4012', arg.span, [s.callee.name, `'${ctx.text(arg.span)}'`], [`'${p.name}' is ${isScalar(p.type) ? 'assigned in the function' : `a ${typeToString(p.type)}`}`]); return; }

@@ -224,6 +224,10 @@ class Emitter {
     const s = g.step!;
     switch (op.kind) {
       case 'assign': return this.assign(op.target, op.value, op.type, g);
+      case 'check': {
+        if (op.type.kind !== 'int') return '';
+        return `{\n  const v = ${this.expr(op.value, g)};\n  if (v < ${op.type.lo} || v > ${op.type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n}`;
+      }
       case 'assert': return `if (!${this.expr(op.cond, g)}) { k.fail(inst, ${s.id}, ${this.propertyIndex(op.property)}); ${g.abort}; }`;
       case 'acquire': case 'release': {
         const off = this.offset(op.lock, g);

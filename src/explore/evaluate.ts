@@ -127,6 +127,12 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         }
         return out;
       }
+      case 'check': {
+        const value = evaluate(ctx, op.value);
+        const bad = outOfRange(op.type, value);
+        if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)}, the type of ${op.what}`, op.span);
+        return [from];
+      }
       case 'assert':
         if (!asBool(evaluate(ctx, op.cond))) throw new Fault(op.property, op.message, op.span);
         return [from];

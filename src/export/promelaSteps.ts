@@ -214,6 +214,10 @@ class OpWriter {
         this.wrote(op.target);
         return;
       }
+      case 'check':
+        this.checkDefined(op.value);
+        this.check(this.rangeViolation(op.type, r.interval(op.value), r.paren(op.value)), FLAG_RANGES);
+        return;
       case 'assert':
         this.checkDefined(op.cond);
         if (op.cond.kind === 'const' && op.cond.value === true) return;

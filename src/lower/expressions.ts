@@ -15,6 +15,18 @@ export interface Frame {
   readonly args: readonly Expr[];
   /** Names of the actor and the fns inlined so far. */
   readonly callPath: readonly string[];
+  /**
+   * For each parameter, the declared integer ranges a store through it
+   * must meet besides its argument's own type: the parameter's, and those
+   * of the parameters of enclosing calls its argument stands for.
+   */
+  readonly paramTypes: readonly (readonly ParamType[])[];
+}
+
+/** A parameter's declared type, with the words for a message: `parameter 'v' of set(y)`. */
+export interface ParamType {
+  readonly type: Type;
+  readonly what: string;
 }
 
 export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {

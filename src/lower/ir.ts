@@ -124,6 +124,14 @@ export type { LockMode };
 export type Op =
   /** Store `value` into `target`, whose declared type is `type`; out of range is a violation. */
   | { readonly kind: 'assign'; readonly target: Place; readonly value: Expr; readonly type: Type; readonly span: Span }
+  /**
+   * `value` must lie in `type`, or the step fails property `ranges`: an
+   * argument against its parameter's declared range, when the first step
+   * of the fn body is taken, and a store through a parameter against the
+   * parameter's range (the store itself checks the argument's). `what`
+   * names the parameter and the call for messages.
+   */
+  | { readonly kind: 'check'; readonly value: Expr; readonly type: Type; readonly what: string; readonly span: Span }
   /** Each value of lo..hi is one successor. */
   | { readonly kind: 'pick'; readonly target: Place; readonly lo: number; readonly hi: number; readonly type: Type; readonly span: Span }
   | { readonly kind: 'assert'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }

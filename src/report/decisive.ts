@@ -77,6 +77,7 @@ function stepPaths(program: Program, step: Step): string[] {
         case 'assign': out.push(...exprPaths(program, op.value), ...exprPaths(program, op.target)); break;
         case 'pick': out.push(...exprPaths(program, op.target)); break;
         case 'assert': out.push(...exprPaths(program, op.cond)); break;
+        case 'check': out.push(...exprPaths(program, op.value)); break;
         case 'acquire': case 'release': out.push(...exprPaths(program, op.lock)); break;
         case 'if': out.push(...exprPaths(program, op.cond)); visit(op.then); visit(op.else); break;
         case 'choose': op.branches.forEach(visit); break;
