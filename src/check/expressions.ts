@@ -337,12 +337,13 @@ export function requireConst(ctx: Ctx, e: A.Expr, scope: Scope, type: Type, why:
   return v;
 }
 
-function valueFits(t: Type, v: Value): boolean {
+/** Does a constant lie in its type, every field and element included? */
+export function valueFits(t: Type, v: Value): boolean {
   if (t.kind === 'struct') return t.fields.every((f, i) => valueFits(f.type, (v as Value[])[i]!));
   if (t.kind === 'array') return (v as Value[]).every((x) => valueFits(t.element, x));
   return inRange(t, v);
 }
 
-function renderConst(t: Type, v: Value): string {
+export function renderConst(t: Type, v: Value): string {
   return t.kind === 'enum' && typeof v === 'number' ? (t.members[v] ?? String(v)) : JSON.stringify(v);
 }

@@ -7,7 +7,7 @@
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import { forEachStmt } from '../syntax/walk.ts';
-import { checkExpr, constValue, expectType } from './expressions.ts';
+import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
 } from './types.ts';
@@ -100,8 +100,9 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
       const v = checkExpr(ctx, s.value, scope, t);
       if (!v) return;
       if (!assignable(t, v)) { ctx.error('W3001', s.value.span, [typeToString(t), typeToString(v)]); return; }
-      const k = constValue(ctx, s.value);
-      if (t.kind === 'int' && typeof k === 'number' && (k < t.lo || k > t.hi)) ctx.error('W3004', s.value.span, [k, typeToString(t)]);
+      // A constant is checked here, aggregates (struct and array literals) included, element by element.
+      const k = constValue(ctx, s.value, [], t);
+      if (isConst(k) && !valueFits(t, k)) ctx.error('W3004', s.value.span, [renderConst(t, k), typeToString(t)]);
       return;
     }
     case 'call': return checkCall(ctx, s, sc, info);

@@ -13,7 +13,7 @@
  * the model.
  */
 import type { Program, Expr, Op, Step } from '../lower/ir.ts';
-import type { Type } from '../check/types.ts';
+import { identicalType, type Type } from '../check/types.ts';
 import { lineCol } from '../text/source.ts';
 import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout.ts';
 import { initialState } from '../explore/state.ts';
@@ -263,17 +263,46 @@ class Emitter {
   /** A store with the range check of the target's declared type. */
   private assign(target: Expr, value: Expr, type: Type, g: Gen): string {
     if (type.kind === 'struct' || type.kind === 'array') {
+      if (value.kind === 'cond') {
+        // `s = c ? t : u` on aggregates: the store of the chosen side.
+        const then = indent(this.assign(target, value.then, type, g), 2);
+        const els = indent(this.assign(target, value.else, type, g), 2);
+        return `if (${this.expr(value.cond, g)}) {\n${then}\n} else {\n${els}\n}`;
+      }
       const dst = this.offset(target, g);
       if (value.kind === 'const') {
         const bytes = encodeConst(dst.layout, value.value as never);
         return `{\n  const a = ${offsetText(dst)};\n${bytes.map((b, i) => `  ${g.buf}[a + ${i}] = ${b};`).join('\n')}\n}`;
       }
       const src = this.offset(value, g);
-      return `{\n  const a = ${offsetText(dst)};\n  const b = ${offsetText(src)};\n  ${g.buf}.copyWithin(a, b, b + ${dst.layout.size});\n}`;
+      // Bytes can be copied only between identical storage; otherwise (0..9[2] into 0..3[2])
+      // each scalar is read, range-checked against its target and stored, as the interpreter does.
+      const body = sameStorage(dst.layout, src.layout)
+        ? `  ${g.buf}.copyWithin(a, b, b + ${dst.layout.size});`
+        : indent(this.copyLeaves(dst.layout, src.layout, 'a', 'b', g, 0), 2);
+      return `{\n  const a = ${offsetText(dst)};\n  const b = ${offsetText(src)};\n${body}\n}`;
     }
     const s = g.step!;
     const check = type.kind === 'int' ? `if (v < ${type.lo} || v > ${type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n` : '';
     return `{\n  const v = ${this.expr(value, g)};\n${indent(check + this.store(target, g, type, 'v'), 2)}\n}`;
+  }
+
+  /** Copies an aggregate leaf by leaf from offset `b` (layout `sl`) to `a` (layout `dl`), checking each target range. */
+  private copyLeaves(dl: TypeLayout, sl: TypeLayout, a: string, b: string, g: Gen, depth: number): string {
+    if (dl.kind === 'scalar' && sl.kind === 'scalar') {
+      const t = dl.type;
+      const check = t.kind === 'int' ? `if (v < ${t.lo} || v > ${t.hi}) { k.fail(inst, ${g.step!.id}, ${this.ranges}); ${g.abort}; }\n` : '';
+      return `{\n  const v = ${this.readScalar(g.buf, b, sl.scalar, false)};\n${indent(check + this.writeScalar(g.buf, a, dl.scalar, 'v'), 2)}\n}`;
+    }
+    if (dl.kind === 'struct' && sl.kind === 'struct') {
+      return dl.fields.map((f, i) => this.copyLeaves(f.layout, sl.fields[i]!.layout, `${a} + ${f.offset}`, `${b} + ${sl.fields[i]!.offset}`, g, depth)).join('\n');
+    }
+    if (dl.kind === 'array' && sl.kind === 'array') {
+      const i = `i${depth}`;
+      const inner = this.copyLeaves(dl.element, sl.element, `${a} + ${i} * ${dl.element.size}`, `${b} + ${i} * ${sl.element.size}`, g, depth + 1);
+      return `for (let ${i} = 0; ${i} < ${dl.length}; ${i}++) {\n${indent(inner, 2)}\n}`;
+    }
+    throw new Error('internal error: copying between aggregates of different shapes');
   }
 
   /** Writes JS value `v` (a number, or a boolean for bool) into a scalar place. */
@@ -446,6 +475,14 @@ class Emitter {
     });
     return terms.length ? terms.join(' && ') : 'true';
   }
+}
+
+/** Do two layouts store the same values the same way (so that bytes can be copied)? */
+function sameStorage(a: TypeLayout, b: TypeLayout): boolean {
+  if (a.kind === 'scalar' && b.kind === 'scalar') return identicalType(a.type, b.type) && a.scalar.width === b.scalar.width && a.scalar.lo === b.scalar.lo;
+  if (a.kind === 'struct' && b.kind === 'struct') return a.fields.length === b.fields.length && a.fields.every((f, i) => sameStorage(f.layout, b.fields[i]!.layout));
+  if (a.kind === 'array' && b.kind === 'array') return a.length === b.length && sameStorage(a.element, b.element);
+  return false;
 }
 
 function countBranching(ops: readonly Op[]): number {
