@@ -47,7 +47,7 @@ describe('state/arith.ts', () => {
     }
   });
 
-  it('intervalOf bounds every result of its operands', () => {
+  it('intervalOf bounds every defined result of its operands', () => {
     const small = [-7, -3, -2, -1, 0, 1, 2, 3, 7];
     for (const op of ['+', '-', '*', '/', '%'] as const) {
       for (const [x0, x1] of [[-7, -2], [-3, 3], [0, 7], [2, 3]] as const) {
@@ -56,8 +56,8 @@ describe('state/arith.ts', () => {
           for (const a of small.filter((v) => v >= x0 && v <= x1)) {
             for (const b of small.filter((v) => v >= y0 && v <= y1)) {
               const v = ARITH[op](a, b);
-              if (typeof v !== 'number') { expect(r, `${op} [${x0},${x1}] [${y0},${y1}] may fault`).toBeNull(); continue; }
-              if (r) expect(v >= r[0] && v <= r[1], `${a} ${op} ${b} = ${v} in ${r}`).toBe(true);
+              if (typeof v !== 'number') continue;
+              expect(v >= r[0] && v <= r[1], `${a} ${op} ${b} = ${v} in ${r}`).toBe(true);
             }
           }
         }

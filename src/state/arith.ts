@@ -93,12 +93,13 @@ export function inIndex(i: number, size: number): boolean {
 }
 
 /**
- * Bounds of `a op b` for every a in `x` and b in `y` (intervals of exact
- * integers, not limited to safe ones), or null when division by an interval
- * holding 0 makes it unknown. Used to prove that no intermediate can leave a
- * range (the Promela export, whose `int` has 32 bits).
+ * Bounds of `a op b` for every a in `x` and b in `y` where it is defined
+ * (a zero divisor faults instead), computed on exact integers, not limited
+ * to safe ones. Used to prove that no intermediate can leave a range (the
+ * Promela export, whose `int` has 32 bits: export/promelaRange.ts).
  */
-export function intervalOf(op: ArithOp, x: readonly [number, number], y: readonly [number, number]): readonly [number, number] | null {
+export function intervalOf(op: ArithOp, x: readonly [number, number], y: readonly [number, number]): readonly [number, number] {
+  const mx = Math.max(Math.abs(x[0]), Math.abs(x[1]));
   switch (op) {
     case '+': return [x[0] + y[0], x[1] + y[1]];
     case '-': return [x[0] - y[1], x[1] - y[0]];
@@ -106,16 +107,11 @@ export function intervalOf(op: ArithOp, x: readonly [number, number], y: readonl
       const p = [x[0] * y[0], x[0] * y[1], x[1] * y[0], x[1] * y[1]];
       return [Math.min(...p), Math.max(...p)];
     }
-    case '/': {
-      // |a / b| <= |a| for b != 0, and the sign follows a's and b's.
-      if (y[0] <= 0 && y[1] >= 0) return null;
-      const m = Math.max(Math.abs(x[0]), Math.abs(x[1]));
-      return [-m, m];
-    }
+    // |a / b| <= |a| for b != 0.
+    case '/': return [-mx, mx];
     case '%': {
-      if (y[0] <= 0 && y[1] >= 0) return null;
       // |a % b| < |b| and |a % b| <= |a|; the sign is a's.
-      const m = Math.min(Math.max(Math.abs(y[0]), Math.abs(y[1])) - 1, Math.max(Math.abs(x[0]), Math.abs(x[1])));
+      const m = Math.max(0, Math.min(Math.max(Math.abs(y[0]), Math.abs(y[1])) - 1, mx));
       return [x[0] < 0 ? -m : 0, x[1] > 0 ? m : 0];
     }
   }
