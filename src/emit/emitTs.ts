@@ -18,6 +18,7 @@ import { lineCol } from '../text/source.ts';
 import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout.ts';
 import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
+import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
 
 export const GENERATOR_VERSION = 3;
 
@@ -28,6 +29,8 @@ interface Gen {
   /** The statement that ends the current path after a failure. */
   readonly abort: string;
   readonly step: Step | null;
+  /** Bounds of the quantifier variables in scope, by depth (for intervalOfExpr). */
+  readonly bound: readonly (Interval | undefined)[];
 }
 
 interface Offset {
@@ -100,7 +103,7 @@ class Emitter {
 
   private step(s: Step): string {
     const first = this.program.instances.findIndex((i) => i.actor === s.actor);
-    const g: Gen = { buf: 'o', actor: s.actor, abort: 'return true', step: s };
+    const g: Gen = { buf: 'o', actor: s.actor, abort: 'return true', step: s, bound: [] };
     const guard = s.guard
       ? [
           `    try {`,
@@ -380,10 +383,16 @@ class Emitter {
       }
       case 'self': return 'self';
       case 'bound': return `b${e.depth}`;
-      case 'unary': return e.op === '!' ? `!${this.expr(e.operand, g)}` : `neg(${this.expr(e.operand, g)})`;
+      case 'unary': {
+        if (e.op === '!') return `!${this.expr(e.operand, g)}`;
+        return this.safe(e, g) ? `(-${this.expr(e.operand, g)})` : `neg(${this.expr(e.operand, g)})`;
+      }
       case 'binary': {
         const a = this.expr(e.left, g);
         const b = this.expr(e.right, g);
+        // An operation the declared ranges keep within the safe integers cannot overflow
+        // (lower/intervals.ts, by the rules of state/arith.ts): it is emitted as the plain JS operator.
+        if ((e.op === '+' || e.op === '-' || e.op === '*') && this.safe(e, g)) return `(${a} ${e.op} ${b})`;
         switch (e.op) {
           case '->': return `(!${a} || ${b})`;
           case '==': return `(${a} === ${b})`;
@@ -401,7 +410,9 @@ class Emitter {
       case 'quant': {
         const name = `q${this.counter++}`;
         const outer = Array.from({ length: e.depth }, (_, i) => `b${i}: number`);
-        const body = this.expr(e.body, { ...g, buf: 'B' });
+        const bound = [...g.bound];
+        bound[e.depth] = [e.lo, e.hi];
+        const body = this.expr(e.body, { ...g, buf: 'B', bound });
         const stop = e.quantifier === 'forall' ? `if (!${body}) return false;` : `if (${body}) return true;`;
         this.fns.push([
           `  function ${name}(B: Uint8Array, self: number, ${[...outer, ''].join(', ')}): boolean {`,
@@ -422,6 +433,11 @@ class Emitter {
       default:
         return assertNever(e);
     }
+  }
+
+  /** Can this arithmetic operation be emitted unchecked? A -0 it may give is harmless here: stored as bytes, compared with ===. */
+  private safe(e: Expr, g: Gen): boolean {
+    return isSafe(opInterval({ program: this.program, actor: g.actor, bound: g.bound }, e));
   }
 
   // ---- Whole-model functions ----
@@ -445,7 +461,7 @@ class Emitter {
 
   private check(): string {
     const out = [`  function check(c: Uint8Array, todo: Uint8Array, found: (property: number) => void): void {`];
-    const g: Gen = { buf: 'c', actor: null, abort: 'return', step: null };
+    const g: Gen = { buf: 'c', actor: null, abort: 'return', step: null, bound: [] };
     this.program.properties.forEach((p, i) => {
       if (p.kind !== 'invariant' && p.kind !== 'reachable') return;
       const test = p.kind === 'invariant' ? `!${this.expr(p.expr, g)}` : this.expr(p.expr, g);
