@@ -7,10 +7,11 @@
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import {
-  BOOL, INTEGER, defaultValue, inRange, isNumeric, isScalar, sameType, typeToString,
+  BOOL, INTEGER, defaultValue, isNumeric, isScalar, sameType, typeToString,
   type Type, type Value,
 } from './types.ts';
-import { ARITH, faultText, isArithOp, isFault, neg, type ArithFault } from '../state/arith.ts';
+import { outOfRange } from '../state/ranges.ts';
+import { ARITH, faultText, inIndex, isArithOp, isFault, neg, type ArithFault } from '../state/arith.ts';
 
 export function checkExpr(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null {
   const t = infer(ctx, e, scope, expected);
@@ -69,7 +70,7 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
       if (t.kind !== 'array') { ctx.error('W3010', e.object.span, [typeToString(t)]); return null; }
       if (it) {
         const k = constValue(ctx, e.index);
-        if (typeof k === 'number' && (k < 0 || k >= t.size)) ctx.error('W3004', e.index.span, [k, `the indexes 0..${t.size - 1} of ${ctx.text(e.object.span)}`]);
+        if (typeof k === 'number' && !inIndex(k, t.size)) ctx.error('W3004', e.index.span, [k, `the indexes 0..${t.size - 1} of ${ctx.text(e.object.span)}`]);
       }
       return t.element;
     }
@@ -339,9 +340,7 @@ export function requireConst(ctx: Ctx, e: A.Expr, scope: Scope, type: Type, why:
 
 /** Does a constant lie in its type, every field and element included? */
 export function valueFits(t: Type, v: Value): boolean {
-  if (t.kind === 'struct') return t.fields.every((f, i) => valueFits(f.type, (v as Value[])[i]!));
-  if (t.kind === 'array') return (v as Value[]).every((x) => valueFits(t.element, x));
-  return inRange(t, v);
+  return outOfRange(t, v) === null;
 }
 
 export function renderConst(t: Type, v: Value): string {

@@ -93,13 +93,6 @@ export function defaultValue(t: Type): Value {
   }
 }
 
-/** Is a value inside its type? Used for constants and, at run time, for stores. */
-export function inRange(t: Type, v: Value): boolean {
-  if (t.kind === 'int') return typeof v === 'number' && v >= t.lo && v <= t.hi;
-  if (t.kind === 'enum') return typeof v === 'number' && v >= 0 && v < t.members.length;
-  return true;
-}
-
 /** Locks are numbers: the encoding and the rules are state/locks.ts's. */
 export { MAX_RWSEM_INSTANCES, lockValue } from '../state/locks.ts';
 

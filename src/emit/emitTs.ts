@@ -19,6 +19,7 @@ import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout
 import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
 import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
+import { inIndex } from '../state/arith.ts';
 
 export const GENERATOR_VERSION = 3;
 
@@ -361,7 +362,7 @@ class Emitter {
         const el = o.layout.element;
         if (e.index.kind === 'const') {
           const i = e.index.value as number;
-          if (i >= 0 && i < o.layout.length) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
+          if (inIndex(i, o.layout.length)) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
         }
         return { k: o.k, dyn: [...o.dyn, `ix(${this.expr(e.index, g)}, ${o.layout.length}) * ${el.size}`], layout: el };
       }

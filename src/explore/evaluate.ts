@@ -17,6 +17,7 @@ import { typeToString, type Type, type Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
+import { outOfRange } from '../state/ranges.ts';
 import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
 import { acquire, canAcquire, exclusiveHolder, isMisuse, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
@@ -187,31 +188,6 @@ function movePc(from: StateOutcome, instance: number, next: number): StateOutcom
 function checkStore(program: Program, type: Type, value: Value, span: Span): void {
   const bad = outOfRange(type, value);
   if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)} (${statementText(program, span)})`, span);
-}
-
-function outOfRange(type: Type, value: Value): { value: Value; type: Type } | null {
-  switch (type.kind) {
-    case 'int':
-      return typeof value === 'number' && value >= type.lo && value <= type.hi ? null : { value, type };
-    case 'enum':
-      return typeof value === 'number' && value >= 0 && value < type.members.length ? null : { value, type };
-    case 'struct':
-      for (let i = 0; i < type.fields.length; i++) {
-        const bad = outOfRange(type.fields[i]!.type, asArray(value)[i]!);
-        if (bad) return bad;
-      }
-      return null;
-    case 'array':
-      for (const v of asArray(value)) {
-        const bad = outOfRange(type.element, v);
-        if (bad) return bad;
-      }
-      return null;
-    case 'bool': case 'integer': case 'lock':
-      return null;
-    default:
-      return assertNever(type);
-  }
 }
 
 // ---------------------------------------------------------------- locks
