@@ -18,6 +18,7 @@ import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { outOfRange } from '../state/ranges.ts';
+import { placeParts } from '../lower/places.ts';
 import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
 import { acquire, canAcquire, exclusiveHolder, isMisuse, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
@@ -375,37 +376,33 @@ function equal(a: Value, b: Value): boolean {
 function checkIndex(ctx: Context, expr: Extract<Expr, { kind: 'index' }>, i: number): void {
   if (inIndex(i, expr.size)) return;
   const of = isPlace(expr.object) ? pathName(ctx.program, resolvePlace(ctx, expr.object)) : `the array in ${statementText(ctx.program, expr.span)}`;
-  throw new Fault('ranges', `index ${i} is outside 0..${expr.size - 1} of ${of}`, expr.span);
+  throw badIndex(i, expr.size, of, expr.span);
+}
+
+function badIndex(i: number, size: number, of: string, span: Span): Fault {
+  return new Fault('ranges', `index ${i} is outside 0..${size - 1} of ${of}`, span);
 }
 
 // ---------------------------------------------------------------- places
 
 function isPlace(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'global': case 'local': return true;
-    case 'field': case 'index': return isPlace(expr.object);
-    default: return false;
-  }
+  return placeParts(expr) !== null;
 }
 
-/** The state path a place names in this context; indexes are evaluated and bounds-checked. */
+/** The state path a place names in this context; indexes are evaluated and bounds-checked (lower/places.ts). */
 export function resolvePlace(ctx: Context, place: Expr): StatePath {
-  switch (place.kind) {
-    case 'global':
-      return ['globals', place.index];
-    case 'local':
-      return ['locals', requireInstance(ctx), place.index];
-    case 'field':
-      return [...resolvePlace(ctx, place.object), place.field] as unknown as StatePath;
-    case 'index': {
-      const base = resolvePlace(ctx, place.object);
-      const i = asInt(evaluate(ctx, place.index));
-      checkIndex(ctx, place, i);
-      return [...base, i] as unknown as StatePath;
+  const parts = placeParts(place);
+  if (!parts) throw new Error(`internal error: a ${place.kind} expression is not a place`);
+  const path: (string | number)[] = parts.root.kind === 'global' ? ['globals', parts.root.index] : ['locals', requireInstance(ctx), parts.root.index];
+  for (const step of parts.steps) {
+    if (step.kind === 'field') path.push(step.field);
+    else {
+      const i = asInt(evaluate(ctx, step.index));
+      if (!inIndex(i, step.size)) throw badIndex(i, step.size, pathName(ctx.program, path as unknown as StatePath), step.span);
+      path.push(i);
     }
-    default:
-      throw new Error(`internal error: a ${place.kind} expression is not a place`);
   }
+  return path as unknown as StatePath;
 }
 
 // ---------------------------------------------------------------- helpers

@@ -7,8 +7,8 @@ import type * as A from '../syntax/ast.ts';
 import type { Ctx } from '../check/context.ts';
 import { applyBinary, constValue, isConst, isValue } from '../check/expressions.ts';
 import { isFault, neg } from '../state/arith.ts';
+import type { Expr } from './ir.ts';
 import type { Type } from '../check/types.ts';
-import type { Expr, VarInfo } from './ir.ts';
 
 export interface Frame {
   /** The lowered argument for each parameter of the fn being inlined; empty in an actor body. */
@@ -141,21 +141,5 @@ function children(e: A.Expr): A.Expr[] {
   }
 }
 
-/** The declared type of a lowered place, from its root variable down. */
-export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[]): Type {
-  switch (place.kind) {
-    case 'global': return globals[place.index]!.type;
-    case 'local': return locals[place.index]!.type;
-    case 'field': {
-      const t = placeType(place.object, globals, locals);
-      if (t.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
-      return t.fields[place.field]!.type;
-    }
-    case 'index': {
-      const t = placeType(place.object, globals, locals);
-      if (t.kind !== 'array') throw new Error('internal error: index of a non-array place');
-      return t.element;
-    }
-    default: throw new Error(`internal error: ${place.kind} is not a place`);
-  }
-}
+/** The declared type of a lowered place: lower/places.ts. */
+export { placeType } from './places.ts';
