@@ -110,7 +110,7 @@ export function parseOptionValue(type: Type, raw: string): Value | null {
     case 'int': {
       if (!/^-?\d+$/.test(raw)) return null;
       const n = Number(raw);
-      return n >= type.lo && n <= type.hi ? n : null;
+      return n >= type.lo && n <= type.hi ? (n === 0 ? 0 : n) : null;   // -D n=-0 is 0
     }
     case 'enum': {
       const i = type.members.indexOf(raw);
