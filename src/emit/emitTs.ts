@@ -295,7 +295,8 @@ class Emitter {
   private copyLeaves(dl: TypeLayout, sl: TypeLayout, a: string, b: string, g: Gen, depth: number): string {
     if (dl.kind === 'scalar' && sl.kind === 'scalar') {
       const t = dl.type;
-      const check = t.kind === 'int' ? `if (v < ${t.lo} || v > ${t.hi}) { k.fail(inst, ${g.step!.id}, ${this.ranges}); ${g.abort}; }\n` : '';
+      // FAULT (property `ranges`, caught where the step's code catches it) rather than `abort`, which inside this loop would mean the loop.
+      const check = t.kind === 'int' ? `if (v < ${t.lo} || v > ${t.hi}) throw FAULT;\n` : '';
       return `{\n  const v = ${this.readScalar(g.buf, b, sl.scalar, false)};\n${indent(check + this.writeScalar(g.buf, a, dl.scalar, 'v'), 2)}\n}`;
     }
     if (dl.kind === 'struct' && sl.kind === 'struct') {
