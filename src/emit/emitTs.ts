@@ -399,7 +399,7 @@ class Emitter {
           case '->': return `(!${a} || ${b})`;
           case '==': return `(${a} === ${b})`;
           case '!=': return `(${a} !== ${b})`;
-          // Arithmetic calls the runtime's checked operations (state/arith.ts), never raw JS operators on doubles.
+          // Otherwise arithmetic calls the runtime's checked operations (state/arith.ts); / and % always do (a zero divisor).
           case '+': return `add(${a}, ${b})`;
           case '-': return `sub(${a}, ${b})`;
           case '*': return `mul(${a}, ${b})`;
