@@ -86,6 +86,8 @@ export class Ctx {
   constructor(readonly file: SourceFile) {}
 
   error(code: Code, span: Span, args: (string | number)[] = [], notes: string[] = []): void {
+    // An expression may be checked twice (a const's type is inferred before its value is required): report once.
+    if (this.diagnostics.some((d) => d.code === code && d.span.start === span.start && d.span.end === span.end)) return;
     this.diagnostics.push(diag(code, this.file, span, args, notes));
   }
 

@@ -7,9 +7,11 @@
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import {
-  BOOL, INTEGER, defaultValue, inRange, isNumeric, isScalar, sameType, typeToString,
+  BOOL, INTEGER, defaultValue, isNumeric, isScalar, sameType, typeToString,
   type Type, type Value,
 } from './types.ts';
+import { outOfRange } from '../state/ranges.ts';
+import { ARITH, faultText, inIndex, isArithOp, isFault, neg, type ArithFault } from '../state/arith.ts';
 
 export function checkExpr(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null {
   const t = infer(ctx, e, scope, expected);
@@ -68,7 +70,7 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
       if (t.kind !== 'array') { ctx.error('W3010', e.object.span, [typeToString(t)]); return null; }
       if (it) {
         const k = constValue(ctx, e.index);
-        if (typeof k === 'number' && (k < 0 || k >= t.size)) ctx.error('W3004', e.index.span, [k, `the indexes 0..${t.size - 1} of ${ctx.text(e.object.span)}`]);
+        if (typeof k === 'number' && !inIndex(k, t.size)) ctx.error('W3004', e.index.span, [k, `the indexes 0..${t.size - 1} of ${ctx.text(e.object.span)}`]);
       }
       return t.element;
     }
@@ -142,9 +144,24 @@ function binary(ctx: Ctx, e: A.Expr & { kind: 'binary' }, scope: Scope): Type | 
       const a = numeric(ctx, e.left, scope, e.op);
       const b = numeric(ctx, e.right, scope, e.op);
       if (a && b && (e.op === '/' || e.op === '%') && constValue(ctx, e.right) === 0) ctx.error('W3015', e.right.span);
+      else if (a && b) overflowsWhenFolded(ctx, e);
       return a && b && INTEGER;
     }
   }
+}
+
+/**
+ * W3018 when an operation on two constants leaves the safe integers: the
+ * folder must not decide it with a rounded double, and at run time it would
+ * be a `ranges` violation on every path that reaches it.
+ */
+function overflowsWhenFolded(ctx: Ctx, e: A.Expr & { kind: 'binary' }): void {
+  if (!isArithOp(e.op)) return;
+  const l = constValue(ctx, e.left);
+  const r = constValue(ctx, e.right);
+  if (typeof l !== 'number' || typeof r !== 'number') return;
+  const v = ARITH[e.op](l, r);
+  if (isFault(v) && v.kind === 'overflow') ctx.error('W3018', e.span, [`${l} ${e.op} ${r}`]);
 }
 
 function numeric(ctx: Ctx, e: A.Expr, scope: Scope, op: string): Type | null {
@@ -186,8 +203,10 @@ function editDistance(a: string, b: string): number {
 
 // ---- Constants ----
 
-export type NotConst = { readonly notConst: string };
+/** Why an expression has no constant value; `fault` when it is an arithmetic fault, which W3015/W3018 already report. */
+export type NotConst = { readonly notConst: string; readonly fault?: true };
 const notConst = (why: string): NotConst => ({ notConst: why });
+const faulted = (f: ArithFault): NotConst => ({ notConst: faultText(f), fault: true });
 export const isConst = (v: Value | NotConst): v is Value => typeof v !== 'object' || Array.isArray(v);
 
 /**
@@ -223,7 +242,9 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
     case 'unary': {
       const v = constValue(ctx, e.operand, env);
       if (!isConst(v)) return v;
-      return e.op === '!' ? !v : -(v as number);
+      if (e.op === '!') return !v;
+      const r = neg(v as number);
+      return isFault(r) ? faulted(r) : r;
     }
     case 'binary': {
       const a = constValue(ctx, e.left, env);
@@ -233,7 +254,8 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
       if (e.op === '->' && a === false) return true;
       const b = constValue(ctx, e.right, env);
       if (!isConst(b)) return b;
-      return applyBinary(e.op, a, b) ?? notConst('division by zero');
+      const r = applyBinary(e.op, a, b);
+      return isValue(r) ? r : faulted(r);
     }
     case 'cond': {
       const c = constValue(ctx, e.cond, env);
@@ -279,8 +301,14 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
   }
 }
 
-/** C semantics for integers (division truncates toward zero); null on division by zero. */
-export function applyBinary(op: A.BinaryOp, a: Value, b: Value): Value | null {
+/** Did an operation give a value (not an arithmetic fault)? */
+export function isValue(r: Value | ArithFault): r is Value {
+  return typeof r !== 'object' || Array.isArray(r);
+}
+
+/** A binary operator on constants, with the arithmetic of state/arith.ts (faults are returned, not folded). */
+export function applyBinary(op: A.BinaryOp, a: Value, b: Value): Value | ArithFault {
+  if (isArithOp(op)) return ARITH[op](a as number, b as number);
   switch (op) {
     case '->': return !a || !!b;
     case '||': return !!a || !!b;
@@ -291,11 +319,6 @@ export function applyBinary(op: A.BinaryOp, a: Value, b: Value): Value | null {
     case '<=': return (a as number) <= (b as number);
     case '>': return (a as number) > (b as number);
     case '>=': return (a as number) >= (b as number);
-    case '+': return (a as number) + (b as number);
-    case '-': return (a as number) - (b as number);
-    case '*': return (a as number) * (b as number);
-    case '/': return b === 0 ? null : Math.trunc((a as number) / (b as number));
-    case '%': return b === 0 ? null : (a as number) % (b as number);
   }
 }
 
@@ -307,17 +330,19 @@ export function requireConst(ctx: Ctx, e: A.Expr, scope: Scope, type: Type, why:
   const t = expectType(ctx, e, scope, type);
   if (!t) return null;
   const v = constValue(ctx, e, [], type);
-  if (!isConst(v)) { ctx.error('W3005', e.span, [`${why} (${v.notConst})`]); return null; }
+  if (!isConst(v)) {
+    if (!v.fault) ctx.error('W3005', e.span, [`${why} (${v.notConst})`]);
+    return null;
+  }
   if (!valueFits(type, v)) { ctx.error('W3004', e.span, [renderConst(type, v), typeToString(type)]); return null; }
   return v;
 }
 
-function valueFits(t: Type, v: Value): boolean {
-  if (t.kind === 'struct') return t.fields.every((f, i) => valueFits(f.type, (v as Value[])[i]!));
-  if (t.kind === 'array') return (v as Value[]).every((x) => valueFits(t.element, x));
-  return inRange(t, v);
+/** Does a constant lie in its type, every field and element included? */
+export function valueFits(t: Type, v: Value): boolean {
+  return outOfRange(t, v) === null;
 }
 
-function renderConst(t: Type, v: Value): string {
+export function renderConst(t: Type, v: Value): string {
   return t.kind === 'enum' && typeof v === 'number' ? (t.members[v] ?? String(v)) : JSON.stringify(v);
 }

@@ -7,7 +7,7 @@
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import { forEachStmt } from '../syntax/walk.ts';
-import { checkExpr, constValue, expectType } from './expressions.ts';
+import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
 } from './types.ts';
@@ -100,8 +100,9 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
       const v = checkExpr(ctx, s.value, scope, t);
       if (!v) return;
       if (!assignable(t, v)) { ctx.error('W3001', s.value.span, [typeToString(t), typeToString(v)]); return; }
-      const k = constValue(ctx, s.value);
-      if (t.kind === 'int' && typeof k === 'number' && (k < t.lo || k > t.hi)) ctx.error('W3004', s.value.span, [k, typeToString(t)]);
+      // A constant is checked here, aggregates (struct and array literals) included, element by element.
+      const k = constValue(ctx, s.value, [], t);
+      if (isConst(k) && !valueFits(t, k)) ctx.error('W3004', s.value.span, [renderConst(t, k), typeToString(t)]);
       return;
     }
     case 'call': return checkCall(ctx, s, sc, info);
@@ -123,6 +124,12 @@ function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: Bo
     const arg = s.args[i]!;
     const t = ctx.types.get(arg);
     if (!t) return;
+    // A declared parameter range is enforced: here for a constant argument, at run time for others (lower/calls.ts).
+    const k = constValue(ctx, arg);
+    if (p.type.kind === 'int' && typeof k === 'number' && (k < p.type.lo || k > p.type.hi)) {
+      ctx.error('W3019', arg.span, [k, s.callee.name, `${p.name}: ${typeToString(p.type)}`]);
+      return;
+    }
     const byRef = !isScalar(p.type) || written.has(i);
     if (byRef) {
       if (!isPlace(ctx, arg)) { ctx.error('W4012', arg.span, [s.callee.name, `'${ctx.text(arg.span)}'`], [`'${p.name}' is ${isScalar(p.type) ? 'assigned in the function' : `a ${typeToString(p.type)}`}`]); return; }

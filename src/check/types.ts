@@ -3,7 +3,7 @@
  * have bounds, arrays have sizes. Values are plain data so that states can
  * be frozen by immer and keyed by JSON: a struct is an array of its fields
  * in declaration order, an enum value is its member's ordinal, a lock is a
- * number (see `lockValue` below).
+ * number (see state/locks.ts).
  */
 import type { LockKind } from '../syntax/ast.ts';
 
@@ -93,27 +93,8 @@ export function defaultValue(t: Type): Value {
   }
 }
 
-/** Is a value inside its type? Used for constants and, at run time, for stores. */
-export function inRange(t: Type, v: Value): boolean {
-  if (t.kind === 'int') return typeof v === 'number' && v >= t.lo && v <= t.hi;
-  if (t.kind === 'enum') return typeof v === 'number' && v >= 0 && v < t.members.length;
-  return true;
-}
-
-/**
- * Locks are numbers. A mutex or spinlock holds 0 when free and the holder's
- * instance number plus one when held. An rwsem holds 0 when free, a bit
- * mask of reader instances (bit i for instance i) when read-held, and minus
- * (holder + 1) when write-held. The reader mask fits 31 bits, so a model
- * with an rwsem has at most 31 actor instances (the checker enforces it).
- */
-export const MAX_RWSEM_INSTANCES = 31;
-
-export const lockValue = {
-  free: 0,
-  heldBy: (instance: number) => instance + 1,
-  writerOf: (instance: number) => -(instance + 1),
-} as const;
+/** Locks are numbers: the encoding and the rules are state/locks.ts's. */
+export { MAX_RWSEM_INSTANCES, lockValue } from '../state/locks.ts';
 
 /** Number of distinct values, for reports on the size of the state. */
 export function cardinality(t: Type): number {

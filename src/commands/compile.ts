@@ -3,6 +3,7 @@ import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { exportPromela } from '../export/promela.ts';
+import { promelaRefusals } from '../export/promelaRange.ts';
 import { chosenVariant, parseDefines, printDiagnostics, readSource, writeOutput, type Io } from './support.ts';
 
 export function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' = 'ts'): number {
@@ -14,6 +15,10 @@ export function compileCommand(path: string, opts: { variant?: string; define: s
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (chosen ?? declared[0]!) : null, defines: parseDefines(opts.define, parsed.model) });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  if (target === 'promela') {
+    const refused = promelaRefusals(compiled.program);
+    if (refused.length) { printDiagnostics(refused, io); return 2; }
+  }
   const text = target === 'promela' ? exportPromela(compiled.program) : emitTs(compiled.program, computeLayout(compiled.program)).text;
   if (opts.output) writeOutput(opts.output, text);
   else io.out(text);

@@ -33,13 +33,21 @@ export interface Sink {
 
 /** Helpers the generated code calls; the runtime supplies them. */
 export interface Runtime {
-  /** Thrown by ix/div/mod: a bad index or a division by zero (property `ranges`). */
+  /** Thrown by ix and the arithmetic: a bad index, an overflow or a division by zero (property `ranges`). */
   readonly FAULT: object;
   /** `i` if it indexes an array of `n` elements, else throws FAULT. */
   ix(i: number, n: number): number;
-  /** C division and remainder; throw FAULT on a zero divisor. */
+  /**
+   * Weft's arithmetic (state/arith.ts): exact integers; a result beyond
+   * ±(2^53-1) throws FAULT. Division truncates toward zero, the remainder
+   * has the dividend's sign (C); a zero divisor throws FAULT.
+   */
+  add(a: number, b: number): number;
+  sub(a: number, b: number): number;
+  mul(a: number, b: number): number;
   div(a: number, b: number): number;
   mod(a: number, b: number): number;
+  neg(a: number): number;
   canAcquire(lock: number, mode: Mode, me: number): boolean;
   /** The lock's value once `me` has taken it, or NaN when `me` holds it already (lock misuse). */
   acquire(lock: number, mode: Mode, me: number): number;

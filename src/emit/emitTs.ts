@@ -17,14 +17,16 @@
  * the model.
  */
 import type { Program, Expr, Op, Step } from '../lower/ir.ts';
-import type { Type } from '../check/types.ts';
+import { identicalType, type Type } from '../check/types.ts';
 import { lineCol } from '../text/source.ts';
 import { commentText } from '../text/escape.ts';
 import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout.ts';
 import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
+import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
+import { inIndex } from '../state/arith.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** Where generated code is: which vector it reads, what `abort` means there. */
 interface Gen {
@@ -33,6 +35,8 @@ interface Gen {
   /** The statement that ends the current path after a failure. */
   readonly abort: string;
   readonly step: Step | null;
+  /** Bounds of the quantifier variables in scope, by depth (for intervalOfExpr). */
+  readonly bound: readonly (Interval | undefined)[];
 }
 
 interface Offset {
@@ -102,12 +106,12 @@ class Emitter {
       `import type { CompiledModel, Runtime, Sink } from './contract.ts';`,
       ``,
       `export function create(rt: Runtime): CompiledModel {`,
-      `  const { FAULT, ix, div, mod, canAcquire, acquire, release } = rt;`,
+      `  const { FAULT, ix, add, sub, mul, div, mod, neg, canAcquire, acquire, release } = rt;`,
       `  const r2 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);`,
       `  const r4 = (b: Uint8Array, i: number): number => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;`,
       `  const w2 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; };`,
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
-      `  void r2; void r4; void w2; void w4; void ix; void div; void mod; void canAcquire; void acquire; void release;`,
+      `  void r2; void r4; void w2; void w4; void ix; void add; void sub; void mul; void div; void mod; void neg; void canAcquire; void acquire; void release;`,
       `  function cp(o: Uint32Array, c: Uint32Array): void {`,
       ...Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`),
       `  }`,
@@ -148,7 +152,7 @@ class Emitter {
 
   private step(s: Step): string {
     const first = this.program.instances.findIndex((i) => i.actor === s.actor);
-    const g: Gen = { buf: 'o', actor: s.actor, abort: 'return true', step: s };
+    const g: Gen = { buf: 'o', actor: s.actor, abort: 'return true', step: s, bound: [] };
     const guard = s.guard
       ? [
           `    try {`,
@@ -274,6 +278,10 @@ class Emitter {
     const s = g.step!;
     switch (op.kind) {
       case 'assign': return this.assign(op.target, op.value, op.type, g);
+      case 'check': {
+        if (op.type.kind !== 'int') return '';
+        return `{\n  const v = ${this.expr(op.value, g)};\n  if (v < ${op.type.lo} || v > ${op.type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n}`;
+      }
       case 'assert': return `if (!${this.expr(op.cond, g)}) { k.fail(inst, ${s.id}, ${this.propertyIndex(op.property)}); ${g.abort}; }`;
       case 'acquire': case 'release': {
         const off = this.offset(op.lock, g);
@@ -309,17 +317,47 @@ class Emitter {
   /** A store with the range check of the target's declared type. */
   private assign(target: Expr, value: Expr, type: Type, g: Gen): string {
     if (type.kind === 'struct' || type.kind === 'array') {
+      if (value.kind === 'cond') {
+        // `s = c ? t : u` on aggregates: the store of the chosen side.
+        const then = indent(this.assign(target, value.then, type, g), 2);
+        const els = indent(this.assign(target, value.else, type, g), 2);
+        return `if (${this.expr(value.cond, g)}) {\n${then}\n} else {\n${els}\n}`;
+      }
       const dst = this.offset(target, g);
       if (value.kind === 'const') {
         const bytes = encodeConst(dst.layout, value.value as never);
         return `{\n  const a = ${offsetText(dst)};\n${bytes.map((b, i) => `  ${g.buf}[a + ${i}] = ${b};`).join('\n')}\n}`;
       }
       const src = this.offset(value, g);
-      return `{\n  const a = ${offsetText(dst)};\n  const b = ${offsetText(src)};\n  ${g.buf}.copyWithin(a, b, b + ${dst.layout.size});\n}`;
+      // Bytes can be copied only between identical storage; otherwise (0..9[2] into 0..3[2])
+      // each scalar is read, range-checked against its target and stored, as the interpreter does.
+      const body = sameStorage(dst.layout, src.layout)
+        ? `  ${g.buf}.copyWithin(a, b, b + ${dst.layout.size});`
+        : indent(this.copyLeaves(dst.layout, src.layout, 'a', 'b', g, 0), 2);
+      return `{\n  const a = ${offsetText(dst)};\n  const b = ${offsetText(src)};\n${body}\n}`;
     }
     const s = g.step!;
     const check = type.kind === 'int' ? `if (v < ${type.lo} || v > ${type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n` : '';
     return `{\n  const v = ${this.expr(value, g)};\n${indent(check + this.store(target, g, type, 'v'), 2)}\n}`;
+  }
+
+  /** Copies an aggregate leaf by leaf from offset `b` (layout `sl`) to `a` (layout `dl`), checking each target range. */
+  private copyLeaves(dl: TypeLayout, sl: TypeLayout, a: string, b: string, g: Gen, depth: number): string {
+    if (dl.kind === 'scalar' && sl.kind === 'scalar') {
+      const t = dl.type;
+      // FAULT (property `ranges`, caught where the step's code catches it) rather than `abort`, which inside this loop would mean the loop.
+      const check = t.kind === 'int' ? `if (v < ${t.lo} || v > ${t.hi}) throw FAULT;\n` : '';
+      return `{\n  const v = ${this.readScalar(g.buf, b, sl.scalar, false)};\n${indent(check + this.writeScalar(g.buf, a, dl.scalar, 'v'), 2)}\n}`;
+    }
+    if (dl.kind === 'struct' && sl.kind === 'struct') {
+      return dl.fields.map((f, i) => this.copyLeaves(f.layout, sl.fields[i]!.layout, `${a} + ${f.offset}`, `${b} + ${sl.fields[i]!.offset}`, g, depth)).join('\n');
+    }
+    if (dl.kind === 'array' && sl.kind === 'array') {
+      const i = `i${depth}`;
+      const inner = this.copyLeaves(dl.element, sl.element, `${a} + ${i} * ${dl.element.size}`, `${b} + ${i} * ${sl.element.size}`, g, depth + 1);
+      return `for (let ${i} = 0; ${i} < ${dl.length}; ${i}++) {\n${indent(inner, 2)}\n}`;
+    }
+    throw new Error('internal error: copying between aggregates of different shapes');
   }
 
   /** Writes JS value `v` (a number, or a boolean for bool) into a scalar place. */
@@ -375,7 +413,7 @@ class Emitter {
         const el = o.layout.element;
         if (e.index.kind === 'const') {
           const i = e.index.value as number;
-          if (i >= 0 && i < o.layout.length) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
+          if (inIndex(i, o.layout.length)) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
         }
         return { k: o.k, dyn: [...o.dyn, `ix(${this.expr(e.index, g)}, ${o.layout.length}) * ${el.size}`], layout: el };
       }
@@ -397,14 +435,24 @@ class Emitter {
       }
       case 'self': return 'self';
       case 'bound': return `b${e.depth}`;
-      case 'unary': return e.op === '!' ? `!${this.expr(e.operand, g)}` : `(-${this.expr(e.operand, g)})`;
+      case 'unary': {
+        if (e.op === '!') return `!${this.expr(e.operand, g)}`;
+        return this.safe(e, g) ? `(-${this.expr(e.operand, g)})` : `neg(${this.expr(e.operand, g)})`;
+      }
       case 'binary': {
         const a = this.expr(e.left, g);
         const b = this.expr(e.right, g);
+        // An operation the declared ranges keep within the safe integers cannot overflow
+        // (lower/intervals.ts, by the rules of state/arith.ts): it is emitted as the plain JS operator.
+        if ((e.op === '+' || e.op === '-' || e.op === '*') && this.safe(e, g)) return `(${a} ${e.op} ${b})`;
         switch (e.op) {
           case '->': return `(!${a} || ${b})`;
           case '==': return `(${a} === ${b})`;
           case '!=': return `(${a} !== ${b})`;
+          // Otherwise arithmetic calls the runtime's checked operations (state/arith.ts); / and % always do (a zero divisor).
+          case '+': return `add(${a}, ${b})`;
+          case '-': return `sub(${a}, ${b})`;
+          case '*': return `mul(${a}, ${b})`;
           case '/': return `div(${a}, ${b})`;
           case '%': return `mod(${a}, ${b})`;
           default: return `(${a} ${e.op} ${b})`;
@@ -414,7 +462,9 @@ class Emitter {
       case 'quant': {
         const name = `q${this.counter++}`;
         const outer = Array.from({ length: e.depth }, (_, i) => `b${i}: number`);
-        const body = this.expr(e.body, { ...g, buf: 'B' });
+        const bound = [...g.bound];
+        bound[e.depth] = [e.lo, e.hi];
+        const body = this.expr(e.body, { ...g, buf: 'B', bound });
         const stop = e.quantifier === 'forall' ? `if (!${body}) return false;` : `if (${body}) return true;`;
         this.fns.push([
           `  function ${name}(B: Uint8Array, self: number, ${[...outer, ''].join(', ')}): boolean {`,
@@ -435,6 +485,11 @@ class Emitter {
       default:
         return assertNever(e);
     }
+  }
+
+  /** Can this arithmetic operation be emitted unchecked? A -0 it may give is harmless here: stored as bytes, compared with ===. */
+  private safe(e: Expr, g: Gen): boolean {
+    return isSafe(opInterval({ program: this.program, actor: g.actor, bound: g.bound }, e));
   }
 
   // ---- Whole-model functions ----
@@ -458,7 +513,7 @@ class Emitter {
 
   private check(): string {
     const out = [`  function check(c: Uint8Array, todo: Uint8Array, found: (property: number) => void): void {`];
-    const g: Gen = { buf: 'c', actor: null, abort: 'return', step: null };
+    const g: Gen = { buf: 'c', actor: null, abort: 'return', step: null, bound: [] };
     this.program.properties.forEach((p, i) => {
       if (p.kind !== 'invariant' && p.kind !== 'reachable') return;
       const test = p.kind === 'invariant' ? `!${this.expr(p.expr, g)}` : this.expr(p.expr, g);
@@ -488,6 +543,14 @@ class Emitter {
     });
     return terms.length ? terms.join(' && ') : 'true';
   }
+}
+
+/** Do two layouts store the same values the same way (so that bytes can be copied)? */
+function sameStorage(a: TypeLayout, b: TypeLayout): boolean {
+  if (a.kind === 'scalar' && b.kind === 'scalar') return identicalType(a.type, b.type) && a.scalar.width === b.scalar.width && a.scalar.lo === b.scalar.lo;
+  if (a.kind === 'struct' && b.kind === 'struct') return a.fields.length === b.fields.length && a.fields.every((f, i) => sameStorage(f.layout, b.fields[i]!.layout));
+  if (a.kind === 'array' && b.kind === 'array') return a.length === b.length && sameStorage(a.element, b.element);
+  return false;
 }
 
 function countBranching(ops: readonly Op[]): number {

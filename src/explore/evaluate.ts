@@ -13,11 +13,14 @@
  */
 import { produceWithPatches, type Draft, type Patch } from 'immer';
 import type { Expr, LockMode, Op, Program, Step } from '../lower/ir.ts';
-import { lockValue, typeToString, type Type, type Value } from '../check/types.ts';
+import { typeToString, type Type, type Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
-import { exclusiveHolder, hasReader, readers, withReader, withoutReader, writer } from './locks.ts';
+import { outOfRange } from '../state/ranges.ts';
+import { placeParts } from '../lower/places.ts';
+import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
+import { acquire, canAcquire, exclusiveHolder, isMisuse, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
 import type { State } from './state.ts';
 
@@ -126,6 +129,12 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         }
         return out;
       }
+      case 'check': {
+        const value = evaluate(ctx, op.value);
+        const bad = outOfRange(op.type, value);
+        if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)}, the type of ${op.what}`, op.span);
+        return [from];
+      }
       case 'assert':
         if (!asBool(evaluate(ctx, op.cond))) throw new Fault(op.property, op.message, op.span);
         return [from];
@@ -182,80 +191,47 @@ function checkStore(program: Program, type: Type, value: Value, span: Span): voi
   if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)} (${statementText(program, span)})`, span);
 }
 
-function outOfRange(type: Type, value: Value): { value: Value; type: Type } | null {
-  switch (type.kind) {
-    case 'int':
-      return typeof value === 'number' && value >= type.lo && value <= type.hi ? null : { value, type };
-    case 'enum':
-      return typeof value === 'number' && value >= 0 && value < type.members.length ? null : { value, type };
-    case 'struct':
-      for (let i = 0; i < type.fields.length; i++) {
-        const bad = outOfRange(type.fields[i]!.type, asArray(value)[i]!);
-        if (bad) return bad;
-      }
-      return null;
-    case 'array':
-      for (const v of asArray(value)) {
-        const bad = outOfRange(type.element, v);
-        if (bad) return bad;
-      }
-      return null;
-    case 'bool': case 'integer': case 'lock':
-      return null;
-    default:
-      return assertNever(type);
-  }
-}
-
 // ---------------------------------------------------------------- locks
 
-/** The lock's value after `instance` takes it in `mode`; re-taking a lock it holds is a violation. */
+/** The lock's value after `instance` takes it in `mode` (state/locks.ts); re-taking a lock it holds is a violation. */
 function acquired(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
   const me = requireInstance(ctx);
   const kind = lockKindAt(ctx.program, path, mode);
   const value = asInt(getAt(ctx.state, path));
-  const who = instanceName(ctx.program, me);
-  const lock = pathName(ctx.program, path);
-  if (kind !== 'rwsem') {
-    const holder = exclusiveHolder(value);
-    if (holder === me) throw new Fault('locking', `${who} re-locks ${lock}, which it already holds`, span);
-    if (holder !== null) throw blockedAcquire(ctx.program, who, lock, value, kind);
-    return lockValue.heldBy(me);
-  }
-  const how = mode === 'read' ? 'for reading' : 'for writing';
-  if (writer(value) === me) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for writing`, span);
-  if (hasReader(value, me)) throw new Fault('locking', `${who} takes ${lock} ${how}, which it already holds for reading`, span);
-  if (mode === 'read') {
-    if (value < 0) throw blockedAcquire(ctx.program, who, lock, value, kind);
-    return withReader(value, me);
-  }
-  if (value !== lockValue.free) throw blockedAcquire(ctx.program, who, lock, value, kind);
-  return lockValue.writerOf(me);
+  const r = acquire(value, mode, me);
+  if (!isMisuse(r)) return r;
+  throw misuseFault(ctx.program, r, me, pathName(ctx.program, path), value, kind, span);
 }
 
-/** The step was taken although the lock is held elsewhere: its guard did not test canAcquire. */
-function blockedAcquire(program: Program, who: string, lock: string, value: number, kind: LockKind): Error {
-  return new Error(`internal error: ${who} acquires ${lock}, ${describeLock(program, value, kind)}; the step needs a canAcquire guard`);
-}
-
-/** The lock's value after `instance` releases it from `mode`; releasing what it does not hold is a violation. */
+/** The lock's value after `instance` releases it from `mode` (state/locks.ts); releasing what it does not hold is a violation. */
 function released(ctx: Context, path: StatePath, mode: LockMode, span: Span): number {
   const me = requireInstance(ctx);
   const kind = lockKindAt(ctx.program, path, mode);
   const value = asInt(getAt(ctx.state, path));
-  const who = instanceName(ctx.program, me);
-  const lock = pathName(ctx.program, path);
-  if (kind !== 'rwsem') {
-    const holder = exclusiveHolder(value);
-    if (holder === me) return lockValue.free;
-    if (holder === null) throw new Fault('locking', `${who} unlocks ${lock}, which is free`, span);
-    throw new Fault('locking', `${who} unlocks ${lock}, held by ${instanceName(ctx.program, holder)}`, span);
+  const r = release(value, mode, me);
+  if (!isMisuse(r)) return r;
+  throw misuseFault(ctx.program, r, me, pathName(ctx.program, path), value, kind, span);
+}
+
+/** The words for a misuse; `blocked` is not the model's fault but Weft's (the step lacked its canAcquire guard). */
+function misuseFault(program: Program, m: LockMisuse, me: number, lock: string, value: number, kind: LockKind, span: Span): Error {
+  const who = instanceName(program, me);
+  const how = (mode: LockMode): string => (mode === 'read' ? 'for reading' : 'for writing');
+  switch (m.kind) {
+    case 'relock': return new Fault('locking', `${who} re-locks ${lock}, which it already holds`, span);
+    case 'retake': return new Fault('locking', `${who} takes ${lock} ${how(m.mode)}, which it already holds ${how(m.held)}`, span);
+    case 'releaseFree':
+      return new Fault('locking', m.mode === 'exclusive' ? `${who} unlocks ${lock}, which is free` : `${who} releases ${lock} ${how(m.mode)}, which is free`, span);
+    case 'releaseNotHeld': {
+      if (m.mode !== 'exclusive') return new Fault('locking', `${who} releases ${lock} ${how(m.mode)}, which it does not hold ${how(m.mode)} (${describeLock(program, value, kind)})`, span);
+      const holder = exclusiveHolder(value);
+      return new Fault('locking', `${who} unlocks ${lock}, held by ${holder === null ? 'nobody' : instanceName(program, holder)}`, span);
+    }
+    case 'blocked':
+      return new Error(`internal error: ${who} acquires ${lock}, ${describeLock(program, value, kind)}; the step needs a canAcquire guard`);
+    default:
+      return assertNever(m);
   }
-  const how = mode === 'read' ? 'for reading' : 'for writing';
-  if (mode === 'read' && hasReader(value, me)) return withoutReader(value, me);
-  if (mode === 'write' && writer(value) === me) return lockValue.free;
-  if (value === lockValue.free) throw new Fault('locking', `${who} releases ${lock} ${how}, which is free`, span);
-  throw new Fault('locking', `${who} releases ${lock} ${how}, which it does not hold ${how} (${describeLock(ctx.program, value, kind)})`, span);
 }
 
 /** `free`, `held by p`, `held for writing by w`, `held for reading by r[0], r[1]`. */
@@ -278,16 +254,6 @@ function lockKindAt(program: Program, path: StatePath, mode: LockMode): LockKind
     throw new Error(`internal error: ${pathName(program, path)} is a ${type.lock}, used in mode ${mode}`);
   }
   return type.lock;
-}
-
-/** canAcquire: free, or already held by me (so that the acquire reports the re-lock instead of blocking). */
-function canAcquire(value: number, mode: LockMode, me: number): boolean {
-  switch (mode) {
-    case 'exclusive': return value === lockValue.free || exclusiveHolder(value) === me;
-    case 'read': return value >= 0 || writer(value) === me;
-    case 'write': return value === lockValue.free || writer(value) === me || hasReader(value, me);
-    default: return assertNever(mode);
-  }
 }
 
 // ---------------------------------------------------------------- expressions
@@ -328,7 +294,12 @@ export function evaluate(ctx: Context, expr: Expr): Value {
       const op = expr.op;
       switch (op) {
         case '!': return !asBool(v);
-        case '-': return int(-asInt(v));
+        case '-': {
+          // The negation of a safe integer is safe; the check is arith.ts's all the same.
+          const r = neg(asInt(v));
+          if (isFault(r)) throw new Error('internal error: the negation of a safe integer overflows');
+          return r;
+        }
         default: return assertNever(op);
       }
     }
@@ -380,32 +351,17 @@ function binary(ctx: Context, expr: BinaryExpr): Value {
     case '<=': return asInt(left) <= asInt(right);
     case '>': return asInt(left) > asInt(right);
     case '>=': return asInt(left) >= asInt(right);
-    case '+': return arithmetic(ctx, expr, asInt(left) + asInt(right));
-    case '-': return arithmetic(ctx, expr, asInt(left) - asInt(right));
-    case '*': return arithmetic(ctx, expr, asInt(left) * asInt(right));
-    case '/': case '%': {
-      const l = asInt(left);
-      const r = asInt(right);
-      if (r === 0) throw new Fault('ranges', `division by zero (${statementText(ctx.program, expr.span)})`, expr.span);
-      // C semantics: the quotient truncates toward zero and the remainder takes the dividend's sign, as JavaScript's % does.
-      return int(op === '/' ? Math.trunc(l / r) : l % r);
-    }
+    case '+': case '-': case '*': case '/': case '%':
+      return arithmetic(ctx, expr.span, ARITH[op](asInt(left), asInt(right)));
     default:
       return assertNever(op);
   }
 }
 
-/** Integers are exact only up to 2^53; beyond that a model is out of range, not silently rounded. */
-function arithmetic(ctx: Context, expr: BinaryExpr, result: number): number {
-  if (!Number.isSafeInteger(result)) {
-    throw new Fault('ranges', `arithmetic overflow (${statementText(ctx.program, expr.span)})`, expr.span);
-  }
-  return int(result);
-}
-
-/** Normalizes -0 (from `-0`, `0 * -1`, `-1 / 2`) so that values print and compare as plain integers. */
-function int(x: number): number {
-  return x === 0 ? 0 : x;
+/** The value of an operation of state/arith.ts, or its fault as a `ranges` violation at the expression. */
+function arithmetic(ctx: Context, span: Span, result: number | ArithFault): number {
+  if (isFault(result)) throw new Fault('ranges', `${faultText(result)} (${statementText(ctx.program, span)})`, span);
+  return result;
 }
 
 function equal(a: Value, b: Value): boolean {
@@ -418,39 +374,35 @@ function equal(a: Value, b: Value): boolean {
 }
 
 function checkIndex(ctx: Context, expr: Extract<Expr, { kind: 'index' }>, i: number): void {
-  if (i >= 0 && i < expr.size) return;
+  if (inIndex(i, expr.size)) return;
   const of = isPlace(expr.object) ? pathName(ctx.program, resolvePlace(ctx, expr.object)) : `the array in ${statementText(ctx.program, expr.span)}`;
-  throw new Fault('ranges', `index ${i} is outside 0..${expr.size - 1} of ${of}`, expr.span);
+  throw badIndex(i, expr.size, of, expr.span);
+}
+
+function badIndex(i: number, size: number, of: string, span: Span): Fault {
+  return new Fault('ranges', `index ${i} is outside 0..${size - 1} of ${of}`, span);
 }
 
 // ---------------------------------------------------------------- places
 
 function isPlace(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'global': case 'local': return true;
-    case 'field': case 'index': return isPlace(expr.object);
-    default: return false;
-  }
+  return placeParts(expr) !== null;
 }
 
-/** The state path a place names in this context; indexes are evaluated and bounds-checked. */
+/** The state path a place names in this context; indexes are evaluated and bounds-checked (lower/places.ts). */
 export function resolvePlace(ctx: Context, place: Expr): StatePath {
-  switch (place.kind) {
-    case 'global':
-      return ['globals', place.index];
-    case 'local':
-      return ['locals', requireInstance(ctx), place.index];
-    case 'field':
-      return [...resolvePlace(ctx, place.object), place.field] as unknown as StatePath;
-    case 'index': {
-      const base = resolvePlace(ctx, place.object);
-      const i = asInt(evaluate(ctx, place.index));
-      checkIndex(ctx, place, i);
-      return [...base, i] as unknown as StatePath;
+  const parts = placeParts(place);
+  if (!parts) throw new Error(`internal error: a ${place.kind} expression is not a place`);
+  const path: (string | number)[] = parts.root.kind === 'global' ? ['globals', parts.root.index] : ['locals', requireInstance(ctx), parts.root.index];
+  for (const step of parts.steps) {
+    if (step.kind === 'field') path.push(step.field);
+    else {
+      const i = asInt(evaluate(ctx, step.index));
+      if (!inIndex(i, step.size)) throw badIndex(i, step.size, pathName(ctx.program, path as unknown as StatePath), step.span);
+      path.push(i);
     }
-    default:
-      throw new Error(`internal error: a ${place.kind} expression is not a place`);
   }
+  return path as unknown as StatePath;
 }
 
 // ---------------------------------------------------------------- helpers

@@ -1,43 +1,50 @@
 /**
  * The helpers generated model code calls (see emit/contract.ts), with the
- * same semantics as the reference interpreter (explore/evaluate.ts): C
- * division, bounds checks, and the lock encoding of check/types.ts. Lock
+ * same semantics as the reference interpreter (explore/evaluate.ts): the
+ * arithmetic and index check of state/arith.ts, and the lock rules of state/locks.ts. Lock
  * misuse returns NaN; the explorer records which step failed and the
  * reference interpreter words the message when the trace is rebuilt.
  */
-import { MODE_EXCLUSIVE, MODE_READ, type Mode, type Runtime } from '../emit/contract.ts';
-import { exclusiveHolder, hasReader, withReader, withoutReader, writer } from './locks.ts';
-import { lockValue } from '../check/types.ts';
+import { MODE_EXCLUSIVE, MODE_READ, MODE_WRITE, type Mode, type Runtime } from '../emit/contract.ts';
+import { acquire, canAcquire, release, type LockMisuse, type LockMode } from '../state/locks.ts';
+import { add, div, inIndex, mul, neg, rem, sub, type ArithFault } from '../state/arith.ts';
 
 const FAULT = Object.freeze({ fault: true });
+
+/** An arithmetic result, or FAULT thrown for the step to fail property `ranges`. */
+function value(r: number | ArithFault): number {
+  if (typeof r !== 'number') throw FAULT;
+  return r;
+}
+
+/** The contract's numeric modes, as state/locks.ts names them. */
+const MODES: Record<Mode, LockMode> = { [MODE_EXCLUSIVE]: 'exclusive', [MODE_READ]: 'read', [MODE_WRITE]: 'write' };
+
+/**
+ * A lock's next value, or NaN for a misuse: the explorer fails property
+ * `locking` at that step and the reference interpreter words the message
+ * when the trace is rebuilt. `blocked` means the step had no canAcquire
+ * guard, a bug in Weft, as the interpreter also says.
+ */
+function lockResult(r: number | LockMisuse): number {
+  if (typeof r === 'number') return r;
+  if (r.kind === 'blocked') throw new Error('internal error: a lock was acquired without its canAcquire guard');
+  return NaN;
+}
 
 export const runtime: Runtime = {
   FAULT,
   ix(i, n) {
-    if (i < 0 || i >= n) throw FAULT;
+    if (!inIndex(i, n)) throw FAULT;
     return i;
   },
-  div(a, b) {
-    if (b === 0) throw FAULT;
-    return Math.trunc(a / b);
-  },
-  mod(a, b) {
-    if (b === 0) throw FAULT;
-    return a % b;
-  },
-  canAcquire(v: number, mode: Mode, me: number): boolean {
-    if (mode === MODE_EXCLUSIVE) return v === lockValue.free || exclusiveHolder(v) === me;
-    if (mode === MODE_READ) return v >= 0 || writer(v) === me;
-    return v === lockValue.free || writer(v) === me || hasReader(v, me);
-  },
-  acquire(v: number, mode: Mode, me: number): number {
-    if (mode === MODE_EXCLUSIVE) return exclusiveHolder(v) === me ? NaN : lockValue.heldBy(me);
-    if (writer(v) === me || hasReader(v, me)) return NaN;
-    return mode === MODE_READ ? withReader(v, me) : lockValue.writerOf(me);
-  },
-  release(v: number, mode: Mode, me: number): number {
-    if (mode === MODE_EXCLUSIVE) return exclusiveHolder(v) === me ? lockValue.free : NaN;
-    if (mode === MODE_READ) return hasReader(v, me) ? withoutReader(v, me) : NaN;
-    return writer(v) === me ? lockValue.free : NaN;
-  },
+  add: (a, b) => value(add(a, b)),
+  sub: (a, b) => value(sub(a, b)),
+  mul: (a, b) => value(mul(a, b)),
+  div: (a, b) => value(div(a, b)),
+  mod: (a, b) => value(rem(a, b)),
+  neg: (a) => value(neg(a)),
+  canAcquire: (v: number, mode: Mode, me: number): boolean => canAcquire(v, MODES[mode], me),
+  acquire: (v: number, mode: Mode, me: number): number => lockResult(acquire(v, MODES[mode], me)),
+  release: (v: number, mode: Mode, me: number): number => lockResult(release(v, MODES[mode], me)),
 };

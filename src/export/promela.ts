@@ -27,6 +27,7 @@ import { lineCol } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, constText, ExprRenderer, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
+import { promelaRefusals } from './promelaRange.ts';
 import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
 import { indexTuples, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
 
@@ -48,6 +49,9 @@ export function exportPromela(program: Program): string {
 
 export function buildPromela(program: Program): PromelaModel {
   checkInstanceOrder(program);
+  // Where SPIN's 32-bit int would give another answer the export refuses; callers ask promelaRefusals first.
+  const refused = promelaRefusals(program)[0];
+  if (refused) throw new Error(`internal error: exporting a model the export refuses (${refused.message}); call promelaRefusals first`);
   const global = new Scope();
   const actorScopes = program.actors.map(() => new Scope(global));
 

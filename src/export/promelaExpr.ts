@@ -21,6 +21,7 @@ import type { Expr, LockMode, Program } from '../lower/ir.ts';
 import type { EnumType, Type, Value } from '../check/types.ts';
 import type { BinaryOp } from '../syntax/ast.ts';
 import { assertNever } from '../util.ts';
+import { intervalOf, isArithOp } from '../state/arith.ts';
 import { accessOf, indexTuples, leafRefs, leafShapes, dimsOf, readLeaf, valueAt, type LeafRef, type Roots } from './promelaVars.ts';
 
 /** The running actor, as far as expressions see it. */
@@ -308,16 +309,8 @@ export class ExprRenderer {
       case 'binary': {
         const a = this.interval(e.left);
         const b = this.interval(e.right);
-        if (!a || !b) return null;
-        switch (e.op) {
-          case '+': return [a[0] + b[0], a[1] + b[1]];
-          case '-': return [a[0] - b[1], a[1] - b[0]];
-          case '*': {
-            const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
-            return [Math.min(...p), Math.max(...p)];
-          }
-          default: return null;
-        }
+        if (!a || !b || !isArithOp(e.op)) return null;
+        return intervalOf(e.op, a, b);
       }
       case 'cond': {
         const a = this.interval(e.then);
@@ -396,7 +389,7 @@ export function constText(v: Value, type: Type | null, enumName: (t: EnumType, v
 /**
  * canAcquire (evaluate.ts): the lock is free, or, so that the acquire can
  * report the misuse instead of blocking, already held by this instance.
- * Lock values follow `lockValue` in check/types.ts.
+ * Lock values and the rule are `canAcquire` of state/locks.ts, rendered in Promela.
  */
 export function canAcquire(lock: string, mode: LockMode): string {
   switch (mode) {

@@ -215,6 +215,10 @@ class OpWriter {
         this.wrote(op.target);
         return;
       }
+      case 'check':
+        this.checkDefined(op.value);
+        this.check(this.rangeViolation(op.type, r.interval(op.value), r.paren(op.value)), FLAG_RANGES);
+        return;
       case 'assert':
         this.checkDefined(op.cond);
         if (op.cond.kind === 'const' && op.cond.value === true) return;
@@ -239,8 +243,8 @@ class OpWriter {
   }
 
   /**
-   * Lock operations per evaluate.ts, on the encoding of `lockValue`
-   * (check/types.ts): the caller's guard has made sure the lock is free or
+   * Lock operations per `acquire`/`release` of state/locks.ts, on its
+   * encoding `lockValue`: the caller's guard has made sure the lock is free or
    * already held by this instance, so only misuse is left to check.
    */
   private lockOp(kind: 'acquire' | 'release', mode: 'exclusive' | 'read' | 'write', lock: string): void {

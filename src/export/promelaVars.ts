@@ -20,6 +20,7 @@ import type { Expr, Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import { assertNever } from '../util.ts';
 import type { Scope } from './promelaNames.ts';
+import { placeParts, stepType, type PlaceStep } from '../lower/places.ts';
 
 export type ScalarType = Extract<Type, { kind: 'bool' | 'int' | 'enum' | 'lock' }>;
 
@@ -140,7 +141,7 @@ export function flatIndex(dims: readonly number[], values: readonly (string | nu
   return terms.join(' + ');
 }
 
-/** The Promela type that holds every value of a scalar type (lock values per check/types.ts `lockValue`). */
+/** The Promela type that holds every value of a scalar type (lock values per state/locks.ts `lockValue`). */
 export function promelaType(type: ScalarType, instances: number, bias = 0): string {
   switch (type.kind) {
     case 'bool': return 'bool';
@@ -160,9 +161,8 @@ function intType(lo: number, hi: number): string {
 
 // ---------------------------------------------------------------- places
 
-export type PlaceStep =
-  | { readonly kind: 'field'; readonly field: number }
-  | { readonly kind: 'index'; readonly index: Expr; readonly size: number };
+/** A place's field and index steps, as lower/places.ts takes them apart. */
+export type { PlaceStep };
 
 /** A place (global, local, field, index) resolved against the roots: the root, the steps from it, the type there. */
 export interface Access {
@@ -178,27 +178,11 @@ export interface Roots {
 }
 
 export function accessOf(place: Expr, roots: Roots): Access | null {
-  switch (place.kind) {
-    case 'global': case 'local': {
-      const root = (place.kind === 'global' ? roots.globals : roots.locals)[place.index];
-      if (!root) throw new Error(`internal error: no ${place.kind} variable ${place.index}`);
-      return { root, steps: [], type: root.type };
-    }
-    case 'field': {
-      const inner = accessOf(place.object, roots);
-      if (!inner) return null;
-      if (inner.type.kind !== 'struct') throw new Error('internal error: a field of a value that is not a struct');
-      return { root: inner.root, steps: [...inner.steps, { kind: 'field', field: place.field }], type: inner.type.fields[place.field]!.type };
-    }
-    case 'index': {
-      const inner = accessOf(place.object, roots);
-      if (!inner) return null;
-      if (inner.type.kind !== 'array') throw new Error('internal error: an index into a value that is not an array');
-      return { root: inner.root, steps: [...inner.steps, { kind: 'index', index: place.index, size: place.size }], type: inner.type.element };
-    }
-    default:
-      return null;
-  }
+  const parts = placeParts(place);
+  if (!parts) return null;
+  const root = (parts.root.kind === 'global' ? roots.globals : roots.locals)[parts.root.index];
+  if (!root) throw new Error(`internal error: no ${parts.root.kind} variable ${parts.root.index}`);
+  return { root, steps: parts.steps, type: parts.steps.reduce(stepType, root.type) };
 }
 
 /** A scalar part of a place: the leaf variable and the rendered reference to the element (its stored form; see `readLeaf`). */

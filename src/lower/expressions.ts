@@ -5,15 +5,28 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Ctx } from '../check/context.ts';
-import { applyBinary, constValue, isConst } from '../check/expressions.ts';
+import { applyBinary, constValue, isConst, isValue } from '../check/expressions.ts';
+import { isFault, neg } from '../state/arith.ts';
+import type { Expr } from './ir.ts';
 import type { Type } from '../check/types.ts';
-import type { Expr, VarInfo } from './ir.ts';
 
 export interface Frame {
   /** The lowered argument for each parameter of the fn being inlined; empty in an actor body. */
   readonly args: readonly Expr[];
   /** Names of the actor and the fns inlined so far. */
   readonly callPath: readonly string[];
+  /**
+   * For each parameter, the declared integer ranges a store through it
+   * must meet besides its argument's own type: the parameter's, and those
+   * of the parameters of enclosing calls its argument stands for.
+   */
+  readonly paramTypes: readonly (readonly ParamType[])[];
+}
+
+/** A parameter's declared type, with the words for a message: `parameter 'v' of set(y)`. */
+export interface ParamType {
+  readonly type: Type;
+  readonly what: string;
 }
 
 export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
@@ -65,14 +78,19 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
 
 /**
  * Folds an operation whose operands became constants once the arguments of
- * an inlined fn were substituted (`L == N - 1` with L bound to 1). Division
- * by zero is left for run time, where it is a `ranges` violation.
+ * an inlined fn were substituted (`L == N - 1` with L bound to 1), with the
+ * arithmetic of state/arith.ts. An operation that faults (division by zero,
+ * overflow) is left for run time, where it is a `ranges` violation.
  */
 function fold(e: Expr): Expr {
   switch (e.kind) {
     case 'unary':
       if (e.operand.kind !== 'const') return e;
-      return { kind: 'const', value: e.op === '!' ? !e.operand.value : -(e.operand.value as number) };
+      if (e.op === '!') return { kind: 'const', value: !e.operand.value };
+      {
+        const v = neg(e.operand.value as number);
+        return isFault(v) ? e : { kind: 'const', value: v };
+      }
     case 'binary': {
       const { left, right } = e;
       if (left.kind === 'const' && (e.op === '&&' || e.op === '||' || e.op === '->')) {
@@ -83,7 +101,7 @@ function fold(e: Expr): Expr {
       }
       if (left.kind !== 'const' || right.kind !== 'const') return e;
       const v = applyBinary(e.op, left.value, right.value);
-      return v === null ? e : { kind: 'const', value: v };
+      return isValue(v) ? { kind: 'const', value: v } : e;
     }
     case 'cond':
       return e.cond.kind === 'const' ? (e.cond.value ? e.then : e.else) : e;
@@ -123,21 +141,5 @@ function children(e: A.Expr): A.Expr[] {
   }
 }
 
-/** The declared type of a lowered place, from its root variable down. */
-export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[]): Type {
-  switch (place.kind) {
-    case 'global': return globals[place.index]!.type;
-    case 'local': return locals[place.index]!.type;
-    case 'field': {
-      const t = placeType(place.object, globals, locals);
-      if (t.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
-      return t.fields[place.field]!.type;
-    }
-    case 'index': {
-      const t = placeType(place.object, globals, locals);
-      if (t.kind !== 'array') throw new Error('internal error: index of a non-array place');
-      return t.element;
-    }
-    default: throw new Error(`internal error: ${place.kind} is not a place`);
-  }
-}
+/** The declared type of a lowered place: lower/places.ts. */
+export { placeType } from './places.ts';

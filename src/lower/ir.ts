@@ -19,6 +19,7 @@
 import type { SourceFile, Span } from '../text/source.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { BinaryOp, UnaryOp } from '../syntax/ast.ts';
+import type { LockMode } from '../state/locks.ts';
 
 export interface Program {
   readonly model: string;
@@ -116,13 +117,21 @@ export type Expr =
 /** Places are the expressions that name storage: global, local, field, index. */
 export type Place = Expr;
 
-export type LockMode = 'exclusive' | 'read' | 'write';
+export type { LockMode };
 
 // ---- Effects ----
 
 export type Op =
   /** Store `value` into `target`, whose declared type is `type`; out of range is a violation. */
   | { readonly kind: 'assign'; readonly target: Place; readonly value: Expr; readonly type: Type; readonly span: Span }
+  /**
+   * `value` must lie in `type`, or the step fails property `ranges`: an
+   * argument against its parameter's declared range, when the first step
+   * of the fn body is taken, and a store through a parameter against the
+   * parameter's range (the store itself checks the argument's). `what`
+   * names the parameter and the call for messages.
+   */
+  | { readonly kind: 'check'; readonly value: Expr; readonly type: Type; readonly what: string; readonly span: Span }
   /** Each value of lo..hi is one successor. */
   | { readonly kind: 'pick'; readonly target: Place; readonly lo: number; readonly hi: number; readonly type: Type; readonly span: Span }
   | { readonly kind: 'assert'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }

@@ -16,6 +16,7 @@ import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
 import { constValue } from '../check/expressions.ts';
 import { lowerExpr, placeType, type Frame } from './expressions.ts';
+import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
@@ -29,7 +30,7 @@ export function lower(checked: Checked): Program {
   actors.forEach((a, actor) => {
     for (let self = 0; self < a.count; self++) instances.push({ actor, self, name: a.isArray ? `${a.name}[${self}]` : a.name });
   });
-  const noArgs: Frame = { args: [], callPath: [] };
+  const noArgs: Frame = { args: [], callPath: [], paramTypes: [] };
   const properties: Property[] = [];
   for (const d of model.decls) {
     if (d.kind === 'invariant' || d.kind === 'reachable') properties.push({ kind: d.kind, name: d.name.name, expr: lowerExpr(ctx, d.expr, noArgs), span: d.span });
@@ -76,6 +77,12 @@ interface Place {
   readonly label: string | null;
   /** Where `break` goes. */
   readonly loopExit: number | null;
+  /**
+   * The argument checks of the calls being lowered (lower/calls.ts), each
+   * with the pc its call starts at: a step of the body that leaves that pc
+   * is a first step of the body, and makes the checks before its effect.
+   */
+  readonly entry: readonly { readonly pc: number; readonly checks: readonly Op[] }[];
 }
 
 function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[]): ActorInfo {
@@ -83,7 +90,7 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[])
   const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [] };
   const entry = newPc(L);
   const end = newPc(L);
-  lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name] }, label: null, loopExit: null });
+  lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name], paramTypes: [] }, label: null, loopExit: null, entry: [] });
 
   // Renumber the merged pcs densely: the entry is 0, then in order of first use.
   const numbers = new Map<number, number>();
@@ -136,8 +143,9 @@ function lowerSeq(L: Lowering, stmts: readonly A.Stmt[], from: number, to: numbe
 }
 
 function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string, branch?: boolean): void {
+  const checks = p.entry.filter((e) => find(L, e.pc) === find(L, from)).flatMap((e) => e.checks);
   L.steps.push({
-    actor: L.actor, pc: from, guard, effect, next: to,
+    actor: L.actor, pc: from, guard, effect: [...checks, ...effect], next: to,
     label: p.label ?? text ?? stmtText(L.ctx, s), labelled: p.label !== null,
     callPath: p.frame.callPath, span: s.span,
     ...(branch === undefined ? {} : { branch }),
@@ -199,9 +207,10 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       return;
     case 'call': {
       const fn = ctx.fns.get(s.callee.name)!;
-      const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
+      const { frame, checks } = enterCall(ctx, s, p.frame, ex);
+      const entry = checks.length ? [...p.entry, { pc: from, checks }] : p.entry;
       // A label on the call names the steps of the fn that have none of their own.
-      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null });
+      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null, entry });
     }
     case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': {
       const out: { guard: Expr | null } = { guard: null };
@@ -267,7 +276,7 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         const type = placeType(target, L.globals, L.locals);
         const rhs = ex(s.value);
         const value: Expr = s.op === '=' ? rhs : { kind: 'binary', op: s.op === '+=' ? '+' : '-', left: target, right: rhs, span: s.span };
-        ops.push({ kind: 'assign', target, value, type, span: s.span });
+        ops.push({ kind: 'assign', target, value, type, span: s.span }, ...storeChecks(ctx, s.target, target, type, p.frame, s.span));
         return;
       }
       case 'pick': {
@@ -275,7 +284,8 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         const lo = ex(s.lo);
         const hi = ex(s.hi);
         if (lo.kind !== 'const' || hi.kind !== 'const') throw new Error('internal error: pick bounds are not constant');
-        ops.push({ kind: 'pick', target, lo: lo.value as number, hi: hi.value as number, type: placeType(target, L.globals, L.locals), span: s.span });
+        const type = placeType(target, L.globals, L.locals);
+        ops.push({ kind: 'pick', target, lo: lo.value as number, hi: hi.value as number, type, span: s.span }, ...storeChecks(ctx, s.target, target, type, p.frame, s.span));
         return;
       }
       case 'assert': ops.push(assertOp(L, s, p, null)); return;
@@ -288,8 +298,9 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         return;
       case 'call': {
         const fn = ctx.fns.get(s.callee.name)!;
-        const frame: Frame = { args: s.args.map(ex), callPath: [...p.frame.callPath, fn.decl.name.name] };
-        ops.push(...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null }, isFirst, out));
+        // Inside one step, the argument checks come where the call is.
+        const { frame, checks } = enterCall(ctx, s, p.frame, ex);
+        ops.push(...checks, ...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null, entry: [] }, isFirst, out));
         return;
       }
       case 'var': case 'while': case 'loop': case 'break':

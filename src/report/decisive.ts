@@ -16,6 +16,7 @@ import type { Expr, Op, Program, Step } from '../lower/ir.ts';
 import type { Type } from '../check/types.ts';
 import type { PropertyVerdict } from '../explore/verdict.ts';
 import type { TraceStep } from '../explore/trace.ts';
+import { placeParts } from '../lower/places.ts';
 
 export interface Decisive {
   /** 1-based trace step indexes: `first` ran before `second`. */
@@ -77,6 +78,7 @@ function stepPaths(program: Program, step: Step): string[] {
         case 'assign': out.push(...exprPaths(program, op.value), ...exprPaths(program, op.target)); break;
         case 'pick': out.push(...exprPaths(program, op.target)); break;
         case 'assert': out.push(...exprPaths(program, op.cond)); break;
+        case 'check': out.push(...exprPaths(program, op.value)); break;
         case 'acquire': case 'release': out.push(...exprPaths(program, op.lock)); break;
         case 'if': out.push(...exprPaths(program, op.cond)); visit(op.then); visit(op.else); break;
         case 'choose': op.branches.forEach(visit); break;
@@ -114,26 +116,26 @@ function indexReads(program: Program, e: Expr): string[] {
 
 /** `folio.pins` for a place rooted in a shared variable, as precise as its constant indexes allow. */
 function placePath(program: Program, e: Expr): { path: string; type: Type } | null {
-  switch (e.kind) {
-    case 'global': {
-      const g = program.globals[e.index];
-      return g ? { path: g.name, type: g.type } : null;
-    }
-    case 'field': {
-      const o = placePath(program, e.object);
-      if (!o || o.type.kind !== 'struct') return o;
-      const f = o.type.fields[e.field];
-      return f ? { path: `${o.path}.${f.name}`, type: f.type } : o;
-    }
-    case 'index': {
-      const o = placePath(program, e.object);
-      if (!o || o.type.kind !== 'array') return o;
+  const parts = placeParts(e);
+  if (!parts || parts.root.kind !== 'global') return null;
+  const g = program.globals[parts.root.index];
+  if (!g) return null;
+  let path = g.name;
+  let type = g.type;
+  for (const step of parts.steps) {
+    if (step.kind === 'field') {
+      const f = type.kind === 'struct' ? type.fields[step.field] : undefined;
+      if (!f) break;
+      path += `.${f.name}`;
+      type = f.type;
+    } else {
       // A variable index may name any element: the whole array stands for it.
-      return e.index.kind === 'const' ? { path: `${o.path}[${String(e.index.value)}]`, type: o.type.element } : { path: o.path, type: o.type };
+      if (type.kind !== 'array' || step.index.kind !== 'const') break;
+      path += `[${String(step.index.value)}]`;
+      type = type.element;
     }
-    default:
-      return null;
   }
+  return { path, type };
 }
 
 /** `folio` overlaps `folio.pins`, `level[2]` overlaps `level`, `folio.pins` does not overlap `folio.pinsx`. */

@@ -6,7 +6,7 @@
 import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
-import { exclusiveHolder, readers, writer } from '../explore/locks.ts';
+import { exclusiveHolder, readers, writer } from '../state/locks.ts';
 import { assertNever } from '../util.ts';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };

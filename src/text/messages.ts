@@ -44,6 +44,9 @@ export const messages = {
   W3015: 'division by zero',
   W3016: 'array literal has {0} elements, the type has {1}',
   W3017: 'the state is too large: {0}',
+  W3018: 'arithmetic overflow in a constant expression: {0} is beyond ±(2^53-1)',
+  W3019: "argument {0} to '{1}' is outside the type of its parameter '{2}'",
+  W3020: 'the Promela export cannot represent {0}: {1}',
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",

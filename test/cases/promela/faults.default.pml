@@ -165,7 +165,7 @@ pc1:
        :: else
        fi;
        if
-       :: (2 / (3 - i)) < 0 || (2 / (3 - i)) > 2 -> assert(builtin_ranges); i = old_i; old_i = 0; goto pc1
+       :: (2 / (3 - i)) < 0 -> assert(builtin_ranges); i = old_i; old_i = 0; goto pc1
        :: else
        fi;
        d = 2 / (3 - i);

@@ -1,0 +1,69 @@
+/**
+ * Places (lvalues) of the IR, taken apart once: a place is a root variable
+ * (a shared variable or a local of the running instance) followed by
+ * field and index steps. Every consumer walks these parts instead of
+ * recursing over the expression itself: the reference interpreter resolves
+ * them to state paths (explore/evaluate.ts), the Promela export to
+ * flattened leaves (export/promelaVars.ts), lowering to declared types
+ * (placeType below). The code generator's offsets (emit/emitTs.ts `offset`)
+ * still recurse on their own.
+ */
+import type { Type } from '../check/types.ts';
+import type { Span } from '../text/source.ts';
+import type { Expr, VarInfo } from './ir.ts';
+
+export type PlaceRoot = { readonly kind: 'global' | 'local'; readonly index: number };
+
+export type PlaceStep =
+  | { readonly kind: 'field'; readonly field: number }
+  /** `index` is evaluated at run time and must lie in 0..size-1. */
+  | { readonly kind: 'index'; readonly index: Expr; readonly size: number; readonly span: Span };
+
+export interface PlaceParts {
+  readonly root: PlaceRoot;
+  /** From the root outwards: `a[i].f` is index i, then field f. */
+  readonly steps: readonly PlaceStep[];
+}
+
+/** The parts of a place, or null when `e` is not one (a constant, an operation...). */
+export function placeParts(e: Expr): PlaceParts | null {
+  const steps: PlaceStep[] = [];
+  let at = e;
+  for (;;) {
+    switch (at.kind) {
+      case 'global': case 'local':
+        return { root: { kind: at.kind, index: at.index }, steps: steps.reverse() };
+      case 'field':
+        steps.push({ kind: 'field', field: at.field });
+        at = at.object;
+        break;
+      case 'index':
+        steps.push({ kind: 'index', index: at.index, size: at.size, span: at.span });
+        at = at.object;
+        break;
+      default:
+        return null;
+    }
+  }
+}
+
+/** The type of a field or element, one step below an aggregate type. */
+export function stepType(type: Type, step: PlaceStep): Type {
+  if (step.kind === 'field') {
+    if (type.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
+    const f = type.fields[step.field];
+    if (!f) throw new Error(`internal error: ${type.name} has no field ${step.field}`);
+    return f.type;
+  }
+  if (type.kind !== 'array') throw new Error('internal error: index of a non-array place');
+  return type.element;
+}
+
+/** The declared type of a lowered place, from its root variable down. */
+export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[]): Type {
+  const parts = placeParts(place);
+  if (!parts) throw new Error(`internal error: ${place.kind} is not a place`);
+  const root = (parts.root.kind === 'global' ? globals : locals)[parts.root.index];
+  if (!root) throw new Error(`internal error: no ${parts.root.kind} variable ${parts.root.index}`);
+  return parts.steps.reduce(stepType, root.type);
+}
