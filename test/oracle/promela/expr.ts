@@ -1,0 +1,396 @@
+/**
+ * Checked AST expressions as Promela expressions, for the AST oracle.
+ *
+ * Each expression compiles to its text, the condition under which
+ * evaluating it raises no fault (`def`: an index outside its array, a
+ * division by zero; Weft reports those as `ranges`), and, for integers, an
+ * interval known from the declared types. Weft's integers are exact up to
+ * 2^53; pan computes in 32-bit C ints, so an intermediate whose interval
+ * may leave ±(2^31 - 1) makes the model unsupported.
+ *
+ * A call is inlined by substitution: a parameter stands for the caller's
+ * argument, compiled in the caller's environment each time it is used
+ * (docs/language.md, Functions). Quantifiers are unrolled, their variable
+ * bound to a constant. Enum members are their ordinals.
+ */
+import type * as A from '../../../src/syntax/ast.ts';
+import type { Ctx } from '../../../src/check/context.ts';
+import type { Type } from '../../../src/check/types.ts';
+import { Unsupported, keyOf, shapes, typeAt, type Leaf, type PathStep, type Root } from './types.ts';
+
+export const INT32 = 2 ** 31 - 1;
+
+export interface Binding { readonly arg: A.Expr; readonly env: Env }
+
+export interface Env {
+  readonly ctx: Ctx;
+  readonly globals: readonly Root[];
+  /** The running actor's locals; null in properties. */
+  readonly locals: readonly Root[] | null;
+  /** `self` as a Promela expression, with its range; null where there is no instance number. */
+  readonly self: { readonly text: string; readonly lo: number; readonly hi: number } | null;
+  /** The arguments of the fn being inlined; null outside a fn. */
+  readonly params: readonly Binding[] | null;
+  /** Values of quantifier variables, by depth. */
+  readonly quant: readonly number[];
+}
+
+/** A compiled scalar expression. */
+export interface C {
+  readonly text: string;
+  /** Evaluation raises no fault when this holds; null: it never faults. */
+  readonly def: string | null;
+  /** Integers only: bounds of the value. */
+  readonly iv: readonly [number, number] | null;
+}
+
+export function and(...cs: (string | null)[]): string | null {
+  const parts = cs.filter((c): c is string => c !== null);
+  if (parts.length === 0) return null;
+  if (parts.includes('false')) return 'false';
+  return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' && ');
+}
+
+/** Negation; always parenthesised, so that `!` never meets `!` (a channel send). */
+export function not(c: string): string {
+  return `!(${c})`;
+}
+
+function lit(v: number | boolean): C {
+  if (typeof v === 'boolean') return { text: v ? 'true' : 'false', def: null, iv: null };
+  if (!Number.isInteger(v) || Math.abs(v) > INT32) throw new Unsupported(`the constant ${v} does not fit a 32-bit int`);
+  return { text: v < 0 ? `(${v})` : String(v), def: null, iv: [v, v] };
+}
+
+function checkIv(iv: readonly [number, number], what: string): readonly [number, number] {
+  if (iv[0] < -INT32 || iv[1] > INT32) throw new Unsupported(`${what} may leave the 32-bit range (${iv[0]}..${iv[1]})`);
+  return iv;
+}
+
+/**
+ * The value of an expression fixed before the search (literals, consts,
+ * options, enum members, quantifier variables, and parameters bound to
+ * such), or undefined. A condition that is fixed takes no step.
+ */
+export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
+  switch (e.kind) {
+    case 'number': case 'bool': return e.value;
+    case 'self': case 'field': case 'index': case 'struct': case 'array': return undefined;
+    case 'name': {
+      const sym = env.ctx.refs.get(e);
+      if (!sym) return undefined;
+      switch (sym.kind) {
+        case 'const': case 'option': case 'enumMember':
+          return typeof sym.value === 'number' || typeof sym.value === 'boolean' ? sym.value : undefined;
+        case 'quant': return env.quant[sym.depth];
+        case 'param': {
+          const b = env.params?.[sym.index];
+          return b ? fixed(b.arg, b.env) : undefined;
+        }
+        case 'shared': case 'local': return undefined;
+      }
+      return undefined;
+    }
+    case 'unary': {
+      const v = fixed(e.operand, env);
+      if (v === undefined) return undefined;
+      return e.op === '!' ? !v : -(v as number);
+    }
+    case 'binary': {
+      const a = fixed(e.left, env);
+      const b = fixed(e.right, env);
+      if (a === undefined || b === undefined) return undefined;
+      const x = a as number;
+      const y = b as number;
+      switch (e.op) {
+        case '->': return !a || !!b;
+        case '||': return !!a || !!b;
+        case '&&': return !!a && !!b;
+        case '==': return a === b;
+        case '!=': return a !== b;
+        case '<': return x < y;
+        case '<=': return x <= y;
+        case '>': return x > y;
+        case '>=': return x >= y;
+        case '+': return x + y;
+        case '-': return x - y;
+        case '*': return x * y;
+        case '/': return y === 0 ? undefined : Math.trunc(x / y);
+        case '%': return y === 0 ? undefined : x % y;
+      }
+      return undefined;
+    }
+    case 'cond': {
+      const c = fixed(e.cond, env);
+      const a = fixed(e.then, env);
+      const b = fixed(e.else, env);
+      return c === undefined || a === undefined || b === undefined ? undefined : c ? a : b;
+    }
+    case 'quant': {
+      const lo = fixed(e.lo, env) as number;
+      const hi = fixed(e.hi, env) as number;
+      let all = true;
+      let any = false;
+      for (let v = lo; v <= hi; v++) {
+        const b = fixed(e.body, bindQuant(env, e, v));
+        if (b === undefined) return undefined;
+        all &&= !!b;
+        any ||= !!b;
+      }
+      return e.quantifier === 'forall' ? all : any;
+    }
+  }
+}
+
+/**
+ * Binds a quantifier's variable. The checker numbers quantifier variables
+ * by how many quantifiers enclose them in their expression; every
+ * expression starts with none bound (an argument, in its caller's
+ * environment, too), so the depth is the number bound so far.
+ */
+function bindQuant(env: Env, _e: A.Expr & { kind: 'quant' }, v: number): Env {
+  return { ...env, quant: [...env.quant, v] };
+}
+
+/** A scalar expression. */
+export function compile(e: A.Expr, env: Env): C {
+  const f = fixed(e, env);
+  if (f !== undefined) return lit(f);
+  switch (e.kind) {
+    case 'number': case 'bool': return lit(e.value);
+    case 'self': {
+      if (!env.self) throw new Unsupported('self outside an actor instance');
+      return { text: env.self.text, def: null, iv: [env.self.lo, env.self.hi] };
+    }
+    case 'name': {
+      const sym = env.ctx.refs.get(e);
+      if (sym?.kind === 'param') {
+        const b = env.params?.[sym.index];
+        if (!b) throw new Error(`internal error: parameter ${e.name} is not bound`);
+        return compile(b.arg, b.env);
+      }
+      return readScalar(resolvePlace(e, env));
+    }
+    case 'field': case 'index': return readScalar(resolvePlace(e, env));
+    case 'unary': {
+      const a = compile(e.operand, env);
+      if (e.op === '!') return { text: not(a.text), def: a.def, iv: null };
+      return { text: `-(${a.text})`, def: a.def, iv: checkIv([-a.iv![1], -a.iv![0]], 'a negation') };
+    }
+    case 'binary': return binary(e, env);
+    case 'cond': {
+      const c = compile(e.cond, env);
+      const a = compile(e.then, env);
+      const b = compile(e.else, env);
+      const def = a.def === null && b.def === null ? c.def : and(c.def, `(${c.text} -> ${a.def ?? 'true'} : ${b.def ?? 'true'})`);
+      const iv = a.iv && b.iv ? [Math.min(a.iv[0], b.iv[0]), Math.max(a.iv[1], b.iv[1])] as const : null;
+      return { text: `(${c.text} -> ${a.text} : ${b.text})`, def, iv };
+    }
+    case 'quant': {
+      const lo = fixed(e.lo, env) as number;
+      const hi = fixed(e.hi, env) as number;
+      const all = e.quantifier === 'forall';
+      const bodies: C[] = [];
+      for (let v = lo; v <= hi; v++) bodies.push(compile(e.body, bindQuant(env, e, v)));
+      if (bodies.length === 0) return lit(all);
+      const text = `(${bodies.map((b) => `(${b.text})`).join(all ? ' && ' : ' || ')})`;
+      // forall stops at the first false body, exists at the first true one.
+      let def: string | null = null;
+      for (let i = bodies.length - 1; i >= 0; i--) {
+        const b = bodies[i]!;
+        const rest = def === null ? null : `${all ? not(b.text) : `(${b.text})`} || (${def})`;
+        def = and(b.def, rest);
+      }
+      return { text, def, iv: null };
+    }
+    case 'struct': case 'array': throw new Unsupported('an aggregate literal where a scalar is expected');
+  }
+}
+
+function binary(e: A.Expr & { kind: 'binary' }, env: Env): C {
+  const l = compile(e.left, env);
+  const r = compile(e.right, env);
+  const both = and(l.def, r.def);
+  switch (e.op) {
+    case '&&': return { text: `(${l.text} && ${r.text})`, def: and(l.def, r.def && `${not(l.text)} || (${r.def})`), iv: null };
+    case '||': return { text: `(${l.text} || ${r.text})`, def: and(l.def, r.def && `(${l.text}) || (${r.def})`), iv: null };
+    case '->': return { text: `(${not(l.text)} || ${r.text})`, def: and(l.def, r.def && `${not(l.text)} || (${r.def})`), iv: null };
+    case '==': case '!=': case '<': case '<=': case '>': case '>=':
+      return { text: `(${l.text} ${e.op} ${r.text})`, def: both, iv: null };
+    case '+': case '-': case '*': {
+      const [a, b] = [l.iv!, r.iv!];
+      const iv: [number, number] = e.op === '+' ? [a[0] + b[0], a[1] + b[1]]
+        : e.op === '-' ? [a[0] - b[1], a[1] - b[0]]
+          : [Math.min(a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]), Math.max(a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])];
+      return { text: `(${l.text} ${e.op} ${r.text})`, def: both, iv: checkIv(iv, `'${e.op}'`) };
+    }
+    case '/': case '%': {
+      const [a, b] = [l.iv!, r.iv!];
+      const nonZero = b[0] > 0 || b[1] < 0 ? null : `${r.text} != 0`;
+      const ma = Math.max(Math.abs(a[0]), Math.abs(a[1]));
+      const mb = Math.max(Math.abs(b[0]), Math.abs(b[1]));
+      // Truncating division never grows the dividend; a remainder takes the dividend's sign and is below the divisor.
+      const m = e.op === '/' ? ma : Math.min(ma, Math.max(mb - 1, 0));
+      const iv: [number, number] = [a[0] >= 0 ? 0 : -m, a[1] <= 0 ? 0 : m];
+      return { text: `(${l.text} ${e.op} ${r.text})`, def: and(l.def, r.def, nonZero), iv: checkIv(iv, `'${e.op}'`) };
+    }
+  }
+}
+
+// ------------------------------------------------------------ places
+
+export type PStep = { readonly kind: 'field'; readonly name: string } | { readonly kind: 'index'; readonly index: C; readonly size: number };
+
+export interface Place {
+  readonly root: Root;
+  /** The type of the part the place names (from the root's declared type). */
+  readonly type: Type;
+  readonly steps: readonly PStep[];
+  readonly def: string | null;
+}
+
+/** What a place expression names: a variable and the path to the part, indexes compiled. */
+export function resolvePlace(e: A.Expr, env: Env): Place {
+  switch (e.kind) {
+    case 'name': {
+      const sym = env.ctx.refs.get(e);
+      if (sym?.kind === 'shared') return { root: env.globals[sym.index]!, type: env.globals[sym.index]!.type, steps: [], def: null };
+      if (sym?.kind === 'local') {
+        if (!env.locals) throw new Error('internal error: a local outside an actor');
+        return { root: env.locals[sym.index]!, type: env.locals[sym.index]!.type, steps: [], def: null };
+      }
+      if (sym?.kind === 'param') {
+        const b = env.params?.[sym.index];
+        if (!b) throw new Error(`internal error: parameter ${e.name} is not bound`);
+        return resolvePlace(b.arg, b.env);
+      }
+      throw new Unsupported(`'${e.name}' (${sym?.kind ?? 'unknown'}) used as a variable`);
+    }
+    case 'field': {
+      const p = resolvePlace(e.object, env);
+      if (p.type.kind !== 'struct') throw new Error('internal error: field of a non-struct');
+      const f = p.type.fields.find((x) => x.name === e.field.name)!;
+      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def };
+    }
+    case 'index': {
+      const p = resolvePlace(e.object, env);
+      if (p.type.kind !== 'array') throw new Error('internal error: index of a non-array');
+      const i = compile(e.index, env);
+      const size = p.type.size;
+      const [lo, hi] = i.iv!;
+      const inBounds = lo >= 0 && hi < size ? null : hi < 0 || lo >= size ? 'false' : `${i.text} >= 0 && ${i.text} < ${size}`;
+      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds) };
+    }
+    default:
+      throw new Unsupported(`a ${e.kind} expression used as a variable`);
+  }
+}
+
+/** The concrete paths a place may name, each with the condition that selects it (null: always). */
+export function candidates(p: Place): { cond: string | null; path: PathStep[] }[] {
+  let out: { conds: string[]; path: PathStep[] }[] = [{ conds: [], path: [] }];
+  for (const s of p.steps) {
+    if (s.kind === 'field') {
+      out = out.map((c) => ({ conds: c.conds, path: [...c.path, { kind: 'field', name: s.name }] }));
+      continue;
+    }
+    const lo = Math.max(0, s.index.iv![0]);
+    const hi = Math.min(s.size - 1, s.index.iv![1]);
+    // An index that is never in bounds: def is false, so the part read here is never used.
+    const values = lo <= hi ? Array.from({ length: hi - lo + 1 }, (_, k) => lo + k) : [0];
+    out = out.flatMap((c) => values.map((v) => ({
+      conds: values.length > 1 ? [...c.conds, `${s.index.text} == ${v}`] : c.conds,
+      path: [...c.path, { kind: 'index', index: v } as PathStep],
+    })));
+  }
+  return out.map((c) => ({ cond: c.conds.length ? c.conds.join(' && ') : null, path: c.path }));
+}
+
+export function leafAt(root: Root, path: readonly PathStep[]): Leaf {
+  const leaf = root.byKey.get(keyOf(path));
+  if (!leaf) throw new Error(`internal error: ${root.weftName}${keyOf(path)} is no leaf`);
+  return leaf;
+}
+
+/** Picks among texts by their conditions; the last needs none (def has ruled out the rest). */
+export function choice(options: readonly { cond: string | null; text: string }[]): string {
+  let text = options[options.length - 1]!.text;
+  for (let i = options.length - 2; i >= 0; i--) text = `(${options[i]!.cond} -> ${options[i]!.text} : ${text})`;
+  return text;
+}
+
+export function leafIv(t: Type): readonly [number, number] | null {
+  return t.kind === 'int' ? [t.lo, t.hi] : t.kind === 'enum' ? [0, t.members.length - 1] : null;
+}
+
+export function readScalar(p: Place): C {
+  const cands = candidates(p);
+  const text = choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, c.path).name })));
+  return { text, def: p.def, iv: leafIv(p.type) };
+}
+
+/** The leaves of an aggregate value of type `type`, in shapes() order. */
+export function parts(e: A.Expr, type: Type, env: Env): { parts: C[]; def: string | null } {
+  switch (e.kind) {
+    case 'struct': {
+      if (type.kind !== 'struct') throw new Error('internal error: struct literal of a non-struct');
+      const out: C[] = [];
+      let def: string | null = null;
+      for (const f of type.fields) {
+        const given = e.fields.find((x) => x.name.name === f.name);
+        const sub = given ? valueParts(given.value, f.type, env) : defaultParts(f.type);
+        out.push(...sub.parts);
+        def = and(def, sub.def);
+      }
+      return { parts: out, def };
+    }
+    case 'array': {
+      if (type.kind !== 'array') throw new Error('internal error: array literal of a non-array');
+      const elems = e.elements.length === 1 ? Array.from({ length: type.size }, () => e.elements[0]!) : e.elements;
+      const subs = elems.map((x) => valueParts(x, type.element, env));
+      return { parts: subs.flatMap((s) => s.parts), def: and(...subs.map((s) => s.def)) };
+    }
+    case 'cond': {
+      const c = compile(e.cond, env);
+      const a = parts(e.then, type, env);
+      const b = parts(e.else, type, env);
+      const def = a.def === null && b.def === null ? c.def : and(c.def, `(${c.text} -> ${a.def ?? 'true'} : ${b.def ?? 'true'})`);
+      return {
+        parts: a.parts.map((x, i) => {
+          const y = b.parts[i]!;
+          return { text: `(${c.text} -> ${x.text} : ${y.text})`, def: null, iv: x.iv && y.iv ? [Math.min(x.iv[0], y.iv[0]), Math.max(x.iv[1], y.iv[1])] as const : null };
+        }),
+        def,
+      };
+    }
+    default: {
+      const p = resolvePlace(e, env);
+      const cands = candidates(p);
+      return {
+        parts: shapes(p.type).map((s) => ({
+          text: choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, [...c.path, ...s.path]).name }))),
+          def: null,
+          iv: leafIv(typeAt(p.type, s.path)),
+        })),
+        def: p.def,
+      };
+    }
+  }
+}
+
+/** Scalar or aggregate: the parts of a value. */
+export function valueParts(e: A.Expr, type: Type, env: Env): { parts: C[]; def: string | null } {
+  if (type.kind === 'struct' || type.kind === 'array') return parts(e, type, env);
+  const c = compile(e, env);
+  return { parts: [{ ...c, def: null }], def: c.def };
+}
+
+function defaultParts(type: Type): { parts: C[]; def: null } {
+  return {
+    parts: shapes(type).map((s) => {
+      const t = s.type;
+      return lit(t.kind === 'bool' ? false : t.kind === 'int' ? t.lo : 0);
+    }),
+    def: null,
+  };
+}
