@@ -14,8 +14,15 @@ const print = args.includes('--print');
 const vi = args.indexOf('--variant');
 const only = vi >= 0 ? args[vi + 1]! : null;
 const files = args.filter((a, i) => !a.startsWith('--') && (vi < 0 || i !== vi + 1));
-for (const path of files) {
-  const file = { path, text: readFileSync(path, 'utf8') };
+/** A .weft file, or every example of a markdown page that is not meant to fail to check. */
+function sources(path: string): { path: string; text: string }[] {
+  const text = readFileSync(path, 'utf8');
+  if (!path.endsWith('.md')) return [{ path, text }];
+  return [...text.matchAll(/```weft\n([\s\S]*?)```/g)].flatMap((m, i) => (/^\/\/ error:/.test(m[1]!) ? [] : [{ path: `${path}#${i}`, text: m[1]! }]));
+}
+
+for (const file of files.flatMap(sources)) {
+  const path = file.path;
   for (const v of variantsOf(file)) {
     if (only !== null && v !== only) continue;
     if (print) {

@@ -97,9 +97,14 @@ export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
       return e.op === '!' ? !v : -(v as number);
     }
     case 'binary': {
+      // Evaluated left to right with short-circuits: `false && x` is fixed, `x && false` is not.
       const a = fixed(e.left, env);
+      if (a === undefined) return undefined;
+      if (e.op === '&&' && a === false) return false;
+      if (e.op === '->' && a === false) return true;
+      if (e.op === '||' && a === true) return true;
       const b = fixed(e.right, env);
-      if (a === undefined || b === undefined) return undefined;
+      if (b === undefined) return undefined;
       const x = a as number;
       const y = b as number;
       switch (e.op) {
@@ -122,22 +127,19 @@ export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
     }
     case 'cond': {
       const c = fixed(e.cond, env);
-      const a = fixed(e.then, env);
-      const b = fixed(e.else, env);
-      return c === undefined || a === undefined || b === undefined ? undefined : c ? a : b;
+      return c === undefined ? undefined : fixed(c ? e.then : e.else, env);
     }
     case 'quant': {
       const lo = fixed(e.lo, env) as number;
       const hi = fixed(e.hi, env) as number;
-      let all = true;
-      let any = false;
+      // forall stops at the first false body, exists at the first true one.
       for (let v = lo; v <= hi; v++) {
         const b = fixed(e.body, bindQuant(env, e, v));
         if (b === undefined) return undefined;
-        all &&= !!b;
-        any ||= !!b;
+        if (e.quantifier === 'forall' && b === false) return false;
+        if (e.quantifier === 'exists' && b === true) return true;
       }
-      return e.quantifier === 'forall' ? all : any;
+      return e.quantifier === 'forall';
     }
   }
 }
@@ -231,7 +233,10 @@ function binary(e: A.Expr & { kind: 'binary' }, env: Env): C {
       const mb = Math.max(Math.abs(b[0]), Math.abs(b[1]));
       // Truncating division never grows the dividend; a remainder takes the dividend's sign and is below the divisor.
       const m = e.op === '/' ? ma : Math.min(ma, Math.max(mb - 1, 0));
-      const iv: [number, number] = [a[0] >= 0 ? 0 : -m, a[1] <= 0 ? 0 : m];
+      // The quotient is negative only when the signs may differ; the remainder has the dividend's sign.
+      const iv: [number, number] = e.op === '/'
+        ? ((a[0] >= 0 && b[0] >= 0) || (a[1] <= 0 && b[1] <= 0) ? [0, m] : [-m, m])
+        : [a[0] >= 0 ? 0 : -m, a[1] <= 0 ? 0 : m];
       return { text: `(${l.text} ${e.op} ${r.text})`, def: and(l.def, r.def, nonZero), iv: checkIv(iv, `'${e.op}'`) };
     }
   }
