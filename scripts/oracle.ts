@@ -31,7 +31,13 @@ for (const file of files.flatMap(sources)) {
       continue;
     }
     const t0 = Date.now();
-    const a = await compare(file, v);
+    let a;
+    try {
+      a = await compare(file, v);
+    } catch (e) {
+      console.log(`ERROR ${path} ${v ?? 'default'}: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
     const spin = a.spinStates ? a.spinStates.join('/') : `unsupported (${a.reason})`;
     console.log(`${a.equal ? 'EQUAL' : 'DIFF '} ${path} ${a.variant}: weft ${a.weftStates} [${a.weftFound.join(',')}]  spin ${spin} [${a.spinFound?.join(',') ?? ''}]${a.unexplained.length ? ` unexplained: ${a.unexplained.join('; ')}` : ''}  ${Date.now() - t0}ms`);
   }

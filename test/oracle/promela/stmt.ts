@@ -48,6 +48,8 @@ export class Node {
   forward: Node | null = null;
   /** A `choose`: the steps of the branches' entry nodes. */
   union: Node[] | null = null;
+  /** The head of a `loop` or `while`: control comes back here. */
+  loopHead = false;
 }
 
 export function resolve(n: Node): Node {
@@ -116,6 +118,7 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       const head = new Node();
       const c = compile(s.cond, env);
       const body = compileStmt(s.body, env, head, k, b, null);
+      head.loopHead = true;
       head.steps = [
         { guard: { text: c.text, def: c.def, fault: true }, run: null, next: body, note: `${note} (true)` },
         { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: k, note: `${note} (false)` },
@@ -138,7 +141,7 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       const n = new Node();
       n.union = s.branches.map((br) => {
         const entry = compileStmts(br.stmts, env, k, brk, b);
-        return beginsWithControl(br.stmts) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)` }]) : entry;
+        return beginsWithControl(entry, k, brk) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)` }]) : entry;
       });
       return n;
     }
@@ -159,17 +162,19 @@ function loop(body: A.Stmt, env: Env, k: Node, b: Builder): Node {
   const entry = compileStmt(body, env, head, k, b, null);
   if (resolve(entry) === head) throw new Unsupported('a loop whose body takes no step');
   head.forward = entry;
+  resolve(entry).loopHead = true;
   return entry;
 }
 
-/** A choose branch that begins with a loop or `break`, or is empty, starts with an implicit skip. */
-function beginsWithControl(stmts: readonly A.Stmt[]): boolean {
-  const s = stmts[0];
-  if (!s) return true;
-  switch (s.kind) {
-    case 'labelled': return beginsWithControl([s.stmt]);
-    case 'block': return beginsWithControl(s.stmts);
-    case 'loop': case 'break': return true;
-    default: return false;
-  }
+/**
+ * A choose branch that begins with a loop or `break`, or is empty, starts
+ * with an implicit skip, so that the loop does not come back to the
+ * choice. "Begins" is what runs first, through blocks, calls and fixed
+ * conditions: the branch's entry is a loop's head (`loop` or `while`), or
+ * the branch has no step of its own (its entry is what follows it, or a
+ * `break`'s target).
+ */
+function beginsWithControl(entry: Node, k: Node, brk: Node | null): boolean {
+  const e = resolve(entry);
+  return e.loopHead || e === resolve(k) || (brk !== null && e === resolve(brk));
 }
