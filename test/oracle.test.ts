@@ -7,13 +7,14 @@
  * test/cases/oracle/ (one per construct the random models miss) and every
  * example of docs/language.md, SPIN on the oracle's export must store
  * exactly Weft's states (compiled engine) in each pan run and find the
- * same properties violated or reached.
+ * same properties violated or reached. Models whose arithmetic may leave
+ * 32 bits are refused by the oracle (with a reason) and skipped here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spinAvailable } from '../src/export/spin.ts';
-import { parseModel } from '../src/pipeline.ts';
+import { compileModel, parseModel } from '../src/pipeline.ts';
 import { compare, variantsOf } from './oracle/compare.ts';
 import { promelaFromAst } from './oracle/promela/index.ts';
 
@@ -30,6 +31,15 @@ const files = [
     .map((path) => ({ path, text: readFileSync(path, 'utf8') })),
   ...examples,
 ];
+
+/**
+ * test/cases/oracle/params.weft follows the parameter-range rule of issue
+ * 10, which the oracle implements; a Weft that still ignores parameter
+ * ranges accepts a constant argument outside one, and then disagrees with
+ * the oracle on that case, as it should. It is skipped there, and says so.
+ */
+const constantArgument = { path: 'param.weft', text: 'shared x: 0..9;\nfn set(v: 1..5) { x = v; }\nactor a { set(7); }\n' };
+const parameterRangesEnforced = !compileModel(constantArgument, parseModel(constantArgument).model!, { variant: null, defines: {} }).ok;
 
 describe('the AST oracle', () => {
   it('refuses, with a reason, an intermediate that may leave 32 bits', () => {
@@ -58,10 +68,18 @@ describe('SPIN on the AST oracle agrees with Weft', () => {
   });
   for (const file of files) {
     for (const variant of variantsOf(file)) {
+      if (file.path.endsWith('oracle/params.weft') && !parameterRangesEnforced) {
+        it.skip(`${file.path}: Weft does not enforce parameter ranges yet (issue 10)`, () => {});
+        continue;
+      }
       it.concurrent(`${file.path}${variant ? ` (${variant})` : ''}`, async () => {
         const a = await compare(file, variant);
         const context = `${file.path} (${a.variant}):\n${file.text}`;
-        expect(a.reason, context).toBeNull();
+        // The one thing the oracle refuses: arithmetic that may leave SPIN's 32-bit int (Weft is exact to 2^53).
+        if (a.reason !== null) {
+          expect(a.reason, context).toMatch(/32-bit/);
+          return;
+        }
         expect(a.unexplained, context).toEqual([]);
         expect(a.spinStates, context).toEqual(a.spinStates!.map(() => a.weftStates));
         expect(a.spinFound, context).toEqual(a.weftFound);

@@ -173,6 +173,7 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
     case 'skip': return;
     case 'call': {
       const c = callEnv(s, env);
+      paramChecks(s, env)?.(w);
       return execAll(c.body, c.env, w);
     }
     case 'if': {
@@ -208,7 +209,7 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
       const values = Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
       w.branches(values.map(() => null), (i) => {
         const v = values[i]!;
-        if (outOfRange(p.type, [v, v], String(v)) !== null) w.line(`${w.fail('ranges')};`);
+        if ([p.type, ...p.via].some((t) => outOfRange(t, [v, v], String(v)) !== null)) w.line(`${w.fail('ranges')};`);
         else w.storeAmong(opts, () => String(v));
       });
       return;
@@ -253,7 +254,8 @@ function assign(s: A.Stmt & { kind: 'assign' }, env: Env, w: Writer): void {
     value = compile(bin, env);
   }
   w.checkDef(and(p.def, value.def));
-  w.check(outOfRange(t, value.iv, value.text), 'ranges');
+  const bad = [t, ...p.via].map((x) => outOfRange(x, value.iv, value.text)).filter((x): x is string => x !== null);
+  w.check(bad.length ? bad.map((x) => `(${x})`).join(' || ') : null, 'ranges');
   w.storeAmong(leafOptions(p), () => value.text);
 }
 
@@ -292,4 +294,29 @@ function assignAggregate(p: Place, valueExpr: A.Expr, env: Env, w: Writer): void
   });
   for (let i = 0; i < n; i++) w.line(`${w.setup.temp(i)} = 0;`);
   w.temps = Math.max(w.temps, n);
+}
+
+/**
+ * The check of a call's arguments against its parameters' ranges, or null
+ * when every argument's type lies inside (docs/language.md, Functions: it
+ * is made by each step the body can start with, or where the call is
+ * inside one step).
+ */
+export function paramChecks(s: A.Stmt & { kind: 'call' }, env: Env): ((w: Writer) => void) | null {
+  const fn = env.ctx.fns.get(s.callee.name)!;
+  const checks: { arg: A.Expr; type: Type }[] = [];
+  fn.params.forEach((p, i) => {
+    if (p.type.kind !== 'int') return;
+    const iv = compile(s.args[i]!, env).iv;
+    if (iv && iv[0] >= p.type.lo && iv[1] <= p.type.hi) return;
+    checks.push({ arg: s.args[i]!, type: p.type });
+  });
+  if (checks.length === 0) return null;
+  return (w) => {
+    for (const c of checks) {
+      const v = compile(c.arg, env);
+      w.checkDef(v.def);
+      w.check(outOfRange(c.type, v.iv, v.text), 'ranges');
+    }
+  };
 }

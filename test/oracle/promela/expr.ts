@@ -252,6 +252,12 @@ export interface Place {
   readonly type: Type;
   readonly steps: readonly PStep[];
   readonly def: string | null;
+  /**
+   * The declared types of the scalar parameters the place was reached
+   * through (a parameter standing for a parameter standing for the
+   * variable): a store through them is checked against each.
+   */
+  readonly via: readonly Type[];
 }
 
 /** What a place expression names: a variable and the path to the part, indexes compiled. */
@@ -259,15 +265,16 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
   switch (e.kind) {
     case 'name': {
       const sym = env.ctx.refs.get(e);
-      if (sym?.kind === 'shared') return { root: env.globals[sym.index]!, type: env.globals[sym.index]!.type, steps: [], def: null };
+      if (sym?.kind === 'shared') return { root: env.globals[sym.index]!, type: env.globals[sym.index]!.type, steps: [], def: null, via: [] };
       if (sym?.kind === 'local') {
         if (!env.locals) throw new Error('internal error: a local outside an actor');
-        return { root: env.locals[sym.index]!, type: env.locals[sym.index]!.type, steps: [], def: null };
+        return { root: env.locals[sym.index]!, type: env.locals[sym.index]!.type, steps: [], def: null, via: [] };
       }
       if (sym?.kind === 'param') {
         const b = env.params?.[sym.index];
         if (!b) throw new Error(`internal error: parameter ${e.name} is not bound`);
-        return resolvePlace(b.arg, b.env);
+        const p = resolvePlace(b.arg, b.env);
+        return sym.type.kind === 'int' ? { ...p, via: [...p.via, sym.type] } : p;
       }
       throw new Unsupported(`'${e.name}' (${sym?.kind ?? 'unknown'}) used as a variable`);
     }
@@ -275,7 +282,7 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       const p = resolvePlace(e.object, env);
       if (p.type.kind !== 'struct') throw new Error('internal error: field of a non-struct');
       const f = p.type.fields.find((x) => x.name === e.field.name)!;
-      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def };
+      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def, via: [] };
     }
     case 'index': {
       const p = resolvePlace(e.object, env);
@@ -284,7 +291,7 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       const size = p.type.size;
       const [lo, hi] = i.iv!;
       const inBounds = lo >= 0 && hi < size ? null : hi < 0 || lo >= size ? 'false' : `${i.text} >= 0 && ${i.text} < ${size}`;
-      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds) };
+      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds), via: [] };
     }
     default:
       throw new Unsupported(`a ${e.kind} expression used as a variable`);

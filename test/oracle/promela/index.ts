@@ -110,9 +110,9 @@ function proctype(
   const olds = new Map<string, string>();
   for (const node of order) {
     for (const s of stepsOf(node)) {
-      if (saves.has(s) || !s.run) continue;
+      if (saves.has(s)) continue;
       const w = new Writer({ flag, self: 'pc_unknown', shadows: new Map(), temp });
-      s.run(w);
+      runStep(s, w);
       const mine = w.canFail ? [...w.writes] : [];
       saves.set(s, mine);
       for (const leaf of mine) if (!olds.has(leaf)) olds.set(leaf, `old_${leaf}`);
@@ -146,12 +146,9 @@ function option(
 ): string[] {
   const shadows = new Map(saved.map((l) => [l, olds.get(l)!]));
   const lines: string[] = [];
-  let effect: string[] = [];
-  if (s.run) {
-    const w = new Writer({ flag, self, shadows, temp });
-    s.run(w);
-    effect = w.lines;
-  }
+  const w = new Writer({ flag, self, shadows, temp });
+  runStep(s, w);
+  const effect = w.lines;
   const g = s.guard ? and(s.guard.def, s.guard.text) : null;
   // An option that begins with an expression: never an unconditional self-loop (pan refuses those), never an `if` whose `else` SPIN would lift.
   const head = g === null || g === 'true' ? `${ME} >= 0` : g;
@@ -165,4 +162,9 @@ function option(
     lines.push(`  :: /* evaluating the guard faults */ atomic { ${not(s.guard.def)} -> assert(${flag('ranges')}); goto ${self} }`);
   }
   return lines;
+}
+
+function runStep(s: Step, w: Writer): void {
+  for (const c of s.prechecks) c(w);
+  s.run?.(w);
 }

@@ -21,7 +21,7 @@
 import type * as A from '../../../src/syntax/ast.ts';
 import { Unsupported } from './types.ts';
 import { compile, fixed, not, type Env } from './expr.ts';
-import { callEnv, exec, execAll, guardOf, type Writer } from './effect.ts';
+import { callEnv, exec, execAll, guardOf, paramChecks, type Writer } from './effect.ts';
 
 export interface Step {
   /**
@@ -34,6 +34,8 @@ export interface Step {
   readonly run: ((w: Writer) => void) | null;
   readonly next: Node;
   readonly note: string;
+  /** Checks made when the step is taken, before its effect: the parameter ranges of the calls it begins. */
+  readonly prechecks: ((w: Writer) => void)[];
 }
 
 export interface Guard {
@@ -94,7 +96,7 @@ export function compileStmts(stmts: readonly A.Stmt[], env: Env, k: Node, brk: N
 
 function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder, label: string | null): Node {
   const note = b.text(s.span);
-  const simple = (guard: Step['guard'], run: Step['run']): Node => stepNode([{ guard, run, next: k, note }]);
+  const simple = (guard: Step['guard'], run: Step['run']): Node => stepNode([{ guard, run, next: k, note, prechecks: [] }]);
   switch (s.kind) {
     case 'block': return compileStmts(s.stmts, env, k, brk, b);
     case 'labelled': return compileStmt(s.stmt, env, k, brk, b, s.label.name);
@@ -106,9 +108,9 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       const t = compileStmt(s.then, env, k, brk, b, null);
       const e = s.else ? compileStmt(s.else, env, k, brk, b, null) : k;
       return stepNode([
-        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: t, note: `${note} (true)` },
+        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: t, note: `${note} (true)`, prechecks: [] },
         // The fault of reading the condition is reported once, by the first option.
-        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: e, note: `${note} (false)` },
+        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: e, note: `${note} (false)`, prechecks: [] },
       ]);
     }
     case 'while': {
@@ -120,8 +122,8 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       const body = compileStmt(s.body, env, head, k, b, null);
       head.loopHead = true;
       head.steps = [
-        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: body, note: `${note} (true)` },
-        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: k, note: `${note} (false)` },
+        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: body, note: `${note} (true)`, prechecks: [] },
+        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: k, note: `${note} (false)`, prechecks: [] },
       ];
       return head;
     }
@@ -141,14 +143,18 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       const n = new Node();
       n.union = s.branches.map((br) => {
         const entry = compileStmts(br.stmts, env, k, brk, b);
-        return beginsWithControl(entry, k, brk) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)` }]) : entry;
+        return beginsWithControl(entry, k, brk) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)`, prechecks: [] }]) : entry;
       });
       return n;
     }
     case 'call': {
       const c = callEnv(s, env);
       // A `break` in a fn leaves a loop of the fn: the checker allows no other.
-      return compileStmts(c.body, c.env, k, null, b);
+      const entry = compileStmts(c.body, c.env, k, null, b);
+      // The arguments are checked by each step the body can start with; a body without steps checks none.
+      const checks = paramChecks(s, env);
+      if (checks && resolve(entry) !== resolve(k)) for (const st of stepsOf(entry)) st.prechecks.push(checks);
+      return entry;
     }
   }
 }
