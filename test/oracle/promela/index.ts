@@ -44,6 +44,8 @@ function build(checked: Checked): PromelaModel {
   let n = 0;
   const globals = ctx.globals.map((g) => makeRoot('g', n++, g.name, g.type, g.init));
   const instances = ctx.actors.reduce((s, a) => s + a.count, 0);
+  // pan numbers processes in a byte (and the never claim is one of them).
+  if (instances > 254) throw new Unsupported(`${instances} actor instances: pan runs at most 255 processes`);
   const flags = flagsOf(checked);
   const flag = (p: string): string => {
     const f = flags.get(p);
@@ -74,6 +76,7 @@ function build(checked: Checked): PromelaModel {
     out.push('');
     first += actor.count;
   });
+  checkVectorSize(out);
   const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [] };
   const claim = neverClaim(checked, claimEnv, flag);
   out.push(...claim);
@@ -167,4 +170,33 @@ function option(
 function runStep(s: Step, w: Writer): void {
   for (const c of s.prechecks) c(w);
   s.run?.(w);
+}
+
+/** Bytes of a declaration in pan's state vector, roughly (a bool is a bit, but pan pads). */
+const SIZES: Record<string, number> = { bool: 1, byte: 1, short: 2, int: 4 };
+
+/**
+ * pan's state vector is at most VECTORSZ (1024) bytes unless compiled
+ * otherwise, and checkWithSpin compiles with the defaults: a model whose
+ * variables (globals, and locals per instance, save areas and
+ * temporaries included) come near that is refused rather than failing
+ * in pan.
+ */
+function checkVectorSize(lines: readonly string[]): void {
+  let bytes = 0;
+  let perProc = 0;
+  let instances = 1;
+  for (const l of lines) {
+    const proc = /^active (?:\[(\d+)\] )?proctype/.exec(l);
+    if (proc) {
+      bytes += perProc * instances;
+      perProc = 4;
+      instances = Number(proc[1] ?? 1);
+      continue;
+    }
+    const decl = /^\s*(bool|byte|short|int) \w+/.exec(l);
+    if (decl) perProc === 0 ? (bytes += SIZES[decl[1]!]!) : (perProc += SIZES[decl[1]!]!);
+  }
+  bytes += perProc * instances;
+  if (bytes > 900) throw new Unsupported(`a state of about ${bytes} bytes: pan's default VECTORSZ is 1024`);
 }
