@@ -15,9 +15,8 @@
 import type * as A from '../../../src/syntax/ast.ts';
 import type { Type } from '../../../src/check/types.ts';
 import { Unsupported, shapes, type Leaf } from './types.ts';
-import {
-  and, candidates, compile, fixed, leafAt, not, resolvePlace, valueParts, type Binding, type C, type Env, type Place,
-} from './expr.ts';
+import { and, compile, fixed, not, type Binding, type C, type Env } from './expr.ts';
+import { candidates, leafAt, resolvePlace, valueParts, type Place } from './places.ts';
 
 export const ME = '_pid';
 
