@@ -166,7 +166,13 @@ function guarded(g: { text: string; def: string | null } | null): Guard | null {
 function loop(body: A.Stmt, env: Env, k: Node, b: Builder): Node {
   const head = new Node();
   const entry = compileStmt(body, env, head, k, b, null);
-  if (resolve(entry) === head) throw new Unsupported('a loop whose body takes no step');
+  if (resolve(entry) === head) {
+    // A loop whose body takes no step (`loop {}`, or only fixed conditions): control stays there for
+    // ever, a pc with no step, as Weft has it (a deadlock unless the actor is a daemon).
+    head.steps = [];
+    head.loopHead = true;
+    return head;
+  }
   head.forward = entry;
   resolve(entry).loopHead = true;
   return entry;
