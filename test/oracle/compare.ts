@@ -1,0 +1,59 @@
+/**
+ * One model, one variant: Weft's compiled engine against SPIN on the AST
+ * oracle's export (test/oracle/promela). Used by test/oracle.test.ts and
+ * scripts/oracle.ts. Agreement means the same stored-state count in every
+ * pan run and the same set of violated (reachable: reached) properties.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileModel, parseModel, variantNames } from '../../src/pipeline.ts';
+import { check } from '../../src/explore/engine.ts';
+import { checkWithSpin } from '../../src/export/spin.ts';
+import type { SourceFile } from '../../src/text/source.ts';
+import { promelaFromAst } from './promela/index.ts';
+
+export interface Agreement {
+  readonly model: string;
+  readonly variant: string;
+  readonly weftStates: number;
+  readonly weftFound: readonly string[];
+  /** Null when the oracle does not support the model (see `reason`). */
+  readonly spinStates: readonly number[] | null;
+  readonly spinFound: readonly string[] | null;
+  readonly unexplained: readonly string[];
+  readonly reason: string | null;
+  readonly equal: boolean;
+}
+
+/** The variants of a model: its declared ones, or `null` (the default configuration). */
+export function variantsOf(file: SourceFile): (string | null)[] {
+  const model = parseModel(file).model;
+  if (!model) throw new Error(`${file.path} does not parse`);
+  const has = model.decls.some((d) => d.kind === 'variant');
+  return has ? variantNames(model) : [null];
+}
+
+export async function compare(file: SourceFile, variant: string | null, optimise = '-O0'): Promise<Agreement> {
+  const model = parseModel(file).model;
+  if (!model) throw new Error(`${file.path} does not parse`);
+  const config = { variant, defines: {} };
+  const compiled = compileModel(file, model, config);
+  if (!compiled.ok) throw new Error(`${file.path} (${variant}) does not compile: ${compiled.diagnostics[0]?.message}`);
+  const weft = await check(compiled.program, 'compiled', {}, [file.path, file.text, variant ?? '', 'oracle']);
+  if (!weft.complete) throw new Error(`${file.path}: Weft's search is incomplete`);
+  const weftFound = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
+  const base = { model: file.path, variant: compiled.program.variant, weftStates: weft.stats.states, weftFound };
+  const oracle = promelaFromAst(file, model, config);
+  if (!oracle.ok) return { ...base, spinStates: null, spinFound: null, unexplained: [], reason: oracle.reason, equal: false };
+  const dir = await mkdtemp(join(tmpdir(), 'weft-oracle-'));
+  try {
+    const spin = await checkWithSpin(oracle.promela, { dir, optimise });
+    const spinStates = spin.runs.map((r) => r.states);
+    const equal = spin.unexplained.length === 0 && spinStates.every((s) => s === weft.stats.states)
+      && JSON.stringify(spin.found) === JSON.stringify(weftFound);
+    return { ...base, spinStates, spinFound: spin.found, unexplained: spin.unexplained, reason: null, equal };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * A second way to SPIN: a Promela export written from the checked AST,
+ * without Weft's lowering (src/lower), engines or exporter (src/export),
+ * so that a bug in any of them shows up as a disagreement with SPIN. It is
+ * a test oracle, not a product feature: test/oracle.test.ts and the soak
+ * script compare its SPIN verdicts and state counts with Weft's.
+ *
+ * The step semantics come from docs/language.md (stmt.ts); the encoding
+ * that makes pan store exactly Weft's states is docs/promela.md's: every
+ * pc a label, every step one `atomic { guard -> effect; goto next }`
+ * option of the `if` there, finished actors and every pc of a daemon
+ * `end_` labels, faults that return to the step's own label (effect.ts),
+ * and a never claim that evaluates invariants and reachable targets in
+ * one d_step and never changes state (props.ts).
+ *
+ * Constructs it does not support give `{ ok: false, reason }`, so that a
+ * caller can skip and count them.
+ */
+import type { Model } from '../../../src/syntax/ast.ts';
+import type { SourceFile } from '../../../src/text/source.ts';
+import { check, type Checked, type Config } from '../../../src/check/check.ts';
+import type { PromelaModel } from '../../../src/export/promela.ts';
+import { declare, makeRoot, Unsupported, type Root } from './types.ts';
+import { and, not, type Env } from './expr.ts';
+import { ME, Writer } from './effect.ts';
+import { compileStmts, Node, resolve, stepsOf, type Step } from './stmt.ts';
+import { flagsOf, neverClaim } from './props.ts';
+
+export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
+
+export function promelaFromAst(file: SourceFile, model: Model, config: Config): OracleResult {
+  const r = check(file, model, config);
+  if (!r.checked) return { ok: false, reason: `the model does not check: ${r.diagnostics[0]?.message ?? 'no message'}` };
+  try {
+    return { ok: true, promela: build(r.checked) };
+  } catch (e) {
+    if (e instanceof Unsupported) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+function build(checked: Checked): PromelaModel {
+  const ctx = checked.ctx;
+  let n = 0;
+  const globals = ctx.globals.map((g) => makeRoot('g', n++, g.name, g.type, g.init));
+  const instances = ctx.actors.reduce((s, a) => s + a.count, 0);
+  // pan numbers processes in a byte (and the never claim is one of them).
+  if (instances > 254) throw new Unsupported(`${instances} actor instances: pan runs at most 255 processes`);
+  const flags = flagsOf(checked);
+  const flag = (p: string): string => {
+    const f = flags.get(p);
+    if (!f) throw new Error(`internal error: no flag for property ${p}`);
+    return f;
+  };
+  const text = (span: { start: number; end: number }): string => ctx.text(span).replace(/\s+/g, ' ').slice(0, 60).replace(/\*\//g, '* /');
+
+  const out: string[] = [
+    `/* ${checked.model.name?.name ?? ctx.file.path}, variant ${checked.variant}: written by Weft's AST oracle (test/oracle/promela). */`,
+    '',
+  ];
+  for (const f of flags.values()) out.push(`hidden byte ${f};`);
+  for (const g of globals) out.push(...declare(g, instances, ''));
+  out.push('');
+
+  let first = 0;
+  ctx.actors.forEach((actor, ai) => {
+    const locals = actor.locals.map((l) => makeRoot('l', n++, l.name, l.type, l.init));
+    const self = actor.isArray
+      ? { text: first === 0 ? ME : `(${ME} - ${first})`, lo: 0, hi: actor.count - 1 }
+      : { text: '0', lo: 0, hi: 0 };
+    const env: Env = { ctx, globals, locals, self, params: null, quant: [] };
+    const end = new Node();
+    end.steps = [];
+    const entry = compileStmts(actor.body, env, end, null, { text });
+    out.push(...proctype(`p${ai}_${actor.decl.name.name}`, actor.isArray ? actor.count : null, actor.decl.daemon, entry, end, locals, instances, flag));
+    out.push('');
+    first += actor.count;
+  });
+  checkVectorSize(out);
+  const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [] };
+  const claim = neverClaim(checked, claimEnv, flag);
+  out.push(...claim);
+  return { text: `${out.join('\n')}\n`, flags, hasClaim: claim.length > 0 };
+}
+
+function proctype(
+  name: string, count: number | null, daemon: boolean, entry: Node, end: Node, locals: readonly Root[], instances: number,
+  flag: (p: string) => string,
+): string[] {
+  // The pcs: every node a step can reach, from the entry.
+  const order: Node[] = [];
+  const index = new Map<Node, number>();
+  const visit = (x: Node): void => {
+    const r = resolve(x);
+    if (index.has(r)) return;
+    index.set(r, order.length);
+    order.push(r);
+  };
+  visit(entry);
+  for (let i = 0; i < order.length; i++) for (const s of stepsOf(order[i]!)) visit(s.next);
+  const label = (x: Node): string => {
+    const r = resolve(x);
+    return `${daemon || r === resolve(end) ? 'end_' : ''}pc${index.get(r)!}`;
+  };
+
+  // Pass one: what each step writes and whether it can fail, for the save areas.
+  const tempNames: string[] = [];
+  const temp = (i: number): string => {
+    while (tempNames.length <= i) tempNames.push(`t_${tempNames.length}`);
+    return tempNames[i]!;
+  };
+  const saves = new Map<Step, string[]>();
+  const olds = new Map<string, string>();
+  for (const node of order) {
+    for (const s of stepsOf(node)) {
+      if (saves.has(s)) continue;
+      const w = new Writer({ flag, self: 'pc_unknown', shadows: new Map(), temp });
+      runStep(s, w);
+      const mine = w.canFail ? [...w.writes] : [];
+      saves.set(s, mine);
+      for (const leaf of mine) if (!olds.has(leaf)) olds.set(leaf, `old_${leaf}`);
+    }
+  }
+
+  const body: string[] = [];
+  for (const node of order) {
+    const steps = stepsOf(node);
+    body.push(`${label(node)}:`);
+    if (steps.length === 0) {
+      body.push('  false;');
+      continue;
+    }
+    body.push('  if');
+    for (const s of steps) body.push(...option(s, label(node), label(s.next), saves.get(s) ?? [], olds, flag, temp));
+    body.push('  fi;');
+  }
+
+  const decls: string[] = [];
+  for (const r of locals) decls.push(...declare(r, instances, '  '));
+  // A save area holds a copy of its leaf: an int holds every leaf type.
+  for (const old of olds.values()) decls.push(`  int ${old};`);
+  for (const t of tempNames) decls.push(`  int ${t};`);
+  return [`active ${count === null ? '' : `[${count}] `}proctype ${name}() {`, ...decls, ...body, '}'];
+}
+
+function option(
+  s: Step, self: string, next: string, saved: readonly string[], olds: ReadonlyMap<string, string>, flag: (p: string) => string,
+  temp: (i: number) => string,
+): string[] {
+  const shadows = new Map(saved.map((l) => [l, olds.get(l)!]));
+  const lines: string[] = [];
+  const w = new Writer({ flag, self, shadows, temp });
+  runStep(s, w);
+  const effect = w.lines;
+  const g = s.guard ? and(s.guard.def, s.guard.text) : null;
+  // An option that begins with an expression: never an unconditional self-loop (pan refuses those), never an `if` whose `else` SPIN would lift.
+  const head = g === null || g === 'true' ? `${ME} >= 0` : g;
+  lines.push(`  :: /* ${s.note} */ atomic {`);
+  lines.push(`       (${head}) ->`);
+  for (const [leaf, old] of shadows) lines.push(`       ${old} = ${leaf};`);
+  for (const l of effect) lines.push(`       ${l}`);
+  for (const old of shadows.values()) lines.push(`       ${old} = 0;`);
+  lines.push(`       goto ${next}`, '     }');
+  if (s.guard?.fault && s.guard.def !== null) {
+    lines.push(`  :: /* evaluating the guard faults */ atomic { ${not(s.guard.def)} -> assert(${flag('ranges')}); goto ${self} }`);
+  }
+  return lines;
+}
+
+function runStep(s: Step, w: Writer): void {
+  for (const c of s.prechecks) c(w);
+  s.run?.(w);
+}
+
+/** Bytes of a declaration in pan's state vector, roughly (a bool is a bit, but pan pads). */
+const SIZES: Record<string, number> = { bool: 1, byte: 1, short: 2, int: 4 };
+
+/**
+ * pan's state vector is at most VECTORSZ (1024) bytes unless compiled
+ * otherwise, and checkWithSpin compiles with the defaults: a model whose
+ * variables (globals, and locals per instance, save areas and
+ * temporaries included) come near that is refused rather than failing
+ * in pan.
+ */
+function checkVectorSize(lines: readonly string[]): void {
+  let bytes = 0;
+  let perProc = 0;
+  let instances = 1;
+  for (const l of lines) {
+    const proc = /^active (?:\[(\d+)\] )?proctype/.exec(l);
+    if (proc) {
+      bytes += perProc * instances;
+      perProc = 4;
+      instances = Number(proc[1] ?? 1);
+      continue;
+    }
+    const decl = /^\s*(bool|byte|short|int) \w+/.exec(l);
+    if (decl) perProc === 0 ? (bytes += SIZES[decl[1]!]!) : (perProc += SIZES[decl[1]!]!);
+  }
+  bytes += perProc * instances;
+  if (bytes > 900) throw new Unsupported(`a state of about ${bytes} bytes: pan's default VECTORSZ is 1024`);
+}
