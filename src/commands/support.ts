@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../text/diagnostic.ts';
-import type { SourceFile } from '../text/source.ts';
+import { withoutBom, type SourceFile } from '../text/source.ts';
 import type * as A from '../syntax/ast.ts';
 
 export const VERSION = '0.1.0';
@@ -42,7 +42,7 @@ export function positiveNumber(v: string): number {
 
 export function readSource(path: string): SourceFile {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return { path, text: withoutBom(readFileSync(path, 'utf8')) };
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }

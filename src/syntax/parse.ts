@@ -6,6 +6,7 @@ import { grammar, semantics } from './grammar.ts';
 import type { Model } from './ast.ts';
 import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
+import { scan } from './scan.ts';
 
 export interface Parsed {
   readonly model: Model | null;
@@ -13,10 +14,14 @@ export interface Parsed {
 }
 
 export function parse(file: SourceFile): Parsed {
-  const match = grammar.match(file.text);
+  const scanned = scan(file);
+  if (scanned.fatal.length) return { model: null, diagnostics: scanned.fatal };
+  // A byte order mark is whitespace (readSource strips it; this is for other callers).
+  const text = file.text.startsWith('\ufeff') ? ` ${file.text.slice(1)}` : file.text;
+  const match = grammar.match(text);
   if (match.failed()) return { model: null, diagnostics: [syntaxError(file, match.getRightmostFailurePosition(), match.getExpectedText())] };
   const model = semantics(match).toAst() as Model;
-  return { model, diagnostics: [...checkNumbers(file, model)] };
+  return { model, diagnostics: scanned.numbers };
 }
 
 const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
@@ -46,23 +51,4 @@ function foundToken(rest: string): string {
   if (rest.length === 0) return 'end of file';
   const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|\.\.|->|[=!<>+\-]=|&&|\|\||\S)/.exec(rest);
   return m ? m[0] : 'end of file';
-}
-
-/** Numbers must fit the explorer's 32-bit arithmetic. */
-function* checkNumbers(file: SourceFile, model: Model): Generator<Diagnostic> {
-  const re = /\b(0x[0-9a-fA-F]+|[0-9]+)\b/g;
-  void model;
-  for (const m of file.text.matchAll(re)) {
-    const text = m[1]!;
-    const value = text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text);
-    if (value > 0x7fffffff && !inComment(file.text, m.index!)) yield diag('W1004', file, { start: m.index!, end: m.index! + text.length }, [text]);
-  }
-}
-
-function inComment(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  const line = text.slice(lineStart, at);
-  if (line.includes('//') || /"[^"]*$/.test(line)) return true;
-  const open = text.lastIndexOf('/*', at);
-  return open >= 0 && text.indexOf('*/', open) > at;
 }

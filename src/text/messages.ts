@@ -11,6 +11,10 @@ export const messages = {
   W1002: 'syntax error: unterminated comment',
   W1003: 'syntax error: unterminated string',
   W1004: 'number {0} is too large',
+  W1005: 'the text holds a NUL character',
+  W1006: 'the file is too large: {0} characters (limit {1})',
+  W1007: 'nesting too deep (limit {0} levels)',
+  W1008: 'too many statements and declarations (limit {0})',
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
