@@ -71,7 +71,9 @@ class Emitter {
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
       `  void r2; void r4; void w2; void w4; void ix; void div; void mod; void canAcquire; void acquire; void release;`,
       `  function cp(o: Uint32Array, c: Uint32Array): void {`,
-      ...Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`),
+      // Unrolled while small (it is the hot path); a loop for big states,
+      // whose unrolled copy made the TypeScript compile take seconds.
+      ...(this.layout.bytes > 256 ? [`    o.set(c);`] : Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`)),
       `  }`,
       ``,
       ...steps,

@@ -48,6 +48,10 @@ export const messages = {
   W3015: 'division by zero',
   W3016: 'array literal has {0} elements, the type has {1}',
   W3017: 'the state is too large: {0}',
+  W3023: '{0} is too large: {1} values (limit {2})',
+  W3024: 'too many actor instances: {0} (limit {1})',
+  W3025: 'pick over {0} values (limit {1}): each one is a successor state',
+  W3026: 'quantifier over {0} values (limit {1})',
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
@@ -62,6 +66,7 @@ export const messages = {
   W4010: 'the model declares no actor',
   W4011: "variant '{0}' sets option '{1}' twice",
   W4012: "an argument to '{0}' is passed by reference and must be a place, not {1}",
+  W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",
