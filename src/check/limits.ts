@@ -95,9 +95,12 @@ export function checkStateSize(ctx: Ctx): boolean {
   const instances = ctx.actors.reduce((n, a) => n + a.count, 0);
   const last = ctx.actors[ctx.actors.length - 1];
   if (instances > MAX_INSTANCES && last) { ctx.error('W3024', last.decl.name.span, [instances, MAX_INSTANCES]); return false; }
+  // Reported at the variable with which the count crosses the limit.
   let values = instances;
-  for (const g of ctx.globals) values += valueCount(g.type);
-  for (const a of ctx.actors) for (const l of a.locals) values += a.count * valueCount(l.type);
-  if (values > MAX_VALUES && last) { ctx.error('W3017', last.decl.name.span, [`${values} values (limit ${MAX_VALUES})`]); return false; }
+  const vars = [...ctx.globals.map((g) => ({ n: valueCount(g.type), span: g.span })), ...ctx.actors.flatMap((a) => a.locals.map((l) => ({ n: a.count * valueCount(l.type), span: l.span })))];
+  for (const v of vars) {
+    values += v.n;
+    if (values > MAX_VALUES) { ctx.error('W3017', v.span, [`${values} values or more (limit ${MAX_VALUES})`]); return false; }
+  }
   return true;
 }
