@@ -5,7 +5,7 @@
  * through the whole pipeline: both engines and the Promela export. The big
  * inputs are built here, not committed. Nothing here depends on timing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
@@ -196,5 +196,13 @@ describe('the numbers check', () => {
     const text = `${pre}// 99999999999\n/* 99999999999 */\nactor a { assert(true, "99999999999"); x = 99999999999; }\n`;
     const s = scan({ path: 'x.weft', text });
     expect(s.numbers.map((d) => lineCol({ path: 'x.weft', text }, d.span.start))).toEqual([{ line: 6, col: 44 }]);
+  });
+});
+
+describe('docs/language.md', () => {
+  it('lists every limit with its value', () => {
+    const doc = readFileSync('docs/language.md', 'utf8');
+    const limits = doc.slice(doc.indexOf('## Limits'));
+    for (const n of [MAX_FILE_SIZE, MAX_STATEMENTS, MAX_DEPTH, MAX_CALL_DEPTH, MAX_VALUES, MAX_INSTANCES, MAX_RANGE]) expect(limits).toContain(n.toLocaleString('en-US'));
   });
 });
