@@ -206,3 +206,22 @@ describe('docs/language.md', () => {
     for (const n of [MAX_FILE_SIZE, MAX_STATEMENTS, MAX_DEPTH, MAX_CALL_DEPTH, MAX_VALUES, MAX_INSTANCES, MAX_RANGE]) expect(limits).toContain(n.toLocaleString('en-US'));
   });
 });
+
+describe('comments are cheap for the parser', () => {
+  // The parser reads each comment shortened; positions after it must still be the file's.
+  const long = `/* ${'x'.repeat(100_000)}\n*/`;
+  it('a diagnostic after long comments points at the right place', async () => {
+    const r = await weft(`model m; // ${'y'.repeat(50_000)}\n${long}\nshared x: 0..3; /* a */ shared z: nosuch;\nactor a { skip; }\n`);
+    expect(r.err).toMatch(/error\[W2003\][^\n]*\n --> \S+:4:35\n/);
+  });
+
+  it('so does a syntax error', async () => {
+    const r = await weft(`model m;\n${long} shared x: 0..3\nactor a { skip; }\n`);
+    expect(r.err).toMatch(/error\[W1001\][^\n]*\n --> \S+:4:1\n/);
+  });
+
+  it('a comment of a megabyte checks', async () => {
+    const text = `${pre}actor a { x = 1; }\n/*${'x'.repeat(MAX_FILE_SIZE - 100)}*/\n`;
+    expect((await weft(text, '--no-stats')).code).toBe(0);
+  });
+});

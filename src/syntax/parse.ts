@@ -6,7 +6,7 @@ import { grammar, semantics } from './grammar.ts';
 import type { Model } from './ast.ts';
 import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
-import { scan } from './scan.ts';
+import { compressComments, scan } from './scan.ts';
 
 export interface Parsed {
   readonly model: Model | null;
@@ -18,10 +18,25 @@ export function parse(file: SourceFile): Parsed {
   if (scanned.fatal.length) return { model: null, diagnostics: scanned.fatal };
   // A byte order mark is whitespace (readSource strips it; this is for other callers).
   const text = file.text.startsWith('\ufeff') ? ` ${file.text.slice(1)}` : file.text;
-  const match = grammar.match(text);
-  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, match.getRightmostFailurePosition(), match.getExpectedText())] };
+  const short = compressComments(text, scanned.comments);
+  const match = grammar.match(short.text);
+  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, short.toOriginal(match.getRightmostFailurePosition()), match.getExpectedText())] };
   const model = semantics(match).toAst() as Model;
+  if (short.text !== text) remapSpans(model, short.toOriginal);
   return { model, diagnostics: scanned.numbers };
+}
+
+/** Moves every span of the AST from the shortened text to the file's. */
+function remapSpans(node: unknown, toOriginal: (offset: number) => number, seen = new Set<object>()): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'span' && typeof value === 'object' && value !== null && !seen.has(value)) {
+      seen.add(value);
+      const sp = value as { start: number; end: number };
+      (node as Record<string, unknown>)[key] = { start: toOriginal(sp.start), end: toOriginal(sp.end) };
+    } else remapSpans(value, toOriginal, seen);
+  }
 }
 
 const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
