@@ -12,7 +12,7 @@ import { declareInOrder, resolveType, type Config, type OptionValues } from './d
 import { expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
-import { checkCallDepth, checkStateSize, MAX_INSTANCES } from './limits.ts';
+import { checkCalls, checkStateSize, MAX_INSTANCES } from './limits.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
@@ -45,7 +45,7 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
   for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
   // Walks that follow calls (below) recurse once a level: bound them first.
-  if (!checkStateSize(ctx) || !checkCallDepth(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics };
+  if (!checkStateSize(ctx) || !checkCalls(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics };
   if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
   checkRwsemReaders(ctx);
 

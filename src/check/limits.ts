@@ -22,6 +22,12 @@ export const MAX_RANGE = 4096;
  * the caller's: a call counts one level plus the statements it is nested in.
  */
 export const MAX_CALL_DEPTH = 256;
+/**
+ * Statements of all actors once every call is inlined: each becomes code
+ * to generate and compile, and a fn that calls another twice, 40 deep,
+ * would be 2^40 of them.
+ */
+export const MAX_INLINED = 10000;
 
 /** How many scalars a value of `t` holds; stops counting past MAX_VALUES. */
 export function valueCount(t: Type): number {
@@ -38,29 +44,39 @@ export function rangeWidth(lo: unknown, hi: unknown): number | null {
 }
 
 interface CallSite { readonly callee: string; readonly span: Span; readonly nesting: number }
+interface Body { readonly calls: CallSite[]; statements: number }
 
 /**
- * Finds a call at which the inlined nesting passes MAX_CALL_DEPTH and
- * reports it (W4013), before any walk that follows calls runs. Recursion is
- * left to checkRecursion: a cycle counts as no further depth here.
+ * Bounds what inlining makes, before any walk that follows calls runs: a
+ * call at which the inlined nesting passes MAX_CALL_DEPTH (W4013), and
+ * actors whose statements, inlined, pass MAX_INLINED (W4014). Recursion is
+ * left to checkRecursion: a cycle counts as nothing more here.
  */
-export function checkCallDepth(ctx: Ctx, model: A.Model): boolean {
+export function checkCalls(ctx: Ctx, model: A.Model): boolean {
   const fns = new Map(model.decls.filter((d): d is A.FnDecl => d.kind === 'fn').map((d) => [d.name.name, d]));
-  const sites = new Map<string, CallSite[]>();
-  const callsIn = (body: A.Stmt): CallSite[] => { const out: CallSite[] = []; collect(body, 0, out); return out; };
-  for (const [name, fn] of fns) sites.set(name, callsIn(fn.body));
+  const bodyOf = (body: A.Stmt): Body => { const out: Body = { calls: [], statements: 0 }; collect(body, 0, out); return out; };
+  const bodies = new Map([...fns].map(([name, fn]) => [name, bodyOf(fn.body)]));
+  const actors = model.decls.filter((d): d is A.ActorDecl => d.kind === 'actor').map((a) => ({ decl: a, body: bodyOf(a.body) }));
 
-  // The deepest nesting a call to `fn` adds, memoised; 'active' breaks cycles.
-  const height = new Map<string, number | 'active'>();
-  const heightOf = (fn: string): number => {
-    const h = height.get(fn);
-    if (h === 'active') return 0;
-    if (h !== undefined) return h;
-    height.set(fn, 'active');
-    let most = 0;
-    for (const s of sites.get(fn) ?? []) if (fns.has(s.callee)) most = Math.max(most, s.nesting + 1 + heightOf(s.callee));
-    height.set(fn, most);
-    return most;
+  // The deepest nesting a call to `fn` adds, and the statements it inlines; memoised, 'active' breaks cycles.
+  const memo = new Map<string, { height: number; size: number } | 'active'>();
+  const measure = (fn: string): { height: number; size: number } => {
+    const m = memo.get(fn);
+    if (m === 'active') return { height: 0, size: 0 };
+    if (m !== undefined) return m;
+    memo.set(fn, 'active');
+    const body = bodies.get(fn)!;
+    let height = 0;
+    let size = body.statements;
+    for (const s of body.calls) {
+      if (!fns.has(s.callee)) continue;
+      const inner = measure(s.callee);
+      height = Math.max(height, s.nesting + 1 + inner.height);
+      size = Math.min(MAX_INLINED + 1, size + inner.size);
+    }
+    const result = { height, size };
+    memo.set(fn, result);
+    return result;
   };
   // Walks down the deepest chain to the call where the limit is crossed.
   const report = (calls: readonly CallSite[], level: number, seen: Set<string>): boolean => {
@@ -68,18 +84,28 @@ export function checkCallDepth(ctx: Ctx, model: A.Model): boolean {
       if (!fns.has(s.callee) || seen.has(s.callee)) continue;
       const here = level + s.nesting + 1;
       if (here > MAX_CALL_DEPTH) { ctx.error('W4013', s.span, [s.callee, MAX_CALL_DEPTH]); return true; }
-      if (here + heightOf(s.callee) > MAX_CALL_DEPTH) return report(sites.get(s.callee)!, here, new Set([...seen, s.callee]));
+      if (here + measure(s.callee).height > MAX_CALL_DEPTH) return report(bodies.get(s.callee)!.calls, here, new Set([...seen, s.callee]));
     }
     return false;
   };
-  const roots = [...model.decls.filter((d): d is A.ActorDecl => d.kind === 'actor').map((a) => callsIn(a.body)), ...sites.values()];
-  for (const calls of roots) if (report(calls, 0, new Set())) return false;
+  for (const body of [...actors.map((a) => a.body), ...bodies.values()]) if (report(body.calls, 0, new Set())) return false;
+
+  let total = 0;
+  for (const a of actors) {
+    total = Math.min(MAX_INLINED + 1, a.body.calls.reduce((n, s) => n + (fns.has(s.callee) ? measure(s.callee).size : 0), total + a.body.statements));
+    if (total > MAX_INLINED) {
+      const biggest = [...a.body.calls].filter((s) => fns.has(s.callee)).sort((x, y) => measure(y.callee).size - measure(x.callee).size)[0];
+      ctx.error('W4014', biggest?.span ?? a.decl.name.span, [a.decl.name.name, MAX_INLINED]);
+      return false;
+    }
+  }
   return true;
 }
 
-function collect(s: A.Stmt, nesting: number, out: CallSite[]): void {
+function collect(s: A.Stmt, nesting: number, out: Body): void {
+  if (s.kind !== 'block') out.statements++;
   switch (s.kind) {
-    case 'call': out.push({ callee: s.callee.name, span: s.span, nesting }); return;
+    case 'call': out.calls.push({ callee: s.callee.name, span: s.span, nesting }); return;
     case 'block': for (const c of s.stmts) collect(c, nesting + 1, out); return;
     case 'atomic': for (const c of s.body.stmts) collect(c, nesting + 1, out); return;
     case 'choose': for (const b of s.branches) for (const c of b.stmts) collect(c, nesting + 1, out); return;
