@@ -13,7 +13,7 @@ import { compileSource } from '../src/pipeline.ts';
 import { check } from '../src/explore/engine.ts';
 import { exportPromela } from '../src/export/promela.ts';
 import { scan, MAX_DEPTH, MAX_FILE_SIZE, MAX_STATEMENTS } from '../src/syntax/scan.ts';
-import { MAX_CALL_DEPTH, MAX_INLINED, MAX_INSTANCES, MAX_RANGE, MAX_VALUES } from '../src/check/limits.ts';
+import { MAX_CALL_DEPTH, MAX_INLINED, MAX_INSTANCES, MAX_OUTCOMES, MAX_RANGE, MAX_VALUES } from '../src/check/limits.ts';
 import { lineCol } from '../src/text/source.ts';
 
 const tmp = mkdtempSync(`${tmpdir()}/weft-limits-`);
@@ -49,6 +49,8 @@ const bad: [name: string, text: () => string, code: string][] = [
   ['1,000 negations', () => `${pre}actor a { y = ${'!'.repeat(1000)}true; }\n`, 'W1007'],
   ['a chain of 2,000 fns', () => fnChain(2000), 'W4013'],
   ['fns calling the next twice, 40 deep', () => `${pre}${Array.from({ length: 39 }, (_, i) => `fn f${i}() { f${i + 1}(); f${i + 1}(); }\n`).join('')}fn f39() { x = 1; }\nactor a { f0(); }\n`, 'W4014'],
+  ['30 choose in one atomic block', () => `${pre}actor a { atomic { ${'choose { x = 1; } or { x = 2; } '.repeat(30)}} }\n`, 'W4015'],
+  ['two picks of 4,096 in one atomic block', () => `model m;\nshared x: 0..4095;\nactor a { atomic { pick x in 0..4095; pick x in 0..4095; } }\n`, 'W4015'],
   ['a 5 MB comment', () => `${pre}/*${'x'.repeat(5_000_000)}*/\nactor a { x = 1; }\n`, 'W1006'],
   ['100,000 statements', () => `${pre}actor a {\n${'x = 1;\n'.repeat(100_000)}}\n`, 'W1008'],
   ['0..3[1000000]', () => 'model m;\nshared x: 0..3[1000000];\nactor a { x[0] = 1; }\n', 'W3023'],
@@ -169,6 +171,14 @@ describe('just inside each limit, the whole pipeline works on both engines and t
     expect((await weft(fns(MAX_INLINED / 101 + 2))).err).toContain('error[W4014]');
   });
 
+  it(`an atomic block of ${MAX_OUTCOMES} paths`, async () => {
+    const atomic = (n: number) => `${pre}fn two() { choose { x = 1; } or { x = 2; } }\nactor a { atomic { ${'choose { x = 1; } or { two(); } '.repeat(n)}} }\n`;
+    // Each choose has three paths, the one in two() counted: 3^10 = 59,049.
+    const r = await wholePipeline(atomic(10));
+    expect(r.states).toBe(3);
+    expect((await weft(atomic(11))).err).toContain('error[W4015]');
+  });
+
   it(`${MAX_INSTANCES} actor instances`, async () => {
     const r = await wholePipeline(`${pre}actor a[${MAX_INSTANCES}] { x = 1; }\n`);
     expect(r.states).toBe(2000);
@@ -212,7 +222,7 @@ describe('docs/language.md', () => {
   it('lists every limit with its value', () => {
     const doc = readFileSync('docs/language.md', 'utf8');
     const limits = doc.slice(doc.indexOf('## Limits'));
-    for (const n of [MAX_FILE_SIZE, MAX_STATEMENTS, MAX_DEPTH, MAX_CALL_DEPTH, MAX_INLINED, MAX_VALUES, MAX_INSTANCES, MAX_RANGE]) expect(limits).toContain(n.toLocaleString('en-US'));
+    for (const n of [MAX_FILE_SIZE, MAX_STATEMENTS, MAX_DEPTH, MAX_CALL_DEPTH, MAX_INLINED, MAX_OUTCOMES, MAX_VALUES, MAX_INSTANCES, MAX_RANGE]) expect(limits).toContain(n.toLocaleString('en-US'));
   });
 });
 

@@ -12,7 +12,7 @@ import { declareInOrder, resolveType, type Config, type OptionValues } from './d
 import { expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
-import { checkCalls, checkStateSize, MAX_INSTANCES } from './limits.ts';
+import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
@@ -65,6 +65,7 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames);
+  if (!ctx.diagnostics.length) checkOutcomes(ctx, model);
 
   const variant = config.variant ?? DEFAULT_VARIANT;
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };

@@ -8,6 +8,7 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Ctx } from './context.ts';
+import { constValue } from './expressions.ts';
 import type { Type } from './types.ts';
 import type { Span } from '../text/source.ts';
 
@@ -28,6 +29,13 @@ export const MAX_CALL_DEPTH = 256;
  * would be 2^40 of them.
  */
 export const MAX_INLINED = 10000;
+/**
+ * Outcomes of one atomic step: its choose branches and picks multiply, and
+ * the engines enumerate every path of the step before they store a state,
+ * so thirty `choose` in one atomic block were 2^30 paths and no limit of
+ * the search could stop them.
+ */
+export const MAX_OUTCOMES = 65536;
 
 /** How many scalars a value of `t` holds; stops counting past MAX_VALUES. */
 export function valueCount(t: Type): number {
@@ -129,4 +137,42 @@ export function checkStateSize(ctx: Ctx): boolean {
     if (values > MAX_VALUES) { ctx.error('W3017', v.span, [`${values} values or more (limit ${MAX_VALUES})`]); return false; }
   }
   return true;
+}
+
+/**
+ * Reports each atomic block (W4015) whose paths, counting the branches of
+ * every choose and the values of every pick in it and in the fns it calls,
+ * pass MAX_OUTCOMES. Runs after the checks, so pick bounds are constants.
+ */
+export function checkOutcomes(ctx: Ctx, model: A.Model): void {
+  const fns = new Map(model.decls.filter((d): d is A.FnDecl => d.kind === 'fn').map((d) => [d.name.name, d]));
+  const memo = new Map<string, number>();
+  const cap = (n: number) => Math.min(MAX_OUTCOMES + 1, n);
+  const seq = (stmts: readonly A.Stmt[]): number => stmts.reduce((n, x) => cap(n * paths(x)), 1);
+  const paths = (s: A.Stmt): number => {
+    switch (s.kind) {
+      case 'choose': return cap(s.branches.reduce((n, b) => n + seq(b.stmts), 0));
+      case 'pick': return rangeWidth(constValue(ctx, s.lo), constValue(ctx, s.hi)) ?? 1;
+      case 'if': return Math.max(paths(s.then), s.else ? paths(s.else) : 1);
+      case 'block': return seq(s.stmts);
+      case 'atomic': return seq(s.body.stmts);
+      case 'labelled': return paths(s.stmt);
+      case 'call': {
+        const fn = fns.get(s.callee.name);
+        if (!fn || memo.get(fn.name.name) === 0) return 1;
+        if (!memo.has(fn.name.name)) { memo.set(fn.name.name, 0); memo.set(fn.name.name, seq(fn.body.stmts)); }
+        return memo.get(fn.name.name)!;
+      }
+      case 'while': case 'loop': case 'var': case 'break': case 'await': case 'assert': case 'skip': case 'lockop': case 'assign': return 1;
+    }
+  };
+  const visit = (s: A.Stmt): void => {
+    if (s.kind === 'atomic') {
+      const n = paths(s);
+      if (n > MAX_OUTCOMES) ctx.error('W4015', s.span, [MAX_OUTCOMES]);
+      return;
+    }
+    for (const c of s.kind === 'block' ? s.stmts : s.kind === 'choose' ? s.branches : s.kind === 'labelled' ? [s.stmt] : s.kind === 'if' ? (s.else ? [s.then, s.else] : [s.then]) : s.kind === 'while' || s.kind === 'loop' ? [s.body] : []) visit(c);
+  };
+  for (const d of model.decls) if (d.kind === 'fn' || d.kind === 'actor') visit(d.body);
 }
