@@ -2,7 +2,7 @@
  * A cheap lexical pass over the text before ohm sees it, so that input that
  * would exhaust the parser (or every recursive walker after it) gets a
  * diagnostic instead of a stack overflow or gigabytes of memo tables: a NUL
- * byte, a file above the size limit, too many statements, and nesting above
+ * byte, a file above the size limit, too many tokens, and nesting above
  * the depth limit. It also finds the numbers outside comments and strings,
  * for the 32-bit check. The limits are documented in docs/language.md
  * ("Limits"); the nesting costs are measured, see MAX_DEPTH.
@@ -12,8 +12,11 @@ import type { SourceFile, Span } from '../text/source.ts';
 
 /** Bytes (UTF-16 units) of model text: 20 times the largest model in models/. */
 export const MAX_FILE_SIZE = 1 << 20;
-/** `;`-terminated statements and declarations; the parser's memory grows with them. */
-export const MAX_STATEMENTS = 5000;
+/**
+ * Tokens outside comments: the parser's memo tables take some 20 KB a token
+ * (20,000 tokens took 4 s and 400 MB); 10 times the largest model in models/.
+ */
+export const MAX_TOKENS = 25000;
 /**
  * Nesting, in levels: a bracket costs BRACKET_COST, every operator and every
  * if, while, loop and else 1. The parser spends about eleven frames on a
@@ -55,7 +58,7 @@ export function scan(file: SourceFile): Scanned {
   // current statement or list element began (each nests what follows it).
   const frames: { pending: number }[] = [{ pending: 0 }];
   let depth = 0;
-  let statements = 0;
+  let tokens = 0;
   let resetAfter = false; // after `;` or `}`, unless the next token is `else`
   let deepest: Span | null = null;
   let tooMany: Span | null = null;
@@ -92,18 +95,19 @@ export function scan(file: SourceFile): Scanned {
       i += word.length;
     }
     const at = { start, end: i };
+    if (++tokens === MAX_TOKENS + 1) tooMany = at;
     if (resetAfter && word !== 'else') reset();
     resetAfter = false;
     if (word === '(' || word === '[' || word === '{') { frames.push({ pending: 0 }); deeper(BRACKET_COST, at); }
     else if (word === ')' || word === ']' || word === '}') {
       if (frames.length > 1) { reset(); frames.pop(); depth -= BRACKET_COST; }
       if (word === '}') resetAfter = true;
-    } else if (word === ';') { if (++statements === MAX_STATEMENTS + 1) tooMany = at; resetAfter = true; }
+    } else if (word === ';') resetAfter = true;
     else if (word === ',') reset();
     else if (NESTING_WORDS.has(word) || (OPERATORS.includes(word) && !NOT_NESTING.has(word))) { top().pending++; deeper(1, at); }
   }
   if (deepest) fatal.push(diag('W1007', file, deepest, [MAX_DEPTH], [`note: a bracket counts ${BRACKET_COST} levels; an operator, if, while, loop or else 1`, 'help: name a part of the expression with a local, or move a part of the body into a fn']));
-  if (tooMany) fatal.push(diag('W1008', file, tooMany, [MAX_STATEMENTS]));
+  if (tooMany) fatal.push(diag('W1008', file, tooMany, [MAX_TOKENS]));
   return { fatal, numbers, comments };
 }
 

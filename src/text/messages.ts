@@ -14,7 +14,7 @@ export const messages = {
   W1005: 'the text holds a NUL character',
   W1006: 'the file is too large: {0} characters (limit {1})',
   W1007: 'nesting too deep (limit {0} levels)',
-  W1008: 'too many statements and declarations (limit {0})',
+  W1008: 'the model is too large: more than {0} tokens',
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
