@@ -49,6 +49,7 @@ const bad: [name: string, text: () => string, code: string][] = [
   ['1,000 negations', () => `${pre}actor a { y = ${'!'.repeat(1000)}true; }\n`, 'W1007'],
   ['a chain of 2,000 fns', () => fnChain(2000), 'W4013'],
   ['fns calling the next twice, 40 deep', () => `${pre}${Array.from({ length: 39 }, (_, i) => `fn f${i}() { f${i + 1}(); f${i + 1}(); }\n`).join('')}fn f39() { x = 1; }\nactor a { f0(); }\n`, 'W4014'],
+  ['fns calling the next twice, 40 deep, called by no actor', () => `${pre}${Array.from({ length: 39 }, (_, i) => `fn f${i}() { f${i + 1}(); f${i + 1}(); }\n`).join('')}fn f39() { x = 1; }\nactor a { skip; }\n`, 'W4014'],
   ['30 choose in one atomic block', () => `${pre}actor a { atomic { ${'choose { x = 1; } or { x = 2; } '.repeat(30)}} }\n`, 'W4015'],
   ['two picks of 4,096 in one atomic block', () => `model m;\nshared x: 0..4095;\nactor a { atomic { pick x in 0..4095; pick x in 0..4095; } }\n`, 'W4015'],
   ['a 5 MB comment', () => `${pre}/*${'x'.repeat(5_000_000)}*/\nactor a { x = 1; }\n`, 'W1006'],

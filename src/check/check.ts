@@ -9,7 +9,7 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
 import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
-import { expectType, requireConst } from './expressions.ts';
+import { constValue, expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
@@ -65,7 +65,7 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames);
-  if (!ctx.diagnostics.length) checkOutcomes(ctx, model);
+  if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
   const variant = config.variant ?? DEFAULT_VARIANT;
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };

@@ -8,7 +8,6 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Ctx } from './context.ts';
-import { constValue } from './expressions.ts';
 import type { Type } from './types.ts';
 import type { Span } from '../text/source.ts';
 
@@ -98,12 +97,16 @@ export function checkCalls(ctx: Ctx, model: A.Model): boolean {
   };
   for (const body of [...actors.map((a) => a.body), ...bodies.values()]) if (report(body.calls, 0, new Set())) return false;
 
+  // Every fn too: the checker's walks through calls start at each one.
+  for (const [name, fn] of fns) {
+    if (measure(name).size > MAX_INLINED) { ctx.error('W4014', fn.name.span, [`in fn '${name}'`, MAX_INLINED]); return false; }
+  }
   let total = 0;
   for (const a of actors) {
     total = Math.min(MAX_INLINED + 1, a.body.calls.reduce((n, s) => n + (fns.has(s.callee) ? measure(s.callee).size : 0), total + a.body.statements));
     if (total > MAX_INLINED) {
       const biggest = [...a.body.calls].filter((s) => fns.has(s.callee)).sort((x, y) => measure(y.callee).size - measure(x.callee).size)[0];
-      ctx.error('W4014', biggest?.span ?? a.decl.name.span, [a.decl.name.name, MAX_INLINED]);
+      ctx.error('W4014', biggest?.span ?? a.decl.name.span, [`counting the actors up to '${a.decl.name.name}'`, MAX_INLINED]);
       return false;
     }
   }
@@ -144,7 +147,7 @@ export function checkStateSize(ctx: Ctx): boolean {
  * every choose and the values of every pick in it and in the fns it calls,
  * pass MAX_OUTCOMES. Runs after the checks, so pick bounds are constants.
  */
-export function checkOutcomes(ctx: Ctx, model: A.Model): void {
+export function checkOutcomes(ctx: Ctx, model: A.Model, constOf: (e: A.Expr) => unknown): void {
   const fns = new Map(model.decls.filter((d): d is A.FnDecl => d.kind === 'fn').map((d) => [d.name.name, d]));
   const memo = new Map<string, number>();
   const cap = (n: number) => Math.min(MAX_OUTCOMES + 1, n);
@@ -152,7 +155,7 @@ export function checkOutcomes(ctx: Ctx, model: A.Model): void {
   const paths = (s: A.Stmt): number => {
     switch (s.kind) {
       case 'choose': return cap(s.branches.reduce((n, b) => n + seq(b.stmts), 0));
-      case 'pick': return rangeWidth(constValue(ctx, s.lo), constValue(ctx, s.hi)) ?? 1;
+      case 'pick': return rangeWidth(constOf(s.lo), constOf(s.hi)) ?? 1;
       case 'if': return Math.max(paths(s.then), s.else ? paths(s.else) : 1);
       case 'block': return seq(s.stmts);
       case 'atomic': return seq(s.body.stmts);

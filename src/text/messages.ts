@@ -67,7 +67,7 @@ export const messages = {
   W4011: "variant '{0}' sets option '{1}' twice",
   W4012: "an argument to '{0}' is passed by reference and must be a place, not {1}",
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
-  W4014: "more than {1} statements once calls are inlined, counting the actors up to '{0}'",
+  W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
 
   // ---- 5xxx options, variants, command line ----
