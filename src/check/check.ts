@@ -9,9 +9,10 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
 import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
-import { expectType, requireConst } from './expressions.ts';
+import { constValue, expectType, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
+import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
@@ -43,6 +44,8 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
 
   for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
   for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
+  // Walks that follow calls (below) recurse once a level: bound them first.
+  if (!checkStateSize(ctx) || !checkCalls(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics };
   if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
   checkRwsemReaders(ctx);
 
@@ -62,6 +65,7 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames);
+  if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
   const variant = config.variant ?? DEFAULT_VARIANT;
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
@@ -86,6 +90,7 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
   if (d.count) {
     const n = requireConst(ctx, d.count, ctx.global, INTEGER, 'the number of instances must be constant');
     if (typeof n === 'number' && n < 1) ctx.error('W3006', d.count.span, [n]);
+    else if (typeof n === 'number' && n > MAX_INSTANCES) ctx.error('W3024', d.count.span, [n, MAX_INSTANCES]);
     else if (typeof n === 'number') count = n;
   }
   const locals: LocalVar[] = [];

@@ -8,6 +8,7 @@
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope } from './context.ts';
 import { checkExpr, requireConst } from './expressions.ts';
+import { MAX_VALUES, valueCount } from './limits.ts';
 import { INTEGER, defaultValue, typeToString, type EnumType, type StructType, type Type, type Value } from './types.ts';
 
 export interface Config {
@@ -55,7 +56,10 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
         for (const f of d.fields) {
           if (fields.some((x) => x.name === f.name.name)) { ctx.error('W2002', f.name.span, [f.name.name]); continue; }
           const t = resolveType(ctx, f.type, ctx.global);
-          if (t) fields.push({ name: f.name.name, type: t });
+          if (!t) continue;
+          fields.push({ name: f.name.name, type: t });
+          const count = fields.reduce((n, x) => n + valueCount(x.type), 0);
+          if (count > MAX_VALUES) { ctx.error('W3023', f.span, [`struct ${d.name.name}`, count, MAX_VALUES]); fields.pop(); }
         }
         const type: StructType = { kind: 'struct', name: d.name.name, fields };
         ctx.structs.set(d.name.name, type);
@@ -151,7 +155,9 @@ export function resolveType(ctx: Ctx, t: A.TypeExpr, scope: Scope): Type | null 
       const size = requireConst(ctx, t.size, scope, INTEGER, 'array sizes must be constant');
       if (!element || size === null) return null;
       if ((size as number) < 1) { ctx.error('W3006', t.size.span, [size as number]); return null; }
-      return { kind: 'array', element, size: size as number };
+      const array: Type = { kind: 'array', element, size: size as number };
+      if (valueCount(array) > MAX_VALUES) { ctx.error('W3023', t.span, [typeToString(array), (size as number) * valueCount(element), MAX_VALUES]); return null; }
+      return array;
     }
   }
 }

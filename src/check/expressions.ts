@@ -4,6 +4,7 @@
  * context's side tables; a `null` type means an error was already reported,
  * so callers stay quiet instead of piling up follow-on errors.
  */
+import { MAX_RANGE, rangeWidth } from './limits.ts';
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import {
@@ -90,10 +91,13 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
     case 'quant': {
       expectType(ctx, e.lo, scope, INTEGER);
       expectType(ctx, e.hi, scope, INTEGER);
-      for (const bound of [e.lo, e.hi]) {
+      const [lo, hi] = [e.lo, e.hi].map((bound) => {
         const v = constValue(ctx, bound);
         if (typeof v !== 'number') ctx.error('W3005', bound.span, ['quantifier bounds must be known before the search starts']);
-      }
+        return v;
+      });
+      const width = rangeWidth(lo, hi);
+      if (width !== null && width > MAX_RANGE) ctx.error('W3026', { start: e.lo.span.start, end: e.hi.span.end }, [width, MAX_RANGE]);
       const inner = new Scope(scope, { kind: 'quant' });
       if (scope.lookup(e.variable.name)) ctx.error('W2002', e.variable.span, [e.variable.name]);
       inner.define({ kind: 'quant', name: e.variable.name, depth: scope.quantDepth() });

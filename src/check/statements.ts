@@ -4,6 +4,7 @@
  * (arity, argument types, by-reference arguments, arguments that would read
  * shared state at every use because a call takes no step of its own).
  */
+import { MAX_RANGE } from './limits.ts';
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import { forEachStmt } from '../syntax/walk.ts';
@@ -71,6 +72,7 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
       if (t && !isNumeric(t)) ctx.error('W3001', s.target.span, ['an integer range to pick into', typeToString(t)]);
       if (typeof lo === 'number' && typeof hi === 'number') {
         if (lo > hi) ctx.error('W3003', { start: s.lo.span.start, end: s.hi.span.end }, [lo, hi]);
+        else if (hi - lo + 1 > MAX_RANGE) ctx.error('W3025', { start: s.lo.span.start, end: s.hi.span.end }, [hi - lo + 1, MAX_RANGE]);
         else if (t?.kind === 'int' && (lo < t.lo || hi > t.hi)) ctx.error('W3004', { start: s.lo.span.start, end: s.hi.span.end }, [`${lo}..${hi}`, typeToString(t)]);
       }
       return;

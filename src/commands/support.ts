@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, read
 import { join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../text/diagnostic.ts';
 import { messages, type Code } from '../text/messages.ts';
-import type { SourceFile } from '../text/source.ts';
+import { withoutBom, type SourceFile } from '../text/source.ts';
 import type * as A from '../syntax/ast.ts';
 
 export const VERSION = '0.1.0';
@@ -98,7 +98,7 @@ export function readSource(path: string): SourceFile {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw usage('W5005', path, `it is ${kindOf(st)}, not a file`);
-    return { path, text: readFileSync(fd, 'utf8') };
+    return { path, text: withoutBom(readFileSync(fd, 'utf8')) };
   } catch (e) {
     throw e instanceof UsageError ? e : usage('W5005', path, errnoText(e));
   } finally {

@@ -113,7 +113,9 @@ class Emitter {
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
       `  void r2; void r4; void w2; void w4; void ix; void add; void sub; void mul; void div; void mod; void neg; void canAcquire; void acquire; void release;`,
       `  function cp(o: Uint32Array, c: Uint32Array): void {`,
-      ...Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`),
+      // Unrolled while small (it is the hot path); a loop for big states,
+      // whose unrolled copy made the TypeScript compile take seconds.
+      ...(this.layout.bytes > 256 ? [`    o.set(c);`] : Array.from({ length: this.layout.bytes / 4 }, (_, i) => `    o[${i}] = c[${i}];`)),
       `  }`,
       ``,
     ];
@@ -129,7 +131,7 @@ class Emitter {
       `    init(v: Uint8Array): void { v.set([${init}]); },`,
       `    expand,`,
       `    check,`,
-      `    finished(c: Uint8Array): boolean { return ${this.finished()}; },`,
+      `    finished(c: Uint8Array): boolean { ${this.finished()} },`,
       `  };`,
       `}`,
       ``,
@@ -541,7 +543,9 @@ class Emitter {
       const p = this.layout.pcs[i]!;
       terms.push(`${this.readScalar('c', String(p.offset), p.scalar, false)} === ${a.endPc}`);
     });
-    return terms.length ? terms.join(' && ') : 'true';
+    // One test a statement, not one `&&` chain: TypeScript's binder recurses
+    // on a chain, and a thousand instances overflowed its stack.
+    return [...terms.map((t) => `if (!(${t})) return false;`), 'return true;'].join(' ');
   }
 }
 

@@ -6,6 +6,7 @@ import { grammar, semantics } from './grammar.ts';
 import type { Model } from './ast.ts';
 import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
+import { compressComments, scan } from './scan.ts';
 
 export interface Parsed {
   readonly model: Model | null;
@@ -13,10 +14,29 @@ export interface Parsed {
 }
 
 export function parse(file: SourceFile): Parsed {
-  const match = grammar.match(file.text);
-  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, match.getRightmostFailurePosition(), match.getExpectedText())] };
+  const scanned = scan(file);
+  if (scanned.fatal.length) return { model: null, diagnostics: scanned.fatal };
+  // A byte order mark is whitespace (readSource strips it; this is for other callers).
+  const text = file.text.startsWith('\ufeff') ? ` ${file.text.slice(1)}` : file.text;
+  const short = compressComments(text, scanned.comments);
+  const match = grammar.match(short.text);
+  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, short.toOriginal(match.getRightmostFailurePosition()), match.getExpectedText())] };
   const model = semantics(match).toAst() as Model;
-  return { model, diagnostics: [...checkNumbers(file, model)] };
+  if (short.text !== text) remapSpans(model, short.toOriginal);
+  return { model, diagnostics: scanned.numbers };
+}
+
+/** Moves every span of the AST from the shortened text to the file's. */
+function remapSpans(node: unknown, toOriginal: (offset: number) => number, seen = new Set<object>()): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'span' && typeof value === 'object' && value !== null && !seen.has(value)) {
+      seen.add(value);
+      const sp = value as { start: number; end: number };
+      (node as Record<string, unknown>)[key] = { start: toOriginal(sp.start), end: toOriginal(sp.end) };
+    } else remapSpans(value, toOriginal, seen);
+  }
 }
 
 const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
@@ -46,23 +66,4 @@ function foundToken(rest: string): string {
   if (rest.length === 0) return 'end of file';
   const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|\.\.|->|[=!<>+\-]=|&&|\|\||\S)/.exec(rest);
   return m ? m[0] : 'end of file';
-}
-
-/** Numbers must fit the explorer's 32-bit arithmetic. */
-function* checkNumbers(file: SourceFile, model: Model): Generator<Diagnostic> {
-  const re = /\b(0x[0-9a-fA-F]+|[0-9]+)\b/g;
-  void model;
-  for (const m of file.text.matchAll(re)) {
-    const text = m[1]!;
-    const value = text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text);
-    if (value > 0x7fffffff && !inComment(file.text, m.index!)) yield diag('W1004', file, { start: m.index!, end: m.index! + text.length }, [text]);
-  }
-}
-
-function inComment(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  const line = text.slice(lineStart, at);
-  if (line.includes('//') || /"[^"]*$/.test(line)) return true;
-  const open = text.lastIndexOf('/*', at);
-  return open >= 0 && text.indexOf('*/', open) > at;
 }

@@ -11,6 +11,10 @@ export const messages = {
   W1002: 'syntax error: unterminated comment',
   W1003: 'syntax error: unterminated string',
   W1004: 'number {0} is too large',
+  W1005: 'the text holds a NUL character',
+  W1006: 'the file is too large: {0} characters (limit {1})',
+  W1007: 'nesting too deep (limit {0} levels)',
+  W1008: 'the model is too large: more than {0} tokens',
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
@@ -47,6 +51,10 @@ export const messages = {
   W3018: 'arithmetic overflow in a constant expression: {0} is beyond ±(2^53-1)',
   W3019: "argument {0} to '{1}' is outside the type of its parameter '{2}'",
   W3020: 'the Promela export cannot represent {0}: {1}',
+  W3023: '{0} is too large: {1} values (limit {2})',
+  W3024: 'too many actor instances: {0} (limit {1})',
+  W3025: 'pick over {0} values (limit {1}): each one is a successor state',
+  W3026: 'quantifier over {0} values (limit {1})',
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
@@ -61,6 +69,9 @@ export const messages = {
   W4010: 'the model declares no actor',
   W4011: "variant '{0}' sets option '{1}' twice",
   W4012: "an argument to '{0}' is passed by reference and must be a place, not {1}",
+  W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
+  W4014: 'more than {1} statements once calls are inlined, {0}',
+  W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

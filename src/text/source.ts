@@ -20,6 +20,15 @@ export interface LineCol {
   readonly col: number;
 }
 
+/**
+ * A file's text as Weft reads it: without the UTF-8 byte order mark some
+ * editors write, so that columns on the first line count from the first
+ * character one sees.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 const lineTables = new WeakMap<SourceFile, number[]>();
 
 /** Offsets at which each line starts, built once per file. */
