@@ -135,8 +135,8 @@ async function wholePipeline(text: string, maxStates = 2000): Promise<{ states: 
   if (!c.ok) throw new Error(c.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
   const promela = exportPromela(c.program);
   const limits = { maxStates };
-  const reference = await check(c.program, 'reference', limits, []);
-  const compiled = await check(c.program, 'compiled', limits, [text, 'limits.test']);
+  const reference = await check(c.program, 'reference', limits);
+  const compiled = await check(c.program, 'compiled', limits);
   expect(compiled.stats.states).toBe(reference.stats.states);
   expect(compiled.verdicts.map((v) => v.status)).toEqual(reference.verdicts.map((v) => v.status));
   return { states: compiled.stats.states, promela };
