@@ -48,7 +48,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('--traces', 'with --all-variants: print the trace of every violation')
     .option('--witnesses', 'also print the shortest trace reaching each reachable target')
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
-    .addOption(new Option('--time-limit <seconds>', 'stop after this many seconds').argParser(positiveNumber))
+    .addOption(new Option('--time-limit <seconds>', 'stop this many seconds after the run starts (reading the model and compiling count)').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .option('-q, --quiet', 'no live progress line on the terminal')

@@ -4,10 +4,10 @@
  */
 import { compileModel, parseModel, variantNames } from '../pipeline.ts';
 import { check as runEngine, type Engine } from '../explore/engine.ts';
-import type { CheckResult } from '../explore/verdict.ts';
+import type { CheckResult, Limits } from '../explore/verdict.ts';
 import { formatResult, type TraceStyle } from '../report/text.ts';
 import { formatCoverageSummary, formatCoverageTable } from '../report/coverage.ts';
-import { progressDisplay } from '../report/progress.ts';
+import { progressDisplay, type ProgressDisplay } from '../report/progress.ts';
 import { formatSummary, rowExit, worstExit, type SummaryRow } from '../report/summary.ts';
 import { toJson } from '../report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
@@ -37,6 +37,8 @@ export interface CheckOptions {
 }
 
 export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  // The first variant's run begins with reading the model; each later one's, when the one before ends.
+  let startedAt = performance.now();
   const file = readSource(path);
   const parsed = parseModel(file);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
@@ -53,8 +55,8 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
-    const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-    const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err }).finally(() => display?.done());
+    startedAt = performance.now();
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
   }
@@ -85,11 +87,26 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;
 }
 
+/**
+ * The limits of one variant's run, from the command line. The clock starts
+ * at `startedAt`, before the front end and the compile, so --time-limit
+ * bounds the whole run (the front end is itself bounded by the language's
+ * limits, docs/language.md, so it cannot run away before the first check).
+ */
+function limitsOf(opts: CheckOptions, signal: AbortSignal | undefined, display: ProgressDisplay | null, startedAt: number): Limits {
+  return {
+    maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, startedAt, signal,
+    maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
+    ...(display ? { onProgress: display.update } : {}),
+  };
+}
+
 /** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
 export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   if (opts.json || opts.html || opts.variant !== undefined || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
   for (const path of modelFiles(paths)) {
+    let startedAt = performance.now();
     let file: SourceFile;
     try {
       file = readSource(path);
@@ -105,8 +122,8 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
-      const limits = { maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20, signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err }).finally(() => display?.done());
+      startedAt = performance.now();
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });
       if (result.reason === 'interrupted') break;

@@ -21,13 +21,17 @@ export type SearchProgress = Omit<Progress, 'seconds' | 'rssBytes' | 'maxMemoryB
 
 export class Budget {
   private readonly start = performance.now();
+  /** The time limit counts from here: the run's start, which may be before the search's. */
+  private readonly runStart: number;
   private lastYield = this.start;
   private peak = process.memoryUsage.rss();
   private rss = this.peak;
   private lastRss = this.start;
   private lastProgress = this.start;
 
-  constructor(private readonly limits: Limits) {}
+  constructor(private readonly limits: Limits) {
+    this.runStart = limits.startedAt ?? this.start;
+  }
 
   /**
    * Samples memory, yields to the event loop when due, and says which limit
@@ -56,10 +60,11 @@ export class Budget {
     }
     if (this.limits.signal?.aborted) return 'interrupted';
     const t = this.limits.timeLimitSeconds;
-    if (t !== undefined && this.seconds() >= t) return 'time-limit';
+    if (t !== undefined && (now - this.runStart) / 1000 >= t) return 'time-limit';
     return null;
   }
 
+  /** Seconds of search (the statistics' time, so states/s is the search's rate). */
   seconds(): number {
     return (performance.now() - this.start) / 1000;
   }

@@ -72,7 +72,14 @@ export interface Progress {
 export interface Limits {
   /** Stop instead of storing more than this many distinct states. */
   readonly maxStates?: number;
+  /** Stop after this many seconds, counted from `startedAt`. */
   readonly timeLimitSeconds?: number;
+  /**
+   * When the run began (performance.now()): the command sets it before it
+   * reads the model, so that parsing, checking, lowering and compiling count
+   * against --time-limit, not only the search. Defaults to the search's start.
+   */
+  readonly startedAt?: number;
   /** Stop before the process (resident set) would grow past this many bytes. */
   readonly maxMemoryBytes?: number;
   /** Aborting it (e.g. from a SIGINT handler) ends the search with reason `interrupted`. */
