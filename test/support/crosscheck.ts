@@ -180,9 +180,9 @@ export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter)
   }
 }
 
-/** Both engines on one program: the first difference, or null. */
-export async function enginesDiffer(program: Program, compiled: Explorer, maxStates?: number): Promise<string | null> {
+/** Both engines on one program: the first difference (null when none), and the compiled engine's result. */
+export async function enginesDiffer(program: Program, compiled: Explorer, maxStates?: number): Promise<{ diff: string | null; result: CheckResult }> {
   const c = await compiled({ maxStates });
   const r = await explore(program, { maxStates });
-  return firstDifference(summary(c), summary(r));
+  return { diff: firstDifference(summary(c), summary(r)), result: c };
 }
