@@ -95,7 +95,14 @@ async function buildAndRun(build: PanRun['build'], opts: SpinOptions): Promise<P
   const flags = ['-w', opts.optimise ?? '-O2', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
   await run('gcc', [...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
   const args = [`-m${opts.maxDepth ?? 1_000_000}`, '-c0', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])];
-  const { stdout } = await run(`./${exe}`, args, { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 });
+  // pan exits non-zero when it refuses a model at start-up; what it printed says why (parsePan).
+  const stdout = await run(`./${exe}`, args, { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string }) => {
+      if (typeof e.stdout !== 'string' || e.stdout === '') throw e;
+      return e.stdout;
+    },
+  );
   return { build, ...parsePan(stdout), output: stdout };
 }
 
