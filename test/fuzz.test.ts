@@ -1,7 +1,7 @@
 /**
  * No input, however broken, may crash the front end: every input either
  * compiles to a program or yields diagnostics with a code and a span inside
- * the text. Three sources of inputs, more than 10,000 per run in all:
+ * the text. Three sources of inputs, 8,700 per run in all:
  * mutations of real models, random token soup, and random models built
  * from the language's constructs (which get past the parser and exercise
  * the checker and the lowering).
@@ -45,8 +45,15 @@ const TOKENS = [
   '&&', '||', '!', '+', '-', '*', '/', '%', '?', '.', '"msg"', '//', '/*', '*/', '\n',
 ];
 
+// Parsing is this file's cost (ohm, about 6 µs a character): the flagship
+// (50 KB, 0.3 s a parse) would take two thirds of the 5,000 mutations' time
+// at the same odds as the small models, so a large model is picked a quarter
+// as often (still some twenty times a run).
+const LARGE = 10_000;
+const bases = corpus.flatMap((t) => (t.length > LARGE ? [t] : [t, t, t, t]));
+
 const mutation = fc.record({
-  base: fc.constantFrom(...corpus),
+  base: fc.constantFrom(...bases),
   edits: fc.array(fc.record({
     at: fc.nat(),
     cut: fc.nat({ max: 8 }),
@@ -61,9 +68,14 @@ const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((ts) =>
 
 const model = randomModel({ illTyped: true });
 
+// No time limits (0): each property runs a fixed number of inputs, so a slow
+// machine makes it slow, not wrong.
 describe('the front end never crashes', () => {
   it('has a corpus to mutate', () => expect(corpus.length).toBeGreaterThan(20));
-  it('survives 5,000 mutated models', () => fc.assert(fc.property(mutation, survives), { numRuns: 5000 }), 120_000);
-  it('survives 2,500 token soups', () => fc.assert(fc.property(soup, survives), { numRuns: 2500 }), 120_000);
-  it('survives 3,000 random models', () => fc.assert(fc.property(model, survives), { numRuns: 3000 }), 120_000);
+  it('survives 5,000 mutated models', () => fc.assert(fc.property(mutation, survives), { numRuns: 5000 }), 0);
+  it('survives 2,500 token soups', () => fc.assert(fc.property(soup, survives), { numRuns: 2500 }), 0);
+  // Each random model holds every kind of declaration and several times the
+  // statements the generator used to write (3,000 models then), so 1,200 of
+  // them reach more of the checker; parsing them is most of this file's time.
+  it('survives 1,200 random models of every construct', () => fc.assert(fc.property(model, survives), { numRuns: 1200 }), 0);
 });

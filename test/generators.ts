@@ -1,72 +1,291 @@
 /**
- * Random models built from the language's constructs, for property tests:
- * the fuzz test feeds them (with some ill-typed pieces that keep the
- * checker's error paths busy) through the front end, and the agreement
- * test runs the well-typed ones on both explorers.
+ * Random models built from every construct of the language, for property
+ * tests and the soak script: the fuzz test feeds them (with some ill-typed
+ * pieces that keep the checker's error paths busy) through the front end,
+ * the agreement test runs the well-typed ones on both explorers, and the
+ * SPIN cross-check exports them. Because the models go in as text, a bug
+ * in parsing, checking or lowering shows up as a disagreement with SPIN
+ * (through the exporter that starts from the AST) or as a crash.
+ *
+ * Each model is a fixed prelude of declarations (every type the language
+ * has: hex constants, enums, structs with locks, arrays of structs, nested
+ * arrays, negative and wide ranges, a variable at 2^31 - 1, bool, range
+ * and enum options), whose initial values are drawn from the edges of
+ * their ranges, followed by random properties, variants and actors whose
+ * statements and expressions are typed against the prelude, so that most
+ * models check. The prelude is the same text in every model, so shrinking
+ * (fast-check's, on the records below) keeps it and removes the rest.
+ *
+ * State spaces stay small: at most three actors of at most two instances,
+ * a few statements each, picks over a few values; the tests bound the
+ * search anyway.
  */
 import fc from 'fast-check';
 
-export function randomModel(opts: { illTyped: boolean }): fc.Arbitrary<string> {
-  const ill = opts.illTyped;
-  const PRELUDE = [
-    'const N = 2;', 'enum Pte { none, ro, rw }', 'struct F { lock: mutex; dirty: bool; pins: 0..2; }',
-    'shared x: 0..3;', 'shared y: bool = true;', 'shared f: F;', 'shared m: mutex;', 'shared s: rwsem;',
-    'shared xs: bool[3];', 'shared pte: Pte = none;', 'option flag: bool = false;',
-    'fn bump(n: 0..3) { n += 1; }', 'fn mark(b: bool) { atomic { f.dirty = b; y = !b; } }',
+export interface GeneratorOptions {
+  /** Mix in ill-typed pieces (unknown names, wrong types, misplaced statements). */
+  readonly illTyped: boolean;
+  /**
+   * Families of constructs to leave out, for a soak run that must look past
+   * a known disagreement: 'big' (arithmetic on values near 2^31 whose
+   * intermediates pass 2^53 or SPIN's 32 bits), 'dynamicLiteral' (struct
+   * and array literals whose fields are not constants).
+   */
+  readonly exclude?: readonly Family[];
+}
+
+export type Family = 'big' | 'dynamicLiteral';
+
+/** Where an expression is read: properties see only shared state and constants; actor arrays also `self`. */
+type Ctx = 'prop' | 'actor' | 'array';
+
+const prelude = (v: { x: number; z: number; w: string; big: string; neg: string }): string[] => [
+  'const N = 2;', 'const H = 0x1f;',
+  'enum Pte { none, ro, rw }', 'enum Mode { slow, fast }',
+  'struct P { dirty: bool; pins: 0..2; }',
+  'struct F { lock: mutex; dirty: bool; pins: 0..2; }',
+  'struct G { ms: mutex[2]; ps: P[2]; }',
+  'option flag: bool = false;', 'option k: 0..3 = 1;', 'option mode: Mode = slow;',
+  `shared x: 0..3 = ${v.x};`, `shared z: -4..4 = ${v.z};`, `shared w: -300..300 = ${v.w};`,
+  `shared big: 0..2147483647 = ${v.big};`, `shared neg: -2147483647 - 1..0 = ${v.neg};`,
+  'shared y: bool = true;', 'shared f: F;', 'shared g: G;',
+  'shared p: P = { dirty: true };', 'shared q: P;', 'shared ps: P[2] = [{ pins: 1 }, { dirty: true, pins: 2 }];',
+  'shared grid: 0..2[2][N] = [[1, 2], [0]];', 'shared xs: bool[3] = [true, false, true];',
+  'shared m: mutex;', 'shared sl: spinlock;', 'shared s: rwsem;', 'shared ms: mutex[N];', 'shared pte: Pte = none;',
+  'fn bump(n: 0..3) { n += 1; }',
+  'fn twice(n: 0..3) { bump(n); if (n < 3) bump(n); }',
+  'fn take(l: mutex) { lock(l); x = 1; unlock(l); }',
+  'fn setw(v: -300..300) { w = v; }',
+  'fn mark(b: bool) { atomic { f.dirty = b; y = !b; } }',
+];
+
+const edges = {
+  x: fc.constantFrom(0, 3, 1),
+  z: fc.constantFrom(-2, -4, 4, 0),
+  w: fc.constantFrom('0', '-300', '0x12c', '299', '-1'),
+  big: fc.constantFrom('2147483647', '0x7fffffff', '2147483646', '46341', '2097152', '1', '0'),
+  neg: fc.constantFrom('-2147483647 - 1', '-2147483647', '-46341', '0'),
+  n: fc.constantFrom(0, 2, 3),
+  c: fc.constantFrom(-2, -1, 2),
+};
+
+/** Expressions of each type for one context. */
+function expressions(ctx: Ctx, o: GeneratorOptions): { int: fc.Arbitrary<string>; bool: fc.Arbitrary<string> } {
+  const ill = o.illTyped;
+  const local = ctx !== 'prop';
+  const intAtoms = [
+    'x', 'z', 'w', 'k', 'N', 'H', 'f.pins', 'p.pins', 'ps[0].pins', 'ps[x % 2].pins', 'grid[1][0]', 'g.ps[1].pins',
+    '0', '1', '2', '3', '0x3', '-1', '-x',
+    ...(local ? ['n', 'c', 'n', 'c'] : []),
+    ...(ctx === 'array' ? ['self', 'grid[self][n % 2]', 'ps[self].pins'] : []),
+    ...(ill ? ['y', 'pte', 'undefined_int', ...(ctx !== 'array' ? ['self'] : [])] : []),
   ];
+  const boolAtoms = [
+    'y', 'flag', 'f.dirty', 'p.dirty', 'xs[0]', 'xs[x % 3]', 'true', 'false', 'g.ps[0].dirty',
+    '(pte == rw)', '(pte != none)', '(mode == fast)', '(k >= 2)',
+    ...(local ? ['b', 'b'] : []),
+    ...(ctx === 'array' ? ['xs[self]', 'ps[self].dirty'] : []),
+    ...(ill ? ['undefined_thing', 'x', 'pte + 1', 'p == q', 'm'] : []),
+  ];
+  const divisors = ['x', 'z', 'w', '3', 'H', '-2', 'f.pins', ...(local ? ['n', 'c'] : []), ...(ctx === 'array' ? ['(self + 1)'] : [])];
+  const big = !(o.exclude ?? []).includes('big');
+  const bigAtoms = ['big', 'neg', '2147483647', '0x7fffffff', '46341', 'x'];
 
-  const intExpr: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    e: fc.oneof(
-      { depthSize: 'small' },
-      fc.constantFrom('x', 'n', 'f.pins', '1', '2', 'N'),
-      fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%'), tie('e')).map(([a, o, b]) => `(${a} ${o} ${b})`),
+  const { int, bool } = fc.letrec((tie) => ({
+    int: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
+      { arbitrary: fc.constantFrom(...intAtoms), weight: 8 },
+      { arbitrary: fc.tuple(tie('int'), fc.constantFrom('+', '-', '*'), tie('int')).map(([a, op, b]) => `(${a} ${op} ${b})`), weight: 4 },
+      // A divisor that is not a constant, so that the checker does not refuse a constant zero.
+      { arbitrary: fc.tuple(tie('int'), fc.constantFrom('/', '%'), fc.constantFrom(...divisors)).map(([a, op, b]) => `(${a} ${op} ${b})`), weight: 2 },
+      { arbitrary: tie('int').map((a) => `-${a}`), weight: 1 },
+      { arbitrary: fc.tuple(tie('bool'), tie('int'), tie('int')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`), weight: 1 },
+      // Values near 2^31 whose products pass 2^53: exact, or a `ranges` violation, never rounded.
+      ...(big ? [{ arbitrary: fc.tuple(fc.constantFrom(...bigAtoms), fc.constantFrom('*', '+', '-', '/', '%'), fc.constantFrom(...bigAtoms), fc.constantFrom('%', '/'), fc.constantFrom('1000', '2', 'big', '3'))
+        .map(([a, op, b, op2, c]) => `(${a} ${op} ${b} ${op2} ${c})`), weight: 1 }] : []),
     ),
-  })).e as fc.Arbitrary<string>;
-
-  const boolExpr: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    e: fc.oneof(
-      { depthSize: 'small' },
-      fc.constantFrom('y', 'flag', 'f.dirty', 'true', 'false', 'pte == rw', 'pte != none', 'xs[x % 3]'),
-      fc.tuple(intExpr, fc.constantFrom('==', '!=', '<', '<=', '>'), intExpr).map(([a, o, b]) => `${a} ${o} ${b}`),
-      fc.tuple(tie('e'), fc.constantFrom('&&', '||', '->'), tie('e')).map(([a, o, b]) => `(${a} ${o} ${b})`),
-      tie('e').map((a) => `!(${a})`),
-      fc.tuple(tie('e'), tie('e'), tie('e')).map(([a, b, c]) => `(${a} ? ${b} : ${c})`),
-      fc.tuple(fc.nat(), tie('e')).map(([k, b]) => `(exists i${k} in 0..2: xs[i${k}] && ${b})`),
-      // The checker's error paths: unknown names, wrong types.
-      ...(ill ? [fc.constantFrom('undefined_thing', 'x', 'pte + 1')] : []),
+    bool: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
+      { arbitrary: fc.constantFrom(...boolAtoms), weight: 8 },
+      { arbitrary: fc.tuple(tie('int'), fc.constantFrom('==', '!=', '<', '<=', '>', '>='), tie('int')).map(([a, op, b]) => `(${a} ${op} ${b})`), weight: 6 },
+      { arbitrary: fc.tuple(tie('bool'), fc.constantFrom('&&', '||', '->', '==', '!='), tie('bool')).map(([a, op, b]) => `(${a} ${op} ${b})`), weight: 3 },
+      { arbitrary: tie('bool').map((a) => `!(${a})`), weight: 1 },
+      { arbitrary: fc.tuple(tie('bool'), tie('bool'), tie('bool')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`), weight: 1 },
+      // Quantifiers, over constant and negative bounds; the body reads the bound name and an atom.
+      { arbitrary: fc.tuple(fc.constantFrom('forall', 'exists'), fc.constantFrom(
+        ['0..N-1', 'xs[$]'], ['0..1', 'ps[$].dirty'], ['0..N-1', 'grid[$][0] < 2'], ['-1..1', 'z != $'], ['-2..0x2', '$ * $ <= x'],
+      ), fc.constantFrom('||', '&&'), fc.constantFrom(...boolAtoms))
+        .map(([q, [range, body], op, atom]) => `(${q} i in ${range}: ${body.replaceAll('$', 'i')} ${op} ${atom})`), weight: 2 },
+      ...(big ? [{ arbitrary: fc.tuple(fc.constantFrom('big * big * big', 'big * big', 'neg * neg', 'big * neg', 'big * big - big * big'), fc.constantFrom('% 2 == 1', '> 0', '/ big == big', '% 3 != 0'))
+        .map(([a, b]) => `(${a} ${b})`), weight: 1 }] : []),
     ),
-  })).e as fc.Arbitrary<string>;
+  }));
+  return { int, bool };
+}
 
-  const simple = fc.oneof(
-    fc.tuple(fc.constantFrom('x', 'n', 'f.pins'), fc.constantFrom('=', '+=', '-='), intExpr).map(([a, o, b]) => `${a} ${o} ${b};`),
-    fc.tuple(fc.constantFrom('y', 'f.dirty', 'xs[1]', 'xs[x]'), boolExpr).map(([a, b]) => `${a} = ${b};`),
-    fc.constantFrom('pte = rw;', 'pte = ro;', 'skip;', 'pick n in 0..2;', 'bump(n);', 'bump(x);', 'mark(y);', 'mark(true);', ...(ill ? ['x = x / 0;'] : [])),
-    boolExpr.map((e) => `assert(${e}, "msg");`),
+const INT_PLACES: Record<Ctx, readonly string[]> = {
+  prop: [],
+  actor: ['x', 'z', 'w', 'n', 'c', 'f.pins', 'p.pins', 'ps[1].pins', 'grid[0][1]', 'g.ps[0].pins'],
+  array: ['x', 'z', 'w', 'n', 'c', 'f.pins', 'grid[self][0]', 'ps[self].pins', 'grid[1][self]'],
+};
+const BOOL_PLACES = ['y', 'b', 'f.dirty', 'xs[1]', 'xs[x % 3]', 'p.dirty', 'g.ps[1].dirty'];
+
+/** Statements for an actor body (ctx 'actor' or 'array'). */
+function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
+  const ill = o.illTyped;
+  const { int, bool } = expressions(ctx, o);
+  const exclude = o.exclude ?? [];
+  const me = ctx === 'array' ? 'self' : '1';
+  const copies = [
+    'q = p;', 'ps[0] = q;', 'p = ps[1];', 'grid[0] = grid[1];', 'g.ps[0] = p;', 'g.ps = ps;', `ps[${me}] = g.ps[0];`,
+    'xs = [true, false, true];', 'xs = [false];', 'p = { dirty: true };', 'q = { pins: 2, dirty: false };', 'ps = [{ pins: 1 }];',
+    'grid = [[2, 1], [0, 0x2]];', 'grid[1] = [1, 0];',
+  ];
+  const dynamicLiterals = exclude.includes('dynamicLiteral') ? [] : ['p = { dirty: y, pins: n % 3 };', 'xs = [y, b, true];', 'ps = [q];', 'grid[0] = [n % 3, 2];'];
+  const picks = ['pick n in 0..2;', 'pick x in 0..3;', 'pick z in -2..2;', 'pick c in -2..1;', 'pick w in 298..300;', 'pick w in -300..-299;', 'pick ps[1].pins in 0..2;', ...(ctx === 'array' ? ['pick grid[self][1] in 1..2;'] : [])];
+  const calls = ['bump(n);', 'bump(x);', 'twice(n);', 'twice(f.pins);', 'setw(c);', 'setw(-5);', 'setw(c * 150);', 'setw(n * 100);', 'mark(b);', 'mark(true);'];
+  const big = exclude.includes('big') ? [] : [
+    'big = big * big % 1000;', 'big = big * big * big / (big * big);', 'big -= 1;', 'big += 1;', 'neg -= 1;', 'neg = -neg;',
+    'big = big * 2 / 2;', 'neg = neg * neg / neg;', 'w = big * big % 301;', 'b = big * big % 2 == 1;', 'x = big * big * big * big / (big * big * big * big);',
+    'big = -neg - 1;', 'neg = -big - 1;', 'big = (big + big) / 2;', 'x = (big * big - (big - 1) * (big + 1)) % 4;',
+  ];
+  const assign = fc.oneof(
+    fc.tuple(fc.constantFrom(...INT_PLACES[ctx]), fc.constantFrom('=', '+=', '-='), int).map(([a, op, e]) => `${a} ${op} ${e};`),
+    fc.tuple(fc.constantFrom(...BOOL_PLACES), bool).map(([a, e]) => `${a} = ${e};`),
+    fc.constantFrom('pte = rw;', 'pte = ro;', 'pte = (y ? ro : none);', 'x = (x + 1) % 4;', 'z = -z;', 'w = -w;', 'w = H * 9;'),
   );
-
-  const stmt: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  // Statements that never wait, so that they may stand anywhere in an atomic block.
+  const simple = fc.oneof(
+    { arbitrary: assign, weight: 80 },
+    { arbitrary: fc.constantFrom(...copies), weight: 20 },
+    ...(dynamicLiterals.length ? [{ arbitrary: fc.constantFrom(...dynamicLiterals), weight: 1 }] : []),
+    { arbitrary: fc.constantFrom(...picks), weight: 20 },
+    { arbitrary: fc.constantFrom('skip;', 'bump(n);', 'setw(c);', 'twice(n);'), weight: 20 },
+    { arbitrary: bool.map((e) => `assert(${e}, "msg");`), weight: 20 },
+    { arbitrary: bool.map((e) => `@L: assert(${e}, "labelled");`), weight: 20 },
+    ...(big.length ? [{ arbitrary: fc.constantFrom(...big), weight: 8 }] : []),
+    ...(ill ? [{ arbitrary: fc.constantFrom('x = x / 0;', 'y = 3;', 'pte = 1;', 'p = f;', 'xs = [true];', 'setw(x + 1);', 'take(p);', 'bump(3);'), weight: 20 }] : []),
+  );
+  const inAtomic: fc.Arbitrary<string> = fc.letrec((tie) => ({
     s: fc.oneof(
-      { depthSize: 'small' },
+      { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
       simple, simple,
-      boolExpr.map((e) => `await ${e};`),
-      fc.constantFrom('lock(m); x = 1; unlock(m);', 'down_read(s); up_read(s);', 'down_write(s); y = false; up_write(s);', 'unlock(m);'),
-      ...(ill ? [fc.constantFrom('break;', 'var z: bool;', 'lock(s);', 'bump(3);')] : []),
-      fc.tuple(boolExpr, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) { ${a} } else { ${b} }`),
-      fc.tuple(boolExpr, tie('s')).map(([c, a]) => `while (${c}) { ${a} }`),
-      tie('s').map((a) => `loop { ${a} break; }`),
-      fc.tuple(fc.oneof(boolExpr.map((e) => `await ${e};`), fc.constant('lock(m);'), fc.constant('')), fc.array(simple, { maxLength: 3 })).map(([first, ss]) => `atomic { ${first} ${ss.join(' ')} }`),
+      fc.tuple(bool, tie('s')).map(([c, a]) => `if (${c}) { ${a} }`),
+      fc.tuple(bool, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) ${a} else ${b}`),
       fc.tuple(tie('s'), tie('s')).map(([a, b]) => `choose { ${a} } or { ${b} }`),
-      tie('s').map((a) => `lbl: ${a}`),
     ),
   })).s as fc.Arbitrary<string>;
 
-  const model = fc.record({
-    props: fc.subarray(['invariant inv: x < 3;', 'reachable r: y && f.dirty;', 'variant v { flag = true; }\nexpect v: holds deadlock;']),
-    actors: fc.array(fc.tuple(fc.constantFrom('actor', 'daemon'), fc.constantFrom('', '[2]', '[N]'), fc.array(stmt, { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 3 }),
-  }).map(({ props, actors }) => [
-    ...PRELUDE,
-    ...props,
-    ...actors.map(([k, n, body], i) => `${k} a${i}${n} { var n: 0..3; ${body.join(' ')} }`),
-  ].join('\n'));
-  return model;
+  const locked = (take: string, give: string) => fc.array(simple, { maxLength: 2 }).map((ss) => `${take} ${ss.join(' ')} ${give}`);
+  const locks = fc.oneof(
+    locked('lock(m);', 'unlock(m);'), locked('lock(sl);', 'unlock(sl);'), locked('lock(f.lock);', 'unlock(f.lock);'),
+    locked(`lock(ms[${ctx === 'array' ? 'self' : '0'}]);`, `unlock(ms[${ctx === 'array' ? 'self' : '0'}]);`),
+    locked('lock(g.ms[1]);', 'unlock(g.ms[1]);'),
+    locked('down_read(s);', 'up_read(s);'), locked('down_write(s);', 'up_write(s);'),
+    fc.constantFrom('take(m);', 'take(ms[1]);', 'take(g.ms[0]);', 'take(f.lock);', ...(ctx === 'array' ? ['take(ms[self]);'] : [])),
+    // Misuse: the `locking` property, or a self-deadlock.
+    fc.constantFrom('unlock(m);', 'up_read(s);', 'up_write(s);', 'down_write(s); up_read(s);', 'down_read(s); up_write(s);', 'lock(sl); lock(sl);', 'down_read(s); down_read(s); up_read(s);', 'down_read(s); down_write(s);'),
+    ...(ill ? [fc.constantFrom('lock(s);', 'down_read(m);', 'lock(x);')] : []),
+  );
+
+  return fc.letrec((tie) => ({
+    s: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
+      simple, simple, simple,
+      fc.constantFrom(...calls, 'take(m);'),
+      bool.map((e) => `await ${e};`),
+      locks,
+      ...(ill ? [fc.constantFrom('break;', 'var z2: bool;', 'atomic { x = 1; lock(m); }', 'atomic { while (y) { skip; } }')] : []),
+      fc.tuple(bool, tie('s')).map(([c, a]) => `if (${c}) ${a}`),
+      fc.tuple(bool, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) { ${a} } else { ${b} }`),
+      fc.tuple(bool, tie('s'), bool, tie('s'), fc.option(tie('s'), { nil: null })).map(([c, a, d, b, e]) => `if (${c}) { ${a} } else if (${d}) { ${b} }${e === null ? '' : ` else { ${e} }`}`),
+      // Conditions fixed at compile time: options select code.
+      fc.tuple(fc.constantFrom('flag', '!flag', 'mode == fast', 'k > 1', 'k == 0 || flag'), tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) { ${a} } else { ${b} }`),
+      fc.tuple(bool, tie('s')).map(([c, a]) => `while (${c}) { ${a} }`),
+      tie('s').map((a) => `loop { ${a} break; }`),
+      fc.tuple(bool, tie('s')).map(([c, a]) => `loop { if (${c}) break; ${a} }`),
+      fc.tuple(
+        fc.oneof(bool.map((e) => `await ${e};`), fc.constantFrom('lock(m);', 'down_read(s);', 'lock(sl);', '')),
+        fc.array(inAtomic, { minLength: 1, maxLength: 3 }),
+      ).map(([first, ss]) => {
+        const release = first === 'lock(m);' ? ' unlock(m);' : first === 'down_read(s);' ? ' up_read(s);' : first === 'lock(sl);' ? ' unlock(sl);' : '';
+        return `atomic { ${first} ${ss.join(' ')}${release} }`;
+      }),
+      fc.tuple(tie('s'), tie('s'), fc.option(tie('s'), { nil: null })).map(([a, b, c]) => `choose { ${a} } or { ${b} }${c === null ? '' : ` or { ${c} }`}`),
+      tie('s').map((a) => `@L: ${a}`),
+      fc.tuple(tie('s'), tie('s')).map(([a, b]) => `{ ${a} ${b} }`),
+    ),
+  })).s as fc.Arbitrary<string>;
+}
+
+/** Properties over the prelude: some that fault (a bad index, a division by zero), some over edge values. */
+const FIXED_PROPS = [
+  'invariant inv: x < 3;', 'invariant wide: w >= -299 && w <= 299;', 'invariant neg_z: z <= 3 || z == -z;',
+  'invariant idx: xs[x];', 'invariant div: 10 / x > 0;', 'invariant grid_ok: forall i in 0..N-1: grid[i][0] <= 1;',
+  'invariant pins: ps[x % 2].pins != 2 -> p.dirty;', 'invariant hex: H == 0x1F && N * H == 62;',
+  'reachable r: y && f.dirty;', 'reachable two: exists i in 0..1: ps[i].pins == 2 && k == 1;',
+  'reachable fast: mode == fast && pte == ro;', 'reachable edge: w == 300 || w == -300;',
+];
+const BIG_PROPS = ['invariant big_max: big * big * big / (big * big) == big;', 'invariant big_parity: big * big % 2 == big % 2;', 'reachable big_moved: big != 2147483647 && neg != -2147483647 - 1;'];
+
+const VARIANTS = ['variant base {}', 'variant v1 { flag = true; k = 3; }', 'variant v2 { mode = fast; k = 0; }', 'variant v3 { flag = true; mode = fast; }'];
+const VERDICTS = ['no deadlock', 'deadlock', 'violated ranges', 'holds locking', 'holds ranges, locking'];
+
+export function randomModel(opts: GeneratorOptions): fc.Arbitrary<string> {
+  const exclude = opts.exclude ?? [];
+  const small = modelOf({ ...opts, exclude: [...exclude, 'big'] });
+  // One model in four computes near 2^31, so that the others still find what they can.
+  return exclude.includes('big') ? small : fc.oneof({ arbitrary: small, weight: 3 }, { arbitrary: modelOf(opts), weight: 1 });
+}
+
+function modelOf(opts: GeneratorOptions): fc.Arbitrary<string> {
+  const stmts = { actor: statements('actor', opts), array: statements('array', opts) };
+  const prop = expressions('prop', opts).bool;
+  const big = !(opts.exclude ?? []).includes('big');
+  const actor = fc.tuple(fc.constantFrom('actor', 'daemon'), fc.constantFrom('', '', '[2]', '[N]', '[1]'), fc.boolean())
+    .chain(([kind, count, looping]) => fc.array(count === '' ? stmts.actor : stmts.array, { minLength: 1, maxLength: 4 })
+      .map((body) => ({ kind, count, body: kind === 'daemon' && looping ? [`loop { ${body.join(' ')} }`] : body })));
+
+  return fc.record({
+    values: fc.record(edges),
+    fixed: fc.subarray(big ? [...FIXED_PROPS, ...BIG_PROPS] : FIXED_PROPS, { maxLength: 4 }),
+    props: fc.array(fc.tuple(fc.constantFrom('invariant', 'reachable'), prop), { maxLength: 2 }),
+    variants: fc.subarray(VARIANTS, { maxLength: 3 }),
+    verdict: fc.constantFrom(...VERDICTS),
+    actors: fc.array(actor, { minLength: 1, maxLength: 3 }),
+  }).map(({ values, fixed, props, variants, verdict, actors }) => {
+    let label = 0;
+    const text = [
+      ...prelude(values),
+      ...fixed,
+      ...props.map(([kind, e], i) => `${kind} p${i}: ${e};`),
+      ...variants,
+      ...(variants.length ? [`expect ${variants[0]!.split(' ')[1]}: ${verdict};`] : [`expect default: ${verdict};`]),
+      ...actors.map(({ kind, count, body }, i) => `${kind} a${i}${count} { var n: 0..3 = ${values.n}; var c: -2..2 = ${values.c}; var b: bool = ${i % 2 === 0}; ${body.join(' ')} }`),
+    ].join('\n');
+    // Labels are numbered here: each must be unique within its actor, and a labelled assert names a property.
+    return withoutUnused(text.replace(/@L/g, () => `l${label++}`));
+  });
+}
+
+/**
+ * Drops the prelude's declarations that nothing else names, so that a model
+ * is only as long (to parse, to export, to store) as what it uses.
+ */
+function withoutUnused(text: string): string {
+  const lines = text.split('\n');
+  const declared = (line: string): string | null => /^(?:const|enum|struct|option|shared|fn) (\w+)/.exec(line)?.[1] ?? null;
+  const keep = new Set<string>();
+  const rest = lines.filter((l) => declared(l) === null).join('\n');
+  const mentions = (t: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(t);
+  const decls = lines.flatMap((l) => { const n = declared(l); return n === null ? [] : [{ name: n, line: l }]; });
+  const todo = decls.filter((d) => mentions(rest, d.name));
+  while (todo.length) {
+    const d = todo.pop()!;
+    if (keep.has(d.name)) continue;
+    keep.add(d.name);
+    const body = d.line.slice(d.line.indexOf(d.name) + d.name.length);
+    for (const e of decls) if (!keep.has(e.name) && mentions(body, e.name)) todo.push(e);
+  }
+  return lines.filter((l) => { const n = declared(l); return n === null || keep.has(n); }).join('\n');
 }

@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spinAvailable } from '../src/export/spin.ts';
+import { spinAvailable } from './support/spin.ts';
 import { compileModel, parseModel } from '../src/pipeline.ts';
 import { compare, variantsOf } from './oracle/compare.ts';
 import { promelaFromAst } from './oracle/promela/index.ts';

@@ -1,13 +1,25 @@
 /**
  * The Promela export (src/export/promela.ts): golden files of the exported
  * text for small models, and, when SPIN is installed, a cross-check of
- * every model we ship or test and of every example in docs/language.md:
- * SPIN must store exactly as many states as Weft's reference explorer (in
- * each pan run: with the never claim and with -DNOCLAIM), find exactly the
- * properties Weft finds violated (reachable targets: reached), and print no
- * message that names no property. The same holds for random models of
- * test/generators.ts (a new seed each run, printed in the test names). The
+ * every model we ship or test, of every example in docs/language.md and of
+ * at least 200 random models of test/generators.ts (a new seed each run,
+ * printed in the test names): SPIN must store exactly as many states as
+ * Weft's compiled engine (in each pan run: with the never claim and with
+ * -DNOCLAIM), find exactly the properties Weft finds violated (reachable
+ * targets: reached), and print no message that names no property. The
  * counting rule is equality, for every construct (docs/promela.md says why).
+ * The compiled engine stands for Weft: test/agreement.test.ts ties it to the
+ * reference interpreter on the same kinds of models.
+ *
+ * A random model is checked in one variant (a different one from model to
+ * model; the agreement test runs every variant on both engines), the
+ * shipped and test models in every variant.
+ *
+ * Every check runs for each exporter: the one through lower/
+ * (src/export/promela.ts) and, when test/oracle/promela/index.ts exists,
+ * the one written from the checked AST, which sees a lowering bug that the
+ * engines and the first exporter share. Each pan is compiled once per build
+ * (with the claim, and -DNOCLAIM), at -O0, at most two checks at a time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,9 +30,11 @@ import { describe, expect, it } from 'vitest';
 import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { explore } from '../src/explore/reference.ts';
+import type { CheckResult } from '../src/explore/verdict.ts';
 import { buildPromela, exportPromela } from '../src/export/promela.ts';
 import { promelaRefusals } from '../src/export/promelaRange.ts';
-import { checkWithSpin, parsePan, spinAvailable } from '../src/export/spin.ts';
+import { checkWithSpin, parsePan, spinAvailable } from './support/spin.ts';
+import { casesOf, compiledExplorers, exporters, limiter, spinAgrees, type Case } from './support/crosscheck.ts';
 import { expectGolden } from './golden.ts';
 import { randomModel } from './generators.ts';
 
@@ -111,30 +125,60 @@ describe('pan output parsing', () => {
 const haveSpin = await spinAvailable();
 const NO_SPIN = 'SPIN cross-check skipped: spin (or gcc) is not on PATH; `bash scripts/install-peers.sh` installs it';
 
-/** Random well-typed models (test/generators.ts) whose state space Weft explores within this many states. */
-const RANDOM_MODELS = 16;
+/** Random models checked against SPIN per run, at least; each is explored by Weft within this many states first. */
+const RANDOM_MODELS = 200;
 const RANDOM_MAX_STATES = 20_000;
+/** Models sampled at most, so that a generator that stops producing checkable models fails instead of looping. */
+const RANDOM_SAMPLED_MAX = 2_000;
+
+/** Two SPIN checks at a time: each compiles two pans in parallel, and gcc is the cost. */
+const slot = limiter(2);
+
+/** Weft's compiled engine on each case, all compiled in one TypeScript program; an engine that throws gives its error (a failing test, not a failing file). */
+async function weftResults(cases: readonly Case[], maxStates?: number): Promise<(CheckResult | Error)[]> {
+  const explorers = await compiledExplorers(cases.map((c) => c.program));
+  const out: (CheckResult | Error)[] = [];
+  for (const e of explorers) out.push(await e({ maxStates }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+  return out;
+}
+
+function resultOf(r: CheckResult | Error, c: Case): CheckResult {
+  if (r instanceof Error) throw new Error(`the compiled engine failed on ${c.file.path} (${c.program.variant}): ${r.message}\n${c.file.text}`);
+  return r;
+}
+
+/**
+ * The counts recorded in docs/promela.md's results table: each row's Weft
+ * count must be the compiled engine's, and each SPIN count the Weft count
+ * (which the cross-checks below establish for every pan run), so the table
+ * stays true without running anything twice.
+ */
+function recordedCounts(): { model: string; variant: string; weft: number; spin: number[] }[] {
+  const doc = readFileSync('docs/promela.md', 'utf8');
+  const table = doc.slice(doc.indexOf('## Results'));
+  const num = (t: string): number => Number(t.trim().replace(/,/g, ''));
+  return [...table.matchAll(/^\| ([\w/-]+) \| (\w+) \| ([\d,]+) \| ([\d, /]+) \|$/gm)]
+    .map((m) => ({ model: m[1]!, variant: m[2]!, weft: num(m[3]!), spin: m[4]!.split('/').map(num) }));
+}
 
 describe('SPIN agrees with Weft on states and verdicts', async () => {
   if (!haveSpin) {
     it.skip(NO_SPIN, () => {});
     return;
   }
+  const { exporters: exps, notice } = await exporters();
+  if (notice) console.log(`promela.test.ts: ${notice}`);
   const files = [...weftFiles('models'), ...weftFiles('test/cases/semantics'), ...weftFiles('test/cases/promela')];
   const doc = readFileSync('docs/language.md', 'utf8');
-  const examples = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)].flatMap((m, i) => programsOf(`docs/language.md#${i}`, m[1]!));
-  const seed = Date.now() % 2 ** 31;
-  const random: Program[] = [];
-  for (const [i, text] of fc.sample(randomModel({ illTyped: false }), { numRuns: 3 * RANDOM_MODELS, seed }).entries()) {
-    for (const p of programsOf(`random-${seed}-${i}.weft`, text)) {
-      if (random.length < RANDOM_MODELS && (await explore(p, { maxStates: RANDOM_MAX_STATES })).complete) random.push(p);
-    }
-  }
+  const examples = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)].flatMap((m, i) => casesOf(`docs/language.md#${i}`, m[1]!));
+  const all = [...files.flatMap((f) => casesOf(f, readFileSync(f, 'utf8'))), ...examples];
+  // Where SPIN's 32-bit int would differ from Weft's arithmetic the export refuses (W3020): those are not compared.
+  const fixed = all.filter((c) => promelaRefusals(c.program).length === 0);
+  const fixedWeft = await weftResults(fixed);
 
   it('has models to check', () => {
     expect(files.length).toBeGreaterThan(15);
     expect(examples.length).toBeGreaterThan(15);
-    expect(random.length, `seed ${seed}`).toBe(RANDOM_MODELS);
   });
 
   it('finds one `ranges` violation more than Weft where Weft stops evaluating a decided invariant', async () => {
@@ -153,14 +197,10 @@ describe('SPIN agrees with Weft on states and verdicts', async () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
-
-  const all = [...files.flatMap((f) => programsOf(f, readFileSync(f, 'utf8'))), ...examples, ...random];
-  // Where SPIN's 32-bit int would differ from Weft's arithmetic the export refuses (W3020): those are not compared.
-  const programs = all.filter((p) => promelaRefusals(p).length === 0);
+  }, 0);
 
   it('refuses exactly the test models whose values or intermediates may leave 32 bits', () => {
-    const refused = all.filter((p) => promelaRefusals(p).length > 0 && !/^(random-|docs\/)/.test(p.file.path)).map((p) => p.file.path);
+    const refused = all.filter((c) => promelaRefusals(c.program).length > 0 && !c.file.path.startsWith('docs/')).map((c) => c.file.path);
     expect([...new Set(refused)]).toEqual([
       'test/cases/semantics/arith-edges.weft', 'test/cases/semantics/overflow-compiled.weft', 'test/cases/semantics/overflow-intermediate.weft',
       'test/cases/semantics/overflow-negative.weft', 'test/cases/semantics/overflow-pick.weft', 'test/cases/semantics/overflow-product.weft',
@@ -168,25 +208,91 @@ describe('SPIN agrees with Weft on states and verdicts', async () => {
     ]);
   });
 
-  for (const p of programs) {
-    const title = p.file.path.startsWith('random-') ? `${p.file.path} (seed ${seed})` : `${p.file.path} (${p.variant})`;
-    it.concurrent(title, async () => {
-      const weft = await explore(p);
-      expect(weft.complete).toBe(true);
-      const expected = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
-      const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
+  it('has the counts docs/promela.md records', () => {
+    const rows = recordedCounts();
+    expect(rows.length).toBeGreaterThan(15);
+    for (const row of rows) {
+      const i = fixed.findIndex((c) => c.file.path.replace(/^(models|test\/cases)\//, '').replace(/\.weft$/, '') === row.model && c.program.variant === row.variant);
+      expect(i, `${row.model} (${row.variant}) is in the table but not among the checked models`).toBeGreaterThanOrEqual(0);
+      const states = resultOf(fixedWeft[i]!, fixed[i]!).stats.states;
+      expect([row.weft, ...row.spin], `docs/promela.md, ${row.model} (${row.variant})`).toEqual([states, ...row.spin.map(() => states)]);
+    }
+  });
+
+  fixed.forEach((c, i) => {
+    for (const [name, exporter] of exps) {
+      it.concurrent(`${c.file.path} (${c.program.variant}) [${name}]`, async () => {
+        const weft = resultOf(fixedWeft[i]!, c);
+        expect(weft.complete).toBe(true);
+        const outcome = await slot(() => spinAgrees(c, weft, exporter));
+        // The shipped and test models are all within SPIN's 32-bit int: none may be refused.
+        expect(outcome, `${c.file.path}:\n${c.file.text}`).toEqual({ kind: 'agrees' });
+      }, 0);
+    }
+  });
+
+  // Random models: sampled until RANDOM_MODELS of them have been checked by SPIN (an
+  // exporter may refuse some, e.g. arithmetic beyond 32 bits; those are counted apart).
+  const seed = Date.now() % 2 ** 31;
+  const random: { c: Case; weft: CheckResult; index: number }[] = [];
+  const skipped = { tooBig: 0, illTyped: 0, refused: new Map<string, number>() };
+  const crashes: { title: string; text: string; error: string }[] = [];
+  const models = new Set<number>();
+  const texts = fc.sample(randomModel({ illTyped: false }), { numRuns: RANDOM_SAMPLED_MAX, seed });
+  for (let start = 0; start < texts.length && models.size < RANDOM_MODELS; start += 100) {
+    const batch: { c: Case; index: number }[] = [];
+    for (let index = start; index < start + 100 && index < texts.length; index++) {
       try {
-        // The shipped models are compiled as the docs say (-O2); the many small test models at
-        // -O0, which compiles pan four times faster and finds the same states.
-        const optimise = p.file.path.startsWith('models/') ? '-O2' : '-O0';
-        const spin = await checkWithSpin(buildPromela(p), { dir, optimise });
-        const context = `${p.file.path}:\n${p.file.text}`;
-        expect(spin.unexplained, context).toEqual([]);
-        expect(spin.runs.map((r) => [r.build, r.states]), context).toEqual(spin.runs.map((r) => [r.build, weft.stats.states]));
-        expect(spin.found, context).toEqual(expected);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+        const cs = casesOf(`random-${seed}-${index}.weft`, texts[index]!);
+        if (cs.length === 0) skipped.illTyped++;
+        // One variant a model, a different one each model (the agreement test runs every
+        // variant on both engines; each pan build is this file's cost).
+        for (let k = 0; k < cs.length; k++) batch.push({ c: cs[(index + k) % cs.length]!, index });
+      } catch (e) {
+        crashes.push({ title: `random model ${index} (seed ${seed}) goes through the front end`, text: texts[index]!, error: e instanceof Error ? e.message : String(e) });
       }
-    }, 120_000);
+    }
+    const results = await weftResults(batch.map((b) => b.c), RANDOM_MAX_STATES);
+    batch.forEach((b, i) => {
+      if (models.has(b.index) || models.size >= RANDOM_MODELS) return;
+      const result = results[i]!;
+      if (result instanceof Error) {
+        crashes.push({ title: `${b.c.file.path} (${b.c.program.variant}, seed ${seed}) explores on the compiled engine`, text: b.c.file.text, error: result.message });
+        return;
+      }
+      if (!result.complete) { skipped.tooBig++; return; }
+      // A case counts as checked if some exporter takes it; the refusals of each are counted.
+      let taken = false;
+      for (const [name, exporter] of exps) {
+        const e = exporter(b.c);
+        if (e.ok) taken = true;
+        else skipped.refused.set(`${name}: ${e.reason}`, (skipped.refused.get(`${name}: ${e.reason}`) ?? 0) + 1);
+      }
+      if (!taken) return;
+      random.push({ c: b.c, weft: result, index: b.index });
+      models.add(b.index);
+    });
+  }
+
+  it(`checks at least ${RANDOM_MODELS} random models (seed ${seed})`, () => {
+    const refused = [...skipped.refused].map(([r, n]) => `${n} × ${r}`);
+    console.log(`promela.test.ts: seed ${seed}: ${models.size} random models (${random.length} variants) checked against SPIN; skipped: ${skipped.illTyped} ill-typed, ${skipped.tooBig} variants over ${RANDOM_MAX_STATES} states, ${refused.length ? refused.join('; ') : 'none refused by an exporter'}`);
+    expect(models.size).toBeGreaterThanOrEqual(RANDOM_MODELS);
+  });
+
+  for (const k of crashes) {
+    it(k.title, () => {
+      throw new Error(`${k.error}\n${k.text}`);
+    });
+  }
+
+  for (const r of random) {
+    for (const [name, exporter] of exps) {
+      it.concurrent(`${r.c.file.path} (${r.c.program.variant}, seed ${seed}) [${name}]`, async () => {
+        const outcome = await slot(() => spinAgrees(r.c, r.weft, exporter));
+        if (outcome.kind === 'refused') return;
+        expect(outcome, `${r.c.file.path} (${r.c.program.variant}):\n${r.c.file.text}`).toEqual({ kind: 'agrees' });
+      }, 0);
+    }
   }
 });

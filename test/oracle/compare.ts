@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileModel, parseModel, variantNames } from '../../src/pipeline.ts';
 import { check } from '../../src/explore/engine.ts';
-import { checkWithSpin } from '../../src/export/spin.ts';
+import { checkWithSpin } from '../support/spin.ts';
 import type { SourceFile } from '../../src/text/source.ts';
 import { promelaFromAst } from './promela/index.ts';
 

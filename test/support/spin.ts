@@ -1,8 +1,9 @@
 /**
  * Runs SPIN on an exported Promela model and reads back what Weft reports:
  * the number of stored states and which properties are violated (or, for a
- * reachable target, reached). Used by the cross-check test and meant for
- * benchmarks side by side with SPIN (docs/promela.md).
+ * reachable target, reached). A test harness, used by the cross-check test
+ * (test/promela.test.ts) and the soak script (scripts/soak.ts); the product
+ * only exports the Promela (docs/promela.md).
  *
  * The commands are fixed by what the state counts need:
  *   spin -a -o1 -o2   no dead-variable reduction (it would reset locals
@@ -18,7 +19,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PromelaModel } from './promela.ts';
+import type { PromelaModel } from '../../src/export/promela.ts';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,12 @@ export interface SpinOptions {
   readonly optimise?: string;
   /** pan's search depth limit (-m); a search that hits it is an error here. */
   readonly maxDepth?: number;
+  /**
+   * log2 of pan's hash table size (-w). It changes only the speed, never the
+   * count; pan's default (2^24 slots) costs 130 MB and 70 ms to clear, which
+   * for a small model is most of the run.
+   */
+  readonly hashBits?: number;
 }
 
 /** Is `spin` on PATH (and gcc, which pan needs)? */
@@ -87,7 +94,15 @@ async function buildAndRun(build: PanRun['build'], opts: SpinOptions): Promise<P
   const exe = build === 'claim' ? 'pan' : 'pan_noclaim';
   const flags = ['-w', opts.optimise ?? '-O2', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
   await run('gcc', [...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
-  const { stdout } = await run(`./${exe}`, [`-m${opts.maxDepth ?? 1_000_000}`, '-c0'], { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 });
+  const args = [`-m${opts.maxDepth ?? 1_000_000}`, '-c0', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])];
+  // pan exits non-zero when it refuses a model at start-up; what it printed says why (parsePan).
+  const stdout = await run(`./${exe}`, args, { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string }) => {
+      if (typeof e.stdout !== 'string' || e.stdout === '') throw e;
+      return e.stdout;
+    },
+  );
   return { build, ...parsePan(stdout), output: stdout };
 }
 

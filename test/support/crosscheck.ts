@@ -1,0 +1,205 @@
+/**
+ * The cross-checks of one model, shared by the tests (agreement, SPIN) and
+ * the soak script: compile every variant, run the compiled engine and the
+ * reference interpreter and compare what they report, export to Promela
+ * (through lower/, and from the checked AST when test/oracle/promela/
+ * exists) and compare SPIN's states and verdicts with Weft's. Each check
+ * returns a description of the disagreement or null, so that a caller can
+ * collect them (the soak script) or assert on them (the tests).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from '../../src/check/check.ts';
+import { compileModel, parseModel, variantNames } from '../../src/pipeline.ts';
+import type { Program } from '../../src/lower/ir.ts';
+import type { Model } from '../../src/syntax/ast.ts';
+import type { SourceFile } from '../../src/text/source.ts';
+import { computeLayout } from '../../src/emit/layout.ts';
+import { emitTs } from '../../src/emit/emitTs.ts';
+import { compileTs } from '../../src/emit/compileTs.ts';
+import { importJs } from '../../src/emit/cache.ts';
+import { runtime } from '../../src/explore/runtime.ts';
+import { exploreCompiled } from '../../src/explore/compiled.ts';
+import { explore } from '../../src/explore/reference.ts';
+import type { CheckResult } from '../../src/explore/verdict.ts';
+import { promelaRefusals } from '../../src/export/promelaRange.ts';
+import { buildPromela, type PromelaModel } from '../../src/export/promela.ts';
+import { checkWithSpin } from './spin.ts';
+
+/** One configuration of a model, with what the AST exporter needs besides the program. */
+export interface Case {
+  readonly file: SourceFile;
+  readonly model: Model;
+  readonly config: Config;
+  readonly program: Program;
+}
+
+/** Every configuration of a model text that checks; a front end that throws is left to the caller (it is a bug). */
+export function casesOf(path: string, text: string): Case[] {
+  const file = { path, text };
+  const model = parseModel(file).model;
+  if (!model) return [];
+  const hasVariants = model.decls.some((d) => d.kind === 'variant');
+  return variantNames(model).flatMap((v) => {
+    const config: Config = { variant: hasVariants ? v : null, defines: {} };
+    const r = compileModel(file, model, config);
+    return r.ok ? [{ file, model, config, program: r.program }] : [];
+  });
+}
+
+export type Explorer = (limits: { maxStates?: number }) => Promise<CheckResult>;
+
+/**
+ * The compiled engine for each program, the generated modules compiled in
+ * one TypeScript program (loading the standard library is most of a
+ * compile). A module that does not compile (a bug in the emitter) gives an
+ * explorer that rejects with the compiler's error; the batch is halved
+ * until the others are found, so one bad model costs a few compiles.
+ */
+export async function compiledExplorers(programs: readonly Program[]): Promise<Explorer[]> {
+  const layouts = programs.map(computeLayout);
+  const texts = programs.map((p, i) => ({ name: `m${i}`, ...emitTs(p, layouts[i]!) }));
+  const js = new Map<number, string | Error>();
+  const compile = (from: number, to: number): void => {
+    if (from >= to) return;
+    try {
+      const out = compileTs(texts.slice(from, to));
+      for (let i = from; i < to; i++) js.set(i, out.get(`m${i}`)!);
+    } catch (e) {
+      if (to - from === 1) { js.set(from, e instanceof Error ? e : new Error(String(e))); return; }
+      const mid = (from + to) >> 1;
+      compile(from, mid);
+      compile(mid, to);
+    }
+  };
+  compile(0, programs.length);
+  return Promise.all(programs.map(async (p, i) => {
+    const code = js.get(i)!;
+    if (code instanceof Error) return () => Promise.reject(code);
+    const create = await importJs(code);
+    return (limits: { maxStates?: number }) => exploreCompiled(p, layouts[i]!, create(runtime), limits);
+  }));
+}
+
+/** What both engines must report alike. Coverage only for complete searches: where a cut-off search stops inside a state's expansion is the engine's own business. */
+export function summary(r: CheckResult): unknown {
+  return { complete: r.complete, reason: r.reason, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, verdicts: r.verdicts, coverage: r.complete ? r.coverage : null };
+}
+
+/** The first difference between two summaries, as `path: a ≠ b`, or null. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  if (Object.is(a, b)) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${path || 'value'}: ${JSON.stringify(a)?.slice(0, 200)} ≠ ${JSON.stringify(b)?.slice(0, 200)}`;
+  }
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+    if (d !== null) return d;
+  }
+  return null;
+}
+
+/** An exporter from a case to Promela: a model, or why it refuses (e.g. arithmetic SPIN's 32-bit int cannot do). */
+export type Exporter = (c: Case) => { ok: true; promela: PromelaModel } | { ok: false; reason: string };
+
+/**
+ * The export through lower/. It signals a refusal by throwing; an error
+ * that calls itself internal is a bug and is thrown on.
+ */
+export const loweredExporter: Exporter = (c) => {
+  // Where SPIN's 32-bit int would differ from Weft's arithmetic the export refuses (W3020).
+  const refused = promelaRefusals(c.program);
+  if (refused.length) return { ok: false, reason: `W3020: ${refused[0]!.message}` };
+  try {
+    return { ok: true, promela: buildPromela(c.program) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/internal error/i.test(message)) throw e;
+    return { ok: false, reason: message };
+  }
+};
+
+const AST_EXPORTER = new URL('../oracle/promela/index.ts', import.meta.url);
+
+/** The exporters to cross-check: through lower/, and from the checked AST when test/oracle/promela/index.ts exists. */
+export async function exporters(): Promise<{ exporters: Map<string, Exporter>; notice: string | null }> {
+  const out = new Map<string, Exporter>([['lowered', loweredExporter]]);
+  if (!existsSync(AST_EXPORTER)) return { exporters: out, notice: 'test/oracle/promela/index.ts is absent: SPIN checks only the export through lower/' };
+  type FromAst = (file: SourceFile, model: Model, config: Config) => ReturnType<Exporter>;
+  const mod = (await import(pathToFileURL(AST_EXPORTER.pathname).href)) as { promelaFromAst?: FromAst };
+  if (typeof mod.promelaFromAst !== 'function') throw new Error('test/oracle/promela/index.ts exports no promelaFromAst()');
+  const fromAst = mod.promelaFromAst;
+  out.set('ast', (c) => fromAst(c.file, c.model, c.config));
+  return { exporters: out, notice: null };
+}
+
+/** At most `n` of these run at once (gcc and pan are the cost; the machine has few cores). */
+export function limiter(n: number): <T>(f: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(f: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await f();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export type SpinOutcome =
+  | { readonly kind: 'agrees' }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'disagrees'; readonly detail: string };
+
+/**
+ * SPIN on one export of a case against Weft's complete result: the same
+ * stored states in every pan run, the same properties violated (reachable
+ * targets: reached), and no message that names no property. pan is built
+ * at -O0 (four times quicker to compile than -O2, the same states).
+ */
+export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter): Promise<SpinOutcome> {
+  const exported = exporter(c);
+  if (!exported.ok) return { kind: 'refused', reason: exported.reason };
+  const expected = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
+  const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
+  try {
+    const hashBits = Math.max(10, Math.ceil(Math.log2(weft.stats.states + 1)) + 1);
+    const spin = await checkWithSpin(exported.promela, { dir, optimise: '-O0', hashBits });
+    const problems: string[] = [];
+    if (spin.unexplained.length) problems.push(`pan printed messages that name no property: ${spin.unexplained.join('; ')}`);
+    for (const r of spin.runs) if (r.states !== weft.stats.states) problems.push(`pan (${r.build}) stored ${r.states} states, Weft ${weft.stats.states}`);
+    if (spin.found.join() !== expected.join() && !decidedInvariantFaults(weft, expected, spin.found)) problems.push(`SPIN found [${spin.found.join(', ')}], Weft [${expected.join(', ')}]`);
+    return problems.length ? { kind: 'disagrees', detail: problems.join('\n') } : { kind: 'agrees' };
+  } catch (e) {
+    return { kind: 'disagrees', detail: `SPIN failed: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * docs/promela.md, "Known differences": once Weft has decided an invariant
+ * or a reachable target it stops evaluating it, so a fault in it in a later
+ * state is no `ranges` violation; the never claim evaluates it in every
+ * state. So SPIN may find `ranges` besides exactly what Weft found, when
+ * Weft decided such a property and found no `ranges` violation itself.
+ */
+function decidedInvariantFaults(weft: CheckResult, expected: readonly string[], found: readonly string[]): boolean {
+  const decided = weft.verdicts.some((v) => (v.kind === 'invariant' && v.status === 'violated') || (v.kind === 'reachable' && v.status === 'reached'));
+  const plusRanges = [...new Set([...expected, 'ranges'])].sort();
+  return decided && !expected.includes('ranges') && found.join() === plusRanges.join();
+}
+
+/** Both engines on one program: the first difference (null when none), and the compiled engine's result. */
+export async function enginesDiffer(program: Program, compiled: Explorer, maxStates?: number): Promise<{ diff: string | null; result: CheckResult }> {
+  const c = await compiled({ maxStates });
+  const r = await explore(program, { maxStates });
+  return { diff: firstDifference(summary(c), summary(r)), result: c };
+}
