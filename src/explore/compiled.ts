@@ -60,7 +60,9 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   /** Called by the generated check(): evidence for property i at the state just added, or a fault evaluating it. */
   const found = (i: number): void => {
     if (i >= 0) {
-      todo[i] = 0;
+      // Decided at a shallower state already: that trace is the shortest. It stays in `todo` while `ranges` is open (below).
+      if (findings[i] !== undefined) return;
+      if (ranges < 0 || findings[ranges] !== undefined) todo[i] = 0;
       const p = program.properties[i]!;
       if (p.kind === 'invariant') findings[i] = { kind: 'state', node: added, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
       else if (p.kind === 'reachable') findings[i] = { kind: 'state', node: added, span: p.span };
@@ -75,6 +77,8 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
       findings[ranges] = { kind: 'state', node: added, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
+      // `ranges` is decided: the properties decided before it need not be evaluated any more.
+      findings.forEach((f, j) => { if (f !== undefined) todo[j] = 0; });
       return;
     }
     throw new Error(`internal error: ${p.kind} ${p.name} faults in compiled code but not in the reference interpreter`);

@@ -9,23 +9,29 @@ import type { State } from './state.ts';
 import { propertyText } from './trace.ts';
 
 /**
- * Evaluates every undecided invariant and reachable target in a new state.
- * A fault while evaluating one (a bad index) is a `ranges` violation at
- * that state; the property itself gets no evidence from the state.
+ * Evaluates every undecided invariant and reachable target in a new state,
+ * and the decided ones too while `ranges` is undecided: a fault while
+ * evaluating any of them (a bad index) is a `ranges` violation at that
+ * state, whether or not the property was decided before, so the verdict of
+ * `ranges` does not depend on the order in which others were decided. The
+ * property itself gets no evidence from a state where it faults.
  */
 export function checkState(program: Program, state: State, node: number, findings: (Finding | undefined)[], byName: ReadonlyMap<string, number>): void {
+  const r = byName.get('ranges');
+  // A decided property is still evaluated while `ranges` is open: a fault in it at a later state is a ranges violation all the same.
+  const rangesOpen = r !== undefined && findings[r] === undefined;
   for (let i = 0; i < program.properties.length; i++) {
     const p = program.properties[i]!;
-    if (findings[i] !== undefined || (p.kind !== 'invariant' && p.kind !== 'reachable')) continue;
+    if ((findings[i] !== undefined && !rangesOpen) || (p.kind !== 'invariant' && p.kind !== 'reachable')) continue;
     let value;
     try {
       value = evaluateProperty(program, state, p.expr);
     } catch (e) {
       if (!(e instanceof Fault)) throw e;
-      const r = byName.get('ranges');
       if (r !== undefined) findings[r] ??= { kind: 'state', node, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
       continue;
     }
+    if (findings[i] !== undefined) continue;   // decided at a shallower state: that trace is the shortest
     if (p.kind === 'invariant' && value === false) {
       findings[i] = { kind: 'state', node, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
     } else if (p.kind === 'reachable' && value === true) {
