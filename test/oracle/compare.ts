@@ -40,7 +40,7 @@ export async function compare(file: SourceFile, variant: string | null, optimise
   const config = { variant, defines: {} };
   const compiled = compileModel(file, model, config);
   if (!compiled.ok) throw new Error(`${file.path} (${variant}) does not compile: ${compiled.diagnostics[0]?.message}`);
-  const weft = await check(compiled.program, 'compiled', {}, [file.path, file.text, variant ?? '', 'oracle']);
+  const weft = await check(compiled.program, 'compiled', {});
   if (!weft.complete) throw new Error(`${file.path}: Weft's search is incomplete`);
   const weftFound = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
   const base = { model: file.path, variant: compiled.program.variant, weftStates: weft.stats.states, weftFound };
