@@ -497,8 +497,10 @@ class Emitter {
         if ((e.op === '+' || e.op === '-' || e.op === '*') && this.safe(e, g)) return `(${a} ${e.op} ${b})`;
         switch (e.op) {
           case '->': return `(!${a} || ${b})`;
-          case '==': return `(${a} === ${b})`;
-          case '!=': return `(${a} !== ${b})`;
+          // The left side is widened: constants are emitted as literals, and TypeScript rejects
+          // `0 === (c ? 2 : 31)` or `true === false` as comparisons with no overlap (TS2367).
+          case '==': return `(((${a}) as number | boolean) === ${b})`;
+          case '!=': return `(((${a}) as number | boolean) !== ${b})`;
           // Otherwise arithmetic calls the runtime's checked operations (state/arith.ts); / and % always do (a zero divisor).
           case '+': return `add(${a}, ${b})`;
           case '-': return `sub(${a}, ${b})`;
