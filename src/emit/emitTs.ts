@@ -330,6 +330,7 @@ class Emitter {
         const bytes = encodeConst(dst.layout, value.value as never);
         return `{\n  const a = ${offsetText(dst)};\n${bytes.map((b, i) => `  ${g.buf}[a + ${i}] = ${b};`).join('\n')}\n}`;
       }
+      if (value.kind === 'struct' || value.kind === 'array') return this.storeLiteral(dst, value, g);
       const src = this.offset(value, g);
       // Bytes can be copied only between identical storage; otherwise (0..9[2] into 0..3[2])
       // each scalar is read, range-checked against its target and stored, as the interpreter does.
@@ -341,6 +342,55 @@ class Emitter {
     const s = g.step!;
     const check = type.kind === 'int' ? `if (v < ${type.lo} || v > ${type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n` : '';
     return `{\n  const v = ${this.expr(value, g)};\n${indent(check + this.store(target, g, type, 'v'), 2)}\n}`;
+  }
+
+  /**
+   * A store of a struct or array literal whose parts are not all constant:
+   * every leaf of the value is read first (the literal may read the target,
+   * `a = [a[1], a[0]]`), then each is checked against its target leaf's
+   * declared type, then all are stored, as the interpreter stores a value.
+   */
+  private storeLiteral(dst: Offset, value: Expr, g: Gen): string {
+    const s = g.step!;
+    const targets = leafSlots(dst.layout, 0);
+    const values = this.leafValues(value, dst.layout, g);
+    if (values.length !== targets.length) throw new Error('internal error: a literal of the wrong shape');
+    const lines = values.map((v, i) => `  const v${i} = ${v};`);
+    targets.forEach((t, i) => {
+      if (t.type.kind === 'int') lines.push(`  if (v${i} < ${t.type.lo} || v${i} > ${t.type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }`);
+    });
+    lines.push(`  const a = ${offsetText(dst)};`);
+    targets.forEach((t, i) => lines.push(`  ${this.writeScalar(g.buf, `a + ${t.at}`, t.scalar, t.type.kind === 'bool' ? `(v${i} ? 1 : 0)` : `v${i}`)}`));
+    return `{\n${lines.join('\n')}\n}`;
+  }
+
+  /** One JS expression per scalar leaf of an aggregate value shaped like `shape`, in layout order; a bool leaf is a JS boolean. */
+  private leafValues(value: Expr, shape: TypeLayout, g: Gen): string[] {
+    switch (value.kind) {
+      case 'const': return constLeaves(value.value, shape);
+      case 'struct':
+        if (shape.kind !== 'struct') throw new Error('internal error: a struct literal of the wrong shape');
+        return shape.fields.flatMap((f, i) => this.leafValues(value.fields[i]!, f.layout, g));
+      case 'array': {
+        if (shape.kind !== 'array') throw new Error('internal error: an array literal of the wrong shape');
+        const el = shape.element;
+        return value.elements.flatMap((x) => this.leafValues(x, el, g));
+      }
+      case 'cond': {
+        if (shape.kind === 'scalar') return [this.expr(value, g)];
+        const c = this.expr(value.cond, g);
+        const a = this.leafValues(value.then, shape, g);
+        const b = this.leafValues(value.else, shape, g);
+        return a.map((x, i) => `(${c} ? ${x} : ${b[i]!})`);
+      }
+      default: {
+        if (shape.kind === 'scalar') return [this.expr(value, g)];
+        // A whole struct or array read from storage (`[p, q]`): its leaves in the source's own layout.
+        const src = this.offset(value, g);
+        const base = offsetText(src);
+        return leafSlots(src.layout, 0).map((l) => this.readScalar(g.buf, `${base} + ${l.at}`, l.scalar, l.type.kind === 'bool'));
+      }
+    }
   }
 
   /** Copies an aggregate leaf by leaf from offset `b` (layout `sl`) to `a` (layout `dl`), checking each target range. */
@@ -449,8 +499,10 @@ class Emitter {
         if ((e.op === '+' || e.op === '-' || e.op === '*') && this.safe(e, g)) return `(${a} ${e.op} ${b})`;
         switch (e.op) {
           case '->': return `(!${a} || ${b})`;
-          case '==': return `(${a} === ${b})`;
-          case '!=': return `(${a} !== ${b})`;
+          // The left side is widened: constants are emitted as literals, and TypeScript rejects
+          // `0 === (c ? 2 : 31)` or `true === false` as comparisons with no overlap (TS2367).
+          case '==': return `(((${a}) as number | boolean) === ${b})`;
+          case '!=': return `(((${a}) as number | boolean) !== ${b})`;
           // Otherwise arithmetic calls the runtime's checked operations (state/arith.ts); / and % always do (a zero divisor).
           case '+': return `add(${a}, ${b})`;
           case '-': return `sub(${a}, ${b})`;
@@ -484,6 +536,9 @@ class Emitter {
         const mode = e.mode === 'exclusive' ? 0 : e.mode === 'read' ? 1 : 2;
         return `canAcquire(${this.readScalar(g.buf, offsetText(off), scalarOfLayout(off.layout), false)}, ${mode}, inst)`;
       }
+      case 'struct': case 'array':
+        // Literals are only stored whole, by storeLiteral, leaf by leaf.
+        throw new Error(`internal error: a ${e.kind} literal in a scalar expression`);
       default:
         return assertNever(e);
     }
@@ -584,6 +639,24 @@ function paren(n: number): string {
 function indent(text: string, n: number): string {
   const pad = ' '.repeat(n);
   return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}
+
+/** The scalar leaves of a layout, in order, at offsets from `at`. */
+function leafSlots(l: TypeLayout, at: number): { at: number; scalar: Scalar; type: Type }[] {
+  switch (l.kind) {
+    case 'scalar': return [{ at, scalar: l.scalar, type: l.type }];
+    case 'struct': return l.fields.flatMap((f) => leafSlots(f.layout, at + f.offset));
+    case 'array': return Array.from({ length: l.length }, (_, i) => leafSlots(l.element, at + i * l.element.size)).flat();
+  }
+}
+
+/** The scalar leaves of a constant value shaped like `l`, as JS literals. */
+function constLeaves(value: unknown, l: TypeLayout): string[] {
+  switch (l.kind) {
+    case 'scalar': return [typeof value === 'boolean' ? String(value) : paren(value as number)];
+    case 'struct': return l.fields.flatMap((f, i) => constLeaves((value as unknown[])[i], f.layout));
+    case 'array': return Array.from({ length: l.length }, (_, i) => constLeaves((value as unknown[])[i], l.element)).flat();
+  }
 }
 
 /** The bytes of a constant aggregate in its layout. */

@@ -326,6 +326,10 @@ export function evaluate(ctx: Context, expr: Expr): Value {
     }
     case 'canAcquire':
       return canAcquire(asInt(evaluate(ctx, expr.lock)), expr.mode, requireInstance(ctx));
+    case 'struct':
+      return expr.fields.map((f) => evaluate(ctx, f));
+    case 'array':
+      return expr.elements.map((x) => evaluate(ctx, x));
     default:
       return assertNever(expr);
   }

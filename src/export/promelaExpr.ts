@@ -22,7 +22,7 @@ import type { EnumType, Type, Value } from '../check/types.ts';
 import type { BinaryOp } from '../syntax/ast.ts';
 import { assertNever } from '../util.ts';
 import { intervalOf, isArithOp } from '../state/arith.ts';
-import { accessOf, indexTuples, leafRefs, leafShapes, dimsOf, readLeaf, valueAt, type LeafRef, type Roots } from './promelaVars.ts';
+import { accessOf, indexTuples, leafRefs, leafShapes, dimsOf, literalParts, readLeaf, valueAt, type LeafRef, type Roots } from './promelaVars.ts';
 
 /** The running actor, as far as expressions see it. */
 export interface ActorView {
@@ -85,6 +85,8 @@ export class ExprRenderer {
         const b = this.parts(e.else, type);
         return a.map((x, i) => `(${c} -> ${x} : ${b[i]!})`);
       }
+      case 'struct': case 'array':
+        return literalParts(e, type, (x, t) => this.scalar(x, t), (x, t) => this.parts(x, t));
       default: {
         const access = accessOf(e, this.env.roots);
         if (!access) throw new Error(`internal error: a ${e.kind} expression of an aggregate type`);
@@ -164,6 +166,8 @@ export class ExprRenderer {
       }
       case 'canAcquire':
         return { text: `(${canAcquire(this.scalar(e.lock), e.mode)})`, prec: ATOM };
+      case 'struct': case 'array':
+        throw new Error(`internal error: a ${e.kind} literal where a scalar is expected`);
       default:
         return assertNever(e);
     }
@@ -258,6 +262,10 @@ export class ExprRenderer {
         return this.quantDefined(e, e.lo);
       case 'canAcquire':
         return this.defined(e.lock);
+      case 'struct':
+        return and(...e.fields.map((x) => this.defined(x)));
+      case 'array':
+        return and(...e.elements.map((x) => this.defined(x)));
       default:
         return assertNever(e);
     }
@@ -317,7 +325,7 @@ export class ExprRenderer {
         const b = this.interval(e.else);
         return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
       }
-      case 'quant': case 'canAcquire':
+      case 'quant': case 'canAcquire': case 'struct': case 'array':
         return null;
       default:
         return assertNever(e);

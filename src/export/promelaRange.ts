@@ -122,6 +122,12 @@ function bounds(w: Where, e: Expr): Interval | null {
     case 'canAcquire':
       bounds(w, e.lock);
       return null;
+    case 'struct':
+      for (const x of e.fields) bounds(w, x);
+      return null;
+    case 'array':
+      for (const x of e.elements) bounds(w, x);
+      return null;
     default:
       return assertNever(e);
   }

@@ -24,7 +24,7 @@ import type { Type } from '../check/types.ts';
 import { lineCol, spanText } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, ExprRenderer, hasReader, ME, not, paren } from './promelaExpr.ts';
-import { accessOf, dimsOf, indexTuples, leafRefs, leafShapes, storedValue, valueAt, type Access, type Leaf, type LeafRef } from './promelaVars.ts';
+import { accessOf, dimsOf, indexTuples, leafRefs, leafShapes, literalParts, storedValue, valueAt, type Access, type Leaf, type LeafRef } from './promelaVars.ts';
 import { commentText } from '../text/escape.ts';
 
 /** The save area of one leaf variable (promelaVars.ts). */
@@ -355,6 +355,9 @@ class OpWriter {
         return x && y ? [Math.min(x[0], y[0]), Math.max(x[1], y[1])] as const : null;
       });
     }
+    if (value.kind === 'struct' || value.kind === 'array') {
+      return literalParts(value, type, (x) => this.env.render.interval(x), (x, t) => this.partIntervals(x, t));
+    }
     const source = accessOf(value, this.env.render.roots);
     if (!source) return shapes.map(() => null);
     return leafShapes(source.type).flatMap((s) => indexTuples(dimsOf(s.steps)).map(() => (s.type.kind === 'int' ? [s.type.lo, s.type.hi] as const : null)));
@@ -393,6 +396,10 @@ function readsRoot(e: Expr, key: string, env: StepEnv): boolean {
       return readsRoot(e.body, key, env);
     case 'canAcquire':
       return readsRoot(e.lock, key, env);
+    case 'struct':
+      return e.fields.some((x) => readsRoot(x, key, env));
+    case 'array':
+      return e.elements.some((x) => readsRoot(x, key, env));
     default:
       return assertNever(e);
   }

@@ -223,3 +223,33 @@ export function rootsOf(program: Program, globals: Scope, actorScopes: readonly 
     locals: program.actors.map((a, ai) => a.locals.map((l, i) => makeRoot(`l${i}`, l.name, l.type, l.init, actorScopes[ai]!))),
   };
 }
+
+/**
+ * The parts of an aggregate value, in leaf order (leafShapes, then index
+ * tuples), when the value is a struct or array literal: each leaf is taken
+ * from the literal part it lies in, `scalar` for a scalar part, or `whole`'s
+ * parts of a part that is an aggregate itself (a place, a constant, `?:`).
+ */
+export function literalParts<T>(e: Expr & { kind: 'struct' | 'array' }, type: Type, scalar: (e: Expr, t: Type) => T, whole: (e: Expr, t: Type) => T[]): T[] {
+  return leafShapes(type).flatMap((shape) => indexTuples(dimsOf(shape.steps)).map((tuple) => partAt(e, type, shape.steps, tuple)));
+
+  function partAt(x: Expr, t: Type, steps: readonly ShapeStep[], tuple: readonly number[]): T {
+    if (steps.length === 0) return scalar(x, t);
+    const [first, ...rest] = steps;
+    if (x.kind === 'struct' && first!.kind === 'field' && t.kind === 'struct') return partAt(x.fields[first!.field]!, t.fields[first!.field]!.type, rest, tuple);
+    if (x.kind === 'array' && first!.kind === 'index' && t.kind === 'array') return partAt(x.elements[tuple[0]!]!, t.element, rest, tuple.slice(1));
+    // A part that is not a literal: its own parts, and the one at these steps.
+    const key = fieldKey(steps);
+    let at = 0;
+    for (const s of leafShapes(t)) {
+      const tuples = indexTuples(dimsOf(s.steps));
+      if (fieldKey(s.steps) === key) return whole(x, t)[at + rowMajor(dimsOf(s.steps), tuple)]!;
+      at += tuples.length;
+    }
+    throw new Error('internal error: a literal of the wrong shape');
+  }
+}
+
+function rowMajor(dims: readonly number[], tuple: readonly number[]): number {
+  return dims.reduce((n, d, k) => n * d + tuple[k]!, 0);
+}

@@ -8,7 +8,7 @@ import type { Ctx } from '../check/context.ts';
 import { applyBinary, constValue, isConst, isValue } from '../check/expressions.ts';
 import { isFault, neg } from '../state/arith.ts';
 import type { Expr } from './ir.ts';
-import type { Type } from '../check/types.ts';
+import { defaultValue, type Type } from '../check/types.ts';
 
 export interface Frame {
   /** The lowered argument for each parameter of the fn being inlined; empty in an actor body. */
@@ -70,9 +70,22 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
       const depth = quantDepthOf(ctx, e);
       return { kind: 'quant', quantifier: e.quantifier, depth, lo: lo as number, hi: hi as number, body: lowerExpr(ctx, e.body, frame) };
     }
-    case 'struct': case 'array':
-      // Only constant literals pass the checker outside initializers.
-      throw new Error(`internal error: non-constant ${e.kind} literal`);
+    case 'struct': {
+      const t = ctx.types.get(e);
+      if (!t || t.kind !== 'struct') throw new Error('internal error: untyped struct literal');
+      const fields = t.fields.map((f): Expr => {
+        const init = e.fields.find((x) => x.name.name === f.name);
+        return init ? lowerExpr(ctx, init.value, frame) : { kind: 'const', value: defaultValue(f.type) };
+      });
+      return aggregate({ kind: 'struct', fields });
+    }
+    case 'array': {
+      const t = ctx.types.get(e);
+      if (!t || t.kind !== 'array') throw new Error('internal error: untyped array literal');
+      const elements = e.elements.map((x) => lowerExpr(ctx, x, frame));
+      // `[v]` fills the array: v has no effects, so it is the same value read once per element.
+      return aggregate({ kind: 'array', elements: elements.length === 1 ? Array.from({ length: t.size }, () => elements[0]!) : elements });
+    }
   }
 }
 
@@ -108,6 +121,12 @@ function fold(e: Expr): Expr {
     default:
       return e;
   }
+}
+
+/** A literal whose parts all became constants (a fn's arguments substituted) is a constant. */
+function aggregate(e: Expr & { kind: 'struct' | 'array' }): Expr {
+  const parts = e.kind === 'struct' ? e.fields : e.elements;
+  return parts.every((x) => x.kind === 'const') ? { kind: 'const', value: parts.map((x) => (x as Expr & { kind: 'const' }).value) } : e;
 }
 
 /** The depth the checker gave a quantifier's variable (recorded on its name uses). */

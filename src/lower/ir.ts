@@ -108,6 +108,15 @@ export type Expr =
   | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
   | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly depth: number; readonly lo: number; readonly hi: number; readonly body: Expr }
   /**
+   * A struct literal whose fields are not all constant: one expression per
+   * field of the struct, in declaration order (fields the literal leaves
+   * out are their default). Its value is stored like any aggregate, each
+   * leaf checked against its declared type.
+   */
+  | { readonly kind: 'struct'; readonly fields: readonly Expr[] }
+  /** An array literal whose elements are not all constant: one expression per element (`[v]` is v repeated). */
+  | { readonly kind: 'array'; readonly elements: readonly Expr[] }
+  /**
    * True when the running instance may try to take the lock: it is free
    * (for `read`, not write-held) or already held by this instance, in which
    * case the acquire fails with a locking violation instead of blocking.

@@ -14,7 +14,6 @@
 import type * as A from '../syntax/ast.ts';
 import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
-import { constValue } from '../check/expressions.ts';
 import { lowerExpr, placeType, type Frame } from './expressions.ts';
 import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
@@ -197,7 +196,7 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'break': return merge(L, from, p.loopExit!);
     case 'choose':
       for (const b of s.branches) {
-        if (startsWithStep(ctx, b)) { lowerSeq(L, b.stmts, from, to, p); continue; }
+        if (startsWithStep(ctx, b, p.frame)) { lowerSeq(L, b.stmts, from, to, p); continue; }
         // Entering a branch that begins with a loop must not bring the
         // loop's back edge to the choice point, so it takes a skip step.
         const inside = newPc(L);
@@ -220,21 +219,28 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
   }
 }
 
-/** Does the first thing this statement does take a step from its own pc? */
-function startsWithStep(ctx: Ctx, s: A.Stmt): boolean {
+/**
+ * Does the first thing this statement does take a step from its own pc?
+ * It is decided on the lowered conditions, in the frame they are lowered
+ * in, as lowerStmt decides them: a condition a constant argument fixes
+ * takes no step here either.
+ */
+function startsWithStep(ctx: Ctx, s: A.Stmt, frame: Frame): boolean {
   switch (s.kind) {
-    case 'block': return s.stmts.length > 0 && startsWithStep(ctx, s.stmts[0]!);
-    case 'labelled': return startsWithStep(ctx, s.stmt);
+    case 'block': return s.stmts.length > 0 && startsWithStep(ctx, s.stmts[0]!, frame);
+    case 'labelled': return startsWithStep(ctx, s.stmt, frame);
     case 'call': {
       const body = ctx.fns.get(s.callee.name)?.decl.body;
-      return !!body && startsWithStep(ctx, body);
+      if (!body) return false;
+      const inner = enterCall(ctx, s, frame, (e) => lowerExpr(ctx, e, frame)).frame;
+      return startsWithStep(ctx, body, inner);
     }
     case 'if': {
-      // A constant condition takes no step: what runs first is the branch it selects.
-      const k = constValue(ctx, s.cond);
-      if (typeof k !== 'boolean') return true;
-      const branch = k ? s.then : s.else;
-      return !!branch && startsWithStep(ctx, branch);
+      // A fixed condition takes no step: what runs first is the branch it selects.
+      const k = lowerExpr(ctx, s.cond, frame);
+      if (k.kind !== 'const') return true;
+      const branch = k.value ? s.then : s.else;
+      return !!branch && startsWithStep(ctx, branch, frame);
     }
     case 'while': case 'loop': case 'break': case 'var': return false;
     case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return true;

@@ -102,6 +102,8 @@ function exprPaths(program: Program, e: Expr): string[] {
     case 'cond': return [...exprPaths(program, e.cond), ...exprPaths(program, e.then), ...exprPaths(program, e.else)];
     case 'quant': return exprPaths(program, e.body);
     case 'canAcquire': return exprPaths(program, e.lock);
+    case 'struct': return e.fields.flatMap((x) => exprPaths(program, x));
+    case 'array': return e.elements.flatMap((x) => exprPaths(program, x));
   }
 }
 
