@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A temporary directory of the run's own, which must be empty at the end (test/setup/tmpdir.ts).
+    globalSetup: ['test/setup/tmpdir.ts'],
     // The JSON report is what .ci/run reads its pass/fail counts from.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
