@@ -509,6 +509,9 @@ class Emitter {
           case '*': return `mul(${a}, ${b})`;
           case '/': return `div(${a}, ${b})`;
           case '%': return `mod(${a}, ${b})`;
+          // `a < (x > (y))` reads to TypeScript as a call with type arguments, `a<…>(y)`
+          // (TS2349): a unary plus before the right side cannot begin a type, so `<` stays a comparison.
+          case '<': return `(${a} < +${b})`;
           default: return `(${a} ${e.op} ${b})`;
         }
       }
