@@ -78,9 +78,12 @@ export function emitStep(env: StepEnv, step: Step, indent: string): EmittedStep 
   for (const shadow of env.shadows.values()) body.push(...saveLines(shadow));
   body.push(...w.out);
   body.push(...clearLines(env), `goto ${env.label(step.next)}`);
-  if (guard === null && body.length === 1 && step.next === step.pc) {
+  // A guard SPIN reads as always true (none, or `true` from `await true`) is no condition to pan.
+  const unconditional = guard === null || guard === 'true';
+  if (unconditional && body.length === (guard === null ? 1 : 2) && step.next === step.pc) {
     // pan refuses to compile an unconditional self-loop (`skip; goto` back to the same label); a
     // guard that is always true but that it does not evaluate at compile time keeps the step.
+    if (guard !== null) body.shift();
     body.unshift(`${ME} >= 0 ->  /* always true */`);
   } else if (guard === null && (body.length === 1 || body[0]!.startsWith('if'))) {
     // An option must not start with an `if` that has an `else`: SPIN would lift that `else` into the
