@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spinAvailable } from './support/spin.ts';
-import { compileModel, parseModel } from '../src/pipeline.ts';
+import { parseModel } from '../src/pipeline.ts';
 import { compare, variantsOf } from './oracle/compare.ts';
 import { promelaFromAst } from './oracle/promela/index.ts';
 
@@ -34,12 +34,9 @@ const files = [
 
 /**
  * test/cases/oracle/params.weft follows the parameter-range rule of issue
- * 10, which the oracle implements; a Weft that still ignores parameter
- * ranges accepts a constant argument outside one, and then disagrees with
- * the oracle on that case, as it should. It is skipped there, and says so.
+ * 10 (docs/language.md, "Functions"), which Weft and the oracle implement
+ * apart: before it, Weft ignored parameter ranges and disagreed here.
  */
-const constantArgument = { path: 'param.weft', text: 'shared x: 0..9;\nfn set(v: 1..5) { x = v; }\nactor a { set(7); }\n' };
-const parameterRangesEnforced = !compileModel(constantArgument, parseModel(constantArgument).model!, { variant: null, defines: {} }).ok;
 
 describe('the AST oracle', () => {
   it('refuses, with a reason, an intermediate that may leave 32 bits', () => {
@@ -68,10 +65,6 @@ describe('SPIN on the AST oracle agrees with Weft', () => {
   });
   for (const file of files) {
     for (const variant of variantsOf(file)) {
-      if (file.path.endsWith('oracle/params.weft') && !parameterRangesEnforced) {
-        it.skip(`${file.path}: Weft does not enforce parameter ranges yet (issue 10)`, () => {});
-        continue;
-      }
       it.concurrent(`${file.path}${variant ? ` (${variant})` : ''}`, async () => {
         const a = await compare(file, variant);
         const context = `${file.path} (${a.variant}):\n${file.text}`;

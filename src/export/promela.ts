@@ -25,7 +25,7 @@ import type { Program, Property } from '../lower/ir.ts';
 import { typeToString, type EnumType, type Type } from '../check/types.ts';
 import { lineCol } from '../text/source.ts';
 import { assertNever } from '../util.ts';
-import { and, constText, ExprRenderer, ME, not, paren, type ActorView } from './promelaExpr.ts';
+import { and, constText, ExprRenderer, intText, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
 import { promelaRefusals } from './promelaRange.ts';
 import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
@@ -189,7 +189,7 @@ function findEnum(program: Program, name: string): EnumType | null {
 function declarations(root: Root, instances: number, enumName: (t: EnumType, v: number) => string, indent: string): string[] {
   return root.leaves.map((leaf) => {
     const raw = indexTuples(leaf.dims).map((t) => valueAt(root.init, leaf.shape.steps, t));
-    const values = raw.map((v) => (typeof v === 'number' && leaf.bias !== 0 ? String(v - leaf.bias) : constText(v, leaf.type, enumName)));
+    const values = raw.map((v) => (typeof v === 'number' && leaf.bias !== 0 ? intText(v - leaf.bias) : constText(v, leaf.type, enumName)));
     const size = leaf.dims.reduce((a, b) => a * b, 1);
     let init = '';
     if (values.some((v) => v !== values[0])) init = ` = { ${values.join(', ')} }`;

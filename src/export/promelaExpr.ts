@@ -136,7 +136,7 @@ export class ExprRenderer {
       case 'bound': {
         const v = this.bound[e.depth];
         if (v === undefined) throw new Error(`internal error: quantifier variable ${e.depth} is not bound`);
-        return { text: String(v), prec: v < 0 ? UNARY : ATOM };
+        return { text: intText(v), prec: v < 0 ? UNARY : ATOM };
       }
       case 'unary': {
         const operand = this.render(e.operand, null);
@@ -390,8 +390,18 @@ function closingParen(s: string): number {
 /** A constant as Promela text; enum members by their #define name when the type is known. */
 export function constText(v: Value, type: Type | null, enumName: (t: EnumType, v: number) => string): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return type?.kind === 'enum' ? enumName(type, v) : String(v === 0 ? 0 : v);
+  if (typeof v === 'number') return type?.kind === 'enum' ? enumName(type, v) : intText(v);
   throw new Error('internal error: an aggregate constant where a scalar is expected');
+}
+
+/**
+ * An integer as Promela text. SPIN reads `-2147483648` as the negation of
+ * 2147483648, which does not fit its int, and writes `-(-2147483648)` into
+ * pan.c, which C reads as +2^31: so -2^31 is written `(-2147483647 - 1)`
+ * (the soak found `neg != -2147483648` true where neg held -2^31).
+ */
+export function intText(v: number): string {
+  return v === -2147483648 ? '(-2147483647 - 1)' : String(v === 0 ? 0 : v);
 }
 
 /**

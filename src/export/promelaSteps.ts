@@ -23,7 +23,7 @@ import type { Expr, Op, Program, Step } from '../lower/ir.ts';
 import type { Type } from '../check/types.ts';
 import { lineCol, spanText } from '../text/source.ts';
 import { assertNever } from '../util.ts';
-import { and, ExprRenderer, hasReader, ME, not, paren } from './promelaExpr.ts';
+import { and, ExprRenderer, hasReader, intText, ME, not, paren } from './promelaExpr.ts';
 import { accessOf, dimsOf, indexTuples, leafRefs, leafShapes, literalParts, storedValue, valueAt, type Access, type Leaf, type LeafRef } from './promelaVars.ts';
 import { commentText } from '../text/escape.ts';
 
@@ -206,8 +206,8 @@ class OpWriter {
         this.checkDefined(op.target);
         const target = r.target(op.target);
         const values = Array.from({ length: op.hi - op.lo + 1 }, (_, i) => op.lo + i);
-        const ok = values.filter((v) => this.rangeViolation(op.type, [v, v], String(v)) === null);
-        const options = ok.map((v) => `${target.text} = ${storedValue(target.leaf, String(v))}`);
+        const ok = values.filter((v) => this.rangeViolation(op.type, [v, v], intText(v)) === null);
+        const options = ok.map((v) => `${target.text} = ${storedValue(target.leaf, intText(v))}`);
         if (ok.length < values.length) options.push(this.fail(FLAG_RANGES));
         if (options.length === 1) this.line(`${options[0]!};`);
         else {
@@ -288,9 +288,9 @@ class OpWriter {
     const low = !known || known[0] < type.lo;
     const high = !known || known[1] > type.hi;
     if (known && (known[1] < type.lo || known[0] > type.hi)) return 'true';
-    if (low && high) return `${value} < ${type.lo} || ${value} > ${type.hi}`;
-    if (low) return `${value} < ${type.lo}`;
-    if (high) return `${value} > ${type.hi}`;
+    if (low && high) return `${value} < ${intText(type.lo)} || ${value} > ${intText(type.hi)}`;
+    if (low) return `${value} < ${intText(type.lo)}`;
+    if (high) return `${value} > ${intText(type.hi)}`;
     return null;
   }
 

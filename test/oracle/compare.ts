@@ -48,7 +48,9 @@ export async function compare(file: SourceFile, variant: string | null, optimise
   if (!oracle.ok) return { ...base, spinStates: null, spinFound: null, unexplained: [], reason: oracle.reason, equal: false };
   const dir = await mkdtemp(join(tmpdir(), 'weft-oracle-'));
   try {
-    const spin = await checkWithSpin(oracle.promela, { dir, optimise });
+    // pan's default hash table (2^24 slots) costs more than these models' whole search: size it to them.
+    const hashBits = Math.max(10, Math.ceil(Math.log2(weft.stats.states + 1)) + 1);
+    const spin = await checkWithSpin(oracle.promela, { dir, optimise, hashBits });
     const spinStates = spin.runs.map((r) => r.states);
     const equal = spin.unexplained.length === 0 && spinStates.every((s) => s === weft.stats.states)
       && JSON.stringify(spin.found) === JSON.stringify(weftFound);
