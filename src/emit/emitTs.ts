@@ -25,6 +25,7 @@ import { initialState } from '../explore/state.ts';
 import { assertNever } from '../util.ts';
 import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
 import { inIndex } from '../state/arith.ts';
+import { placeParts, type PlaceRoot, type PlaceStep } from '../lower/places.ts';
 
 export const GENERATOR_VERSION = 3;
 
@@ -440,38 +441,38 @@ class Emitter {
 
   // ---- Places and expressions ----
 
+  /** The byte offset of a place: its root variable's slot, then one step per field or index (lower/places.ts). */
   private offset(e: Expr, g: Gen): Offset {
-    switch (e.kind) {
-      case 'global': {
-        const l = this.layout.globals[e.index]!;
-        return { k: l.offset, dyn: [], layout: l.layout };
-      }
-      case 'local': {
-        if (g.actor === null) throw new Error('internal error: a local outside an actor');
-        const a = this.layout.actors[g.actor]!;
-        const first = this.program.instances.findIndex((i) => i.actor === g.actor);
-        const l = this.layout.locals[first]![e.index]!;
-        return { k: l.offset, dyn: this.program.actors[g.actor]!.isArray ? [`self * ${a.localStride}`] : [], layout: l.layout };
-      }
-      case 'field': {
-        const o = this.offset(e.object, g);
-        if (o.layout.kind !== 'struct') throw new Error('internal error: field of a non-struct');
-        const f = o.layout.fields[e.field]!;
-        return { k: o.k + f.offset, dyn: o.dyn, layout: f.layout };
-      }
-      case 'index': {
-        const o = this.offset(e.object, g);
-        if (o.layout.kind !== 'array') throw new Error('internal error: index of a non-array');
-        const el = o.layout.element;
-        if (e.index.kind === 'const') {
-          const i = e.index.value as number;
-          if (inIndex(i, o.layout.length)) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
-        }
-        return { k: o.k, dyn: [...o.dyn, `ix(${this.expr(e.index, g)}, ${o.layout.length}) * ${el.size}`], layout: el };
-      }
-      default:
-        throw new Error(`internal error: ${e.kind} is not a place`);
+    const parts = placeParts(e);
+    if (!parts) throw new Error(`internal error: ${e.kind} is not a place`);
+    return parts.steps.reduce((o, step) => this.placeStep(o, step, g), this.rootOffset(parts.root, g));
+  }
+
+  private rootOffset(root: PlaceRoot, g: Gen): Offset {
+    if (root.kind === 'global') {
+      const l = this.layout.globals[root.index]!;
+      return { k: l.offset, dyn: [], layout: l.layout };
     }
+    if (g.actor === null) throw new Error('internal error: a local outside an actor');
+    const a = this.layout.actors[g.actor]!;
+    const first = this.program.instances.findIndex((i) => i.actor === g.actor);
+    const l = this.layout.locals[first]![root.index]!;
+    return { k: l.offset, dyn: this.program.actors[g.actor]!.isArray ? [`self * ${a.localStride}`] : [], layout: l.layout };
+  }
+
+  private placeStep(o: Offset, step: PlaceStep, g: Gen): Offset {
+    if (step.kind === 'field') {
+      if (o.layout.kind !== 'struct') throw new Error('internal error: field of a non-struct');
+      const f = o.layout.fields[step.field]!;
+      return { k: o.k + f.offset, dyn: o.dyn, layout: f.layout };
+    }
+    if (o.layout.kind !== 'array') throw new Error('internal error: index of a non-array');
+    const el = o.layout.element;
+    if (step.index.kind === 'const') {
+      const i = step.index.value as number;
+      if (inIndex(i, o.layout.length)) return { k: o.k + i * el.size, dyn: o.dyn, layout: el };
+    }
+    return { k: o.k, dyn: [...o.dyn, `ix(${this.expr(step.index, g)}, ${o.layout.length}) * ${el.size}`], layout: el };
   }
 
   private expr(e: Expr, g: Gen): string {

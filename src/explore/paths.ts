@@ -7,6 +7,7 @@
 import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { State } from './state.ts';
+import { memberType } from '../lower/places.ts';
 
 export type StatePath =
   | readonly ['globals', number, ...number[]]
@@ -74,15 +75,4 @@ function local(program: Program, instance: number, index: number) {
   const l = inst && program.actors[inst.actor]?.locals[index];
   if (!l) throw new Error(`internal error: instance ${instance} has no local ${index}`);
   return l;
-}
-
-/** The type of field or element `index` of an aggregate. */
-export function memberType(type: Type, index: number): Type {
-  if (type.kind === 'struct') {
-    const f = type.fields[index];
-    if (!f) throw new Error(`internal error: ${type.name} has no field ${index}`);
-    return f.type;
-  }
-  if (type.kind === 'array') return type.element;
-  throw new Error(`internal error: ${type.kind} has no members`);
 }

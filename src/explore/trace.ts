@@ -12,7 +12,8 @@ import type { Type, Value } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
 import { formatValue } from '../report/values.ts';
 import { instanceName, statementText, takeStep, type Outcome } from './evaluate.ts';
-import { getAt, memberType, pathName, pathType, type StatePath } from './paths.ts';
+import { getAt, pathName, pathType, type StatePath } from './paths.ts';
+import { memberType } from '../lower/places.ts';
 import { stateKey, type State } from './state.ts';
 
 /** One variable that a step changed, rendered: `folio.dirty: false -> true`. */

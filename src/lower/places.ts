@@ -5,8 +5,8 @@
  * recursing over the expression itself: the reference interpreter resolves
  * them to state paths (explore/evaluate.ts), the Promela export to
  * flattened leaves (export/promelaVars.ts), lowering to declared types
- * (placeType below). The code generator's offsets (emit/emitTs.ts `offset`)
- * still recurse on their own.
+ * (placeType below), the code generator to byte offsets (emit/emitTs.ts
+ * `offset`).
  */
 import type { Type } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
@@ -49,14 +49,24 @@ export function placeParts(e: Expr): PlaceParts | null {
 
 /** The type of a field or element, one step below an aggregate type. */
 export function stepType(type: Type, step: PlaceStep): Type {
-  if (step.kind === 'field') {
-    if (type.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
-    const f = type.fields[step.field];
-    if (!f) throw new Error(`internal error: ${type.name} has no field ${step.field}`);
+  if (step.kind === 'field' && type.kind !== 'struct') throw new Error('internal error: field of a non-struct place');
+  if (step.kind === 'index' && type.kind !== 'array') throw new Error('internal error: index of a non-array place');
+  return memberType(type, step.kind === 'field' ? step.field : 0);
+}
+
+/**
+ * The type of field `index` of a struct or of an element of an array. The
+ * interpreter's state paths (explore/paths.ts) are resolved places, numbers
+ * only, and walk their types through this too.
+ */
+export function memberType(type: Type, index: number): Type {
+  if (type.kind === 'struct') {
+    const f = type.fields[index];
+    if (!f) throw new Error(`internal error: ${type.name} has no field ${index}`);
     return f.type;
   }
-  if (type.kind !== 'array') throw new Error('internal error: index of a non-array place');
-  return type.element;
+  if (type.kind === 'array') return type.element;
+  throw new Error(`internal error: ${type.kind} has no members`);
 }
 
 /** The declared type of a lowered place, from its root variable down. */
