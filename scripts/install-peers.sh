@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs the peer model checkers Weft cross-checks itself against, from
 # Debian: SPIN (test/promela.test.ts runs it on exported Promela models;
-# its verifiers are C programs, so gcc too) and Rumur; and Chromium, the
+# its verifiers are C programs, so gcc too, and tcc, which builds the
+# cross-checks' hundreds of small verifiers in a tenth of gcc's time) and Rumur; and Chromium, the
 # headless browser test/html.test.ts opens the HTML trace view in (through
 # playwright-core, which never downloads a browser of its own: it runs
 # /usr/bin/chromium). Idempotent and quiet:
-# it does nothing when all four are on PATH, runs `apt-get update` only
+# it does nothing when all five are on PATH, runs `apt-get update` only
 # when the package lists do not know the packages yet (a fresh machine),
 # and prints apt's output only when something fails. Needs root (or sudo).
 set -euo pipefail
 
 want=()
-for tool in spin rumur gcc chromium; do
+for tool in spin rumur gcc tcc chromium; do
   command -v "$tool" >/dev/null 2>&1 || want+=("$tool")
 done
 [ ${#want[@]} -eq 0 ] && exit 0

@@ -196,7 +196,7 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'break': return merge(L, from, p.loopExit!);
     case 'choose':
       for (const b of s.branches) {
-        if (startsWithStep(ctx, b, p.frame)) { lowerSeq(L, b.stmts, from, to, p); continue; }
+        if (firstOf(ctx, b, p.frame) === 'step') { lowerSeq(L, b.stmts, from, to, p); continue; }
         // Entering a branch that begins with a loop must not bring the
         // loop's back edge to the choice point, so it takes a skip step.
         const inside = newPc(L);
@@ -220,30 +220,47 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
 }
 
 /**
- * Does the first thing this statement does take a step from its own pc?
- * It is decided on the lowered conditions, in the frame they are lowered
- * in, as lowerStmt decides them: a condition a constant argument fixes
- * takes no step here either.
+ * What a statement does first, from its own pc: take a step of its own
+ * ('step'), go round or out of a loop ('control'), or nothing at all
+ * ('nothing': an empty block, a declaration, a fixed condition that selects
+ * nothing), so that what runs first is what follows it. It is decided on
+ * the lowered conditions, in the frame they are lowered in, as lowerStmt
+ * decides them: a condition a constant argument fixes takes no step here
+ * either.
  */
-function startsWithStep(ctx: Ctx, s: A.Stmt, frame: Frame): boolean {
+type First = 'step' | 'control' | 'nothing';
+
+function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
   switch (s.kind) {
-    case 'block': return s.stmts.length > 0 && startsWithStep(ctx, s.stmts[0]!, frame);
-    case 'labelled': return startsWithStep(ctx, s.stmt, frame);
+    case 'block': {
+      for (const t of s.stmts) {
+        const f = firstOf(ctx, t, frame);
+        if (f !== 'nothing') return f;
+      }
+      return 'nothing';
+    }
+    case 'labelled': return firstOf(ctx, s.stmt, frame);
     case 'call': {
       const body = ctx.fns.get(s.callee.name)?.decl.body;
-      if (!body) return false;
+      if (!body) return 'nothing';
       const inner = enterCall(ctx, s, frame, (e) => lowerExpr(ctx, e, frame)).frame;
-      return startsWithStep(ctx, body, inner);
+      return firstOf(ctx, body, inner);
     }
     case 'if': {
-      // A fixed condition takes no step: what runs first is the branch it selects.
+      // A fixed condition takes no step: what runs first is the branch it selects, or what follows.
       const k = lowerExpr(ctx, s.cond, frame);
-      if (k.kind !== 'const') return true;
+      if (k.kind !== 'const') return 'step';
       const branch = k.value ? s.then : s.else;
-      return !!branch && startsWithStep(ctx, branch, frame);
+      return branch ? firstOf(ctx, branch, frame) : 'nothing';
     }
-    case 'while': case 'loop': case 'break': case 'var': return false;
-    case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return true;
+    case 'while': {
+      // `while (false)` is code selected away, as a fixed `if`; any other `while` is a loop.
+      const k = lowerExpr(ctx, s.cond, frame);
+      return k.kind === 'const' && !k.value ? 'nothing' : 'control';
+    }
+    case 'loop': case 'break': return 'control';
+    case 'var': return 'nothing';
+    case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return 'step';
   }
 }
 

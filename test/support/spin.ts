@@ -45,7 +45,15 @@ export interface SpinResult {
 export interface SpinOptions {
   /** A directory of its own, for the model, pan.c and pan. */
   readonly dir: string;
-  /** gcc's optimisation level for pan (default -O2). */
+  /**
+   * gcc's optimisation level for pan (default -O2). At -O0 the aim is a
+   * quick build, not a quick pan: pan is built with tcc when it is on PATH
+   * (scripts/install-peers.sh installs it), in a tenth of gcc's time. The
+   * cross-checks build hundreds of pans for models of at most tens of
+   * thousands of states, where the build is almost all of the cost. tcc and
+   * gcc build the same C: a compiler bug would show as a disagreement, not
+   * hide one, and the soak and oracle scripts can ask for -O2 (gcc).
+   */
   readonly optimise?: string;
   /** pan's search depth limit (-m); a search that hits it is an error here. */
   readonly maxDepth?: number;
@@ -56,6 +64,10 @@ export interface SpinOptions {
    */
   readonly hashBits?: number;
 }
+
+/** Is tcc on PATH? Asked once. */
+let tcc: Promise<boolean> | undefined;
+const haveTcc = (): Promise<boolean> => (tcc ??= run('tcc', ['-v']).then(() => true, () => false));
 
 /** Is `spin` on PATH (and gcc, which pan needs)? */
 export async function spinAvailable(): Promise<boolean> {
@@ -92,8 +104,10 @@ export async function checkWithSpin(model: PromelaModel, opts: SpinOptions): Pro
 
 async function buildAndRun(build: PanRun['build'], opts: SpinOptions): Promise<PanRun> {
   const exe = build === 'claim' ? 'pan' : 'pan_noclaim';
-  const flags = ['-w', opts.optimise ?? '-O2', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
-  await run('gcc', [...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
+  const optimise = opts.optimise ?? '-O2';
+  const cc = optimise === '-O0' && (await haveTcc()) ? ['tcc'] : ['gcc', optimise];
+  const flags = ['-w', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
+  await run(cc[0]!, [...cc.slice(1), ...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
   const args = [`-m${opts.maxDepth ?? 1_000_000}`, '-c0', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])];
   // pan exits non-zero when it refuses a model at start-up; what it printed says why (parsePan).
   const stdout = await run(`./${exe}`, args, { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 }).then(
