@@ -20,7 +20,8 @@
  * the one written from the checked AST, which sees a lowering bug that the
  * engines and the first exporter share (the shipped and test models go
  * through the AST oracle in test/oracle.test.ts). Each pan is compiled once per build
- * (with the claim, and -DNOCLAIM), at -O0, at most two checks at a time.
+ * (with the claim, and -DNOCLAIM), by tcc, and again by gcc -O0 only when they
+ * disagree (support/spin.ts checkQuickly), at most two checks at a time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,7 +35,7 @@ import { explore } from '../src/explore/reference.ts';
 import type { CheckResult } from '../src/explore/verdict.ts';
 import { buildPromela, exportPromela } from '../src/export/promela.ts';
 import { promelaRefusals } from '../src/export/promelaRange.ts';
-import { checkWithSpin, parsePan, spinAvailable } from './support/spin.ts';
+import { checkQuickly, checkWithSpin, parsePan, spinAvailable } from './support/spin.ts';
 import { casesOf, compiledExplorers, exporters, limiter, spinAgrees, type Case } from './support/crosscheck.ts';
 import { expectGolden } from './golden.ts';
 import { randomModel } from './generators.ts';
@@ -195,6 +196,29 @@ describe('SPIN agrees with Weft on states and verdicts', async () => {
       const spin = await checkWithSpin(buildPromela(p), { dir, optimise: '-O0' });
       expect(spin.runs.map((r) => r.states)).toEqual([weft.stats.states, weft.stats.states]);
       expect(spin.found).toEqual(['ranges', 'small']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 0);
+
+  it('answers with gcc\'s pan where tcc\'s disagrees (tcc 0.9.27 misreads this guard as false)', async () => {
+    // gcc: the guard holds (f is 0), so r takes three more steps: 6 states. A tcc pan that misreads
+    // it stores 4; checkQuickly must then build again with gcc and answer 6.
+    const text = [
+      'byte f = 0; short w = -1; byte x = 1; byte r;',
+      'active proctype a() {',
+      '  if',
+      '  :: (w != 0) && !(3 <= f * (((2 > x / w) -> 0 : 0) -> 2 : 3)) -> r = 1; r = 2; r = 3',
+      '  :: else -> skip',
+      '  fi',
+      '}',
+    ].join('\n');
+    const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
+    try {
+      const spin = await checkQuickly({ text, flags: new Map(), hasClaim: false }, { dir, hashBits: 10 }, (r) => r.runs.every((x) => x.states === 6));
+      expect(spin.runs.map((r) => r.states)).toEqual([6]);
+      const gcc = await checkWithSpin({ text, flags: new Map(), hasClaim: false }, { dir, optimise: '-O0', hashBits: 10 });
+      expect(gcc.runs.map((r) => r.states)).toEqual([6]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

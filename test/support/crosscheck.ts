@@ -27,7 +27,7 @@ import { explore } from '../../src/explore/reference.ts';
 import type { CheckResult } from '../../src/explore/verdict.ts';
 import { promelaRefusals } from '../../src/export/promelaRange.ts';
 import { buildPromela, type PromelaModel } from '../../src/export/promela.ts';
-import { checkWithSpin } from './spin.ts';
+import { checkQuickly, type SpinResult } from './spin.ts';
 
 /** One configuration of a model, with what the AST exporter needs besides the program. */
 export interface Case {
@@ -162,7 +162,7 @@ export type SpinOutcome =
  * SPIN on one export of a case against Weft's complete result: the same
  * stored states in every pan run, the same properties violated (reachable
  * targets: reached), and no message that names no property. pan is built
- * at -O0 (four times quicker to compile than -O2, the same states).
+ * by tcc, and again by gcc -O0 when they disagree (spin.ts checkQuickly).
  */
 export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter): Promise<SpinOutcome> {
   const exported = exporter(c);
@@ -171,11 +171,14 @@ export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter)
   const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
   try {
     const hashBits = Math.max(10, Math.ceil(Math.log2(weft.stats.states + 1)) + 1);
-    const spin = await checkWithSpin(exported.promela, { dir, optimise: '-O0', hashBits });
-    const problems: string[] = [];
-    if (spin.unexplained.length) problems.push(`pan printed messages that name no property: ${spin.unexplained.join('; ')}`);
-    for (const r of spin.runs) if (r.states !== weft.stats.states) problems.push(`pan (${r.build}) stored ${r.states} states, Weft ${weft.stats.states}`);
-    if (spin.found.join() !== expected.join()) problems.push(`SPIN found [${spin.found.join(', ')}], Weft [${expected.join(', ')}]`);
+    const problemsOf = (spin: SpinResult): string[] => {
+      const problems: string[] = [];
+      if (spin.unexplained.length) problems.push(`pan printed messages that name no property: ${spin.unexplained.join('; ')}`);
+      for (const r of spin.runs) if (r.states !== weft.stats.states) problems.push(`pan (${r.build}) stored ${r.states} states, Weft ${weft.stats.states}`);
+      if (spin.found.join() !== expected.join()) problems.push(`SPIN found [${spin.found.join(', ')}], Weft [${expected.join(', ')}]`);
+      return problems;
+    };
+    const problems = problemsOf(await checkQuickly(exported.promela, { dir, hashBits }, (r) => problemsOf(r).length === 0));
     return problems.length ? { kind: 'disagrees', detail: problems.join('\n') } : { kind: 'agrees' };
   } catch (e) {
     return { kind: 'disagrees', detail: `SPIN failed: ${e instanceof Error ? e.message : String(e)}` };
