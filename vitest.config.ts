@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -14,6 +15,11 @@ export default defineConfig({
     // (0): their work is bounded by construction, so a slow machine makes
     // them slow, not failing.
     testTimeout: 120_000,
+    // One test file per core. Vitest's default leaves a core to its main
+    // process, which on a 2-core machine runs the files one at a time; the
+    // main process does little, and the heavy files spend most of their
+    // time in child processes (spin, tcc, gcc) and in TypeScript's checker.
+    maxWorkers: availableParallelism(),
     hookTimeout: 120_000,
   },
 });
