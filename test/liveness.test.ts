@@ -221,6 +221,16 @@ describe('hand-made graphs', () => {
     expect(run(g, ['weak', 'weak'], { kind: 'eventually', q: only(4, 0, 3) }).verdict).toBe('holds');
   });
 
+  it('a P state from which Q cannot be avoided does not end the search: the stem goes on through Q to a later P', () => {
+    // 0 (P) -> 1 (Q) -> 2 (P) -> 2; the suffix from 0 meets Q, the one from 2 does not.
+    const g = graph(3, 1, [[0, 0, 1], [1, 0, 2], [2, 0, 2]]);
+    for (const p of [{ kind: 'leadsTo', p: only(3, 0, 2), q: only(3, 1) }, { kind: 'alwaysEventually', q: only(3, 1) }] as Prop[]) {
+      const r = run(g, ['strong'], p);
+      expect(r.verdict === 'violated' && [path(r.counterexample.lasso), r.counterexample.triggerAt]).toEqual(['0-0->1-0->2 | 2-0->2', 2]);
+    }
+    expect(run(g, ['strong'], { kind: 'leadsTo', p: only(3, 0), q: only(3, 1) }).verdict).toBe('holds');
+  });
+
   it('weak fairness: an instance enabled throughout that never moves rules a cycle out; disabled once, it does not', () => {
     // Cycle 0 <-> 1 by instance 0; instance 1 leaves for Q (state 2) from both, or from 0 only.
     const both = graph(3, 2, [[0, 0, 1], [0, 1, 2], [1, 0, 0], [1, 1, 2], [2, 0, 2]]);
