@@ -33,6 +33,19 @@ export interface Env {
   readonly params: readonly Binding[] | null;
   /** Values of quantifier variables, by depth. */
   readonly quant: readonly number[];
+  /** In the never claim: every actor's process, for the instances properties name (`a[i]@l`, `a[i].x`). */
+  readonly actors?: readonly OracleActor[];
+}
+
+/** An actor as the never claim reads it, by SPIN's remote references `proc[pid]@label` and `proc[pid]:var`. */
+export interface OracleActor {
+  readonly proc: string;
+  /** The pid of instance 0 (pids count instances in declaration order). */
+  readonly first: number;
+  readonly count: number;
+  readonly locals: readonly Root[];
+  /** For each label of the actor's code, the Promela labels of the pcs its statements start at. */
+  readonly labels: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A compiled scalar expression. */
@@ -75,7 +88,7 @@ function checkIv(iv: readonly [number, number], what: string): readonly [number,
 export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
   switch (e.kind) {
     case 'number': case 'bool': return e.value;
-    case 'self': case 'field': case 'index': case 'struct': case 'array': return undefined;
+    case 'self': case 'field': case 'index': case 'at': case 'struct': case 'array': return undefined;
     case 'name': {
       const sym = env.ctx.refs.get(e);
       if (!sym) return undefined;
@@ -174,6 +187,12 @@ export function compile(e: A.Expr, env: Env): C {
       return readScalar(resolvePlace(e, env));
     }
     case 'field': case 'index': return readScalar(resolvePlace(e, env));
+    case 'at': {
+      const inst = instance(e.object, env);
+      const labels = inst.actor.labels.get(e.label.name) ?? [];
+      const text = labels.length ? `(${labels.map((l) => `${inst.proc}@${l}`).join(' || ')})` : 'false';
+      return { text, def: inst.def, iv: null };
+    }
     case 'unary': {
       const a = compile(e.operand, env);
       if (e.op === '!') return { text: not(a.text), def: a.def, iv: null };
@@ -207,6 +226,23 @@ export function compile(e: A.Expr, env: Env): C {
     }
     case 'struct': case 'array': throw new Unsupported('an aggregate literal where a scalar is expected');
   }
+}
+
+/**
+ * The instance a property names, `a` or `a[i]` (the checker resolved the
+ * actor): its process as a remote reference `proc[pid]`, and the
+ * condition that the index names one of the actor's instances.
+ */
+export function instance(e: A.Expr, env: Env): { actor: OracleActor; proc: string; def: string | null } {
+  const sig = env.ctx.actorRefs.get(e);
+  const actor = sig && env.actors?.[sig.index];
+  if (!actor) throw new Unsupported('an actor instance outside a property');
+  if (e.kind !== 'index') return { actor, proc: `${actor.proc}[${actor.first}]`, def: null };
+  const i = compile(e.index, env);
+  const [lo, hi] = i.iv!;
+  const inBounds = lo >= 0 && hi < actor.count ? null : hi < 0 || lo >= actor.count ? 'false' : `${i.text} >= 0 && ${i.text} < ${actor.count}`;
+  const pid = actor.first === 0 ? i.text : `(${i.text} + ${actor.first})`;
+  return { actor, proc: `${actor.proc}[${pid}]`, def: and(i.def, inBounds) };
 }
 
 function binary(e: A.Expr & { kind: 'binary' }, env: Env): C {

@@ -21,9 +21,9 @@ import type { SourceFile } from '../../../src/text/source.ts';
 import { check, type Checked, type Config } from '../../../src/check/check.ts';
 import type { PromelaModel } from '../../../src/export/promela.ts';
 import { declare, makeRoot, Unsupported, type Root } from './types.ts';
-import { and, not, type Env } from './expr.ts';
+import { and, not, type Env, type OracleActor } from './expr.ts';
 import { ME, Writer } from './effect.ts';
-import { compileStmts, Node, resolve, stepsOf, type Step } from './stmt.ts';
+import { compileStmts, Node, resolve, stepsOf, type Builder, type Step } from './stmt.ts';
 import { flagsOf, neverClaim } from './props.ts';
 
 export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
@@ -63,6 +63,7 @@ function build(checked: Checked): PromelaModel {
   out.push('');
 
   let first = 0;
+  const actors: OracleActor[] = [];
   ctx.actors.forEach((actor, ai) => {
     const locals = actor.locals.map((l) => makeRoot('l', n++, l.name, l.type, l.init));
     const self = actor.isArray
@@ -71,13 +72,24 @@ function build(checked: Checked): PromelaModel {
     const env: Env = { ctx, globals, locals, self, params: null, quant: [] };
     const end = new Node();
     end.steps = [];
-    const entry = compileStmts(actor.body, env, end, null, { text });
-    out.push(...proctype(`p${ai}_${actor.decl.name.name}`, actor.isArray ? actor.count : null, actor.decl.daemon, entry, end, locals, instances, flag));
+    const builder: Builder = { text, labels: [] };
+    const entry = compileStmts(actor.body, env, end, null, builder);
+    const proc = `p${ai}_${actor.decl.name.name}`;
+    const p = proctype(proc, actor.isArray ? actor.count : null, actor.decl.daemon, entry, end, locals, instances, flag);
+    out.push(...p.lines);
     out.push('');
+    // A label's positions: the pcs its statements start at (one that no step reaches is no pc, and never a position).
+    const labels = new Map<string, string[]>();
+    for (const l of builder.labels) {
+      const list = labels.get(l.name) ?? [];
+      for (const at of p.positions(l.node)) if (!list.includes(at)) list.push(at);
+      labels.set(l.name, list);
+    }
+    actors.push({ proc, first, count: actor.count, locals, labels });
     first += actor.count;
   });
   checkVectorSize(out);
-  const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [] };
+  const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [], actors };
   const claim = neverClaim(checked, claimEnv, flag);
   out.push(...claim);
   return { text: `${out.join('\n')}\n`, flags, hasClaim: claim.length > 0 };
@@ -86,7 +98,7 @@ function build(checked: Checked): PromelaModel {
 function proctype(
   name: string, count: number | null, daemon: boolean, entry: Node, end: Node, locals: readonly Root[], instances: number,
   flag: (p: string) => string,
-): string[] {
+): { lines: string[]; positions: (x: Node) => string[] } {
   // The pcs: every node a step can reach, from the entry.
   const order: Node[] = [];
   const index = new Map<Node, number>();
@@ -140,7 +152,14 @@ function proctype(
   // A save area holds a copy of its leaf: an int holds every leaf type.
   for (const old of olds.values()) decls.push(`  int ${old};`);
   for (const t of tempNames) decls.push(`  int ${t};`);
-  return [`active ${count === null ? '' : `[${count}] `}proctype ${name}() {`, ...decls, ...body, '}'];
+  const lines = [`active ${count === null ? '' : `[${count}] `}proctype ${name}() {`, ...decls, ...body, '}'];
+  // Where a statement starts: its node, if that is a pc; else (a choose branch) the pcs that offer its first steps.
+  const positions = (x: Node): string[] => {
+    if (index.has(resolve(x))) return [label(x)];
+    const first = new Set(stepsOf(x));
+    return order.filter((pc) => stepsOf(pc).some((st) => first.has(st))).map(label);
+  };
+  return { lines, positions };
 }
 
 function option(

@@ -9,7 +9,7 @@
 import type * as A from '../../../src/syntax/ast.ts';
 import type { Type } from '../../../src/check/types.ts';
 import { Unsupported, keyOf, shapes, typeAt, type Leaf, type PathStep, type Root } from './types.ts';
-import { and, compile, lit, type C, type Env } from './expr.ts';
+import { and, compile, instance, lit, type C, type Env } from './expr.ts';
 
 export type PStep = { readonly kind: 'field'; readonly name: string } | { readonly kind: 'index'; readonly index: C; readonly size: number };
 
@@ -25,6 +25,8 @@ export interface Place {
    * variable): a store through them is checked against each.
    */
   readonly via: readonly Type[];
+  /** A local of an instance a property names: the remote reference `proc[pid]:` before each leaf's name. */
+  readonly remote?: string;
 }
 
 /** What a place expression names: a variable and the path to the part, indexes compiled. */
@@ -46,10 +48,16 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       throw new Unsupported(`'${e.name}' (${sym?.kind ?? 'unknown'}) used as a variable`);
     }
     case 'field': {
+      if (env.ctx.actorRefs.has(e.object)) {
+        const inst = instance(e.object, env);
+        const root = inst.actor.locals.find((l) => l.weftName === e.field.name);
+        if (!root) throw new Error(`internal error: no local ${e.field.name}`);
+        return { root, type: root.type, steps: [], def: inst.def, via: [], remote: `${inst.proc}:` };
+      }
       const p = resolvePlace(e.object, env);
       if (p.type.kind !== 'struct') throw new Error('internal error: field of a non-struct');
       const f = p.type.fields.find((x) => x.name === e.field.name)!;
-      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def, via: [] };
+      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def, via: [], remote: p.remote };
     }
     case 'index': {
       const p = resolvePlace(e.object, env);
@@ -58,7 +66,7 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       const size = p.type.size;
       const [lo, hi] = i.iv!;
       const inBounds = lo >= 0 && hi < size ? null : hi < 0 || lo >= size ? 'false' : `${i.text} >= 0 && ${i.text} < ${size}`;
-      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds), via: [] };
+      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds), via: [], remote: p.remote };
     }
     default:
       throw new Unsupported(`a ${e.kind} expression used as a variable`);
@@ -104,7 +112,7 @@ export function leafIv(t: Type): readonly [number, number] | null {
 
 export function readScalar(p: Place): C {
   const cands = candidates(p);
-  const text = choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, c.path).name })));
+  const text = choice(cands.map((c) => ({ cond: c.cond, text: `${p.remote ?? ''}${leafAt(p.root, c.path).name}` })));
   return { text, def: p.def, iv: leafIv(p.type) };
 }
 
@@ -147,7 +155,7 @@ export function parts(e: A.Expr, type: Type, env: Env): { parts: C[]; def: strin
       const cands = candidates(p);
       return {
         parts: shapes(p.type).map((s) => ({
-          text: choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, [...c.path, ...s.path]).name }))),
+          text: choice(cands.map((c) => ({ cond: c.cond, text: `${p.remote ?? ''}${leafAt(p.root, [...c.path, ...s.path]).name}` }))),
           def: null,
           iv: leafIv(typeAt(p.type, s.path)),
         })),
