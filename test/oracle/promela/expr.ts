@@ -33,19 +33,29 @@ export interface Env {
   readonly params: readonly Binding[] | null;
   /** Values of quantifier variables, by depth. */
   readonly quant: readonly number[];
-  /** In the never claim: every actor's process, for the instances properties name (`a[i]@l`, `a[i].x`). */
+  /** The running actor's locals that are globals over its instances (element `self` is this instance's). */
+  readonly perInstance?: ReadonlySet<number>;
+  /** Every actor, for what properties read of its instances (`a[i]@l`, `a[i].x`). */
   readonly actors?: readonly OracleActor[];
 }
 
-/** An actor as the never claim reads it, by SPIN's remote references `proc[pid]@label` and `proc[pid]:var`. */
+/**
+ * An actor as properties read it. SPIN takes no remote references in the
+ * claim's d_step, so an actor whose position a property reads keeps its pc
+ * in a global that every step moving it writes, and a local a property
+ * reads is a global, one element per instance of an actor array.
+ */
 export interface OracleActor {
-  readonly proc: string;
-  /** The pid of instance 0 (pids count instances in declaration order). */
-  readonly first: number;
   readonly count: number;
+  readonly isArray: boolean;
+  /** The pc global (an array for an actor array); null when no property reads a position of the actor. */
+  readonly pcVar: string | null;
+  /** Per local, its root: of the local's type, or over the instances for an actor array when kept global. */
   readonly locals: readonly Root[];
-  /** For each label of the actor's code, the Promela labels of the pcs its statements start at. */
-  readonly labels: ReadonlyMap<string, readonly string[]>;
+  /** Which locals are kept global (the others are the proctype's). */
+  readonly global: ReadonlySet<number>;
+  /** For each label of the actor's code, the pcs its statements start at (filled in once the proctype is written). */
+  readonly labels: Map<string, number[]>;
 }
 
 /** A compiled scalar expression. */
@@ -189,8 +199,10 @@ export function compile(e: A.Expr, env: Env): C {
     case 'field': case 'index': return readScalar(resolvePlace(e, env));
     case 'at': {
       const inst = instance(e.object, env);
-      const labels = inst.actor.labels.get(e.label.name) ?? [];
-      const text = labels.length ? `(${labels.map((l) => `${inst.proc}@${l}`).join(' || ')})` : 'false';
+      const pcs = inst.actor.labels.get(e.label.name) ?? [];
+      const pc = inst.index === null ? inst.actor.pcVar! : `${inst.actor.pcVar!}[${inst.index.text}]`;
+      // Read even when no pc starts the label, so that a bad index still faults (def).
+      const text = pcs.length ? `(${pcs.map((v) => `${pc} == ${v}`).join(' || ')})` : 'false';
       return { text, def: inst.def, iv: null };
     }
     case 'unary': {
@@ -230,19 +242,18 @@ export function compile(e: A.Expr, env: Env): C {
 
 /**
  * The instance a property names, `a` or `a[i]` (the checker resolved the
- * actor): its process as a remote reference `proc[pid]`, and the
- * condition that the index names one of the actor's instances.
+ * actor): its index (null for a single actor), and the condition that the
+ * index names one of the actor's instances.
  */
-export function instance(e: A.Expr, env: Env): { actor: OracleActor; proc: string; def: string | null } {
+export function instance(e: A.Expr, env: Env): { actor: OracleActor; index: C | null; def: string | null } {
   const sig = env.ctx.actorRefs.get(e);
   const actor = sig && env.actors?.[sig.index];
   if (!actor) throw new Unsupported('an actor instance outside a property');
-  if (e.kind !== 'index') return { actor, proc: `${actor.proc}[${actor.first}]`, def: null };
+  if (e.kind !== 'index') return { actor, index: null, def: null };
   const i = compile(e.index, env);
   const [lo, hi] = i.iv!;
   const inBounds = lo >= 0 && hi < actor.count ? null : hi < 0 || lo >= actor.count ? 'false' : `${i.text} >= 0 && ${i.text} < ${actor.count}`;
-  const pid = actor.first === 0 ? i.text : `(${i.text} + ${actor.first})`;
-  return { actor, proc: `${actor.proc}[${pid}]`, def: and(i.def, inBounds) };
+  return { actor, index: i, def: and(i.def, inBounds) };
 }
 
 function binary(e: A.Expr & { kind: 'binary' }, env: Env): C {

@@ -25,8 +25,6 @@ export interface Place {
    * variable): a store through them is checked against each.
    */
   readonly via: readonly Type[];
-  /** A local of an instance a property names: the remote reference `proc[pid]:` before each leaf's name. */
-  readonly remote?: string;
 }
 
 /** What a place expression names: a variable and the path to the part, indexes compiled. */
@@ -37,7 +35,11 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       if (sym?.kind === 'shared') return { root: env.globals[sym.index]!, type: env.globals[sym.index]!.type, steps: [], def: null, via: [] };
       if (sym?.kind === 'local') {
         if (!env.locals) throw new Error('internal error: a local outside an actor');
-        return { root: env.locals[sym.index]!, type: env.locals[sym.index]!.type, steps: [], def: null, via: [] };
+        const root = env.locals[sym.index]!;
+        // A local kept global over an actor array's instances: this instance's element.
+        if (!env.perInstance?.has(sym.index) || !env.self) return { root, type: root.type, steps: [], def: null, via: [] };
+        const self: C = { text: env.self.text, def: null, iv: [env.self.lo, env.self.hi] };
+        return { root, type: sym.type, steps: [{ kind: 'index', index: self, size: env.self.hi + 1 }], def: null, via: [] };
       }
       if (sym?.kind === 'param') {
         const b = env.params?.[sym.index];
@@ -50,14 +52,17 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
     case 'field': {
       if (env.ctx.actorRefs.has(e.object)) {
         const inst = instance(e.object, env);
-        const root = inst.actor.locals.find((l) => l.weftName === e.field.name);
-        if (!root) throw new Error(`internal error: no local ${e.field.name}`);
-        return { root, type: root.type, steps: [], def: inst.def, via: [], remote: `${inst.proc}:` };
+        const k = env.ctx.actorRefs.get(e.object)!.locals.findIndex((l) => l.name === e.field.name);
+        const root = inst.actor.locals[k];
+        if (!root || !inst.actor.global.has(k)) throw new Error(`internal error: local ${e.field.name} is not kept global`);
+        if (!inst.actor.isArray) return { root, type: root.type, steps: [], def: null, via: [] };
+        const type = (root.type as Type & { kind: 'array' }).element;
+        return { root, type, steps: [{ kind: 'index', index: inst.index!, size: inst.actor.count }], def: inst.def, via: [] };
       }
       const p = resolvePlace(e.object, env);
       if (p.type.kind !== 'struct') throw new Error('internal error: field of a non-struct');
       const f = p.type.fields.find((x) => x.name === e.field.name)!;
-      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def, via: [], remote: p.remote };
+      return { root: p.root, type: f.type, steps: [...p.steps, { kind: 'field', name: f.name }], def: p.def, via: [] };
     }
     case 'index': {
       const p = resolvePlace(e.object, env);
@@ -66,7 +71,7 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       const size = p.type.size;
       const [lo, hi] = i.iv!;
       const inBounds = lo >= 0 && hi < size ? null : hi < 0 || lo >= size ? 'false' : `${i.text} >= 0 && ${i.text} < ${size}`;
-      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds), via: [], remote: p.remote };
+      return { root: p.root, type: p.type.element, steps: [...p.steps, { kind: 'index', index: i, size }], def: and(p.def, i.def, inBounds), via: [] };
     }
     default:
       throw new Unsupported(`a ${e.kind} expression used as a variable`);
@@ -112,7 +117,7 @@ export function leafIv(t: Type): readonly [number, number] | null {
 
 export function readScalar(p: Place): C {
   const cands = candidates(p);
-  const text = choice(cands.map((c) => ({ cond: c.cond, text: `${p.remote ?? ''}${leafAt(p.root, c.path).name}` })));
+  const text = choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, c.path).name })));
   return { text, def: p.def, iv: leafIv(p.type) };
 }
 
@@ -155,7 +160,7 @@ export function parts(e: A.Expr, type: Type, env: Env): { parts: C[]; def: strin
       const cands = candidates(p);
       return {
         parts: shapes(p.type).map((s) => ({
-          text: choice(cands.map((c) => ({ cond: c.cond, text: `${p.remote ?? ''}${leafAt(p.root, [...c.path, ...s.path]).name}` }))),
+          text: choice(cands.map((c) => ({ cond: c.cond, text: leafAt(p.root, [...c.path, ...s.path]).name }))),
           def: null,
           iv: leafIv(typeAt(p.type, s.path)),
         })),
