@@ -253,19 +253,59 @@ function modelOf(opts: GeneratorOptions): fc.Arbitrary<string> {
     variants: fc.subarray(VARIANTS, { maxLength: 3 }),
     verdict: fc.constantFrom(...VERDICTS),
     actors: fc.array(actor, { minLength: 1, maxLength: 3 }),
-  }).map(({ values, fixed, props, variants, verdict, actors }) => {
+    instanceProps: fc.array(fc.tuple(fc.constantFrom('invariant', 'reachable'), fc.nat(), fc.nat(), fc.nat(), fc.nat()), { maxLength: 2 }),
+  }).map(({ values, fixed, props, variants, verdict, actors, instanceProps }) => {
     let label = 0;
+    // Labels are numbered here: each must be unique within its actor, and a labelled assert names a property.
+    const bodies = actors.map(({ body }) => body.join(' ').replace(/@L/g, () => `l${label++}`));
     const text = [
       ...prelude(values),
       ...fixed,
       ...props.map(([kind, e], i) => `${kind} p${i}: ${e};`),
+      ...instanceProps.map(([kind, ...picks], i) => `${kind} q${i}: ${instanceProp(actors.map((a) => a.count), bodies, picks)};`),
       ...variants,
       ...(variants.length ? [`expect ${variants[0]!.split(' ')[1]}: ${verdict};`] : [`expect default: ${verdict};`]),
-      ...actors.map(({ kind, count, body }, i) => `${kind} a${i}${count} { var n: 0..3 = ${values.n}; var c: -2..2 = ${values.c}; var b: bool = ${i % 2 === 0}; ${body.join(' ')} }`),
+      ...actors.map(({ kind, count }, i) => `${kind} a${i}${count} { var n: 0..3 = ${values.n}; var c: -2..2 = ${values.c}; var b: bool = ${i % 2 === 0}; ${bodies[i]!} }`),
     ].join('\n');
-    // Labels are numbered here: each must be unique within its actor, and a labelled assert names a property.
-    return withoutUnused(text.replace(/@L/g, () => `l${label++}`));
+    return withoutUnused(text);
   });
+}
+
+/**
+ * A property over actor instances, from four random numbers: where an
+ * instance is (`a0[1]@l3`, over a quantifier, or at an index from the state
+ * that may be a bad one) and its locals (`a1.n`, `a0[j].c`), of the actors
+ * `counts` (their `[N]` suffixes) whose code `bodies` is.
+ */
+function instanceProp(counts: readonly string[], bodies: readonly string[], [a, form, which, more]: number[]): string {
+  const i = a! % counts.length;
+  const size = { '': 0, '[1]': 1, '[2]': 2, '[N]': 2 }[counts[i]!] ?? 0;
+  const labels = stepLabels(bodies[i]!);
+  // The instance: the single actor, a constant index, or an index read from the state (0..3: maybe out of range).
+  const inst = (k: number): string => (size === 0 ? `a${i}` : k % 3 === 0 ? `a${i}[x]` : `a${i}[${k % size}]`);
+  const position = (k: number, who: string): string => (labels.length ? `${who}@${labels[k % labels.length]!}` : `${who}.b`);
+  const local = (k: number, who: string): string => [`${who}.n == ${k % 4}`, `${who}.c < 0`, `${who}.b`, `${who}.n + ${who}.c > 1`][k % 4]!;
+  switch (form! % 4) {
+    case 0: return position(which!, inst(more!));
+    case 1: return `${local(which!, inst(more!))} && !${position(more!, inst(which!))}`;
+    case 2:
+      if (size === 0) return `${position(which!, inst(0))} -> ${local(more!, inst(0))}`;
+      return `exists qj in 0..${size - 1}: ${position(which!, `a${i}[qj]`)} || forall qk in 0..${size - 1}: ${local(more!, `a${i}[qk]`)}`;
+    default: return `${local(which!, inst(more!))} || ${position(which!, inst(which! + more!))}`;
+  }
+}
+
+/** The labels of a body that are positions: those not inside `atomic {}`, where no step starts (W3031). */
+function stepLabels(body: string): string[] {
+  const out: string[] = [];
+  const frames: boolean[] = [];
+  const re = /\batomic\s*\{|\{|\}|\b(l\d+):/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    if (m[1]) { if (!frames.includes(true)) out.push(m[1]); }
+    else if (m[0] === '}') frames.pop();
+    else frames.push(m[0] !== '{');
+  }
+  return out;
 }
 
 /**

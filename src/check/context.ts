@@ -76,6 +76,8 @@ export class Ctx {
   readonly types = new Map<A.Expr, Type>();
   /** What every `name` expression refers to. */
   readonly refs = new Map<A.Expr, Sym>();
+  /** The actor of each instance expression of a property (`a` in `a@l`, `a[i]` in `a[i].x`): check/instances.ts. */
+  readonly actorRefs = new Map<A.Expr, ActorSig>();
   readonly enums = new Map<string, EnumType>();
   readonly structs = new Map<string, StructType>();
   readonly fns = new Map<string, FnSig>();

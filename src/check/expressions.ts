@@ -6,7 +6,8 @@
  */
 import { MAX_RANGE, rangeWidth } from './limits.ts';
 import type * as A from '../syntax/ast.ts';
-import { Ctx, Scope, type Sym } from './context.ts';
+import { Ctx, Scope, type ActorSig, type Sym } from './context.ts';
+import { actorNamed, checkInstance, checkLabel, reportBareLocal } from './instances.ts';
 import {
   BOOL, INTEGER, defaultValue, isNumeric, isScalar, sameType, typeToString,
   type Type, type Value,
@@ -50,13 +51,17 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
         const type = ctx.enums.get(e.name) ?? ctx.structs.get(e.name);
         if (type) ctx.error('W2012', e.span, [e.name, `it is a type`]);
         else if (ctx.fns.has(e.name)) ctx.error('W2012', e.span, [e.name, 'it is a function; call it as a statement']);
-        else ctx.error('W2001', e.span, [e.name], suggest(e.name, scope));
+        else if (ctx.actors.some((a) => a.decl.name.name === e.name)) ctx.error('W2012', e.span, [e.name, `it is an actor: '${e.name}@LABEL' is true where it is about to run the statement labelled LABEL, '${e.name}.LOCAL' reads one of its locals, in properties`]);
+        else if (scope.owner().kind === 'property' && reportBareLocal(ctx, e)) return null;
+        else ctx.error('W2001', e.span, [e.name], suggestInScope(e.name, scope));
         return null;
       }
       ctx.refs.set(e, sym);
       return symType(sym);
     }
     case 'field': {
+      const actor = actorNamed(ctx, e.object, scope);
+      if (actor) return instanceLocal(ctx, e, actor, scope);
       const t = checkExpr(ctx, e.object, scope);
       if (!t) return null;
       if (t.kind !== 'struct') { ctx.error('W3011', e.span, [typeToString(t)]); return null; }
@@ -74,6 +79,20 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
         if (typeof k === 'number' && !inIndex(k, t.size)) ctx.error('W3004', e.index.span, [k, `the indexes 0..${t.size - 1} of ${ctx.text(e.object.span)}`]);
       }
       return t.element;
+    }
+    case 'at': {
+      const actor = actorNamed(ctx, e.object, scope);
+      if (!actor) {
+        const names = ctx.actors.map((a) => a.decl.name.name);
+        const base = e.object.kind === 'index' ? e.object.object : e.object;
+        ctx.error('W3030', e.object.span, [ctx.text(e.object.span)], [
+          ...(base.kind === 'name' ? suggest(base.name, names) : []),
+          `'NAME@LABEL' needs an actor (or one instance of an actor array, 'NAME[i]@LABEL'); actors: ${names.join(', ')}`,
+        ]);
+        return null;
+      }
+      if (!checkInstance(ctx, e.object, actor, scope, e) || !checkLabel(ctx, actor, e.label)) return null;
+      return BOOL;
     }
     case 'unary': {
       if (e.op === '!') return expectType(ctx, e.operand, scope, BOOL) && BOOL;
@@ -123,6 +142,20 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
       return expected;
     }
   }
+}
+
+/** `a.x`, `a[i].x`: local `x` of an actor instance, with its declared type. */
+function instanceLocal(ctx: Ctx, e: A.Expr & { kind: 'field' }, actor: ActorSig, scope: Scope): Type | null {
+  if (!checkInstance(ctx, e.object, actor, scope, e)) return null;
+  const local = actor.locals.find((l) => l.name === e.field.name);
+  if (local) return local.type;
+  const name = actor.decl.name.name;
+  const names = actor.locals.map((l) => l.name);
+  ctx.error('W3031', e.field.span, [name, 'local', e.field.name], [
+    ...suggest(e.field.name, names),
+    names.length ? `locals of ${name}: ${names.join(', ')}` : `${name} declares no locals`,
+  ]);
+  return null;
 }
 
 function binary(ctx: Ctx, e: A.Expr & { kind: 'binary' }, scope: Scope): Type | null {
@@ -179,9 +212,14 @@ export function symType(sym: Sym): Type {
 }
 
 /** "did you mean" for an unknown name, from the names in scope. */
-function suggest(name: string, scope: Scope): string[] {
+function suggestInScope(name: string, scope: Scope): string[] {
   const candidates: string[] = [];
   for (let s: Scope | null = scope; s; s = s.parent) candidates.push(...s.namesForSuggestion());
+  return suggest(name, candidates);
+}
+
+/** "did you mean" for an unknown name, from `candidates`. */
+export function suggest(name: string, candidates: readonly string[]): string[] {
   let best: string | null = null;
   let bestDist = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
@@ -221,6 +259,7 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
   switch (e.kind) {
     case 'number': case 'bool': return e.value;
     case 'self': return notConst('it uses self');
+    case 'at': return notConst('it reads where an actor is');
     case 'name': {
       const sym = ctx.refs.get(e);
       if (!sym) return notConst(`'${e.name}' is unknown`);
@@ -231,6 +270,7 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
       }
     }
     case 'field': {
+      if (ctx.actorRefs.has(e.object)) return notConst("it reads an actor's local");
       const o = constValue(ctx, e.object, env);
       const t = ctx.types.get(e.object);
       if (!isConst(o) || !t || t.kind !== 'struct') return isConst(o) ? notConst('bad field') : o;

@@ -196,6 +196,8 @@ function sharedRead(ctx: Ctx, e: A.Expr, asPlace: boolean): A.Expr | null {
     case 'quant': return sharedRead(ctx, e.body, false);
     case 'struct': return e.fields.map((f) => sharedRead(ctx, f.value, false)).find((x) => x) ?? null;
     case 'array': return e.elements.map((x) => sharedRead(ctx, x, false)).find((x) => x) ?? null;
+    // Properties only (W3033 elsewhere): never an argument.
+    case 'at': return null;
     case 'number': case 'bool': case 'self': return null;
   }
 }

@@ -16,7 +16,7 @@
  * state at the next scratch depth, so the code stays linear in the size of
  * the model.
  */
-import type { Program, Expr, Op, Step } from '../lower/ir.ts';
+import type { Program, Expr, InstanceRef, Op, Step } from '../lower/ir.ts';
 import { identicalType, type Type } from '../check/types.ts';
 import { lineCol } from '../text/source.ts';
 import { commentText } from '../text/escape.ts';
@@ -453,11 +453,40 @@ class Emitter {
       const l = this.layout.globals[root.index]!;
       return { k: l.offset, dyn: [], layout: l.layout };
     }
+    if (root.kind === 'localOf') {
+      const ref = root.instance;
+      const a = this.layout.actors[ref.actor]!;
+      const first = this.program.instances.findIndex((i) => i.actor === ref.actor);
+      const l = this.layout.locals[first]![root.index]!;
+      const inst = this.instanceTerm(ref, a.localStride, g);
+      return { k: l.offset + inst.k, dyn: inst.dyn, layout: l.layout };
+    }
     if (g.actor === null) throw new Error('internal error: a local outside an actor');
     const a = this.layout.actors[g.actor]!;
     const first = this.program.instances.findIndex((i) => i.actor === g.actor);
     const l = this.layout.locals[first]![root.index]!;
     return { k: l.offset, dyn: this.program.actors[g.actor]!.isArray ? [`self * ${a.localStride}`] : [], layout: l.layout };
+  }
+
+  /**
+   * The offset of instance `ref` from its actor's first, for storage of
+   * `stride` bytes per instance: constant when the index is, else through
+   * `ix`, whose bad index is a `ranges` fault as in the interpreter.
+   */
+  private instanceTerm(ref: InstanceRef, stride: number, g: Gen): { k: number; dyn: readonly string[] } {
+    const count = this.program.actors[ref.actor]!.count;
+    if (ref.index.kind === 'const' && inIndex(ref.index.value as number, count)) return { k: (ref.index.value as number) * stride, dyn: [] };
+    return { k: 0, dyn: [`ix(${this.expr(ref.index, g)}, ${count}) * ${stride}`] };
+  }
+
+  /** `a@l`: the instance's pc, read from the state being tested, is one of the label's pcs. */
+  private position(e: Extract<Expr, { kind: 'at' }>, g: Gen): string {
+    const a = this.layout.actors[e.instance.actor]!;
+    const inst = this.instanceTerm(e.instance, a.pcStride, g);
+    const pc = this.readScalar(g.buf, offsetText({ k: a.pcBase + inst.k, dyn: inst.dyn }), { width: a.pcStride as 1 | 2 | 4, lo: 0 }, false);
+    // A label no step starts at is never a position; the pc is still read, so that a bad index faults (pc !== pc is false).
+    if (e.pcs.length === 0) return `(${pc} !== ${pc})`;
+    return `(${e.pcs.map((v) => `${pc} === ${v}`).join(' || ')})`;
   }
 
   private placeStep(o: Offset, step: PlaceStep, g: Gen): Offset {
@@ -481,7 +510,8 @@ class Emitter {
         if (typeof e.value === 'boolean') return String(e.value);
         if (typeof e.value === 'number') return paren(e.value);
         throw new Error('internal error: an aggregate constant in an expression');
-      case 'global': case 'local': case 'field': case 'index': {
+      case 'at': return this.position(e, g);
+      case 'global': case 'local': case 'localOf': case 'field': case 'index': {
         const off = this.offset(e, g);
         const sc = scalarOfLayout(off.layout);
         return this.readScalar(g.buf, offsetText(off), sc, off.layout.kind === 'scalar' && off.layout.type.kind === 'bool');

@@ -12,7 +12,7 @@
  * Weft or a program that breaks the IR contract.
  */
 import { produceWithPatches, type Draft, type Patch } from 'immer';
-import type { Expr, LockMode, Op, Program, Step } from '../lower/ir.ts';
+import type { Expr, InstanceRef, LockMode, Op, Program, Step } from '../lower/ir.ts';
 import { typeToString, type Type, type Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
 import { spanText, type Span } from '../text/source.ts';
@@ -56,7 +56,7 @@ export class Fault extends Error {
 export interface Context {
   readonly program: Program;
   readonly state: State;
-  /** The running instance; null for properties, which see shared state only. */
+  /** The running instance; null for properties, which name the instances they read. */
   readonly instance: number | null;
   /** Quantifier variables by nesting depth; written as quantifiers iterate. */
   readonly bound: number[];
@@ -258,7 +258,7 @@ function lockKindAt(program: Program, path: StatePath, mode: LockMode): LockKind
 
 // ---------------------------------------------------------------- expressions
 
-/** Evaluates a property's expression (shared state only: no `self`, no locals). */
+/** Evaluates a property's expression (no `self`, no locals of a running instance; instances named by the property). */
 export function evaluateProperty(program: Program, state: State, expr: Expr): Value {
   return evaluate({ program, state, instance: null, bound: [] }, expr);
 }
@@ -271,6 +271,10 @@ export function evaluate(ctx: Context, expr: Expr): Value {
       return at(ctx.state.globals, expr.index, 'shared variable');
     case 'local':
       return at(at(ctx.state.locals, requireInstance(ctx), 'instance') as readonly Value[], expr.index, 'local');
+    case 'localOf':
+      return at(at(ctx.state.locals, instanceOf(ctx, expr.instance), 'instance') as readonly Value[], expr.index, 'local');
+    case 'at':
+      return expr.pcs.includes(at(ctx.state.pcs, instanceOf(ctx, expr.instance), 'pc') as number);
     case 'self': {
       const inst = ctx.program.instances[requireInstance(ctx)];
       if (!inst) throw new Error('internal error: no such instance');
@@ -397,7 +401,10 @@ function isPlace(expr: Expr): boolean {
 export function resolvePlace(ctx: Context, place: Expr): StatePath {
   const parts = placeParts(place);
   if (!parts) throw new Error(`internal error: a ${place.kind} expression is not a place`);
-  const path: (string | number)[] = parts.root.kind === 'global' ? ['globals', parts.root.index] : ['locals', requireInstance(ctx), parts.root.index];
+  const { root } = parts;
+  const path: (string | number)[] = root.kind === 'global' ? ['globals', root.index]
+    : root.kind === 'local' ? ['locals', requireInstance(ctx), root.index]
+    : ['locals', instanceOf(ctx, root.instance), root.index];
   for (const step of parts.steps) {
     if (step.kind === 'field') path.push(step.field);
     else {
@@ -410,6 +417,16 @@ export function resolvePlace(ctx: Context, place: Expr): StatePath {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The instance number of an instance a property names; an index outside the actor's instances is a bad index. */
+function instanceOf(ctx: Context, ref: InstanceRef): number {
+  const actor = ctx.program.actors[ref.actor];
+  if (!actor) throw new Error(`internal error: no actor ${ref.actor}`);
+  const self = asInt(evaluate(ctx, ref.index));
+  if (!inIndex(self, actor.count)) throw badIndex(self, actor.count, `the instances of actor ${actor.name}`, ref.span);
+  const first = ctx.program.instances.findIndex((i) => i.actor === ref.actor);
+  return first + self;
+}
 
 function requireInstance(ctx: Context): number {
   if (ctx.instance === null) throw new Error('internal error: a property reads actor state (self, a local or a lock test)');

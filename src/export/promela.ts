@@ -14,7 +14,10 @@
  *     each step is one atomic option of the `if` at its label
  *     (promelaSteps.ts);
  *   - invariants and reachable targets are checked in every state by a
- *     never claim that loops on one atomic check and never changes state.
+ *     never claim that loops on one atomic check and never changes state;
+ *     an actor whose position they read keeps its pc in a global as well,
+ *     and a local they read is a global (one element per instance), since
+ *     SPIN takes no remote references in the claim's d_step.
  *
  * SPIN's stored-state count equals Weft's: the initial states are equal,
  * and each step adds exactly the states Weft adds. pan disables its
@@ -29,7 +32,7 @@ import { and, constText, ExprRenderer, intText, ME, not, paren, type ActorView }
 import { Scope } from './promelaNames.ts';
 import { promelaRefusals } from './promelaRange.ts';
 import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
-import { indexTuples, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
+import { indexTuples, instanceReads, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
 
 export interface PromelaModel {
   readonly text: string;
@@ -56,9 +59,12 @@ export function buildPromela(program: Program): PromelaModel {
   const actorScopes = program.actors.map(() => new Scope(global));
 
   // Global names first, so that no local takes a name a global wants.
-  const roots = rootsOf(program, global, actorScopes);
+  const read = instanceReads(program);
+  const roots = rootsOf(program, global, actorScopes, read);
   const enums = enumDefines(program, global);
   const procNames = program.actors.map((a) => global.take(a.name));
+  // An actor whose position a property reads keeps its pc in a global too, written by every step that moves it.
+  const pcs = program.actors.map((a, i) => (read.positions.has(i) ? global.take(`pc_${a.name}`) : null));
   const flags = new Map<string, string>();
   for (const p of program.properties) {
     const prefix = flagPrefix(p);
@@ -91,6 +97,17 @@ export function buildPromela(program: Program): PromelaModel {
     for (const root of roots.globals) out.push(...declarations(root, instances, enumName, ''));
     out.push('');
   }
+  const kept = program.actors.flatMap((a, i) => {
+    const locals = roots.locals[i]!.filter((r) => r.global).flatMap((r) => declarations(r, instances, enumName, ''));
+    const pc = pcs[i];
+    if (!pc) return locals;
+    const type = a.pcCount <= 256 ? 'byte' : 'short';
+    const decl = `${type} ${pc}${a.isArray ? `[${a.count}]` : ''};`;
+    return [`${decl.padEnd(31)} /* ${comment(`the pc of ${a.name}${a.isArray ? '[i]' : ''}: equal to its label's number`)} */`, ...locals];
+  });
+  if (kept.length) {
+    out.push('/* What properties read of actor instances: pcs, and locals kept here instead of in the proctype. */', ...kept, '');
+  }
 
   const flag = (property: string): string => {
     const f = flags.get(property);
@@ -98,11 +115,12 @@ export function buildPromela(program: Program): PromelaModel {
     return f;
   };
   program.actors.forEach((_, a) => {
-    out.push(...proctype(program, a, procNames[a]!, actorScopes[a]!, { globals: roots.globals, locals: roots.locals[a]! }, enumName, flag));
+    out.push(...proctype(program, a, procNames[a]!, actorScopes[a]!, { globals: roots.globals, locals: roots.locals[a]! }, enumName, flag, pcs[a] ?? null));
     out.push('');
   });
 
-  const claim = neverClaim(program, new ExprRenderer({ program, roots: { globals: roots.globals, locals: [] }, actor: null, enumName }), flag);
+  const claimRoots = { globals: roots.globals, locals: [], actors: roots.locals };
+  const claim = neverClaim(program, new ExprRenderer({ program, roots: claimRoots, actor: null, enumName, pcs }), flag);
   out.push(...claim);
   return { text: `${out.join('\n').trimEnd()}\n`, flags, hasClaim: claim.length > 0 };
 }
@@ -213,7 +231,7 @@ function lockNote(leaf: Leaf): string {
 
 function proctype(
   program: Program, a: number, name: string, scope: Scope, roots: { globals: readonly Root[]; locals: readonly Root[] },
-  enumName: (t: EnumType, v: number) => string, flag: (p: string) => string,
+  enumName: (t: EnumType, v: number) => string, flag: (p: string) => string, pcVar: string | null,
 ): string[] {
   const actor = program.actors[a]!;
   const first = program.instances.findIndex((i) => i.actor === a);
@@ -222,6 +240,7 @@ function proctype(
   const render = new ExprRenderer({ program, roots, actor: view, enumName });
   const isEnd = (pc: number): boolean => actor.daemon || pc === actor.endPc;
   const label = (pc: number): string => (isEnd(pc) ? `end_pc${pc}` : `pc${pc}`);
+  const pcMirror = pcVar === null ? null : actor.isArray ? `${pcVar}[${self}]` : pcVar;
 
   // Pass one finds the variables each step must be able to put back; their save areas are shared by the steps of the proctype.
   const temps: string[] = [];
@@ -231,7 +250,7 @@ function proctype(
   };
   const shadows = new Map<string, Shadow>();
   const saves = new Map<number, ReadonlySet<string>>();
-  for (const s of program.steps) if (s.actor === a) saves.set(s.id, emitStep({ program, render, flag, label, shadows: new Map(), temp }, s, '').saves);
+  for (const s of program.steps) if (s.actor === a) saves.set(s.id, emitStep({ program, render, flag, label, shadows: new Map(), temp, pcMirror }, s, '').saves);
   const needed = new Set([...saves.values()].flatMap((k) => [...k]));
   for (const leaf of [...roots.globals, ...roots.locals].flatMap((r) => r.leaves)) {
     if (needed.has(leaf.name)) shadows.set(leaf.name, { leaf, name: scope.take(`old_${leaf.name}`) });
@@ -251,7 +270,7 @@ function proctype(
       const step = program.steps[id]!;
       const mine = saves.get(id)!;
       const own = new Map([...shadows].filter(([leaf]) => mine.has(leaf)));
-      body.push(...emitStep({ program, render, flag, label, shadows: own, temp }, step, '  ').lines);
+      body.push(...emitStep({ program, render, flag, label, shadows: own, temp, pcMirror }, step, '  ').lines);
     }
     body.push(pc === actor.pcCount - 1 ? '  fi' : '  fi;');
   }
@@ -261,7 +280,7 @@ function proctype(
   const instancesNote = actor.isArray ? `${actor.name}[0..${actor.count - 1}] are pids ${first}..${first + actor.count - 1}, self = ${self}` : `pid ${first}`;
   const lines = [`/* ${kind} ${comment(actor.name)} (${where}): ${comment(instancesNote)} */`, `active ${actor.isArray ? `[${actor.count}] ` : ''}proctype ${name}() {`];
   const instances = program.instances.length;
-  for (const root of roots.locals) lines.push(...declarations(root, instances, enumName, '  '));
+  for (const root of roots.locals) if (!root.global) lines.push(...declarations(root, instances, enumName, '  '));
   for (const { leaf, name: old } of shadows.values()) {
     const size = leaf.dims.reduce((x, y) => x * y, 1);
     const decl = `${promelaType(leaf.type, instances, leaf.bias)} ${old}${leaf.dims.length ? `[${size}]` : ''};`;

@@ -15,9 +15,12 @@
  *   - quantifiers are unrolled over their constant bounds; the bound
  *     variable becomes a constant, which also folds the indexes it is used in.
  *
- * Properties see shared state only, so the claim renders with no actor.
+ * Properties run no actor, so the claim renders with none. What they read
+ * of named instances is kept in globals (SPIN refuses remote references,
+ * `a[pid]@label` and `a[pid]:x`, in the claim's d_step): `a[i]@l` reads
+ * the actor's pc variable, `a[i].x` the global that local is (promelaVars.ts).
  */
-import type { Expr, LockMode, Program } from '../lower/ir.ts';
+import type { Expr, InstanceRef, LockMode, Program } from '../lower/ir.ts';
 import type { EnumType, Type, Value } from '../check/types.ts';
 import type { BinaryOp } from '../syntax/ast.ts';
 import { assertNever } from '../util.ts';
@@ -38,6 +41,8 @@ export interface ExprEnv {
   readonly actor: ActorView | null;
   /** The name of an enum member (a #define of the export). */
   readonly enumName: (type: EnumType, value: number) => string;
+  /** In the never claim: per actor, the global that keeps its instances' pcs, where a property reads one (null: none). */
+  readonly pcs?: readonly (string | null)[];
 }
 
 /** A rendered expression and the precedence of its outermost operator (C's; 100 for an atom). */
@@ -119,7 +124,9 @@ export class ExprRenderer {
         const text = constText(e.value, hint, this.env.enumName);
         return { text, prec: text.startsWith('-') ? UNARY : ATOM };
       }
-      case 'global': case 'local': case 'field': case 'index': {
+      case 'at':
+        return this.position(e);
+      case 'global': case 'local': case 'localOf': case 'field': case 'index': {
         const access = accessOf(e, this.env.roots);
         if (!access) throw new Error(`internal error: ${e.kind} is not a place`);
         const refs = leafRefs(access, (i) => this.scalar(i));
@@ -171,6 +178,16 @@ export class ExprRenderer {
       default:
         return assertNever(e);
     }
+  }
+
+  /** `a[i]@l`: the instance's pc, as its actor's pc variable holds it (promela.ts), is one of the label's pcs. */
+  private position(e: Extract<Expr, { kind: 'at' }>): Text {
+    const pc = this.env.pcs?.[e.instance.actor];
+    if (!pc) throw new Error(`internal error: a position of actor ${e.instance.actor}, whose pc is not kept`);
+    if (e.pcs.length === 0) return { text: 'false', prec: ATOM };
+    const at = this.env.program.actors[e.instance.actor]!.isArray ? `${pc}[${this.scalar(e.instance.index)}]` : pc;
+    const terms = e.pcs.map((v) => `${at} == ${v}`);
+    return terms.length === 1 ? { text: terms[0]!, prec: PREC['==']! } : { text: `(${terms.join(' || ')})`, prec: ATOM };
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>): Text {
@@ -262,6 +279,10 @@ export class ExprRenderer {
         return this.quantDefined(e, e.lo);
       case 'canAcquire':
         return this.defined(e.lock);
+      case 'at':
+        return this.instanceDefined(e.instance);
+      case 'localOf':
+        return this.instanceDefined(e.instance);
       case 'struct':
         return and(...e.fields.map((x) => this.defined(x)));
       case 'array':
@@ -285,6 +306,12 @@ export class ExprRenderer {
     return and(here, `${stop} || ${paren(rest)}`);
   }
 
+  /** A named instance's index lies in 0..count-1 (a remote reference to another pid would read another process). */
+  private instanceDefined(ref: InstanceRef): string | null {
+    const count = this.env.program.actors[ref.actor]!.count;
+    return and(this.defined(ref.index), this.inBounds(ref.index, count));
+  }
+
   private inBounds(index: Expr, size: number): string | null {
     const r = this.interval(index);
     if (r && r[0] >= 0 && r[1] <= size - 1) return null;
@@ -304,7 +331,7 @@ export class ExprRenderer {
       }
       case 'self':
         return this.env.actor?.selfRange ?? null;
-      case 'global': case 'local': case 'field': case 'index': {
+      case 'global': case 'local': case 'localOf': case 'field': case 'index': {
         const t = accessOf(e, this.env.roots)?.type;
         if (t?.kind === 'int') return [t.lo, t.hi];
         if (t?.kind === 'enum') return [0, t.members.length - 1];
@@ -325,7 +352,7 @@ export class ExprRenderer {
         const b = this.interval(e.else);
         return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
       }
-      case 'quant': case 'canAcquire': case 'struct': case 'array':
+      case 'quant': case 'canAcquire': case 'at': case 'struct': case 'array':
         return null;
       default:
         return assertNever(e);

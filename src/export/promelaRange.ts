@@ -78,11 +78,12 @@ function bounds(w: Where, e: Expr): Interval | null {
     case 'const':
       if (typeof e.value !== 'number') return null;
       return report(w, e, [e.value, e.value], w.span);
-    case 'global': case 'local': case 'field': case 'index': {
+    case 'global': case 'local': case 'localOf': case 'field': case 'index': {
       if (e.kind === 'index') { bounds(w, e.object); bounds(w, e.index); }
       if (e.kind === 'field') bounds(w, e.object);
+      if (e.kind === 'localOf') bounds(w, e.instance.index);
       const actor = w.actor === null ? null : w.program.actors[w.actor]!;
-      const t = placeType(e, w.program.globals, actor?.locals ?? []);
+      const t = placeType(e, w.program.globals, actor?.locals ?? [], w.program.actors);
       if (t.kind === 'int') return [t.lo, t.hi];
       if (t.kind === 'enum') return [0, t.members.length - 1];
       return null;
@@ -121,6 +122,9 @@ function bounds(w: Where, e: Expr): Interval | null {
     }
     case 'canAcquire':
       bounds(w, e.lock);
+      return null;
+    case 'at':
+      bounds(w, e.instance.index);
       return null;
     case 'struct':
       for (const x of e.fields) bounds(w, x);

@@ -47,6 +47,8 @@ export interface StepEnv {
   readonly shadows: ReadonlyMap<string, Shadow>;
   /** The name of the i-th staging temporary (an `int` local of the proctype). */
   readonly temp: (i: number) => string;
+  /** The instance's element of its actor's pc global, when a property reads its position: a step that moves sets it. */
+  readonly pcMirror: string | null;
 }
 
 export interface EmittedStep {
@@ -77,6 +79,8 @@ export function emitStep(env: StepEnv, step: Step, indent: string): EmittedStep 
   if (guard !== null) body.push(`${guard} ->`);
   for (const shadow of env.shadows.values()) body.push(...saveLines(shadow));
   body.push(...w.out);
+  // A step back to its own pc writes no pc: `unconditional` below still sees a bare self-loop.
+  if (env.pcMirror !== null && step.next !== step.pc) body.push(`${env.pcMirror} = ${step.next};`);
   body.push(...clearLines(env), `goto ${env.label(step.next)}`);
   // A guard SPIN reads as always true (none, or `true` from `await true`) is no condition to pan.
   const unconditional = guard === null || guard === 'true';
@@ -399,6 +403,8 @@ function readsRoot(e: Expr, key: string, env: StepEnv): boolean {
       return readsRoot(e.body, key, env);
     case 'canAcquire':
       return readsRoot(e.lock, key, env);
+    case 'at': case 'localOf':
+      throw new Error(`internal error: a step reads another instance (${e.kind}), which only properties may`);
     case 'struct':
       return e.fields.some((x) => readsRoot(x, key, env));
     case 'array':

@@ -17,6 +17,7 @@
  * every read adds lo back (`slots_val[i] - 2`). Only such leaves are biased.
  */
 import type { Expr, Program } from '../lower/ir.ts';
+import type { Span } from '../text/source.ts';
 import type { Type, Value } from '../check/types.ts';
 import { assertNever } from '../util.ts';
 import type { Scope } from './promelaNames.ts';
@@ -54,6 +55,10 @@ export interface Root {
   readonly type: Type;
   readonly init: Value;
   readonly leaves: readonly Leaf[];
+  /** A local declared as a Promela global (a property reads it; rootsOf). */
+  readonly global?: boolean;
+  /** ... and, for an actor array, one element per instance: `type` is the local's type over `count` instances. */
+  readonly perInstance?: { readonly count: number; readonly span: Span };
 }
 
 /** The leaves of a type, depth-first in declaration order. */
@@ -175,14 +180,23 @@ export interface Access {
 export interface Roots {
   readonly globals: readonly Root[];
   readonly locals: readonly Root[];
+  /** In the never claim: every actor's locals, for the ones a property reads (`a[i].x`: always kept global, see rootsOf). */
+  readonly actors?: readonly (readonly Root[])[];
 }
 
 export function accessOf(place: Expr, roots: Roots): Access | null {
   const parts = placeParts(place);
   if (!parts) return null;
-  const root = (parts.root.kind === 'global' ? roots.globals : roots.locals)[parts.root.index];
-  if (!root) throw new Error(`internal error: no ${parts.root.kind} variable ${parts.root.index}`);
-  return { root, steps: parts.steps, type: parts.steps.reduce(stepType, root.type) };
+  const r = parts.root;
+  const root = r.kind === 'global' ? roots.globals[r.index] : r.kind === 'local' ? roots.locals[r.index] : roots.actors?.[r.instance.actor]?.[r.index];
+  if (!root) throw new Error(`internal error: no ${r.kind} variable ${r.index}`);
+  // A local kept global for every instance: the running instance's element (`self`), or the named one's.
+  const per = root.perInstance;
+  const steps: readonly PlaceStep[] = per
+    ? [{ kind: 'index', index: r.kind === 'localOf' ? r.instance.index : { kind: 'self' }, size: per.count, span: per.span }, ...parts.steps]
+    : parts.steps;
+  if (r.kind === 'localOf' && !root.global) throw new Error(`internal error: local ${root.weftName} of another instance is not global`);
+  return { root, steps, type: steps.reduce(stepType, root.type), };
 }
 
 /** A scalar part of a place: the leaf variable and the rendered reference to the element (its stored form; see `readLeaf`). */
@@ -216,12 +230,59 @@ function constIndex(e: Expr): number | null {
   return e.kind === 'const' && typeof e.value === 'number' ? e.value : null;
 }
 
-/** The shared variables and each actor's locals as roots, named in `globals` and per-actor scopes. */
-export function rootsOf(program: Program, globals: Scope, actorScopes: readonly Scope[]): { globals: Root[]; locals: Root[][] } {
+/**
+ * The shared variables and each actor's locals as roots, named in `globals`
+ * and per-actor scopes. A local that a property reads (`a[i].x`) is a
+ * global instead, one element per instance for an actor array (`a_x[2]`,
+ * element `self` in the actor's code): SPIN refuses remote references
+ * (`a[pid]:x`) in the claim's d_step. Its values are the locals', so the
+ * states are the same.
+ */
+export function rootsOf(program: Program, globals: Scope, actorScopes: readonly Scope[], read: InstanceReads): { globals: Root[]; locals: Root[][] } {
   return {
     globals: program.globals.map((g, i) => makeRoot(`g${i}`, g.name, g.type, g.init, globals)),
-    locals: program.actors.map((a, ai) => a.locals.map((l, i) => makeRoot(`l${i}`, l.name, l.type, l.init, actorScopes[ai]!))),
+    locals: program.actors.map((a, ai) => a.locals.map((l, i) => {
+      if (!read.locals.has(localKey(ai, i))) return makeRoot(`l${i}`, l.name, l.type, l.init, actorScopes[ai]!);
+      const name = `${a.name}_${l.name}`;
+      if (!a.isArray) return { ...makeRoot(`l${i}`, name, l.type, l.init, globals), global: true };
+      const type: Type = { kind: 'array', element: l.type, size: a.count };
+      const init = Array.from({ length: a.count }, () => l.init);
+      return { ...makeRoot(`l${i}`, name, type, init, globals), global: true, perInstance: { count: a.count, span: l.span } };
+    })),
   };
+}
+
+/** What the properties read of actor instances: positions (by actor) and locals (by localKey). */
+export interface InstanceReads {
+  readonly positions: ReadonlySet<number>;
+  readonly locals: ReadonlySet<string>;
+}
+
+export const localKey = (actor: number, index: number): string => `${actor}:${index}`;
+
+/** The instances' positions and locals that the invariants and reachable targets read. */
+export function instanceReads(program: Program): InstanceReads {
+  const positions = new Set<number>();
+  const locals = new Set<string>();
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'at': positions.add(e.instance.actor); return visit(e.instance.index);
+      case 'localOf': locals.add(localKey(e.instance.actor, e.index)); return visit(e.instance.index);
+      case 'const': case 'global': case 'local': case 'self': case 'bound': return;
+      case 'field': return visit(e.object);
+      case 'index': visit(e.object); return visit(e.index);
+      case 'unary': return visit(e.operand);
+      case 'binary': visit(e.left); return visit(e.right);
+      case 'cond': visit(e.cond); visit(e.then); return visit(e.else);
+      case 'quant': return visit(e.body);
+      case 'canAcquire': return visit(e.lock);
+      case 'struct': return e.fields.forEach(visit);
+      case 'array': return e.elements.forEach(visit);
+      default: return assertNever(e);
+    }
+  };
+  for (const p of program.properties) if (p.kind === 'invariant' || p.kind === 'reachable') visit(p.expr);
+  return { positions, locals };
 }
 
 /**

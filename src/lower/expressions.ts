@@ -7,7 +7,7 @@ import type * as A from '../syntax/ast.ts';
 import type { Ctx } from '../check/context.ts';
 import { applyBinary, constValue, isConst, isValue } from '../check/expressions.ts';
 import { isFault, neg } from '../state/arith.ts';
-import type { Expr } from './ir.ts';
+import type { Expr, InstanceRef } from './ir.ts';
 import { defaultValue, type Type } from '../check/types.ts';
 
 export interface Frame {
@@ -21,7 +21,12 @@ export interface Frame {
    * of the parameters of enclosing calls its argument stands for.
    */
   readonly paramTypes: readonly (readonly ParamType[])[];
+  /** Where each actor's labels are, for `a@l` in properties (lower.ts knows them once the actors are lowered). */
+  readonly positions?: Positions;
 }
+
+/** The pcs (increasing) that the statements labelled `label` of actor `actor` start at. */
+export type Positions = (actor: number, label: string) => readonly number[];
 
 /** A parameter's declared type, with the words for a message: `parameter 'v' of set(y)`. */
 export interface ParamType {
@@ -51,7 +56,18 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
       }
     }
     // falls through: the switch above returns on every symbol kind
+    case 'at': {
+      const instance = instanceRef(ctx, e.object, frame);
+      if (!frame.positions) throw new Error('internal error: a position outside a property');
+      return { kind: 'at', instance, label: e.label.name, pcs: frame.positions(instance.actor, e.label.name) };
+    }
     case 'field': {
+      const actor = ctx.actorRefs.get(e.object);
+      if (actor) {
+        const index = actor.locals.findIndex((l) => l.name === e.field.name);
+        if (index < 0) throw new Error(`internal error: actor ${actor.decl.name.name} has no local ${e.field.name}`);
+        return { kind: 'localOf', instance: instanceRef(ctx, e.object, frame), index };
+      }
       const t = ctx.types.get(e.object);
       if (!t || t.kind !== 'struct') throw new Error('internal error: field of a non-struct');
       return { kind: 'field', object: lowerExpr(ctx, e.object, frame), field: t.fields.findIndex((f) => f.name === e.field.name) };
@@ -87,6 +103,14 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
       return aggregate({ kind: 'array', elements: elements.length === 1 ? Array.from({ length: t.size }, () => elements[0]!) : elements });
     }
   }
+}
+
+/** The instance a property names: `a` is instance 0 of a single actor, `a[i]` instance i of an array. */
+function instanceRef(ctx: Ctx, e: A.Expr, frame: Frame): InstanceRef {
+  const actor = ctx.actorRefs.get(e);
+  if (!actor) throw new Error('internal error: an unresolved actor instance');
+  if (e.kind === 'index') return { actor: actor.index, index: lowerExpr(ctx, e.index, frame), span: e.index.span };
+  return { actor: actor.index, index: { kind: 'const', value: 0 }, span: e.span };
 }
 
 /**
@@ -148,7 +172,7 @@ function quantDepthOf(ctx: Ctx, e: A.Expr & { kind: 'quant' }): number {
 
 function children(e: A.Expr): A.Expr[] {
   switch (e.kind) {
-    case 'field': return [e.object];
+    case 'field': case 'at': return [e.object];
     case 'index': return [e.object, e.index];
     case 'unary': return [e.operand];
     case 'binary': return [e.left, e.right];

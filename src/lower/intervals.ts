@@ -24,10 +24,10 @@ export function intervalOfExpr(env: IntervalEnv, e: Expr): Interval | null {
   switch (e.kind) {
     case 'const':
       return typeof e.value === 'number' ? [e.value, e.value] : null;
-    case 'global': case 'local': case 'field': case 'index': {
+    case 'global': case 'local': case 'localOf': case 'field': case 'index': {
       const actor = env.actor === null ? null : env.program.actors[env.actor]!;
       if (e.kind === 'local' && !actor) return null;
-      const t = placeType(e, env.program.globals, actor?.locals ?? []);
+      const t = placeType(e, env.program.globals, actor?.locals ?? [], env.program.actors);
       if (t.kind === 'int') return [t.lo, t.hi];
       if (t.kind === 'enum') return [0, t.members.length - 1];
       return null;
@@ -47,7 +47,7 @@ export function intervalOfExpr(env: IntervalEnv, e: Expr): Interval | null {
       const b = intervalOfExpr(env, e.else);
       return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
     }
-    case 'quant': case 'canAcquire': case 'struct': case 'array':
+    case 'quant': case 'canAcquire': case 'at': case 'struct': case 'array':
       return null;
   }
 }

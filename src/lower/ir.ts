@@ -121,7 +121,26 @@ export type Expr =
    * (for `read`, not write-held) or already held by this instance, in which
    * case the acquire fails with a locking violation instead of blocking.
    */
-  | { readonly kind: 'canAcquire'; readonly lock: Expr; readonly mode: LockMode };
+  | { readonly kind: 'canAcquire'; readonly lock: Expr; readonly mode: LockMode }
+  /**
+   * `a@l`: true when the instance is at one of `pcs`, the pcs (increasing,
+   * possibly none) that the first steps of the statements labelled `label`
+   * leave from. Properties only; never constant.
+   */
+  | { readonly kind: 'at'; readonly instance: InstanceRef; readonly label: string; readonly pcs: readonly number[] }
+  /** `a.x`: local `index` of another instance, read by a property; a place root (lower/places.ts). */
+  | { readonly kind: 'localOf'; readonly instance: InstanceRef; readonly index: number };
+
+/**
+ * One instance of an actor, as a property names it: `a` (index the
+ * constant 0) or `a[i]`. `index` is the instance's `self`; outside
+ * 0..count-1 it is a bad index, a \`ranges\` violation, reported at `span`.
+ */
+export interface InstanceRef {
+  readonly actor: number;
+  readonly index: Expr;
+  readonly span: Span;
+}
 
 /** Places are the expressions that name storage: global, local, field, index. */
 export type Place = Expr;

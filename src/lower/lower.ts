@@ -14,7 +14,7 @@
 import type * as A from '../syntax/ast.ts';
 import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
-import { lowerExpr, placeType, type Frame } from './expressions.ts';
+import { lowerExpr, placeType, type Frame, type Positions } from './expressions.ts';
 import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
@@ -24,12 +24,14 @@ export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
   const globals: VarInfo[] = ctx.globals.map((g) => ({ name: g.name, type: g.type, init: g.init, span: g.span }));
   const steps: Step[] = [];
-  const actors: ActorInfo[] = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps));
+  const lowered = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps));
+  const actors: ActorInfo[] = lowered.map((l) => l.info);
   const instances: Instance[] = [];
   actors.forEach((a, actor) => {
     for (let self = 0; self < a.count; self++) instances.push({ actor, self, name: a.isArray ? `${a.name}[${self}]` : a.name });
   });
-  const noArgs: Frame = { args: [], callPath: [], paramTypes: [] };
+  const positions: Positions = (actor, label) => lowered[actor]?.labels.get(label) ?? [];
+  const noArgs: Frame = { args: [], callPath: [], paramTypes: [], positions };
   const properties: Property[] = [];
   for (const d of model.decls) {
     if (d.kind === 'invariant' || d.kind === 'reachable') properties.push({ kind: d.kind, name: d.name.name, expr: lowerExpr(ctx, d.expr, noArgs), span: d.span });
@@ -68,6 +70,8 @@ interface Lowering {
   /** Program counters are merged with a union-find until the actor is done. */
   readonly parent: number[];
   readonly steps: Omit<Step, 'id'>[];
+  /** Each labelled statement lowered at step level, with the pc it starts at (before pcs are merged). */
+  readonly labels: { readonly name: string; readonly pc: number }[];
 }
 
 interface Place {
@@ -84,9 +88,15 @@ interface Place {
   readonly entry: readonly { readonly pc: number; readonly checks: readonly Op[] }[];
 }
 
-function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[]): ActorInfo {
+/** An actor's IR, and the pcs its labels start at (increasing), for `a@l` in properties. */
+interface LoweredActor {
+  readonly info: ActorInfo;
+  readonly labels: ReadonlyMap<string, readonly number[]>;
+}
+
+function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[]): LoweredActor {
   const locals: VarInfo[] = a.locals.map((l) => ({ name: l.name, type: l.type, init: l.init, span: l.span }));
-  const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [] };
+  const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [], labels: [] };
   const entry = newPc(L);
   const end = newPc(L);
   lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name], paramTypes: [] }, label: null, loopExit: null, entry: [] });
@@ -108,10 +118,19 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[])
   }
   const endPc = num(end);
   for (let pc = 0; pc < numbers.size; pc++) stepsAt[pc] ??= [];
-  return {
+  const labels = new Map<string, number[]>();
+  for (const l of L.labels) {
+    const pcs = labels.get(l.name) ?? [];
+    const pc = num(l.pc);
+    if (!pcs.includes(pc)) pcs.push(pc);
+    labels.set(l.name, pcs);
+  }
+  for (const pcs of labels.values()) pcs.sort((x, y) => x - y);
+  const info: ActorInfo = {
     name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, locals,
     pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
   };
+  return { info, labels };
 }
 
 function newPc(L: Lowering): number {
@@ -157,6 +176,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
   switch (s.kind) {
     case 'block': return lowerSeq(L, s.stmts, from, to, p);
     case 'labelled': {
+      // The statement starts where it is reached: `a@l` is true at this pc (merged with others later).
+      L.labels.push({ name: s.label.name, pc: from });
       const inner = { ...p, label: s.label.name };
       // A labelled assert is its own property: lowerOps reads the label.
       if (s.stmt.kind === 'assert') return addStep(L, s, from, to, inner, null, lowerOps(L, [s], p, true, { guard: null }));

@@ -1,6 +1,7 @@
 /**
  * Places (lvalues) of the IR, taken apart once: a place is a root variable
- * (a shared variable or a local of the running instance) followed by
+ * (a shared variable, a local of the running instance, or in a property a
+ * local of a named instance) followed by
  * field and index steps. Every consumer walks these parts instead of
  * recursing over the expression itself: the reference interpreter resolves
  * them to state paths (explore/evaluate.ts), the Promela export to
@@ -10,9 +11,13 @@
  */
 import type { Type } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
-import type { Expr, VarInfo } from './ir.ts';
+import type { ActorInfo, Expr, InstanceRef, VarInfo } from './ir.ts';
 
-export type PlaceRoot = { readonly kind: 'global' | 'local'; readonly index: number };
+export type PlaceRoot =
+  | { readonly kind: 'global'; readonly index: number }
+  | { readonly kind: 'local'; readonly index: number }
+  /** Local `index` of instance `instance` (properties only). */
+  | { readonly kind: 'localOf'; readonly instance: InstanceRef; readonly index: number };
 
 export type PlaceStep =
   | { readonly kind: 'field'; readonly field: number }
@@ -31,8 +36,12 @@ export function placeParts(e: Expr): PlaceParts | null {
   let at = e;
   for (;;) {
     switch (at.kind) {
-      case 'global': case 'local':
-        return { root: { kind: at.kind, index: at.index }, steps: steps.reverse() };
+      case 'global':
+        return { root: { kind: 'global', index: at.index }, steps: steps.reverse() };
+      case 'local':
+        return { root: { kind: 'local', index: at.index }, steps: steps.reverse() };
+      case 'localOf':
+        return { root: { kind: 'localOf', instance: at.instance, index: at.index }, steps: steps.reverse() };
       case 'field':
         steps.push({ kind: 'field', field: at.field });
         at = at.object;
@@ -69,11 +78,24 @@ export function memberType(type: Type, index: number): Type {
   throw new Error(`internal error: ${type.kind} has no members`);
 }
 
-/** The declared type of a lowered place, from its root variable down. */
-export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[]): Type {
+/**
+ * The declared type of a lowered place, from its root variable down:
+ * `locals` are the running instance's, `actors` give those of a named
+ * instance (a property's `a.x`).
+ */
+export function placeType(place: Expr, globals: readonly VarInfo[], locals: readonly VarInfo[], actors: readonly ActorInfo[] = []): Type {
   const parts = placeParts(place);
   if (!parts) throw new Error(`internal error: ${place.kind} is not a place`);
-  const root = (parts.root.kind === 'global' ? globals : locals)[parts.root.index];
-  if (!root) throw new Error(`internal error: no ${parts.root.kind} variable ${parts.root.index}`);
-  return parts.steps.reduce(stepType, root.type);
+  return parts.steps.reduce(stepType, rootVar(parts.root, globals, locals, actors).type);
+}
+
+/** The variable a place root names. */
+export function rootVar(root: PlaceRoot, globals: readonly VarInfo[], locals: readonly VarInfo[], actors: readonly ActorInfo[]): VarInfo {
+  let vars: readonly VarInfo[];
+  if (root.kind === 'global') vars = globals;
+  else if (root.kind === 'local') vars = locals;
+  else vars = actors[root.instance.actor]?.locals ?? [];
+  const v = vars[root.index];
+  if (!v) throw new Error(`internal error: no ${root.kind} variable ${root.index}`);
+  return v;
 }

@@ -16,7 +16,7 @@ import type { Expr, Op, Program, Step } from '../lower/ir.ts';
 import type { Type } from '../check/types.ts';
 import type { PropertyVerdict } from '../explore/verdict.ts';
 import type { TraceStep } from '../explore/trace.ts';
-import { placeParts } from '../lower/places.ts';
+import { placeParts, type PlaceRoot } from '../lower/places.ts';
 
 export interface Decisive {
   /** 1-based trace step indexes: `first` ran before `second`. */
@@ -102,6 +102,9 @@ function exprPaths(program: Program, e: Expr): string[] {
     case 'cond': return [...exprPaths(program, e.cond), ...exprPaths(program, e.then), ...exprPaths(program, e.else)];
     case 'quant': return exprPaths(program, e.body);
     case 'canAcquire': return exprPaths(program, e.lock);
+    // A pc is not among the changes a trace step lists: only what the instance index reads counts.
+    case 'at': return exprPaths(program, e.instance.index);
+    case 'localOf': return exprPaths(program, e.instance.index);
     case 'struct': return e.fields.flatMap((x) => exprPaths(program, x));
     case 'array': return e.elements.flatMap((x) => exprPaths(program, x));
   }
@@ -116,14 +119,30 @@ function indexReads(program: Program, e: Expr): string[] {
   }
 }
 
-/** `folio.pins` for a place rooted in a shared variable, as precise as its constant indexes allow. */
+/**
+ * The path of a place's root variable as trace changes name it: a shared
+ * variable, or a property's local of an instance named by a constant
+ * (`a[1].t`); null for the running instance's locals, which cannot race.
+ */
+function rootPath(program: Program, root: PlaceRoot): { path: string; type: Type } | null {
+  if (root.kind === 'global') {
+    const g = program.globals[root.index];
+    return g ? { path: g.name, type: g.type } : null;
+  }
+  if (root.kind === 'local' || root.instance.index.kind !== 'const') return null;
+  const self = root.instance.index.value as number;
+  const inst = program.instances.find((i) => i.actor === root.instance.actor && i.self === self);
+  const local = program.actors[root.instance.actor]?.locals[root.index];
+  return inst && local ? { path: `${inst.name}.${local.name}`, type: local.type } : null;
+}
+
+/** `folio.pins` for a place rooted in a shared variable (or an instance's local named by a property), as precise as its constant indexes allow. */
 function placePath(program: Program, e: Expr): { path: string; type: Type } | null {
   const parts = placeParts(e);
-  if (!parts || parts.root.kind !== 'global') return null;
-  const g = program.globals[parts.root.index];
-  if (!g) return null;
-  let path = g.name;
-  let type = g.type;
+  if (!parts) return null;
+  const root = rootPath(program, parts.root);
+  if (!root) return null;
+  let { path, type } = root;
   for (const step of parts.steps) {
     if (step.kind === 'field') {
       const f = type.kind === 'struct' ? type.fields[step.field] : undefined;

@@ -107,6 +107,8 @@ export type Expr =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }
   | { readonly kind: 'field'; readonly object: Expr; readonly field: Ident; readonly span: Span }
   | { readonly kind: 'index'; readonly object: Expr; readonly index: Expr; readonly span: Span }
+  /** `a@l`, `a[i]@l`: the instance is about to run a step of the statement labelled `l` (properties only). */
+  | { readonly kind: 'at'; readonly object: Expr; readonly label: Ident; readonly span: Span }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr; readonly span: Span }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }

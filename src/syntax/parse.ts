@@ -39,7 +39,7 @@ function remapSpans(node: unknown, toOriginal: (offset: number) => number, seen 
   }
 }
 
-const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["']);
+const OPERATORS = new Set(['"?"', '"->"', '"||"', '"&&"', '"=="', '"!="', '"<"', '"<="', '">"', '">="', '"+"', '"-"', '"*"', '"/"', '"%"', '"."', '"["', '"@"']);
 
 const EXPRESSION_STARTS = ['an identifier', 'a number', '"("', '"!"'];
 const EXPRESSION_EXTRAS = new Set(['"self"', '"false"', '"true"', '"["', '"{"', '"exists"', '"forall"', '"-"']);

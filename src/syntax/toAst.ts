@@ -167,6 +167,9 @@ export function addToAst(semantics: Semantics): void {
     Postfix_index(object, _o, index, _c): A.Expr {
       return { kind: 'index', object: object.toAst(), index: index.toAst(), span: span(this) };
     },
+    Postfix_at(object, _at, label): A.Expr {
+      return { kind: 'at', object: object.toAst(), label: ident(label), span: span(this) };
+    },
     Primary_paren(_o, e, _c) { return e.toAst(); },
     Primary_quant(q, variable, _in, lo, _dots, hi, _colon, body): A.Expr {
       return {

@@ -55,6 +55,11 @@ export const messages = {
   W3024: 'too many actor instances: {0} (limit {1})',
   W3025: 'pick over {0} values (limit {1}): each one is a successor state',
   W3026: 'quantifier over {0} values (limit {1})',
+  W3030: "'{0}' is not an actor",
+  W3031: "actor '{0}' has no {1} '{2}'",
+  W3032: 'wrong instance: {0}',
+  W3033: "'{0}' reads an actor instance, which only invariants and reachable targets may do: {1}",
+  W3034: "'{0}' is a local of actor '{1}': name it {2}",
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",

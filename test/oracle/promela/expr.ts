@@ -33,6 +33,29 @@ export interface Env {
   readonly params: readonly Binding[] | null;
   /** Values of quantifier variables, by depth. */
   readonly quant: readonly number[];
+  /** The running actor's locals that are globals over its instances (element `self` is this instance's). */
+  readonly perInstance?: ReadonlySet<number>;
+  /** Every actor, for what properties read of its instances (`a[i]@l`, `a[i].x`). */
+  readonly actors?: readonly OracleActor[];
+}
+
+/**
+ * An actor as properties read it. SPIN takes no remote references in the
+ * claim's d_step, so an actor whose position a property reads keeps its pc
+ * in a global that every step moving it writes, and a local a property
+ * reads is a global, one element per instance of an actor array.
+ */
+export interface OracleActor {
+  readonly count: number;
+  readonly isArray: boolean;
+  /** The pc global (an array for an actor array); null when no property reads a position of the actor. */
+  readonly pcVar: string | null;
+  /** Per local, its root: of the local's type, or over the instances for an actor array when kept global. */
+  readonly locals: readonly Root[];
+  /** Which locals are kept global (the others are the proctype's). */
+  readonly global: ReadonlySet<number>;
+  /** For each label of the actor's code, the pcs its statements start at (filled in once the proctype is written). */
+  readonly labels: Map<string, number[]>;
 }
 
 /** A compiled scalar expression. */
@@ -75,7 +98,7 @@ function checkIv(iv: readonly [number, number], what: string): readonly [number,
 export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
   switch (e.kind) {
     case 'number': case 'bool': return e.value;
-    case 'self': case 'field': case 'index': case 'struct': case 'array': return undefined;
+    case 'self': case 'field': case 'index': case 'at': case 'struct': case 'array': return undefined;
     case 'name': {
       const sym = env.ctx.refs.get(e);
       if (!sym) return undefined;
@@ -174,6 +197,14 @@ export function compile(e: A.Expr, env: Env): C {
       return readScalar(resolvePlace(e, env));
     }
     case 'field': case 'index': return readScalar(resolvePlace(e, env));
+    case 'at': {
+      const inst = instance(e.object, env);
+      const pcs = inst.actor.labels.get(e.label.name) ?? [];
+      const pc = inst.index === null ? inst.actor.pcVar! : `${inst.actor.pcVar!}[${inst.index.text}]`;
+      // Read even when no pc starts the label, so that a bad index still faults (def).
+      const text = pcs.length ? `(${pcs.map((v) => `${pc} == ${v}`).join(' || ')})` : 'false';
+      return { text, def: inst.def, iv: null };
+    }
     case 'unary': {
       const a = compile(e.operand, env);
       if (e.op === '!') return { text: not(a.text), def: a.def, iv: null };
@@ -207,6 +238,22 @@ export function compile(e: A.Expr, env: Env): C {
     }
     case 'struct': case 'array': throw new Unsupported('an aggregate literal where a scalar is expected');
   }
+}
+
+/**
+ * The instance a property names, `a` or `a[i]` (the checker resolved the
+ * actor): its index (null for a single actor), and the condition that the
+ * index names one of the actor's instances.
+ */
+export function instance(e: A.Expr, env: Env): { actor: OracleActor; index: C | null; def: string | null } {
+  const sig = env.ctx.actorRefs.get(e);
+  const actor = sig && env.actors?.[sig.index];
+  if (!actor) throw new Unsupported('an actor instance outside a property');
+  if (e.kind !== 'index') return { actor, index: null, def: null };
+  const i = compile(e.index, env);
+  const [lo, hi] = i.iv!;
+  const inBounds = lo >= 0 && hi < actor.count ? null : hi < 0 || lo >= actor.count ? 'false' : `${i.text} >= 0 && ${i.text} < ${actor.count}`;
+  return { actor, index: i, def: and(i.def, inBounds) };
 }
 
 function binary(e: A.Expr & { kind: 'binary' }, env: Env): C {

@@ -16,14 +16,14 @@
  * Constructs it does not support give `{ ok: false, reason }`, so that a
  * caller can skip and count them.
  */
-import type { Model } from '../../../src/syntax/ast.ts';
+import type { Expr, Model } from '../../../src/syntax/ast.ts';
 import type { SourceFile } from '../../../src/text/source.ts';
 import { check, type Checked, type Config } from '../../../src/check/check.ts';
 import type { PromelaModel } from '../../../src/export/promela.ts';
 import { declare, makeRoot, Unsupported, type Root } from './types.ts';
-import { and, not, type Env } from './expr.ts';
+import { and, not, type Env, type OracleActor } from './expr.ts';
 import { ME, Writer } from './effect.ts';
-import { compileStmts, Node, resolve, stepsOf, type Step } from './stmt.ts';
+import { compileStmts, Node, resolve, stepsOf, type Builder, type Step } from './stmt.ts';
 import { flagsOf, neverClaim } from './props.ts';
 
 export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
@@ -62,22 +62,50 @@ function build(checked: Checked): PromelaModel {
   for (const g of globals) out.push(...declare(g, instances, ''));
   out.push('');
 
+  // What the properties read of instances decides what is kept in globals (OracleActor).
+  const read = propertyReads(checked);
+  const actors: OracleActor[] = ctx.actors.map((actor, ai) => {
+    const global = new Set(actor.locals.flatMap((_, i) => (read.locals.has(`${ai}:${i}`) ? [i] : [])));
+    const locals = actor.locals.map((l, i) => {
+      if (!global.has(i) || !actor.isArray) return makeRoot('l', n++, l.name, l.type, l.init);
+      return makeRoot('l', n++, l.name, { kind: 'array', element: l.type, size: actor.count }, Array.from({ length: actor.count }, () => l.init));
+    });
+    const pcVar = read.positions.has(ai) ? `pc${ai}_${actor.decl.name.name}` : null;
+    return { count: actor.count, isArray: actor.isArray, pcVar, locals, global, labels: new Map() };
+  });
+  for (const a of actors) {
+    for (const i of a.global) out.push(...declare(a.locals[i]!, instances, ''));
+    // Pcs are numbered from 0 (the entry) in the order proctype() finds them; 0 needs no initialiser.
+    if (a.pcVar) out.push(`short ${a.pcVar}${a.isArray ? `[${a.count}]` : ''};`);
+  }
+  out.push('');
+
   let first = 0;
   ctx.actors.forEach((actor, ai) => {
-    const locals = actor.locals.map((l) => makeRoot('l', n++, l.name, l.type, l.init));
+    const oa = actors[ai]!;
+    const locals = oa.locals;
     const self = actor.isArray
       ? { text: first === 0 ? ME : `(${ME} - ${first})`, lo: 0, hi: actor.count - 1 }
       : { text: '0', lo: 0, hi: 0 };
-    const env: Env = { ctx, globals, locals, self, params: null, quant: [] };
+    const env: Env = { ctx, globals, locals, self, params: null, quant: [], perInstance: actor.isArray ? oa.global : new Set() };
     const end = new Node();
     end.steps = [];
-    const entry = compileStmts(actor.body, env, end, null, { text });
-    out.push(...proctype(`p${ai}_${actor.decl.name.name}`, actor.isArray ? actor.count : null, actor.decl.daemon, entry, end, locals, instances, flag));
+    const builder: Builder = { text, labels: [] };
+    const entry = compileStmts(actor.body, env, end, null, builder);
+    const mirror = oa.pcVar === null ? null : actor.isArray ? `${oa.pcVar}[${self.text}]` : oa.pcVar;
+    const p = proctype(`p${ai}_${actor.decl.name.name}`, actor.isArray ? actor.count : null, actor.decl.daemon, entry, end, locals.filter((_, i) => !oa.global.has(i)), instances, flag, mirror);
+    out.push(...p.lines);
     out.push('');
+    // A label's positions: the pcs its statements start at (one that no step reaches is no pc, and never a position).
+    for (const l of builder.labels) {
+      const list = oa.labels.get(l.name) ?? [];
+      for (const at of p.positions(l.node)) if (!list.includes(at)) list.push(at);
+      oa.labels.set(l.name, list);
+    }
     first += actor.count;
   });
   checkVectorSize(out);
-  const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [] };
+  const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [], actors };
   const claim = neverClaim(checked, claimEnv, flag);
   out.push(...claim);
   return { text: `${out.join('\n')}\n`, flags, hasClaim: claim.length > 0 };
@@ -85,8 +113,8 @@ function build(checked: Checked): PromelaModel {
 
 function proctype(
   name: string, count: number | null, daemon: boolean, entry: Node, end: Node, locals: readonly Root[], instances: number,
-  flag: (p: string) => string,
-): string[] {
+  flag: (p: string) => string, mirror: string | null,
+): { lines: string[]; positions: (x: Node) => number[] } {
   // The pcs: every node a step can reach, from the entry.
   const order: Node[] = [];
   const index = new Map<Node, number>();
@@ -131,7 +159,11 @@ function proctype(
       continue;
     }
     body.push('  if');
-    for (const s of steps) body.push(...option(s, label(node), label(s.next), saves.get(s) ?? [], olds, flag, temp));
+    for (const s of steps) {
+      // The pc global follows every step that moves the instance (a step back to its own pc writes nothing).
+      const move = mirror !== null && resolve(s.next) !== node ? `${mirror} = ${index.get(resolve(s.next))!};` : null;
+      body.push(...option(s, label(node), label(s.next), saves.get(s) ?? [], olds, flag, temp, move));
+    }
     body.push('  fi;');
   }
 
@@ -140,12 +172,20 @@ function proctype(
   // A save area holds a copy of its leaf: an int holds every leaf type.
   for (const old of olds.values()) decls.push(`  int ${old};`);
   for (const t of tempNames) decls.push(`  int ${t};`);
-  return [`active ${count === null ? '' : `[${count}] `}proctype ${name}() {`, ...decls, ...body, '}'];
+  const lines = [`active ${count === null ? '' : `[${count}] `}proctype ${name}() {`, ...decls, ...body, '}'];
+  // Where a statement starts: its node, if that is a pc; else (a choose branch) the pcs that offer its first steps.
+  const positions = (x: Node): number[] => {
+    const at = index.get(resolve(x));
+    if (at !== undefined) return [at];
+    const first = new Set(stepsOf(x));
+    return order.filter((pc) => stepsOf(pc).some((st) => first.has(st))).map((pc) => index.get(pc)!);
+  };
+  return { lines, positions };
 }
 
 function option(
   s: Step, self: string, next: string, saved: readonly string[], olds: ReadonlyMap<string, string>, flag: (p: string) => string,
-  temp: (i: number) => string,
+  temp: (i: number) => string, move: string | null,
 ): string[] {
   const shadows = new Map(saved.map((l) => [l, olds.get(l)!]));
   const lines: string[] = [];
@@ -160,11 +200,39 @@ function option(
   for (const [leaf, old] of shadows) lines.push(`       ${old} = ${leaf};`);
   for (const l of effect) lines.push(`       ${l}`);
   for (const old of shadows.values()) lines.push(`       ${old} = 0;`);
+  if (move) lines.push(`       ${move}`);
   lines.push(`       goto ${next}`, '     }');
   if (s.guard?.fault && s.guard.def !== null) {
     lines.push(`  :: /* evaluating the guard faults */ atomic { ${not(s.guard.def)} -> assert(${flag('ranges')}); goto ${self} }`);
   }
   return lines;
+}
+
+/** The instances' positions (by actor) and locals (`actor:index`) that invariants and reachable targets read, from the AST. */
+function propertyReads(checked: Checked): { positions: Set<number>; locals: Set<string> } {
+  const ctx = checked.ctx;
+  const positions = new Set<number>();
+  const locals = new Set<string>();
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'at': positions.add(ctx.actorRefs.get(e.object)!.index); return visit(e.object);
+      case 'field': {
+        const actor = ctx.actorRefs.get(e.object);
+        if (actor) locals.add(`${actor.index}:${actor.locals.findIndex((l) => l.name === e.field.name)}`);
+        return visit(e.object);
+      }
+      case 'index': visit(e.object); return visit(e.index);
+      case 'unary': return visit(e.operand);
+      case 'binary': visit(e.left); return visit(e.right);
+      case 'cond': visit(e.cond); visit(e.then); return visit(e.else);
+      case 'quant': visit(e.lo); visit(e.hi); return visit(e.body);
+      case 'struct': return e.fields.forEach((f) => visit(f.value));
+      case 'array': return e.elements.forEach(visit);
+      case 'number': case 'bool': case 'self': case 'name': return;
+    }
+  };
+  for (const d of checked.model.decls) if (d.kind === 'invariant' || d.kind === 'reachable') visit(d.expr);
+  return { positions, locals };
 }
 
 function runStep(s: Step, w: Writer): void {

@@ -9,7 +9,7 @@
 import type * as A from '../../../src/syntax/ast.ts';
 import type { Type } from '../../../src/check/types.ts';
 import { Unsupported, keyOf, shapes, typeAt, type Leaf, type PathStep, type Root } from './types.ts';
-import { and, compile, lit, type C, type Env } from './expr.ts';
+import { and, compile, instance, lit, type C, type Env } from './expr.ts';
 
 export type PStep = { readonly kind: 'field'; readonly name: string } | { readonly kind: 'index'; readonly index: C; readonly size: number };
 
@@ -35,7 +35,11 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       if (sym?.kind === 'shared') return { root: env.globals[sym.index]!, type: env.globals[sym.index]!.type, steps: [], def: null, via: [] };
       if (sym?.kind === 'local') {
         if (!env.locals) throw new Error('internal error: a local outside an actor');
-        return { root: env.locals[sym.index]!, type: env.locals[sym.index]!.type, steps: [], def: null, via: [] };
+        const root = env.locals[sym.index]!;
+        // A local kept global over an actor array's instances: this instance's element.
+        if (!env.perInstance?.has(sym.index) || !env.self) return { root, type: root.type, steps: [], def: null, via: [] };
+        const self: C = { text: env.self.text, def: null, iv: [env.self.lo, env.self.hi] };
+        return { root, type: sym.type, steps: [{ kind: 'index', index: self, size: env.self.hi + 1 }], def: null, via: [] };
       }
       if (sym?.kind === 'param') {
         const b = env.params?.[sym.index];
@@ -46,6 +50,15 @@ export function resolvePlace(e: A.Expr, env: Env): Place {
       throw new Unsupported(`'${e.name}' (${sym?.kind ?? 'unknown'}) used as a variable`);
     }
     case 'field': {
+      if (env.ctx.actorRefs.has(e.object)) {
+        const inst = instance(e.object, env);
+        const k = env.ctx.actorRefs.get(e.object)!.locals.findIndex((l) => l.name === e.field.name);
+        const root = inst.actor.locals[k];
+        if (!root || !inst.actor.global.has(k)) throw new Error(`internal error: local ${e.field.name} is not kept global`);
+        if (!inst.actor.isArray) return { root, type: root.type, steps: [], def: null, via: [] };
+        const type = (root.type as Type & { kind: 'array' }).element;
+        return { root, type, steps: [{ kind: 'index', index: inst.index!, size: inst.actor.count }], def: inst.def, via: [] };
+      }
       const p = resolvePlace(e.object, env);
       if (p.type.kind !== 'struct') throw new Error('internal error: field of a non-struct');
       const f = p.type.fields.find((x) => x.name === e.field.name)!;

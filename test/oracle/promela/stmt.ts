@@ -80,6 +80,8 @@ export function stepsOf(n: Node, seen: Set<Node> = new Set()): Step[] {
 
 export interface Builder {
   readonly text: (span: A.Stmt['span']) => string;
+  /** Every labelled statement compiled, with the node where control is before it: `a@l` is true there. */
+  readonly labels: { readonly name: string; readonly node: Node }[];
 }
 
 function stepNode(steps: Step[]): Node {
@@ -99,7 +101,11 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
   const simple = (guard: Step['guard'], run: Step['run']): Node => stepNode([{ guard, run, next: k, note, prechecks: [] }]);
   switch (s.kind) {
     case 'block': return compileStmts(s.stmts, env, k, brk, b);
-    case 'labelled': return compileStmt(s.stmt, env, k, brk, b, s.label.name);
+    case 'labelled': {
+      const node = compileStmt(s.stmt, env, k, brk, b, s.label.name);
+      b.labels.push({ name: s.label.name, node });
+      return node;
+    }
     case 'var': throw new Unsupported('a local declared inside a body');
     case 'if': {
       const f = fixed(s.cond, env);
