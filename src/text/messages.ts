@@ -55,6 +55,8 @@ export const messages = {
   W3024: 'too many actor instances: {0} (limit {1})',
   W3025: 'pick over {0} values (limit {1}): each one is a successor state',
   W3026: 'quantifier over {0} values (limit {1})',
+  W3040: "'~>' (leads to) is only allowed as the whole of a liveness property",
+  W3041: "unknown fairness '{0}': say none, weak or strong",
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
@@ -72,6 +74,7 @@ export const messages = {
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
+  W4020: '{0} does not support liveness properties yet: {1}',
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",
