@@ -176,7 +176,7 @@ export type Property =
    * the fair runs of the state graph once the search is complete
    * (explore/liveness.ts defines fair runs). p is null except for leadsTo.
    */
-  | { readonly kind: 'liveness'; readonly form: LivenessForm; readonly name: string; readonly p: Expr | null; readonly q: Expr; readonly span: Span }
+  | { readonly kind: 'liveness'; readonly form: LivenessForm; readonly name: string; readonly p: Expr | null; readonly q: Expr; readonly pSpan: Span | null; readonly qSpan: Span; readonly span: Span }
   | { readonly kind: 'assert'; readonly name: string; readonly span: Span }
   | { readonly kind: 'deadlock'; readonly name: 'deadlock' }
   | { readonly kind: 'ranges'; readonly name: 'ranges' }

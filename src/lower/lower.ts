@@ -34,7 +34,7 @@ export function lower(checked: Checked): Program {
   for (const d of model.decls) {
     if (d.kind === 'invariant' || d.kind === 'reachable') properties.push({ kind: d.kind, name: d.name.name, expr: lowerExpr(ctx, d.expr, noArgs), span: d.span });
     if (d.kind === 'liveness') {
-      properties.push({ kind: 'liveness', form: d.form, name: d.name.name, p: d.p ? lowerExpr(ctx, d.p, noArgs) : null, q: lowerExpr(ctx, d.q, noArgs), span: d.span });
+      properties.push({ kind: 'liveness', form: d.form, name: d.name.name, p: d.p ? lowerExpr(ctx, d.p, noArgs) : null, q: lowerExpr(ctx, d.q, noArgs), pSpan: d.p?.span ?? null, qSpan: d.q.span, span: d.span });
     }
   }
   for (const name of checked.assertNames) properties.push({ kind: 'assert', name, span: assertSpan(model, name) });
