@@ -18,6 +18,8 @@ import { evaluateProperty, takeStep } from '../src/explore/evaluate.ts';
 import { initialState, stateKey, type State } from '../src/explore/state.ts';
 import { instanceFairness } from '../src/explore/liveVerdicts.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
+import { proofsOf } from '../src/commands/prove.ts';
+import { main } from '../src/cli.ts';
 
 const CASES = ['lock-none', 'lock-weak', 'lock-strong', 'daemon-blocks', 'leads-to', 'always-eventually'].map((n) => `test/cases/semantics/liveness-${n}.weft`);
 
@@ -158,3 +160,18 @@ describe('liveness in both engines', () => {
 function steps(v: PropertyVerdict): unknown {
   return { property: v.property, status: v.status, lasso: v.lasso ?? null, steps: v.trace?.steps.map((s) => [s.instance, s.stepId]) ?? null };
 }
+
+describe('commands that do not support liveness yet say so', () => {
+  it('weft prove rejects the model with W4020 and writes nothing for it', async () => {
+    const proved = await proofsOf([CASES[0]!]);
+    expect(proved.files).toEqual([]);
+    expect(proved.rejected.flatMap((r) => r.diagnostics.map((d) => d.code))).toEqual(['W4020']);
+  });
+
+  it('weft export --promela refuses with W3020, exit 2', async () => {
+    let err = '';
+    const code = await main(['export', '--promela', CASES[0]!], { out: () => {}, err: (s: string) => { err += s; } });
+    expect(code).toBe(2);
+    expect(err).toContain('W3020');
+  });
+});
