@@ -1,7 +1,8 @@
 /**
  * The JSON form of a check (`weft check --json`), documented field by field
  * in docs/json.md. The shape is stable: every field is always present (null
- * when it does not apply), keys come in a fixed order, values are rendered
+ * when it does not apply; `lasso` is a field of liveness verdicts only),
+ * keys come in a fixed order, values are rendered
  * by their declared types (enums by name, locks by holder).
  */
 import type { Program } from '../lower/ir.ts';
@@ -55,7 +56,8 @@ function verdictJson(program: Program, v: PropertyVerdict): JsonObject {
     message: v.message ?? null,
     ...location(program, v.span),
     trace: v.trace ? traceJson(program, v, v.trace) : null,
-    lasso: v.lasso ? lassoJson(v.lasso) : null,
+    // Only on liveness verdicts, so that the JSON (and proofs/) of safety properties stays as it was.
+    ...(v.kind === 'liveness' ? { lasso: v.lasso ? lassoJson(v.lasso) : null } : {}),
   };
 }
 
