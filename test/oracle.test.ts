@@ -68,9 +68,10 @@ describe('SPIN on the AST oracle agrees with Weft', () => {
       it.concurrent(`${file.path}${variant ? ` (${variant})` : ''}`, async () => {
         const a = await compare(file, variant);
         const context = `${file.path} (${a.variant}):\n${file.text}`;
-        // The one thing the oracle refuses: arithmetic that may leave SPIN's 32-bit int (Weft is exact to 2^53).
+        // What the oracle refuses: arithmetic that may leave SPIN's 32-bit int (Weft is exact to 2^53), and, until
+        // the export writes ltl formulas, liveness properties (as the export through lower/ does, W3020).
         if (a.reason !== null) {
-          expect(a.reason, context).toMatch(/32-bit/);
+          expect(a.reason, context).toMatch(/32-bit|liveness properties are not exported/);
           return;
         }
         expect(a.unexplained, context).toEqual([]);

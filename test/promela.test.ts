@@ -225,7 +225,9 @@ describe('SPIN agrees with Weft on states and verdicts', async () => {
   }, 0);
 
   it('refuses exactly the test models whose values or intermediates may leave 32 bits', () => {
-    const refused = all.filter((c) => promelaRefusals(c.program).length > 0 && !c.file.path.startsWith('docs/')).map((c) => c.file.path);
+    // Models with liveness properties are refused for that alone (no ltl formulas yet), checked in test/liveness-lang.test.ts.
+    const live = (c: Case): boolean => c.program.properties.some((p) => p.kind === 'liveness');
+    const refused = all.filter((c) => !live(c) && promelaRefusals(c.program).length > 0 && !c.file.path.startsWith('docs/')).map((c) => c.file.path);
     expect([...new Set(refused)]).toEqual([
       'test/cases/semantics/arith-edges.weft', 'test/cases/semantics/overflow-compiled.weft', 'test/cases/semantics/overflow-intermediate.weft',
       'test/cases/semantics/overflow-negative.weft', 'test/cases/semantics/overflow-pick.weft', 'test/cases/semantics/overflow-product.weft',

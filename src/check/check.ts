@@ -29,6 +29,8 @@ export interface Checked {
 }
 
 export const BUILTIN_PROPERTIES = ['deadlock', 'ranges', 'locking'] as const;
+/** The words of `fairness WORD` on an actor or daemon; lowering maps a missing clause to weak. */
+export const FAIRNESS_WORDS = ['none', 'weak', 'strong'] as const;
 export const DEFAULT_VARIANT = 'default';
 
 /** Variant names in declaration order; `default` when the model declares none. */
@@ -93,6 +95,9 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
     else if (typeof n === 'number' && n > MAX_INSTANCES) ctx.error('W3024', d.count.span, [n, MAX_INSTANCES]);
     else if (typeof n === 'number') count = n;
   }
+  if (d.fairness && !(FAIRNESS_WORDS as readonly string[]).includes(d.fairness.name)) {
+    ctx.error('W3041', d.fairness.span, [d.fairness.name], ['note: weak (the default) is owed to an instance that stays enabled; strong to one enabled infinitely often; none promises nothing']);
+  }
   const locals: LocalVar[] = [];
   let i = 0;
   const stmts = d.body.stmts;
@@ -152,9 +157,11 @@ function hasUnnamedAssert(model: A.Model): boolean {
   return found;
 }
 
-/** Checks invariants and reachable targets; returns every property name with its kind. */
-function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean): Map<string, 'invariant' | 'reachable' | 'assert' | 'builtin'> {
-  const names = new Map<string, 'invariant' | 'reachable' | 'assert' | 'builtin'>();
+type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'builtin';
+
+/** Checks invariants, reachable targets and liveness properties; returns every property name with its kind. */
+function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean): Map<string, PropertyClass> {
+  const names = new Map<string, PropertyClass>();
   for (const b of BUILTIN_PROPERTIES) names.set(b, 'builtin');
   if (unnamedAsserts) names.set('assertions', 'assert');
   for (const [name, label] of info.assertNames) {
@@ -163,10 +170,11 @@ function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAssert
   }
   const scope = new Scope(ctx.global, { kind: 'property' });
   for (const d of model.decls) {
-    if (d.kind !== 'invariant' && d.kind !== 'reachable') continue;
+    if (d.kind !== 'invariant' && d.kind !== 'reachable' && d.kind !== 'liveness') continue;
     if (names.has(d.name.name)) ctx.error('W2002', d.name.span, [d.name.name]);
     names.set(d.name.name, d.kind);
-    expectType(ctx, d.expr, scope, BOOL);
+    // P and Q of a liveness property are state predicates, read exactly like an invariant.
+    for (const e of d.kind === 'liveness' ? [d.p, d.q] : [d.expr]) if (e) expectType(ctx, e, scope, BOOL);
   }
   return names;
 }
@@ -201,7 +209,7 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>)
       if (!kind) { ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
       const reachWord = d.word === 'reached' || d.word === 'unreachable';
       if (reachWord !== (kind === 'reachable')) {
-        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : `an ${kind}`}: say holds or violated`]);
+        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : `an ${kind}`}: say holds or violated`]);
       }
     }
   }

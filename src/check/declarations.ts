@@ -100,7 +100,7 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
       case 'fn': case 'actor':
         claim(d.name);
         break;
-      case 'invariant': case 'reachable': case 'variant': case 'expect':
+      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect':
         break;
     }
   }

@@ -71,6 +71,12 @@ export interface CompiledModel {
    * evaluating property i faults (a `ranges` violation at this state).
    */
   check(c: Uint8Array, todo: Uint8Array, found: (property: number) => void): void;
+  /**
+   * Writes the liveness predicates of `c` into `out`, one byte a slot in
+   * explore/liveGraph.ts's order (each liveness property's P, if any, then
+   * its Q): 1 or 0, or 2 when evaluating it faults.
+   */
+  live(c: Uint8Array, out: Uint8Array): void;
   /** True when every instance that is not a daemon's is at its actor's end. */
   finished(c: Uint8Array): boolean;
 }

@@ -22,6 +22,7 @@ import { lineCol } from '../text/source.ts';
 import { commentText } from '../text/escape.ts';
 import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout.ts';
 import { initialState } from '../explore/state.ts';
+import { liveSlots } from '../explore/liveGraph.ts';
 import { assertNever } from '../util.ts';
 import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
 import { inIndex } from '../state/arith.ts';
@@ -83,12 +84,13 @@ class Emitter {
     const steps = p.steps.map((s) => this.step(s));
     const expand = this.expand();
     const check = this.check();
+    const live = this.live();
     const init = Array.from(encodeState(this.layout, initialState(p))).join(', ');
     const parts: [text: string, step: Step | null][] = [
       ...this.header().map((t): [string, null] => [t, null]),
       ...steps.map((t, i): [string, Step] => [t, p.steps[i]!]),
       ...this.fns.map((t, i): [string, Step | null] => [t, this.fnStep.get(i) ?? null]),
-      ...this.trailer(expand, check, init).map((t): [string, null] => [t, null]),
+      ...this.trailer(expand, check, live, init).map((t): [string, null] => [t, null]),
     ];
     const regions: EmittedStep[] = [];
     let at = 0;
@@ -122,16 +124,18 @@ class Emitter {
     ];
   }
 
-  private trailer(expand: string, check: string, init: string): string[] {
+  private trailer(expand: string, check: string, live: string, init: string): string[] {
     return [
       expand,
       check,
+      live,
       `  return {`,
       `    bytes: ${this.layout.bytes},`,
       `    depth: ${this.maxDepth},`,
       `    init(v: Uint8Array): void { v.set([${init}]); },`,
       `    expand,`,
       `    check,`,
+      `    live,`,
       `    finished(c: Uint8Array): boolean { ${this.finished()} },`,
       `  };`,
       `}`,
@@ -617,6 +621,25 @@ class Emitter {
         `        if (e !== FAULT) throw e;`,
         `        found(${-1 - i});`,
         `      }`,
+        `    }`,
+      );
+    });
+    out.push(`  }`, ``);
+    return out.join('\n');
+  }
+
+  /** The liveness predicates, in liveSlots order; the explorer calls it only when there are some. */
+  private live(): string {
+    const out = [`  function live(c: Uint8Array, out: Uint8Array): void {`, `    void c; void out;`];
+    const g: Gen = { buf: 'c', actor: null, abort: 'return', step: null, bound: [] };
+    liveSlots(this.program).forEach((slot, j) => {
+      out.push(
+        `    // liveness ${commentText(this.program.properties[slot.property]!.name)}, ${slot.which === 'p' ? 'P' : 'Q'}`,
+        `    try {`,
+        `      out[${j}] = ${this.expr(slot.expr, g)} ? 1 : 0;`,
+        `    } catch (e) {`,
+        `      if (e !== FAULT) throw e;`,
+        `      out[${j}] = 2;`,
         `    }`,
       );
     });

@@ -17,6 +17,9 @@ import type { State } from './state.ts';
 import { StateStore } from './store.ts';
 import { deadlockFailure, propertyText, type Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
+import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
+import { liveFault } from './stateProperties.ts';
+import { withLiveness } from './liveVerdicts.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
@@ -84,10 +87,36 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     throw new Error(`internal error: ${p.kind} ${p.name} faults in compiled code but not in the reference interpreter`);
   };
 
+  // The state graph, only when some property needs it (liveGraph.ts).
+  const slots = liveSlots(program);
+  const rec = slots.length ? new GraphRecorder(slots.length) : null;
+  const values = new Uint8Array(slots.length);
+  /** A liveness predicate faulted at the state just added: a `ranges` violation there, worded by the reference interpreter. */
+  const liveFaults = (): void => {
+    for (let j = 0; j < slots.length; j++) {
+      if (values[j] !== FAULTED || ranges < 0 || findings[ranges] !== undefined) continue;
+      const slot = slots[j]!;
+      try {
+        evaluateProperty(program, decode(added), slot.expr);
+      } catch (e) {
+        if (!(e instanceof Fault)) throw e;
+        findings[ranges] = liveFault(program, slot, added, e);
+        findings.forEach((f, i) => { if (f !== undefined) todo[i] = 0; });
+        continue;
+      }
+      throw new Error(`internal error: a liveness predicate of ${program.properties[slot.property]!.name} faults in compiled code but not in the reference interpreter`);
+    }
+  };
+
   const add = (v32: Uint32Array, v: Uint8Array, parent: number, move: number, d: number): void => {
     added = store.insert(v32, parent, move);
     if (d > depth) depth = d;
     model.check(v, todo, found);
+    if (rec) {
+      model.live(v, values);
+      if (values.includes(FAULTED)) liveFaults();
+      rec.setValues(added, values);
+    }
   };
 
   const sink: Sink = {
@@ -99,12 +128,17 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       transitions++;
       coverage[step]!++;
       const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
-      if (store.lookup(v32) !== -1) return;
+      const old = store.lookup(v32);
+      if (old !== -1) {
+        rec?.edge(instance, old);
+        return;
+      }
       if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
         reason = 'max-states';
         return;
       }
       add(v32, state, head, instance * steps + step, level + 1);
+      rec?.edge(instance, added);
     },
     fail(instance: number, step: number, property: number): void {
       if (!reason) coverage[step]!++;
@@ -132,6 +166,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       levelEnd = store.count;
     }
     store.load(head, cur32);
+    rec?.begin(head);
     const enabled = model.expand(cur, sink);
     if (reason) break;
     if (!enabled && deadlock >= 0 && findings[deadlock] === undefined && !model.finished(cur)) {
@@ -155,7 +190,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     program,
     complete,
     ...(reason ? { reason } : {}),
-    verdicts: verdictsOf(program, findings, tree, complete),
+    verdicts: rec && complete ? withLiveness(program, verdictsOf(program, findings, tree, complete), rec, store.count, tree) : verdictsOf(program, findings, tree, complete),
     coverage: Array.from(coverage),
     stats: {
       states: store.count,

@@ -12,7 +12,9 @@ import { takeStep } from './evaluate.ts';
 import { Budget } from './budget.ts';
 import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
 import { initialState, stateKey, type State } from './state.ts';
-import { checkState, finished } from './stateProperties.ts';
+import { checkLivePredicates, checkState, finished } from './stateProperties.ts';
+import { GraphRecorder, liveSlots } from './liveGraph.ts';
+import { withLiveness } from './liveVerdicts.ts';
 import { deadlockFailure, type Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
@@ -45,6 +47,10 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   let depth = 0;
   const coverage: number[] = program.steps.map(() => 0);
   const levels: number[] = [];
+  // The state graph, only when some property needs it.
+  const slots = liveSlots(program);
+  const rec = slots.length ? new GraphRecorder(slots.length) : null;
+  const values = new Uint8Array(slots.length);
 
   /** Stores a new state and checks the state properties (invariants, reachable targets) on it. */
   const add = (state: State, key: string, parent: number, move: Move | null, d: number): void => {
@@ -54,6 +60,10 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     if (d > depth) depth = d;
     levels[d] = (levels[d] ?? 0) + 1;
     checkState(program, state, index, findings, byName);
+    if (rec) {
+      checkLivePredicates(program, state, index, slots, values, findings, byName);
+      rec.setValues(index, values);
+    }
   };
 
   const initial = initialState(program);
@@ -69,6 +79,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     }
     const index = head++;
     const node = nodes[index]!;
+    rec?.begin(index);
     let enabled = false;
     for (let instance = 0; instance < program.instances.length; instance++) {
       const actor = program.actors[program.instances[instance]!.actor]!;
@@ -86,12 +97,17 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
           }
           transitions++;
           const key = stateKey(outcome.state);
-          if (seen.has(key)) continue;
+          const old = seen.get(key);
+          if (old !== undefined) {
+            rec?.edge(instance, old);
+            continue;
+          }
           if (limits.maxStates !== undefined && nodes.length >= limits.maxStates) {
             reason = 'max-states';
             break search;
           }
           add(outcome.state, key, index, { instance, stepId }, node.depth + 1);
+          rec?.edge(instance, nodes.length - 1);
         }
       }
     }
@@ -103,7 +119,8 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   const complete = reason === null;
   const seconds = budget.seconds();
   const tree: SearchTree = { state: (i) => nodes[i]!.state, parent: (i) => nodes[i]!.parent, move: (i) => nodes[i]!.move };
-  const verdicts = verdictsOf(program, findings, tree, complete);
+  const safety = verdictsOf(program, findings, tree, complete);
+  const verdicts = rec && complete ? withLiveness(program, safety, rec, nodes.length, tree) : safety;
   return {
     program,
     complete,

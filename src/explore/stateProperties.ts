@@ -1,12 +1,14 @@
 /**
  * The state properties of the reference explorer: invariants and reachable
- * targets evaluated on each new state, and the end-of-run test for deadlock.
+ * targets evaluated on each new state, the liveness predicates recorded on
+ * it, and the end-of-run test for deadlock.
  */
 import type { Program } from '../lower/ir.ts';
 import { evaluateProperty, Fault } from './evaluate.ts';
 import type { Finding } from './findings.ts';
 import type { State } from './state.ts';
 import { propertyText } from './trace.ts';
+import { FAULTED, type LiveSlot } from './liveGraph.ts';
 
 /**
  * Evaluates every undecided invariant and reachable target in a new state,
@@ -48,3 +50,26 @@ export function finished(program: Program, state: State): boolean {
   });
 }
 
+
+/**
+ * The liveness predicates (liveGraph.ts's slots) on a new state, into
+ * `out`: 1 or 0, or FAULTED when evaluating one faults, which is a
+ * `ranges` violation at that state as for an invariant.
+ */
+export function checkLivePredicates(program: Program, state: State, node: number, slots: readonly LiveSlot[], out: Uint8Array, findings: (Finding | undefined)[], byName: ReadonlyMap<string, number>): void {
+  const r = byName.get('ranges');
+  slots.forEach((slot, j) => {
+    try {
+      out[j] = evaluateProperty(program, state, slot.expr) === true ? 1 : 0;
+    } catch (e) {
+      if (!(e instanceof Fault)) throw e;
+      out[j] = FAULTED;
+      if (r !== undefined) findings[r] ??= liveFault(program, slot, node, e);
+    }
+  });
+}
+
+/** The `ranges` finding of a fault in a liveness predicate, worded by the reference interpreter for both engines. */
+export function liveFault(program: Program, slot: LiveSlot, node: number, e: Fault): Finding {
+  return { kind: 'state', node, failure: { message: `${e.message} (in liveness ${program.properties[slot.property]!.name})`, span: e.span }, span: e.span };
+}

@@ -192,6 +192,6 @@ function describeMove(program: Program, move: Move): string {
  */
 export function propertyText(program: Program, span: Span): string {
   const text = statementText(program, span).replace(/;$/, '').trim();
-  const m = /^(?:invariant|reachable)\s+[A-Za-z_][A-Za-z0-9_]*\s*:\s*(.*)$/s.exec(text);
+  const m = /^(?:invariant|reachable|liveness)\s+[A-Za-z_][A-Za-z0-9_]*\s*:\s*(.*)$/s.exec(text);
   return m ? m[1]! : text;
 }

@@ -6,6 +6,7 @@
 import type { Program, PropertyKind } from '../lower/ir.ts';
 import type { Span } from '../text/source.ts';
 import type { Trace } from './trace.ts';
+import type { Fairness, Respect } from './liveness.ts';
 
 export type Status = 'holds' | 'violated' | 'reached' | 'unreachable' | 'unknown';
 
@@ -19,6 +20,40 @@ export interface PropertyVerdict {
   readonly trace?: Trace;
   /** Where the property is declared, or the statement that failed. */
   readonly span?: Span;
+  /** For a violated liveness property: the trace is a lasso, its stem and then its cycle. */
+  readonly lasso?: LassoReport;
+}
+
+/**
+ * A liveness counterexample: trace.steps is the stem followed by the cycle,
+ * which repeats for ever (or, when `end` is 'terminal', the run stops after
+ * the stem at a state where no instance can move). Run positions count
+ * states: 0 is the initial state, k the state after step #k.
+ */
+export interface LassoReport {
+  /** Index into trace.steps of the cycle's first step (step #loopStart+1); trace.steps.length for a terminal end. */
+  readonly loopStart: number;
+  readonly end: 'cycle' | 'terminal';
+  /** The run position from which Q never holds again (where P held, for leads-to). */
+  readonly triggerAt: number;
+  /** Instances enabled somewhere on the repeated part that never move in it. */
+  readonly starved: readonly number[];
+  /** Every instance: how the repeated part treats its fairness. */
+  readonly instances: readonly LassoInstance[];
+}
+
+export interface LassoInstance {
+  readonly instance: number;
+  readonly instanceName: string;
+  readonly fairness: Fairness;
+  /** Its steps in the cycle. */
+  readonly moves: number;
+  /** At how many of the cycle's `positions` states it is enabled. */
+  readonly enabledAt: number;
+  readonly positions: number;
+  readonly respected: Respect;
+  /** For 'disabled-somewhere': the first run position on the cycle where it cannot move. */
+  readonly disabledAt: number | null;
 }
 
 export interface Stats {

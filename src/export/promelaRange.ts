@@ -53,6 +53,8 @@ export function promelaRefusals(program: Program): Diagnostic[] {
   }
   for (const p of program.properties) {
     if (p.kind === 'invariant' || p.kind === 'reachable') bounds({ program, actor: null, bound: [], span: p.span, out }, p.expr);
+    // Until the export writes ltl formulas, a model it would export without its liveness properties is refused, not silently weakened.
+    if (p.kind === 'liveness') out.push(diag('W3020', program.file, p.span, [`liveness ${p.name}`, 'liveness properties are not exported yet (no ltl formula); check them with weft check']));
   }
   return out;
 }

@@ -20,6 +20,7 @@ import type { SourceFile, Span } from '../text/source.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { BinaryOp, UnaryOp } from '../syntax/ast.ts';
 import type { LockMode } from '../state/locks.ts';
+import type { Fairness } from '../explore/liveness/fairness.ts';
 
 export interface Program {
   readonly model: string;
@@ -56,6 +57,8 @@ export interface ActorInfo {
   readonly count: number;
   /** True for `actor NAME[N]`: instances print as NAME[i]. */
   readonly isArray: boolean;
+  /** What each of its instances is owed on a fair run (`fairness WORD`; weak by default). Liveness verdicts only. */
+  readonly fairness: Fairness;
   readonly locals: readonly VarInfo[];
   /** Number of program counters; the entry is 0. */
   readonly pcCount: number;
@@ -187,9 +190,17 @@ export type Op =
 export type Property =
   | { readonly kind: 'invariant'; readonly name: string; readonly expr: Expr; readonly span: Span }
   | { readonly kind: 'reachable'; readonly name: string; readonly expr: Expr; readonly span: Span }
+  /**
+   * `P ~> Q` (leadsTo), `eventually Q`, `always eventually Q`: decided on
+   * the fair runs of the state graph once the search is complete
+   * (explore/liveness.ts defines fair runs). p is null except for leadsTo.
+   */
+  | { readonly kind: 'liveness'; readonly form: LivenessForm; readonly name: string; readonly p: Expr | null; readonly q: Expr; readonly pSpan: Span | null; readonly qSpan: Span; readonly span: Span }
   | { readonly kind: 'assert'; readonly name: string; readonly span: Span }
   | { readonly kind: 'deadlock'; readonly name: 'deadlock' }
   | { readonly kind: 'ranges'; readonly name: 'ranges' }
   | { readonly kind: 'locking'; readonly name: 'locking' };
 
 export type PropertyKind = Property['kind'];
+export type LivenessForm = 'leadsTo' | 'eventually' | 'alwaysEventually';
+export type { Fairness };

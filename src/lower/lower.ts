@@ -16,7 +16,7 @@ import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
 import { lowerExpr, placeType, type Frame, type Positions } from './expressions.ts';
 import { enterCall, storeChecks } from './calls.ts';
-import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
+import type { ActorInfo, Expr, Fairness, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 
@@ -35,6 +35,9 @@ export function lower(checked: Checked): Program {
   const properties: Property[] = [];
   for (const d of model.decls) {
     if (d.kind === 'invariant' || d.kind === 'reachable') properties.push({ kind: d.kind, name: d.name.name, expr: lowerExpr(ctx, d.expr, noArgs), span: d.span });
+    if (d.kind === 'liveness') {
+      properties.push({ kind: 'liveness', form: d.form, name: d.name.name, p: d.p ? lowerExpr(ctx, d.p, noArgs) : null, q: lowerExpr(ctx, d.q, noArgs), pSpan: d.p?.span ?? null, qSpan: d.q.span, span: d.span });
+    }
   }
   for (const name of checked.assertNames) properties.push({ kind: 'assert', name, span: assertSpan(model, name) });
   if (checked.unnamedAsserts) properties.push({ kind: 'assert', name: 'assertions', span: assertSpan(model, null) });
@@ -127,10 +130,16 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[])
   }
   for (const pcs of labels.values()) pcs.sort((x, y) => x - y);
   const info: ActorInfo = {
-    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, locals,
+    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, fairness: fairnessOf(a.decl), locals,
     pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
   };
   return { info, labels };
+}
+
+/** The checker accepted only the words of FAIRNESS_WORDS; no clause is weak fairness, the kernel scheduler's promise. */
+function fairnessOf(d: A.ActorDecl): Fairness {
+  const w = d.fairness?.name ?? 'weak';
+  return w === 'none' || w === 'strong' ? w : 'weak';
 }
 
 function newPc(L: Lowering): number {

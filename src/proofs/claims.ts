@@ -47,6 +47,7 @@ const an = (word: string): string => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${wo
 const STATUSES: Readonly<Record<Property['kind'], readonly string[]>> = {
   invariant: ['holds', 'violated'],
   reachable: ['reached', 'unreachable'],
+  liveness: ['holds', 'violated'],
   assert: ['holds', 'violated'],
   deadlock: ['holds', 'violated'],
   ranges: ['holds', 'violated'],

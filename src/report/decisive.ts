@@ -66,6 +66,7 @@ function readsOf(program: Program, verdict: PropertyVerdict, last: TraceStep): s
       return step ? stepPaths(program, step) : null;
     }
     case 'deadlock':
+    case 'liveness':   // a lasso is not decided by the order of two steps
       return null;
   }
 }

@@ -34,12 +34,14 @@ export interface ItfTrace {
   readonly '#meta': { readonly format: 'ITF'; readonly 'format-description': string; readonly source: string; readonly description: string };
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
+  /** ITF's lasso: the index of the state the loop starts at; the last state is that state again. */
+  readonly loop?: number;
 }
 
 export const ACTORS_VAR = 'actors';
 
 /** The trace's states, initial first; a failed last step repeats the state it was taken from. */
-export function itfTrace(program: Program, trace: Trace, description: string): ItfTrace {
+export function itfTrace(program: Program, trace: Trace, description: string, loop: number | null = null): ItfTrace {
   const states: ItfState[] = [itfState(program, trace.initial, 0, null)];
   for (const s of trace.steps) {
     const line = lineCol(program.file, s.span.start).line;
@@ -48,6 +50,7 @@ export function itfTrace(program: Program, trace: Trace, description: string): I
   return {
     ...itfHead(program, description),
     states,
+    ...(loop === null ? {} : { loop }),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * The JSON form of a check (`weft check --json`), documented field by field
  * in docs/json.md. The shape is stable: every field is always present (null
- * when it does not apply), keys come in a fixed order, values are rendered
+ * when it does not apply; `lasso` is a field of liveness verdicts only),
+ * keys come in a fixed order, values are rendered
  * by their declared types (enums by name, locks by holder).
  */
 import type { Program } from '../lower/ir.ts';
 import { lineCol, type Span } from '../text/source.ts';
-import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
+import type { CheckResult, LassoReport, PropertyVerdict } from '../explore/verdict.ts';
 import type { State } from '../explore/state.ts';
 import type { Trace, TraceFailure, TraceStep } from '../explore/trace.ts';
 import { jsonValue, type JsonValue } from './values.ts';
@@ -55,6 +56,27 @@ function verdictJson(program: Program, v: PropertyVerdict): JsonObject {
     message: v.message ?? null,
     ...location(program, v.span),
     trace: v.trace ? traceJson(program, v, v.trace) : null,
+    // Only on liveness verdicts, so that the JSON (and proofs/) of safety properties stays as it was.
+    ...(v.kind === 'liveness' ? { lasso: v.lasso ? lassoJson(v.lasso) : null } : {}),
+  };
+}
+
+/** A liveness counterexample's shape: the trace is its stem, then its cycle from step number loopStart + 1. */
+function lassoJson(l: LassoReport): JsonObject {
+  return {
+    loopStart: l.loopStart,
+    end: l.end,
+    triggerAt: l.triggerAt,
+    starved: l.instances.filter((i) => l.starved.includes(i.instance)).map((i) => i.instanceName),
+    instances: l.instances.map((i) => ({
+      instance: i.instanceName,
+      fairness: i.fairness,
+      moves: i.moves,
+      enabledAt: i.enabledAt,
+      positions: i.positions,
+      respected: i.respected,
+      disabledAt: i.disabledAt,
+    })),
   };
 }
 
@@ -64,7 +86,7 @@ function traceJson(program: Program, v: PropertyVerdict, trace: Trace): JsonObje
     initial: stateJson(program, trace.initial),
     steps: trace.steps.map((s) => stepJson(program, s)),
     failure: trace.failure ? failureJson(program, trace.failure) : null,
-    itf: itfTrace(program, trace, `${v.kind} ${v.property} ${v.status}`) as unknown as JsonValue,
+    itf: itfTrace(program, trace, `${v.kind} ${v.property} ${v.status}`, v.lasso?.end === 'cycle' ? v.lasso.loopStart : null) as unknown as JsonValue,
   };
 }
 

@@ -12,6 +12,7 @@ import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { State } from '../explore/state.ts';
 import { decisiveSteps } from './decisive.ts';
 import { formatValue } from './values.ts';
+import { END_LINE, fairnessLines, lassoLength, loopLine } from './lasso.ts';
 import { assertNever } from '../util.ts';
 
 export interface TextOptions {
@@ -86,7 +87,8 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
   const trace = verdict.trace;
   const title = titleOf(verdict);
   if (!trace) return `${title} ${verdict.status}`;
-  const lines = [`${title} ${verdict.kind === 'deadlock' ? '' : `${verdict.status} `}${lengthText(trace)}:`];
+  const lasso = verdict.lasso;
+  const lines = [`${title} ${verdict.kind === 'deadlock' ? '' : `${verdict.status} `}${lasso ? lassoLength(lasso, trace.steps.length) : lengthText(trace)}:`];
   const decisive = decisiveSteps(program, verdict);
   const marked = new Set(decisive ? [decisive.first, decisive.second] : []);
 
@@ -96,11 +98,15 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
   const changeIndent = ' '.repeat(4 + `#${trace.steps.length}`.length + 2);
   if (style === 'full') lines.push('  initial state', ...fullState(program, trace.initial, changeIndent));
   trace.steps.forEach((s, i) => {
-    if (i === 0 || trace.steps[i - 1]!.instance !== s.instance) lines.push(`  ${s.instanceName}`);
+    const loops = lasso?.end === 'cycle' && i === lasso.loopStart;
+    if (loops) lines.push(loopLine(lasso, trace.steps.length));
+    if (i === 0 || loops || trace.steps[i - 1]!.instance !== s.instance) lines.push(`  ${s.instanceName}`);
     lines.push(`  ${marked.has(s.index) ? '▶ ' : '  '}${stepLines[i]}`);
     if (style === 'full' && !s.failed) lines.push(...fullState(program, s.state, changeIndent));
     else for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
   });
+
+  if (lasso?.end === 'terminal') lines.push(END_LINE);
 
   if (verdict.status === 'reached') {
     const span = verdict.span;
@@ -108,6 +114,7 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
   } else if (trace.failure) {
     const f = trace.failure;
     lines.push(`  ✗ ${title}: ${f.message}${f.span ? `   ${whereLine(file, f.span)}` : ''}`);
+    if (lasso) lines.push(`    ${verdict.message ?? ''}`, ...fairnessLines(lasso));
     const blocked = f.blocked ?? [];
     const who = (b: (typeof blocked)[number]): string => `${b.instanceName}${b.daemon ? ' (daemon)' : ''}`;
     const whoWidth = Math.max(0, ...blocked.map((b) => who(b).length));
@@ -170,6 +177,7 @@ function statusText(v: PropertyVerdict): string {
     case 'holds': case 'unreachable': case 'unknown':
       return v.status;
     case 'violated':
+      if (v.trace && v.lasso) return `violated ${lassoLength(v.lasso, v.trace.steps.length)}`;
       return v.trace ? `violated ${lengthText(v.trace)}` : 'violated';
     case 'reached':
       if (!v.trace) return 'reached';
@@ -181,7 +189,7 @@ function statusText(v: PropertyVerdict): string {
 
 export function kindColumn(kind: PropertyKind): string {
   switch (kind) {
-    case 'invariant': case 'reachable': case 'assert': case 'deadlock':
+    case 'invariant': case 'reachable': case 'liveness': case 'assert': case 'deadlock':
       return kind;
     case 'ranges': case 'locking':
       return 'builtin';

@@ -20,7 +20,7 @@ export interface Model {
 
 export type Decl =
   | ConstDecl | EnumDecl | StructDecl | SharedDecl | OptionDecl | FnDecl
-  | ActorDecl | InvariantDecl | ReachableDecl | VariantDecl | ExpectDecl;
+  | ActorDecl | InvariantDecl | ReachableDecl | LivenessDecl | VariantDecl | ExpectDecl;
 
 export interface ConstDecl { readonly kind: 'const'; readonly name: Ident; readonly value: Expr; readonly span: Span }
 export interface EnumDecl { readonly kind: 'enum'; readonly name: Ident; readonly members: readonly Ident[]; readonly span: Span }
@@ -36,11 +36,24 @@ export interface ActorDecl {
   readonly name: Ident;
   /** `actor NAME[N]`: the instance count; null for a single actor. */
   readonly count: Expr | null;
+  /** `fairness WORD` as written (the checker accepts none, weak, strong); null: the default. */
+  readonly fairness: Ident | null;
   readonly body: Block;
   readonly span: Span;
 }
 export interface InvariantDecl { readonly kind: 'invariant'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
 export interface ReachableDecl { readonly kind: 'reachable'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
+/** `P ~> Q`, `eventually Q`, `always eventually Q`. */
+export type LivenessForm = 'leadsTo' | 'eventually' | 'alwaysEventually';
+export interface LivenessDecl {
+  readonly kind: 'liveness';
+  readonly name: Ident;
+  readonly form: LivenessForm;
+  /** The trigger of a leads-to; null for the other forms. */
+  readonly p: Expr | null;
+  readonly q: Expr;
+  readonly span: Span;
+}
 export interface Setting { readonly name: Ident; readonly value: Expr; readonly span: Span }
 export interface VariantDecl { readonly kind: 'variant'; readonly name: Ident; readonly settings: readonly Setting[]; readonly span: Span }
 

@@ -48,6 +48,7 @@ function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagn
   const rest = file.text.slice(pos);
   if (/^\/\*/.test(rest) && !rest.includes('*/')) return diag('W1002', file, { start: pos, end: pos + 2 });
   if (/^"/.test(rest) && !/^"([^"\\\n]|\\.)*"/.test(rest)) return diag('W1003', file, { start: pos, end: pos + 1 });
+  if (rest.startsWith('~>')) return diag('W3040', file, { start: pos, end: pos + 2 }, [], ['help: write it as its own property: liveness NAME: P ~> Q;']);
   // ohm lists every terminal that could have continued the parse; after a
   // complete expression that is a wall of operators, which helps nobody.
   const items = expectedText.split(/, or |, | or /).map((s) => s.trim()).filter(Boolean);

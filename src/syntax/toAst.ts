@@ -59,9 +59,11 @@ export function addToAst(semantics: Semantics): void {
     Param(name, _colon, type): A.Param {
       return { name: ident(name), type: type.toAst(), span: span(this) };
     },
-    ActorDecl(kind, name, count, body): A.ActorDecl {
-      return { kind: 'actor', daemon: kind.toAst() === 'daemon', name: ident(name), count: opt(count), body: body.toAst(), span: span(this) };
+    ActorDecl(kind, name, count, fairness, body): A.ActorDecl {
+      const f = fairness.children[0];
+      return { kind: 'actor', daemon: kind.toAst() === 'daemon', name: ident(name), count: opt(count), fairness: f ? f.toAst() : null, body: body.toAst(), span: span(this) };
     },
+    Fairness(_kw, word) { return ident(word); },
     ActorKind_actor(_kw) { return 'actor'; },
     ActorKind_daemon(_kw) { return 'daemon'; },
     Instances(_o, count, _c) { return count.toAst(); },
@@ -71,6 +73,13 @@ export function addToAst(semantics: Semantics): void {
     ReachableDecl(_kw, name, _colon, expr, _semi): A.ReachableDecl {
       return { kind: 'reachable', name: ident(name), expr: expr.toAst(), span: span(this) };
     },
+    LivenessDecl(_kw, name, _colon, body, _semi): A.LivenessDecl {
+      const b = body.toAst() as Pick<A.LivenessDecl, 'form' | 'p' | 'q'>;
+      return { kind: 'liveness', name: ident(name), ...b, span: span(this) };
+    },
+    LiveBody_always(_always, _eventually, q) { return { form: 'alwaysEventually', p: null, q: q.toAst() }; },
+    LiveBody_eventually(_eventually, q) { return { form: 'eventually', p: null, q: q.toAst() }; },
+    LiveBody_leadsto(p, _op, q) { return { form: 'leadsTo', p: p.toAst(), q: q.toAst() }; },
     VariantDecl(_kw, name, _o, settings, _c): A.VariantDecl {
       return { kind: 'variant', name: ident(name), settings: many(settings), span: span(this) };
     },

@@ -58,8 +58,10 @@ export const messages = {
   W3030: "'{0}' is not an actor",
   W3031: "actor '{0}' has no {1} '{2}'",
   W3032: 'wrong instance: {0}',
-  W3033: "'{0}' reads an actor instance, which only invariants and reachable targets may do: {1}",
+  W3033: "'{0}' reads an actor instance, which only properties (invariants, reachable targets, liveness) may do: {1}",
   W3034: "'{0}' is a local of actor '{1}': name it {2}",
+  W3040: "'~>' (leads to) is only allowed as the whole of a liveness property",
+  W3041: "unknown fairness '{0}': say none, weak or strong",
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
@@ -77,6 +79,7 @@ export const messages = {
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
+  W4020: '{0} does not support liveness properties yet: {1}',
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

@@ -1,0 +1,110 @@
+/**
+ * Liveness verdicts from a complete search: each liveness property is
+ * decided by searchLiveness on the recorded graph, with each instance's
+ * fairness from its actor, and a counterexample becomes a trace through
+ * the reference interpreter like any other (so it is re-checked step by
+ * step). Engine-independent: it sees the engine only through the graph,
+ * the predicate values and the search tree's states.
+ */
+import type { Program, Property } from '../lower/ir.ts';
+import { assertNever } from '../util.ts';
+import { statementText, takeStep } from './evaluate.ts';
+import type { SearchTree } from './findings.ts';
+import { liveSlots, type GraphRecorder } from './liveGraph.ts';
+import { searchLiveness, type Counterexample, type Fairness, type GraphStep, type LivenessProperty, type Predicate, type StateGraph } from './liveness.ts';
+import type { State } from './state.ts';
+import { buildTrace, propertyText, type Move } from './trace.ts';
+import type { LassoReport, PropertyVerdict } from './verdict.ts';
+
+type Liveness = Extract<Property, { kind: 'liveness' }>;
+
+/** Each instance's fairness, in instance order. */
+export function instanceFairness(program: Program): Fairness[] {
+  return program.instances.map((inst) => program.actors[inst.actor]!.fairness);
+}
+
+/** `verdicts` with every liveness property decided on the graph of a complete search of `stateCount` states. */
+export function withLiveness(program: Program, verdicts: readonly PropertyVerdict[], rec: GraphRecorder, stateCount: number, tree: SearchTree): PropertyVerdict[] {
+  const graph = rec.graph(stateCount, program.instances.length);
+  const fairness = instanceFairness(program);
+  const slots = liveSlots(program);
+  return verdicts.map((v, i) => {
+    const p = program.properties[i]!;
+    if (p.kind !== 'liveness') return v;
+    const slot = (which: 'p' | 'q'): Predicate => rec.predicate(slots.findIndex((s) => s.property === i && s.which === which));
+    const property: LivenessProperty<Predicate> = p.form === 'leadsTo' ? { kind: 'leadsTo', p: slot('p'), q: slot('q') } : { kind: p.form, q: slot('q') };
+    const result = searchLiveness(graph, fairness, property);
+    switch (result.verdict) {
+      case 'invalid': throw new Error(`internal error: the recorded state graph is malformed: ${result.problem}`);
+      case 'holds': return { property: p.name, kind: p.kind, status: 'holds', span: p.span };
+      case 'violated': return violation(program, p, graph, tree, result.counterexample);
+      default: return assertNever(result);
+    }
+  });
+}
+
+function violation(program: Program, p: Liveness, graph: StateGraph, tree: SearchTree, cx: Counterexample): PropertyVerdict {
+  const { lasso } = cx;
+  const steps: readonly GraphStep[] = [...lasso.stem, ...lasso.cycle];
+  const states: State[] = [tree.state(lasso.initial), ...steps.map((s) => tree.state(s.to))];
+  const moves = steps.map((s, j) => moveOfEdge(program, states[j]!, s.edge - graph.offsets[s.from]!, s.instance));
+  const text = propertyText(program, p.span);
+  const trace = buildTrace(program, states, moves, { message: text, span: p.span });
+  const loopStart = lasso.stem.length;
+  const cycleStates = cx.end === 'terminal' ? [lasso.stem.length ? lasso.stem[lasso.stem.length - 1]!.to : lasso.initial] : lasso.cycle.map((s) => s.from);
+  const report: LassoReport = {
+    loopStart,
+    end: cx.end,
+    triggerAt: cx.triggerAt,
+    starved: cx.report.starved,
+    instances: cx.report.instances.map((r) => ({
+      instance: r.instance,
+      instanceName: program.instances[r.instance]!.name,
+      fairness: r.fairness,
+      moves: r.moves,
+      enabledAt: r.enabledAt,
+      positions: r.positions,
+      respected: r.respected,
+      disabledAt: r.disabledAt === null ? null : loopStart + cycleStates.indexOf(r.disabledAt),
+    })),
+  };
+  return { property: p.name, kind: p.kind, status: 'violated', message: livenessMessage(program, p, report), trace, span: p.span, lasso: report };
+}
+
+/**
+ * The move behind the k-th transition of a state: the engines record one
+ * transition per successful outcome, in the order of the contract
+ * (instances, then the steps at the instance's pc, then each step's
+ * outcomes), so counting outcomes in that order finds it exactly.
+ */
+function moveOfEdge(program: Program, state: State, k: number, instance: number): Move {
+  let n = 0;
+  for (let i = 0; i < program.instances.length; i++) {
+    const actor = program.actors[program.instances[i]!.actor]!;
+    for (const stepId of actor.stepsAt[state.pcs[i]!] ?? []) {
+      for (const o of takeStep(program, state, i, program.steps[stepId]!)) {
+        if (o.kind === 'error') continue;
+        if (n++ === k) {
+          if (i !== instance) throw new Error(`internal error: transition ${k} is taken by instance ${i}, the graph says ${instance}`);
+          return { instance, stepId };
+        }
+      }
+    }
+  }
+  throw new Error(`internal error: the state has ${n} transitions, not ${k + 1}`);
+}
+
+/** The run position as a reader counts it: `in the initial state`, `after step #3`. */
+export function positionText(position: number): string {
+  return position === 0 ? 'in the initial state' : `after step #${position}`;
+}
+
+function livenessMessage(program: Program, p: Liveness, lasso: LassoReport): string {
+  const q = statementText(program, p.qSpan);
+  switch (p.form) {
+    case 'eventually': return `${q} never holds on this run`;
+    case 'alwaysEventually': return `${q} never holds again from ${lasso.triggerAt === 0 ? 'the initial state' : `the state after step #${lasso.triggerAt}`} on`;
+    case 'leadsTo': return `${p.pSpan ? statementText(program, p.pSpan) : 'P'} holds ${positionText(lasso.triggerAt)}, and ${q} never holds then or later`;
+    default: return assertNever(p.form);
+  }
+}
