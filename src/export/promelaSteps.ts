@@ -82,11 +82,13 @@ export function emitStep(env: StepEnv, step: Step, indent: string): EmittedStep 
   // A step back to its own pc writes no pc: `unconditional` below still sees a bare self-loop.
   if (env.pcMirror !== null && step.next !== step.pc) body.push(`${env.pcMirror} = ${step.next};`);
   body.push(...clearLines(env), `goto ${env.label(step.next)}`);
-  // A guard SPIN reads as always true (none, or `true` from `await true`) is no condition to pan.
-  const unconditional = guard === null || guard === 'true';
-  if (unconditional && body.length === (guard === null ? 1 : 2) && step.next === step.pc) {
-    // pan refuses to compile an unconditional self-loop (`skip; goto` back to the same label); a
-    // guard that is always true but that it does not evaluate at compile time keeps the step.
+  // pan refuses to compile an unconditional self-loop: a step back to its own label that is only
+  // `skip` (no guard, no effect), or that any effect follows the guard `true` (from `await true`,
+  // or a condition folded to it: SPIN reads the literal, a soak found `atomic { await <folded>;
+  // x = ...; }` in a daemon's loop). A guard that is always true but that pan does not evaluate
+  // at compile time keeps the step.
+  const bareSkip = guard === null && body.length === 1;
+  if (step.next === step.pc && (bareSkip || guard === 'true')) {
     if (guard !== null) body.shift();
     body.unshift(`${ME} >= 0 ->  /* always true */`);
   } else if (guard === null && (body.length === 1 || body[0]!.startsWith('if'))) {
