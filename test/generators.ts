@@ -242,9 +242,16 @@ function modelOf(opts: GeneratorOptions): fc.Arbitrary<string> {
   const stmts = { actor: statements('actor', opts), array: statements('array', opts) };
   const prop = expressions('prop', opts).bool;
   const big = !(opts.exclude ?? []).includes('big');
-  const actor = fc.tuple(fc.constantFrom('actor', 'daemon'), fc.constantFrom('', '', '[2]', '[N]', '[1]'), fc.boolean())
-    .chain(([kind, count, looping]) => fc.array(count === '' ? stmts.actor : stmts.array, { minLength: 1, maxLength: 4 })
-      .map((body) => ({ kind, count, body: kind === 'daemon' && looping ? [`loop { ${body.join(' ')} }`] : body })));
+  // Fairness changes only liveness verdicts: on the others it must change nothing (states, traces).
+  const fairness = fc.constantFrom('', '', ' fairness none', ' fairness weak', ' fairness strong');
+  const actor = fc.tuple(fc.constantFrom('actor', 'daemon'), fc.constantFrom('', '', '[2]', '[N]', '[1]'), fc.boolean(), fairness)
+    .chain(([kind, count, looping, fair]) => fc.array(count === '' ? stmts.actor : stmts.array, { minLength: 1, maxLength: 4 })
+      .map((body) => ({ kind, count, fair, body: kind === 'daemon' && looping ? [`loop { ${body.join(' ')} }`] : body })));
+  // One model in four states liveness properties (the SPIN export refuses those models, so the
+  // others keep the SPIN cross-check busy): over the state, or over instances' positions and locals.
+  const live = fc.tuple(fc.nat(2), prop, prop, fc.boolean(), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }));
+  type Live = [number, string, string, boolean, number[]];
+  const lives: fc.Arbitrary<Live[]> = fc.oneof({ weight: 3, arbitrary: fc.constant<Live[]>([]) }, { weight: 1, arbitrary: fc.array(live, { minLength: 1, maxLength: 2 }) });
 
   return fc.record({
     values: fc.record(edges),
@@ -254,7 +261,8 @@ function modelOf(opts: GeneratorOptions): fc.Arbitrary<string> {
     verdict: fc.constantFrom(...VERDICTS),
     actors: fc.array(actor, { minLength: 1, maxLength: 3 }),
     instanceProps: fc.array(fc.tuple(fc.constantFrom('invariant', 'reachable'), fc.nat(), fc.nat(), fc.nat(), fc.nat()), { maxLength: 2 }),
-  }).map(({ values, fixed, props, variants, verdict, actors, instanceProps }) => {
+    lives,
+  }).map(({ values, fixed, props, variants, verdict, actors, instanceProps, lives }) => {
     let label = 0;
     // Labels are numbered here: each must be unique within its actor, and a labelled assert names a property.
     const bodies = actors.map(({ body }) => body.join(' ').replace(/@L/g, () => `l${label++}`));
@@ -263,9 +271,13 @@ function modelOf(opts: GeneratorOptions): fc.Arbitrary<string> {
       ...fixed,
       ...props.map(([kind, e], i) => `${kind} p${i}: ${e};`),
       ...instanceProps.map(([kind, ...picks], i) => `${kind} q${i}: ${instanceProp(actors.map((a) => a.count), bodies, picks)};`),
+      ...lives.map(([form, p, q, onInstance, picks], i) => {
+        const goal = onInstance ? instanceProp(actors.map((a) => a.count), bodies, picks) : q;
+        return `liveness v${i}: ${form === 0 ? `${p} ~> ${goal}` : form === 1 ? `eventually ${goal}` : `always eventually ${goal}`};`;
+      }),
       ...variants,
       ...(variants.length ? [`expect ${variants[0]!.split(' ')[1]}: ${verdict};`] : [`expect default: ${verdict};`]),
-      ...actors.map(({ kind, count }, i) => `${kind} a${i}${count} { var n: 0..3 = ${values.n}; var c: -2..2 = ${values.c}; var b: bool = ${i % 2 === 0}; ${bodies[i]!} }`),
+      ...actors.map(({ kind, count, fair }, i) => `${kind} a${i}${count}${fair} { var n: 0..3 = ${values.n}; var c: -2..2 = ${values.c}; var b: bool = ${i % 2 === 0}; ${bodies[i]!} }`),
     ].join('\n');
     return withoutUnused(text);
   });
