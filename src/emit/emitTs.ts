@@ -457,19 +457,17 @@ class Emitter {
       const l = this.layout.globals[root.index]!;
       return { k: l.offset, dyn: [], layout: l.layout };
     }
+    // A local's slot in its actor's first instance; the instance (the running one, or one a property names) adds a stride.
+    const actor = root.kind === 'localOf' ? root.instance.actor : g.actor;
+    if (actor === null) throw new Error('internal error: a local outside an actor');
+    const a = this.layout.actors[actor]!;
+    const first = this.program.instances.findIndex((i) => i.actor === actor);
+    const l = this.layout.locals[first]![root.index]!;
     if (root.kind === 'localOf') {
-      const ref = root.instance;
-      const a = this.layout.actors[ref.actor]!;
-      const first = this.program.instances.findIndex((i) => i.actor === ref.actor);
-      const l = this.layout.locals[first]![root.index]!;
-      const inst = this.instanceTerm(ref, a.localStride, g);
+      const inst = this.instanceTerm(root.instance, a.localStride, g);
       return { k: l.offset + inst.k, dyn: inst.dyn, layout: l.layout };
     }
-    if (g.actor === null) throw new Error('internal error: a local outside an actor');
-    const a = this.layout.actors[g.actor]!;
-    const first = this.program.instances.findIndex((i) => i.actor === g.actor);
-    const l = this.layout.locals[first]![root.index]!;
-    return { k: l.offset, dyn: this.program.actors[g.actor]!.isArray ? [`self * ${a.localStride}`] : [], layout: l.layout };
+    return { k: l.offset, dyn: this.program.actors[actor]!.isArray ? [`self * ${a.localStride}`] : [], layout: l.layout };
   }
 
   /**

@@ -130,7 +130,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
       const old = store.lookup(v32);
       if (old !== -1) {
-        rec?.edge(instance, old);
+        rec?.edge(instance, step, old);
         return;
       }
       if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
@@ -138,7 +138,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
         return;
       }
       add(v32, state, head, instance * steps + step, level + 1);
-      rec?.edge(instance, added);
+      rec?.edge(instance, step, added);
     },
     fail(instance: number, step: number, property: number): void {
       if (!reason) coverage[step]!++;
@@ -186,11 +186,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     },
   };
   const seconds = budget.seconds();
+  const safety = verdictsOf(program, findings, tree, complete);
   return {
     program,
     complete,
     ...(reason ? { reason } : {}),
-    verdicts: rec && complete ? withLiveness(program, verdictsOf(program, findings, tree, complete), rec, store.count, tree) : verdictsOf(program, findings, tree, complete),
+    verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : safety,
     coverage: Array.from(coverage),
     stats: {
       states: store.count,

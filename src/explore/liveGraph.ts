@@ -37,6 +37,8 @@ export class GraphRecorder {
   private offsets = new Int32Array(1024);
   private targets = new Int32Array(4096);
   private instances = new Uint16Array(4096);
+  /** The step behind each transition, so that a counterexample's moves are read off, not searched for again. */
+  private steps = new Int32Array(4096);
   private values: Uint8Array;
   private edges = 0;
   private expanded = 0;
@@ -53,14 +55,21 @@ export class GraphRecorder {
     this.expanded++;
   }
 
-  /** A transition of the state being expanded, taken by `instance`, to state `target`. */
-  edge(instance: number, target: number): void {
+  /** A transition of the state being expanded, taken by `instance` with step `step`, to state `target`. */
+  edge(instance: number, step: number, target: number): void {
     if (this.edges === this.targets.length) {
       this.targets = grow(this.targets, this.edges + 1);
       this.instances = grow(this.instances, this.edges + 1);
+      this.steps = grow(this.steps, this.edges + 1);
     }
     this.targets[this.edges] = target;
+    this.steps[this.edges] = step;
     this.instances[this.edges++] = instance;
+  }
+
+  /** The step id of transition `edge` (an index into the graph's targets). */
+  stepOf(edge: number): number {
+    return this.steps[edge]!;
   }
 
   /** The predicate values of state `state` (one byte a slot: 0, 1 or FAULTED). */

@@ -2,16 +2,16 @@
  * Liveness verdicts from a complete search: each liveness property is
  * decided by searchLiveness on the recorded graph, with each instance's
  * fairness from its actor, and a counterexample becomes a trace through
- * the reference interpreter like any other (so it is re-checked step by
- * step). Engine-independent: it sees the engine only through the graph,
+ * the reference interpreter like any other (buildTrace re-checks it step
+ * by step). Engine-independent: it sees the engine only through the graph,
  * the predicate values and the search tree's states.
  */
 import type { Program, Property } from '../lower/ir.ts';
 import { assertNever } from '../util.ts';
-import { statementText, takeStep } from './evaluate.ts';
+import { statementText } from './evaluate.ts';
 import type { SearchTree } from './findings.ts';
 import { liveSlots, type GraphRecorder } from './liveGraph.ts';
-import { searchLiveness, type Counterexample, type Fairness, type GraphStep, type LivenessProperty, type Predicate, type StateGraph } from './liveness.ts';
+import { searchLiveness, type Counterexample, type Fairness, type GraphStep, type LivenessProperty, type Predicate } from './liveness.ts';
 import type { State } from './state.ts';
 import { buildTrace, propertyText, type Move } from './trace.ts';
 import type { LassoReport, PropertyVerdict } from './verdict.ts';
@@ -37,17 +37,18 @@ export function withLiveness(program: Program, verdicts: readonly PropertyVerdic
     switch (result.verdict) {
       case 'invalid': throw new Error(`internal error: the recorded state graph is malformed: ${result.problem}`);
       case 'holds': return { property: p.name, kind: p.kind, status: 'holds', span: p.span };
-      case 'violated': return violation(program, p, graph, tree, result.counterexample);
+      case 'violated': return violation(program, p, rec, tree, result.counterexample);
       default: return assertNever(result);
     }
   });
 }
 
-function violation(program: Program, p: Liveness, graph: StateGraph, tree: SearchTree, cx: Counterexample): PropertyVerdict {
+function violation(program: Program, p: Liveness, rec: GraphRecorder, tree: SearchTree, cx: Counterexample): PropertyVerdict {
   const { lasso } = cx;
   const steps: readonly GraphStep[] = [...lasso.stem, ...lasso.cycle];
   const states: State[] = [tree.state(lasso.initial), ...steps.map((s) => tree.state(s.to))];
-  const moves = steps.map((s, j) => moveOfEdge(program, states[j]!, s.edge - graph.offsets[s.from]!, s.instance));
+  // buildTrace checks that each move leads from one state of the lasso to the next.
+  const moves: Move[] = steps.map((s) => ({ instance: s.instance, stepId: rec.stepOf(s.edge) }));
   const text = propertyText(program, p.span);
   const trace = buildTrace(program, states, moves, { message: text, span: p.span });
   const loopStart = lasso.stem.length;
@@ -71,31 +72,8 @@ function violation(program: Program, p: Liveness, graph: StateGraph, tree: Searc
   return { property: p.name, kind: p.kind, status: 'violated', message: livenessMessage(program, p, report), trace, span: p.span, lasso: report };
 }
 
-/**
- * The move behind the k-th transition of a state: the engines record one
- * transition per successful outcome, in the order of the contract
- * (instances, then the steps at the instance's pc, then each step's
- * outcomes), so counting outcomes in that order finds it exactly.
- */
-function moveOfEdge(program: Program, state: State, k: number, instance: number): Move {
-  let n = 0;
-  for (let i = 0; i < program.instances.length; i++) {
-    const actor = program.actors[program.instances[i]!.actor]!;
-    for (const stepId of actor.stepsAt[state.pcs[i]!] ?? []) {
-      for (const o of takeStep(program, state, i, program.steps[stepId]!)) {
-        if (o.kind === 'error') continue;
-        if (n++ === k) {
-          if (i !== instance) throw new Error(`internal error: transition ${k} is taken by instance ${i}, the graph says ${instance}`);
-          return { instance, stepId };
-        }
-      }
-    }
-  }
-  throw new Error(`internal error: the state has ${n} transitions, not ${k + 1}`);
-}
-
 /** The run position as a reader counts it: `in the initial state`, `after step #3`. */
-export function positionText(position: number): string {
+function positionText(position: number): string {
   return position === 0 ? 'in the initial state' : `after step #${position}`;
 }
 

@@ -99,7 +99,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
           const key = stateKey(outcome.state);
           const old = seen.get(key);
           if (old !== undefined) {
-            rec?.edge(instance, old);
+            rec?.edge(instance, stepId, old);
             continue;
           }
           if (limits.maxStates !== undefined && nodes.length >= limits.maxStates) {
@@ -107,7 +107,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
             break search;
           }
           add(outcome.state, key, index, { instance, stepId }, node.depth + 1);
-          rec?.edge(instance, nodes.length - 1);
+          rec?.edge(instance, stepId, nodes.length - 1);
         }
       }
     }

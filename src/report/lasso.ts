@@ -39,7 +39,7 @@ function instanceText(i: LassoInstance): string {
     case 'moves': return `moves ${count(i.moves, 'time')} in each round`;
     case 'disabled-throughout': return 'cannot move anywhere on the cycle: nothing is owed to it';
     case 'disabled-somewhere':
-      return `${enabled}: fair, weak fairness is owed only to an instance that can move at every state from some point on, and it cannot move ${i.disabledAt === null ? 'at some state' : i.disabledAt === 0 ? 'in the initial state' : `after step #${i.disabledAt}`} (strong fairness would rule this run out)`;
+      return `${enabled}: fair, weak fairness is owed only to an instance that can move at every state from some point on, and it cannot move ${i.disabledAt === null ? 'at some state' : i.disabledAt === 0 ? 'in the initial state' : `in the state after step #${i.disabledAt}`} (strong fairness would rule this run out)`;
     case 'unconstrained':
       return i.moves > 0 ? `moves ${count(i.moves, 'time')} in each round` : i.enabledAt === 0 ? 'cannot move anywhere on the cycle' : `${enabled}: fair, it is owed nothing (fairness none)`;
     case 'violated': return `${enabled}: this run is not fair to it (a bug in Weft: such a run is no counterexample)`;
