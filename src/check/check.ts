@@ -8,8 +8,9 @@ import type * as A from '../syntax/ast.ts';
 import type { Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
 import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
+import type { Fairness } from '../explore/liveness/fairness.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
-import { constValue, expectType, requireConst } from './expressions.ts';
+import { constValue, expectType, renderConst, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
@@ -87,6 +88,34 @@ function declareFn(ctx: Ctx, d: A.FnDecl): void {
   if (params.length === d.params.length) ctx.fns.set(d.name.name, { decl: d, params });
 }
 
+/**
+ * `fairness WORD`: one of FAIRNESS_WORDS, which always mean themselves, or
+ * the name of a constant or option whose value is an enum member called
+ * none, weak or strong, so that a variant can change what an actor is
+ * owed (`option fair: Fair = weak;` ... `variant unfair { fair = none; }`).
+ * No clause is weak fairness, the kernel scheduler's promise.
+ */
+function fairnessOf(ctx: Ctx, d: A.ActorDecl): Fairness {
+  const f = d.fairness;
+  if (!f) return 'weak';
+  const word = (w: string): Fairness | null => ((FAIRNESS_WORDS as readonly string[]).includes(w) ? (w as Fairness) : null);
+  const direct = word(f.name);
+  if (direct) return direct;
+  const sym = ctx.global.lookup(f.name);
+  const note = 'note: weak (the default) is owed to an instance that stays enabled; strong to one enabled infinitely often; none promises nothing';
+  if (!sym || (sym.kind !== 'const' && sym.kind !== 'option')) {
+    ctx.error('W3041', f.span, [f.name], [note, 'help: to let a variant choose, name an option of an enum type with members none, weak and strong']);
+    return 'weak';
+  }
+  const member = sym.type.kind === 'enum' && typeof sym.value === 'number' ? sym.type.members[sym.value] : undefined;
+  const chosen = member === undefined ? null : word(member);
+  if (!chosen) {
+    ctx.error('W3044', f.span, [f.name, member === undefined ? renderConst(sym.type, sym.value) : member], [note]);
+    return 'weak';
+  }
+  return chosen;
+}
+
 function declareActor(ctx: Ctx, d: A.ActorDecl): void {
   let count = 1;
   if (d.count) {
@@ -95,13 +124,11 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
     else if (typeof n === 'number' && n > MAX_INSTANCES) ctx.error('W3024', d.count.span, [n, MAX_INSTANCES]);
     else if (typeof n === 'number') count = n;
   }
-  if (d.fairness && !(FAIRNESS_WORDS as readonly string[]).includes(d.fairness.name)) {
-    ctx.error('W3041', d.fairness.span, [d.fairness.name], ['note: weak (the default) is owed to an instance that stays enabled; strong to one enabled infinitely often; none promises nothing']);
-  }
+  const fairness = fairnessOf(ctx, d);
   const locals: LocalVar[] = [];
   let i = 0;
   const stmts = d.body.stmts;
-  const actor: ActorSig = { index: ctx.actors.length, decl: d, count, isArray: d.count !== null, locals, body: [] };
+  const actor: ActorSig = { index: ctx.actors.length, decl: d, count, isArray: d.count !== null, locals, body: [], fairness };
   const scope = new Scope(ctx.global, { kind: 'actor', actor });
   for (; i < stmts.length; i++) {
     const s = stmts[i]!;

@@ -3,6 +3,7 @@
  * symbols, scopes and the side tables keyed by AST node (types of
  * expressions, what each name refers to). The AST itself is never changed.
  */
+import type { Fairness } from '../explore/liveness/fairness.ts';
 import type * as A from '../syntax/ast.ts';
 import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import type { Code } from '../text/messages.ts';
@@ -63,6 +64,8 @@ export interface ActorSig {
   readonly locals: LocalVar[];
   /** The statements after the `var` declarations. */
   readonly body: readonly A.Stmt[];
+  /** What each instance is owed on a fair run, with the variant's options applied; weak when the clause is missing. */
+  readonly fairness: Fairness;
 }
 
 export interface FnSig {

@@ -16,7 +16,7 @@ import type { Checked } from '../check/check.ts';
 import type { ActorSig, Ctx } from '../check/context.ts';
 import { lowerExpr, placeType, type Frame, type Positions } from './expressions.ts';
 import { enterCall, storeChecks } from './calls.ts';
-import type { ActorInfo, Expr, Fairness, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
+import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 
@@ -130,16 +130,10 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[])
   }
   for (const pcs of labels.values()) pcs.sort((x, y) => x - y);
   const info: ActorInfo = {
-    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, fairness: fairnessOf(a.decl), locals,
+    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, fairness: a.fairness, locals,
     pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
   };
   return { info, labels };
-}
-
-/** The checker accepted only the words of FAIRNESS_WORDS; no clause is weak fairness, the kernel scheduler's promise. */
-function fairnessOf(d: A.ActorDecl): Fairness {
-  const w = d.fairness?.name ?? 'weak';
-  return w === 'none' || w === 'strong' ? w : 'weak';
 }
 
 function newPc(L: Lowering): number {

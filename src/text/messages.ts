@@ -62,6 +62,7 @@ export const messages = {
   W3034: "'{0}' is a local of actor '{1}': name it {2}",
   W3040: "'~>' (leads to) is only allowed as the whole of a liveness property",
   W3041: "unknown fairness '{0}': say none, weak or strong",
+  W3044: "fairness '{0}' is {1} in this variant, not none, weak or strong",
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
