@@ -23,7 +23,6 @@ import { replayTrace } from '../proofs/replay.ts';
 import { plural } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { terminalText } from '../text/escape.ts';
-import { livenessRefusals } from '../proofs/prove.ts';
 import { printDiagnostics, readSource, UsageError, type Io } from './support.ts';
 
 export interface ReplayOptions {
@@ -64,8 +63,6 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
   const variant = declared.includes(proof.variant) ? proof.variant : declared[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, rawIo); return 2; }
-  const refused = livenessRefusals(compiled.program, 'weft replay');
-  if (refused.length) { printDiagnostics(refused, rawIo); return 2; }
   const program = compiled.program;
 
   io.out(`${path}: ${proof.file} (sha256 as recorded), variant ${proof.variant}, proved by Weft ${proof.weft} with the ${proof.engine} engine`);
