@@ -5,9 +5,10 @@
  * search can have, with one verdict per property, each consistent with its
  * kind (src/proofs/claims.ts); that each trace, of a violation or of a
  * target reached, replays on the reference interpreter
- * (src/proofs/replay.ts); and, by searching the variant again with the
+ * (src/proofs/replay.ts), a liveness violation's as a fair lasso
+ * (src/proofs/lasso.ts); and, by searching the variant again with the
  * proof's engine, the counts, each `holds` and `unreachable`, that each
- * trace is a shortest one, and the coverage. `--traces-only` skips the
+ * trace is a shortest one (each lasso the search's), and the coverage. `--traces-only` skips the
  * search and says which claims it leaves unchecked. Exit 0 when every
  * claim checks, 1 at the first that does not, 2 when the file is not a
  * proof or the model it names is gone or has changed since, 3 when the

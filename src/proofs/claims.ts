@@ -6,7 +6,8 @@
  * extra); each step fired this often. Some of that can be checked against
  * the model and the proof itself (`consistencyOf`: every property has one
  * verdict of its kind, a `violated` or `reached` has its trace, a `holds`
- * or `unreachable` none); the rest only by searching again (`freshOf`:
+ * or `unreachable` none, a liveness verdict its `lasso` field); the rest
+ * only by searching again (`freshOf`:
  * a `holds` is the absence of a trace, which no trace can certify). Each
  * check returns the first claim that fails, or null.
  */
@@ -130,8 +131,8 @@ interface FreshJson {
  * What only a search can certify, against a fresh one with the proof's
  * engine: completeness, the counts, each verdict (a `holds` or an
  * `unreachable` above all; for a violation or a target, its status, where
- * the verdict points and that the stored trace is a shortest one), and how
- * often each step fired.
+ * the verdict points and that the stored trace is a shortest one, or for
+ * a lasso the search's), and how often each step fired.
  */
 export function freshOf(program: Program, proof: Proof, result: CheckResult): Rejection | null {
   const no = (claim: string, claimed: string, found: string): Rejection => ({ claim, claimed, found });

@@ -11,8 +11,9 @@
  * show the property: an invariant false in
  * the last state, a reachable target true, an assert, range or lock failure
  * raised by the last step (or a range fault evaluating a property in the
- * last state), a deadlock with no step enabled and an actor unfinished;
- * and what the proof says about the end (the failure, the verdict's
+ * last state), a deadlock with no step enabled and an actor unfinished, a
+ * liveness violation a fair lasso on which Q never holds where it must
+ * (lasso.ts); and what the proof says about the end (the failure, the verdict's
  * position, the ITF header) must be what Weft reports for it. The first
  * step that does not replay is named, with what differed.
  */
