@@ -81,13 +81,13 @@ export function lassoEnd(program: Program, property: Liveness, lasso: ProofLasso
 /**
  * Why `claimed` is not the run's triggerAt (`found`, the first position
  * from which Q never holds again at which P holds, for leads-to), or null.
- * Positions past the last state come round the cycle again.
+ * Both are positions of `states` (readProof keeps the claimed one there).
  */
 function triggerProblem(claimed: number, found: number, states: readonly State[], property: LivenessProperty<(s: State) => boolean>): string | null {
   if (claimed === found) return null;
   if (property.kind === 'leadsTo' && !property.p(states[claimed]!)) return `P does not hold at run position ${claimed}`;
   const q = states.findIndex((s, k) => k >= claimed && property.q(s));
-  if (q >= 0) return `Q holds at run position ${q}, after it`;
+  if (q >= 0) return `Q holds at run position ${q}, ${q === claimed ? 'there' : 'after it'}`;
   return `the first run position from which Q never holds again${property.kind === 'leadsTo' ? ' and at which P holds' : ''} is ${found}`;
 }
 
