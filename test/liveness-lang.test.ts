@@ -3,8 +3,8 @@
  * the same verdicts and the same lassos (states and steps) from the
  * compiled and the reference explorer; every lasso a fair run of the
  * recorded graph that violates its property (checked against the
- * definitions by checkLasso, on a graph rebuilt from the reference
- * semantics); and the same counts and safety verdicts as the model without
+ * definitions by checkLasso, on the reference interpreter's transitions
+ * as `weft replay` sees them, explore/transitions.ts); and the same counts and safety verdicts as the model without
  * its liveness properties and fairness clauses.
  */
 import { readFileSync } from 'node:fs';
@@ -13,12 +13,11 @@ import { compileSource } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { explore } from '../src/explore/reference.ts';
 import type { CheckResult, PropertyVerdict } from '../src/explore/verdict.ts';
-import { checkLasso, type LassoWorld, type LivenessProperty } from '../src/explore/liveness.ts';
-import { evaluateProperty, takeStep } from '../src/explore/evaluate.ts';
-import { initialState, stateKey, type State } from '../src/explore/state.ts';
-import { instanceFairness } from '../src/explore/liveVerdicts.ts';
+import { checkLasso, type LivenessProperty } from '../src/explore/liveness.ts';
+import type { State } from '../src/explore/state.ts';
+import { liveHolds } from '../src/explore/stateProperties.ts';
+import { referenceWorld } from '../src/explore/transitions.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
-import { proofsOf } from '../src/commands/prove.ts';
 import { main } from '../src/cli.ts';
 
 const CASES = ['lock-none', 'lock-weak', 'lock-strong', 'daemon-blocks', 'leads-to', 'always-eventually'].map((n) => `test/cases/semantics/liveness-${n}.weft`);
@@ -78,22 +77,6 @@ function safetyOnly(text: string, liveNames: readonly string[]): string {
 
 const models: [string, string][] = [...CASES.map((p): [string, string] => [p, readFileSync(p, 'utf8')]), ...Object.entries(INLINE)];
 
-/** The graph of a complete result, rebuilt from the reference semantics over its trace states, as checkLasso sees it. */
-function worldOf(p: Program): LassoWorld<State> {
-  const succ = (s: State, instance: number): State[] => {
-    const actor = p.actors[p.instances[instance]!.actor]!;
-    return (actor.stepsAt[s.pcs[instance]!] ?? []).flatMap((id) => takeStep(p, s, instance, p.steps[id]!).flatMap((o) => (o.kind === 'state' ? [o.state] : [])));
-  };
-  const initialKey = stateKey(initialState(p));
-  return {
-    fairness: instanceFairness(p),
-    isInitial: (s) => stateKey(s) === initialKey,
-    hasStep: (from, i, to) => succ(from, i).some((t) => stateKey(t) === stateKey(to)),
-    enabled: (s, i) => succ(s, i).length > 0,
-    same: (a, b) => stateKey(a) === stateKey(b),
-  };
-}
-
 describe('liveness in both engines', () => {
   it('the engines agree on liveness verdicts and lassos, every lasso is a fair counterexample, and counts equal the safety-only model', async () => {
     const programs = models.map(([path, text]) => program(path, text));
@@ -119,9 +102,9 @@ describe('liveness in both engines', () => {
         const run = trace.steps.map((s, j) => ({ from: states[j]!, instance: s.instance, to: s.state }));
         const decl = p.properties.find((x) => x.name === v.property)!;
         if (decl.kind !== 'liveness') throw new Error('not a liveness property');
-        const pred = (e: typeof decl.q) => (s: State): boolean => evaluateProperty(p, s, e) === true;
+        const pred = (e: typeof decl.q) => (s: State): boolean => liveHolds(p, s, e);
         const property: LivenessProperty<(s: State) => boolean> = decl.form === 'leadsTo' ? { kind: 'leadsTo', p: pred(decl.p!), q: pred(decl.q) } : { kind: decl.form, q: pred(decl.q) };
-        const checked = checkLasso(worldOf(p), property, { initial: trace.initial, stem: run.slice(0, lasso.loopStart), cycle: run.slice(lasso.loopStart), loopStart: lasso.loopStart });
+        const checked = checkLasso(referenceWorld(p), property, { initial: trace.initial, stem: run.slice(0, lasso.loopStart), cycle: run.slice(lasso.loopStart), loopStart: lasso.loopStart });
         expect(checked, `${where} ${v.property}`).toMatchObject({ ok: true, end: lasso.end });
       }
 
@@ -162,12 +145,6 @@ function steps(v: PropertyVerdict): unknown {
 }
 
 describe('commands that do not support liveness yet say so', () => {
-  it('weft prove rejects the model with W4020 and writes nothing for it', async () => {
-    const proved = await proofsOf([CASES[0]!]);
-    expect(proved.files).toEqual([]);
-    expect(proved.rejected.flatMap((r) => r.diagnostics.map((d) => d.code))).toEqual(['W4020']);
-  });
-
   it('weft export --promela refuses with W3020, exit 2', async () => {
     let err = '';
     const code = await main(['export', '--promela', CASES[0]!], { out: () => {}, err: (s: string) => { err += s; } });

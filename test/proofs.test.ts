@@ -14,7 +14,7 @@ import { main, proofsOf, staleFiles } from '../src/cli.ts';
 import { compileSource, variantNames, parseModel } from '../src/pipeline.ts';
 import { check } from '../src/explore/engine.ts';
 import { recordsOf, sha256 } from '../src/view/recorded.ts';
-import { livenessRefusals, ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
+import { ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
 import { readProof } from '../src/proofs/format.ts';
 import { replayTrace } from '../src/proofs/replay.ts';
 import { consistencyOf } from '../src/proofs/claims.ts';
@@ -92,8 +92,6 @@ describe('replaying the traces of the test models', () => {
       for (const variant of variantNames(parsed.model)) {
         const compiled = compileSource(file, { variant: hasVariants ? variant : null, defines: {} });
         if (!compiled.ok) continue;
-        // weft prove refuses a model with liveness properties (W4020): proofs carry no lassos yet.
-        if (livenessRefusals(compiled.program, 'weft prove').length) continue;
         const result = await check(compiled.program, 'compiled', { maxStates: 20_000 });
         const read = readProof(JSON.parse(proofFiles(result, 'compiled', '0.0.0-test')[0]!.text));
         expect(read, variant).toMatchObject({ ok: true });

@@ -18,7 +18,7 @@ import { reasonText } from '../report/text.ts';
 import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { modelDoc } from '../proofs/modelDoc.ts';
-import { livenessRefusals, ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
+import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
 import { isDirectory, makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const DEFAULT_MODELS = 'models';
@@ -71,8 +71,6 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
     for (const variant of variants) {
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { rejected.push({ what: `${path}, variant ${variant}`, diagnostics: compiled.diagnostics }); continue; }
-      const refused = livenessRefusals(compiled.program, 'weft prove');
-      if (refused.length) { rejected.push({ what: `${path}, variant ${variant}`, diagnostics: refused }); continue; }
       const display = opts.progress ? progressDisplay(opts.progress, false) : null;
       const limits = { signal: opts.signal, ...(display ? { onProgress: display.update } : {}) };
       const result = await runEngine(compiled.program, 'compiled', limits, { note: opts.note }).finally(() => display?.done());

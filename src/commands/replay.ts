@@ -5,9 +5,10 @@
  * search can have, with one verdict per property, each consistent with its
  * kind (src/proofs/claims.ts); that each trace, of a violation or of a
  * target reached, replays on the reference interpreter
- * (src/proofs/replay.ts); and, by searching the variant again with the
+ * (src/proofs/replay.ts), a liveness violation's as a fair lasso
+ * (src/proofs/lasso.ts); and, by searching the variant again with the
  * proof's engine, the counts, each `holds` and `unreachable`, that each
- * trace is a shortest one, and the coverage. `--traces-only` skips the
+ * trace is a shortest one (each lasso the search's), and the coverage. `--traces-only` skips the
  * search and says which claims it leaves unchecked. Exit 0 when every
  * claim checks, 1 at the first that does not, 2 when the file is not a
  * proof or the model it names is gone or has changed since, 3 when the
@@ -23,7 +24,6 @@ import { replayTrace } from '../proofs/replay.ts';
 import { plural } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { terminalText } from '../text/escape.ts';
-import { livenessRefusals } from '../proofs/prove.ts';
 import { printDiagnostics, readSource, UsageError, type Io } from './support.ts';
 
 export interface ReplayOptions {
@@ -64,8 +64,6 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
   const variant = declared.includes(proof.variant) ? proof.variant : declared[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, rawIo); return 2; }
-  const refused = livenessRefusals(compiled.program, 'weft replay');
-  if (refused.length) { printDiagnostics(refused, rawIo); return 2; }
   const program = compiled.program;
 
   io.out(`${path}: ${proof.file} (sha256 as recorded), variant ${proof.variant}, proved by Weft ${proof.weft} with the ${proof.engine} engine`);

@@ -33,6 +33,9 @@ export function liveSlots(program: Program): LiveSlot[] {
 /** A predicate value that faulted (a bad index): `ranges` is violated there, and the predicate counts as false. */
 export const FAULTED = 2;
 
+/** Whether a recorded predicate value (0, 1 or FAULTED) counts as true. */
+export const liveTrue = (value: number): boolean => value === 1;
+
 export class GraphRecorder {
   private offsets = new Int32Array(1024);
   private targets = new Int32Array(4096);
@@ -83,7 +86,7 @@ export class GraphRecorder {
   predicate(j: number): (state: number) => boolean {
     const k = this.slots;
     const v = this.values;
-    return (s) => v[s * k + j] === 1;
+    return (s) => liveTrue(v[s * k + j]!);
   }
 
   /** The graph of the `stateCount` states, every one expanded (a complete search). */

@@ -11,7 +11,7 @@ import { assertNever } from '../util.ts';
 import { statementText } from './evaluate.ts';
 import type { SearchTree } from './findings.ts';
 import { liveSlots, type GraphRecorder } from './liveGraph.ts';
-import { searchLiveness, type Counterexample, type Fairness, type GraphStep, type LivenessProperty, type Predicate } from './liveness.ts';
+import { searchLiveness, type Counterexample, type CycleReport, type Fairness, type GraphStep, type LivenessProperty, type Predicate } from './liveness.ts';
 import type { State } from './state.ts';
 import { buildTrace, propertyText, type Move } from './trace.ts';
 import type { LassoReport, PropertyVerdict } from './verdict.ts';
@@ -51,14 +51,24 @@ function violation(program: Program, p: Liveness, rec: GraphRecorder, tree: Sear
   const moves: Move[] = steps.map((s) => ({ instance: s.instance, stepId: rec.stepOf(s.edge) }));
   const text = propertyText(program, p.span);
   const trace = buildTrace(program, states, moves, { message: text, span: p.span });
-  const loopStart = lasso.stem.length;
   const cycleStates = cx.end === 'terminal' ? [lasso.stem.length ? lasso.stem[lasso.stem.length - 1]!.to : lasso.initial] : lasso.cycle.map((s) => s.from);
-  const report: LassoReport = {
+  const report = lassoReport(program, lasso.stem.length, cx.end, cx.triggerAt, cx.report, cycleStates);
+  return { property: p.name, kind: p.kind, status: 'violated', message: livenessMessage(program, p, report), trace, span: p.span, lasso: report };
+}
+
+/**
+ * A lasso's report as verdicts carry it: instances by name, and
+ * disabledAt as a run position. `cycleStates` are the states describeCycle
+ * was given (the cycle's, or the one final state), in which its
+ * disabledAt is found. Also what `weft replay` compares a proof's with.
+ */
+export function lassoReport<S>(program: Program, loopStart: number, end: 'cycle' | 'terminal', triggerAt: number, cycle: CycleReport<S>, cycleStates: readonly S[]): LassoReport {
+  return {
     loopStart,
-    end: cx.end,
-    triggerAt: cx.triggerAt,
-    starved: cx.report.starved,
-    instances: cx.report.instances.map((r) => ({
+    end,
+    triggerAt,
+    starved: cycle.starved,
+    instances: cycle.instances.map((r) => ({
       instance: r.instance,
       instanceName: program.instances[r.instance]!.name,
       fairness: r.fairness,
@@ -69,7 +79,6 @@ function violation(program: Program, p: Liveness, rec: GraphRecorder, tree: Sear
       disabledAt: r.disabledAt === null ? null : loopStart + cycleStates.indexOf(r.disabledAt),
     })),
   };
-  return { property: p.name, kind: p.kind, status: 'violated', message: livenessMessage(program, p, report), trace, span: p.span, lasso: report };
 }
 
 /** The run position as a reader counts it: `in the initial state`, `after step #3`. */
@@ -77,7 +86,8 @@ function positionText(position: number): string {
   return position === 0 ? 'in the initial state' : `after step #${position}`;
 }
 
-function livenessMessage(program: Program, p: Liveness, lasso: LassoReport): string {
+/** The verdict's message: from where Q never holds. */
+export function livenessMessage(program: Program, p: Liveness, lasso: LassoReport): string {
   const q = statementText(program, p.qSpan);
   switch (p.form) {
     case 'eventually': return `${q} never holds on this run`;

@@ -8,13 +8,13 @@
  * in `stepsAt` order, then each step's outcomes in order.
  */
 import type { Program } from '../lower/ir.ts';
-import { takeStep } from './evaluate.ts';
 import { Budget } from './budget.ts';
 import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
 import { initialState, stateKey, type State } from './state.ts';
 import { checkLivePredicates, checkState, finished } from './stateProperties.ts';
 import { GraphRecorder, liveSlots } from './liveGraph.ts';
 import { withLiveness } from './liveVerdicts.ts';
+import { isTransition, stepOutcomes } from './transitions.ts';
 import { deadlockFailure, type Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
@@ -82,14 +82,13 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
     rec?.begin(index);
     let enabled = false;
     for (let instance = 0; instance < program.instances.length; instance++) {
-      const actor = program.actors[program.instances[instance]!.actor]!;
-      for (const stepId of actor.stepsAt[node.state.pcs[instance]!] ?? []) {
-        const outcomes = takeStep(program, node.state, instance, program.steps[stepId]!);
-        // A step whose only outcome is a violation is enabled: the instance is not blocked, it fails.
+      for (const { stepId, outcomes } of stepOutcomes(program, node.state, instance)) {
+        // For deadlock, a step whose only outcome is a violation is enabled: the instance is not blocked, it fails.
         if (outcomes.length > 0) enabled = true;
         coverage[stepId]! += outcomes.length;
         for (const outcome of outcomes) {
-          if (outcome.kind === 'error') {
+          // Not a transition (transitions.ts): it ends the path with a violation, and the state graph gets no edge.
+          if (!isTransition(outcome)) {
             const p = byName.get(outcome.property);
             if (p === undefined) throw new Error(`internal error: a step fails property '${outcome.property}', which the program does not declare`);
             findings[p] ??= { kind: 'step', node: index, move: { instance, stepId }, message: outcome.message, span: outcome.span };

@@ -3,12 +3,12 @@
  * targets evaluated on each new state, the liveness predicates recorded on
  * it, and the end-of-run test for deadlock.
  */
-import type { Program } from '../lower/ir.ts';
+import type { Expr, Program } from '../lower/ir.ts';
 import { evaluateProperty, Fault } from './evaluate.ts';
 import type { Finding } from './findings.ts';
 import type { State } from './state.ts';
 import { propertyText } from './trace.ts';
-import { FAULTED, type LiveSlot } from './liveGraph.ts';
+import { FAULTED, liveTrue, type LiveSlot } from './liveGraph.ts';
 
 /**
  * Evaluates every undecided invariant and reachable target in a new state,
@@ -67,6 +67,17 @@ export function checkLivePredicates(program: Program, state: State, node: number
       if (r !== undefined) findings[r] ??= liveFault(program, slot, node, e);
     }
   });
+}
+
+/**
+ * A liveness predicate's truth in a state, as the search takes it from the
+ * values above (liveGraph.ts's predicate): a fault counts as false. For
+ * `weft replay`, which evaluates P and Q on replayed states.
+ */
+export function liveHolds(program: Program, state: State, expr: Expr): boolean {
+  const out = new Uint8Array(1);
+  checkLivePredicates(program, state, 0, [{ property: -1, which: 'q', expr }], out, [], new Map());
+  return liveTrue(out[0]!);
 }
 
 /** The `ranges` finding of a fault in a liveness predicate, worded by the reference interpreter for both engines. */

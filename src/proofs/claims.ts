@@ -6,7 +6,8 @@
  * extra); each step fired this often. Some of that can be checked against
  * the model and the proof itself (`consistencyOf`: every property has one
  * verdict of its kind, a `violated` or `reached` has its trace, a `holds`
- * or `unreachable` none); the rest only by searching again (`freshOf`:
+ * or `unreachable` none, a liveness verdict its `lasso` field); the rest
+ * only by searching again (`freshOf`:
  * a `holds` is the absence of a trace, which no trace can certify). Each
  * check returns the first claim that fails, or null.
  */
@@ -95,10 +96,25 @@ export function consistencyOf(program: Program, proof: Proof, declaredVariants: 
     if (!statuses.includes(v.status)) return no(head, `${v.property} ${v.status}`, `${an(property.kind)} is ${statuses.join(' or ')}`);
     if (hasTrace(v.status) && !v.trace) return no(head, `${v.property} ${v.status} without a trace`, `${an(v.status)} verdict is certified by its trace, and the proof stores none`);
     if (!hasTrace(v.status) && v.trace) return no(head, `${v.property} ${v.status} with a trace`, `${an(v.status)} verdict has no trace (a trace shows ${v.status === 'holds' ? 'a violation' : 'a target reached'})`);
+    const lasso = lassoConsistency(property.kind, v);
+    if (lasso) return no(head, lasso[0], lasso[1]);
   }
   for (const p of program.properties) {
     if (!seen.has(p.name)) return no(propertyHead(p), 'nothing about it (no verdict)', `the model declares ${propertyHead(p)}, and a proof has a verdict for every property`);
   }
+  return null;
+}
+
+/**
+ * A liveness verdict has a `lasso` field: the counterexample's shape when
+ * violated, null when it holds; no other verdict has one. What the proof
+ * claims and what is true instead, or null.
+ */
+function lassoConsistency(kind: Property['kind'], v: ProofVerdict): [string, string] | null {
+  if (kind !== 'liveness') return v.lasso === undefined ? null : [`${an(kind)} verdict with a lasso`, 'only a liveness counterexample is a lasso'];
+  if (v.lasso === undefined) return [`${v.property} ${v.status} without a lasso field`, 'a liveness verdict has one: its counterexample\'s shape, or null when it holds'];
+  if (v.status === 'violated' && v.lasso === null) return [`${v.property} violated with a lasso of null`, 'a liveness counterexample is a lasso, and the proof says nowhere where its cycle starts'];
+  if (v.status !== 'violated' && v.lasso !== null) return [`${v.property} ${v.status} with a lasso`, `${an(v.status)} verdict has no counterexample (lasso null)`];
   return null;
 }
 
@@ -115,8 +131,8 @@ interface FreshJson {
  * What only a search can certify, against a fresh one with the proof's
  * engine: completeness, the counts, each verdict (a `holds` or an
  * `unreachable` above all; for a violation or a target, its status, where
- * the verdict points and that the stored trace is a shortest one), and how
- * often each step fired.
+ * the verdict points and that the stored trace is a shortest one, or for
+ * a lasso the search's), and how often each step fired.
  */
 export function freshOf(program: Program, proof: Proof, result: CheckResult): Rejection | null {
   const no = (claim: string, claimed: string, found: string): Rejection => ({ claim, claimed, found });
@@ -134,7 +150,14 @@ export function freshOf(program: Program, proof: Proof, result: CheckResult): Re
     if (f.status !== v.status) return no(head, `${v.property} ${v.status}`, `a fresh search finds it ${String(f.status)}${found === null ? '' : ` (a trace of ${found} steps)`}`);
     const where = firstDifference(v.where, { message: f.message, file: f.file, line: f.line, column: f.column }, 'verdict', 'a fresh search');
     if (where) return no(head, 'where the verdict points and its message', where);
-    if (v.trace && found !== null && v.trace.steps.length !== found) return no(head, `a shortest trace, of ${v.trace.steps.length} steps`, `a fresh search finds one of ${found} steps`);
+    if (v.lasso) {
+      // A lasso is not a shortest run, but the search's: a shortest stem, then a cycle built from it deterministically.
+      const lasso = firstDifference(v.lasso.report, f.lasso, 'lasso', 'a fresh search');
+      if (lasso) return no(head, 'the lasso the search finds', lasso);
+      if (v.trace && found !== null && v.trace.steps.length !== found) return no(head, `the search's lasso, of ${v.trace.steps.length} steps`, `a fresh search finds one of ${found} steps`);
+    } else if (v.trace && found !== null && v.trace.steps.length !== found) {
+      return no(head, `a shortest trace, of ${v.trace.steps.length} steps`, `a fresh search finds one of ${found} steps`);
+    }
   }
   const coverage = firstDifference(proof.coverage, fresh.coverage, 'coverage', 'a fresh search');
   if (coverage) return no('coverage', 'how often each step fired', coverage);
@@ -150,6 +173,7 @@ export function uncheckedByTraces(program: Program, proof: Proof): string[] {
     `the counts (${states} states, ${transitions} transitions, depth ${depth})`,
     ...(searched.length ? [`the verdicts without a trace (${searched.join(', ')})`] : []),
     'that each trace is a shortest one',
+    ...(proof.verdicts.some((v) => v.lasso) ? ['that each lasso is the one the search finds'] : []),
     'the coverage',
   ];
 }

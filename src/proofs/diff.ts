@@ -12,21 +12,25 @@ import { isDeepStrictEqual } from 'node:util';
  * model gives B` (`giver` names where B comes from); null when equal.
  */
 export function firstDifference(stored: unknown, actual: unknown, path = '', giver = 'the model'): string | null {
-  if (isDeepStrictEqual(stored, actual)) return null;
-  if (isLeaf(stored) || isLeaf(actual) || Array.isArray(stored) !== Array.isArray(actual)) {
-    return `${path || 'the value'}: the proof has ${show(stored)}, ${giver} gives ${show(actual)}`;
-  }
-  if (Array.isArray(stored) && Array.isArray(actual)) {
-    for (let i = 0; i < Math.max(stored.length, actual.length); i++) {
-      const d = firstDifference(stored[i], actual[i], `${path}[${i}]`, giver);
+  const d = differenceAt(stored, actual, path);
+  return d && `${d.path || 'the value'}: the proof has ${show(d.a)}, ${giver} gives ${show(d.b)}`;
+}
+
+/** The first place two JSON values differ: its path (`shared.lock`, empty for the values themselves) and the two values there. */
+export function differenceAt(a: unknown, b: unknown, path = ''): { readonly path: string; readonly a: unknown; readonly b: unknown } | null {
+  if (isDeepStrictEqual(a, b)) return null;
+  if (isLeaf(a) || isLeaf(b) || Array.isArray(a) !== Array.isArray(b)) return { path, a, b };
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = differenceAt(a[i], b[i], `${path}[${i}]`);
       if (d) return d;
     }
     return null;
   }
-  const a = stored as Record<string, unknown>;
-  const b = actual as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    const d = firstDifference(a[key], b[key], path ? `${path}.${key}` : key, giver);
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(y), ...Object.keys(x)])) {
+    const d = differenceAt(x[key], y[key], path ? `${path}.${key}` : key);
     if (d) return d;
   }
   return null;
@@ -37,7 +41,8 @@ function isLeaf(v: unknown): boolean {
   return typeof v !== 'object' || v === null || '#bigint' in v;
 }
 
-function show(v: unknown): string {
+/** A JSON value, briefly: `nothing` for a missing one, an ITF integer as its digits, long values cut. */
+export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'object' && v !== null && '#bigint' in v) return String((v as { '#bigint': unknown })['#bigint']);
   const text = JSON.stringify(v);

@@ -8,6 +8,7 @@
  */
 
 import { ENGINES, type Engine } from '../explore/engine.ts';
+import type { Fairness, Respect } from '../explore/liveness.ts';
 import type { OptionValue } from '../lower/ir.ts';
 
 /** Bump when a field changes meaning or disappears. */
@@ -34,7 +35,7 @@ export interface ProofTrace {
   readonly steps: readonly ProofStep[];
   /** How the trace ends (docs/json.md#failure), compared as a whole: null or an object. */
   readonly failure: unknown;
-  /** The ITF trace without its states: `#meta` and `vars`. */
+  /** The ITF trace without its states: `#meta`, `vars` and, when the file has it, `loop`. */
   readonly itfHead: unknown;
   /** ITF states: the initial one, then one per step. */
   readonly states: readonly unknown[];
@@ -47,6 +48,19 @@ export interface ProofVerdict {
   /** The verdict's `message`, `file`, `line` and `column`, compared as a whole. */
   readonly where: unknown;
   readonly trace: ProofTrace | null;
+  /** A liveness verdict's `lasso` (docs/json.md#lasso): null when it holds; undefined when the field is absent (every other kind). */
+  readonly lasso: ProofLasso | null | undefined;
+}
+
+/** A liveness counterexample's shape, as far as replay reads it; the rest is compared as a whole. */
+export interface ProofLasso {
+  /** The stem's steps: steps loopStart+1 .. length are the cycle. Within 0..the trace's length. */
+  readonly loopStart: number;
+  readonly end: 'cycle' | 'terminal';
+  /** A run position, within 0..the trace's length. */
+  readonly triggerAt: number;
+  /** The whole field as the file has it, compared with the report replay computes. */
+  readonly report: unknown;
 }
 
 /** The counts a proof claims; the time and memory figures beside them must be null (`rest`). */
@@ -126,13 +140,52 @@ function proofOf(json: unknown): Proof {
 function verdictOf(json: unknown, at: string): ProofVerdict {
   const v = object(json, at);
   const property = string(v.property, `${at}.property`);
+  const trace = v.trace === null ? null : traceOf(v.trace, `${at}.trace (${property})`);
   return {
     property,
     kind: string(v.kind, `${at}.kind`),
     status: string(v.status, `${at}.status`),
     where: { message: v.message, file: v.file, line: v.line, column: v.column },
-    trace: v.trace === null ? null : traceOf(v.trace, `${at}.trace (${property})`),
+    trace,
+    lasso: v.lasso === undefined || v.lasso === null ? v.lasso : lassoOf(v.lasso, trace, `${at}.lasso (${property})`),
   };
+}
+
+const ENDS: Readonly<Record<ProofLasso['end'], true>> = { cycle: true, terminal: true };
+const FAIRNESS: Readonly<Record<Fairness, true>> = { none: true, weak: true, strong: true };
+const RESPECTS: Readonly<Record<Respect, true>> = { moves: true, 'disabled-somewhere': true, 'disabled-throughout': true, unconstrained: true, violated: true };
+
+/**
+ * The shape of docs/schema/check.schema.json's lasso, with every run
+ * position within the trace beside it (0..its length): replay indexes the
+ * trace's states with them. Whether they are right is replay's to check.
+ */
+function lassoOf(json: unknown, trace: ProofTrace | null, at: string): ProofLasso {
+  const l = object(json, at);
+  // Without a trace (a verdict that claims none) there is nothing to index: a lasso there is a false claim, for replay to name.
+  const steps = trace ? trace.steps.length : Infinity;
+  const position = (x: unknown, where: string): number => {
+    const n = integer(x, where);
+    if (n < 0 || n > steps) throw new Malformed(`${where} is ${n}, not a run position of the trace${trace ? ` (0..${steps})` : ''}`);
+    return n;
+  };
+  const loopStart = position(l.loopStart, `${at}.loopStart`);
+  const end = string(l.end, `${at}.end`);
+  if (!Object.hasOwn(ENDS, end)) throw new Malformed(`${at}.end is neither "cycle" nor "terminal"`);
+  const triggerAt = position(l.triggerAt, `${at}.triggerAt`);
+  array(l.starved, `${at}.starved`).forEach((x, i) => string(x, `${at}.starved[${i}]`));
+  array(l.instances, `${at}.instances`).forEach((x, i) => {
+    const where = `${at}.instances[${i}]`;
+    const o = object(x, where);
+    string(o.instance, `${where}.instance`);
+    if (!Object.hasOwn(FAIRNESS, string(o.fairness, `${where}.fairness`))) throw new Malformed(`${where}.fairness is not none, weak or strong`);
+    for (const count of ['moves', 'enabledAt', 'positions'] as const) {
+      if (integer(o[count], `${where}.${count}`) < 0) throw new Malformed(`${where}.${count} is negative`);
+    }
+    if (!Object.hasOwn(RESPECTS, string(o.respected, `${where}.respected`))) throw new Malformed(`${where}.respected is not one of ${Object.keys(RESPECTS).join(', ')}`);
+    if (o.disabledAt !== null) position(o.disabledAt, `${where}.disabledAt`);
+  });
+  return { loopStart, end: end as ProofLasso['end'], triggerAt, report: l };
 }
 
 function traceOf(json: unknown, at: string): ProofTrace {
@@ -143,7 +196,7 @@ function traceOf(json: unknown, at: string): ProofTrace {
     initial: object(t.initial, `${at}.initial`),
     steps: array(t.steps, `${at}.steps`).map((s, i) => stepOf(s, `${at}.steps[${i}]`)),
     failure: t.failure === null ? null : object(t.failure, `${at}.failure`),
-    itfHead: { '#meta': itf['#meta'], vars: itf.vars },
+    itfHead: { '#meta': itf['#meta'], vars: itf.vars, ...('loop' in itf ? { loop: itf.loop } : {}) },
     states: array(itf.states, `${at}.itf.states`).map((s, i) => object(s, `${at}.itf.states[${i}]`)),
   };
 }

@@ -22,8 +22,6 @@ import { toJson } from '../report/json.ts';
 import { formatTrace } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { PROOF_FORMAT } from './format.ts';
-import type { Program } from '../lower/ir.ts';
-import { diag, type Diagnostic } from '../text/diagnostic.ts';
 
 export interface ProofFile {
   readonly path: string;
@@ -94,14 +92,4 @@ export function proofJson(value: unknown, depth = 0, indent = ''): string {
 export function ownedBy(stem: string, name: string): boolean {
   if (!name.startsWith(`${stem}.`)) return false;
   return /^[A-Za-z_][A-Za-z0-9_]*(\.json|\.[A-Za-z_][A-Za-z0-9_]*\.txt)$/.test(name.slice(stem.length + 1));
-}
-
-/**
- * Proofs do not carry lassos yet (their format, replay's fairness check):
- * a model with liveness properties gets one W4020 per property from
- * `weft prove` and `weft replay`, rather than a proof that cannot be
- * replayed.
- */
-export function livenessRefusals(program: Program, command: string): Diagnostic[] {
-  return program.properties.flatMap((p) => (p.kind === 'liveness' ? [diag('W4020', program.file, p.span, [command, `liveness ${p.name} needs a lasso in the proof`], ['help: check it with weft check, which reports liveness verdicts and their lassos'])] : []));
 }

@@ -11,13 +11,15 @@
  * show the property: an invariant false in
  * the last state, a reachable target true, an assert, range or lock failure
  * raised by the last step (or a range fault evaluating a property in the
- * last state), a deadlock with no step enabled and an actor unfinished;
- * and what the proof says about the end (the failure, the verdict's
+ * last state), a deadlock with no step enabled and an actor unfinished, a
+ * liveness violation a fair lasso on which Q never holds where it must
+ * (lasso.ts); and what the proof says about the end (the failure, the verdict's
  * position, the ITF header) must be what Weft reports for it. The first
  * step that does not replay is named, with what differed.
  */
 import type { Program, Property } from '../lower/ir.ts';
 import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome } from '../explore/evaluate.ts';
+import { stepOutcomes } from '../explore/transitions.ts';
 import { initialState, type State } from '../explore/state.ts';
 import { finished } from '../explore/stateProperties.ts';
 import { changesOf, deadlockFailure, propertyText, type TraceFailure } from '../explore/trace.ts';
@@ -27,6 +29,7 @@ import { lineCol, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { firstDifference } from './diff.ts';
 import type { ProofStep, ProofTrace, ProofVerdict } from './format.ts';
+import { lassoEnd } from './lasso.ts';
 
 export type ReplayOutcome =
   /** `end` says how the last state shows the property. */
@@ -45,6 +48,7 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
   let state = initialState(program);
   const initial = stateDifference(program, state, t, 0, null);
   if (initial) return reject(`the initial state is not the model's: ${initial}`);
+  const states: State[] = [state];
   let failure: ErrorOutcome | null = null;
   for (const [i, s] of t.steps.entries()) {
     // A search stops a trace at the first state that shows the property: a longer one claims a path the search did not find.
@@ -57,15 +61,19 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
       break;
     }
     state = r.state;
+    states.push(state);
   }
   if (t.length !== t.steps.length) return reject(`the trace says it has ${t.length} steps, but it stores ${t.steps.length}`);
   if (t.states.length !== t.steps.length + 1) return reject(`the trace stores ${t.states.length} ITF states for ${t.steps.length} steps (one more than the steps: the initial state first)`);
-  const end = endOf(program, property, state, failure, t.steps.length === 0 ? 'the initial state' : 'the last state');
+  const end = property.kind === 'liveness'
+    ? lassoEnd(program, property, v.lasso, t, states)
+    : endOf(program, property, state, failure, t.steps.length === 0 ? 'the initial state' : 'the last state');
   if (!end.ok) return end;
-  // What the proof says about the end, beside the states: the failure, where the verdict points, the ITF header.
+  // What the proof says about the end, beside the states: the failure, where the verdict points, the ITF header (and loop).
+  const { loop } = end.end;
   const said = firstDifference(t.failure, end.end.failure ? failureJson(program, end.end.failure) : null, 'failure')
-    ?? firstDifference(v.where, { message: end.end.failure?.message ?? null, ...location(program, end.end.span) }, 'verdict')
-    ?? firstDifference(t.itfHead, itfHead(program, `${property.kind} ${property.name} ${wanted}`), 'itf');
+    ?? firstDifference(v.where, { message: end.end.message, ...location(program, end.end.span) }, 'verdict')
+    ?? firstDifference(t.itfHead, { ...itfHead(program, `${property.kind} ${property.name} ${wanted}`), ...(loop === null ? {} : { loop }) }, 'itf');
   return said ? reject(`the trace replays, but ${said}`) : { ok: true, end: end.end.end };
 }
 
@@ -114,20 +122,24 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
 }
 
 /** How a replayed trace ends: what `weft check` would report for it, to compare with what the proof stores. */
-interface End {
+export interface End {
   /** How the last state shows the property, for the report. */
   readonly end: string;
   readonly failure: TraceFailure | null;
   /** The verdict's position: the property, or the statement that failed. */
   readonly span: Span | undefined;
+  /** The verdict's message: the failure's, but for a liveness violation (from where Q never holds). */
+  readonly message: string | null;
+  /** ITF's `loop`: where a lasso's cycle starts; null for every other trace. */
+  readonly loop: number | null;
 }
 
-type EndOrError = { readonly ok: true; readonly end: End } | { readonly ok: false; readonly why: string };
+export type EndOrError = { readonly ok: true; readonly end: End } | { readonly ok: false; readonly why: string };
 
 /** The end must show the property, by its kind, as explore/findings.ts decides it. */
 function endOf(program: Program, property: Property, state: State, failed: ErrorOutcome | null, last: string): EndOrError {
   const no = (why: string): EndOrError => ({ ok: false, why });
-  const ok = (end: string, failure: TraceFailure | null, span: Span | undefined): EndOrError => ({ ok: true, end: { end, failure, span } });
+  const ok = (end: string, failure: TraceFailure | null, span: Span | undefined): EndOrError => ({ ok: true, end: { end, failure, span, message: failure?.message ?? null, loop: null } });
   const stepFailure = (f: ErrorOutcome): EndOrError => ok(`the last step fails it: ${f.message}`, { message: f.message, span: f.span }, f.span);
   switch (property.kind) {
     case 'invariant':
@@ -141,7 +153,8 @@ function endOf(program: Program, property: Property, state: State, failed: Error
     }
     case 'deadlock': {
       if (failed) return no(`the last step fails (${failed.message}): that is no deadlock`);
-      const enabled = program.instances.findIndex((inst, i) => (program.actors[inst.actor]!.stepsAt[state.pcs[i]!] ?? []).some((id) => takeStep(program, state, i, program.steps[id]!).length > 0));
+      // As the explorers decide a deadlock: a step that only fails is enabled (the instance is not blocked, it fails).
+      const enabled = program.instances.findIndex((_, i) => stepOutcomes(program, state, i).some((x) => x.outcomes.length > 0));
       if (enabled >= 0) return no(`no deadlock: ${instanceName(program, enabled)} can still move in ${last}`);
       if (finished(program, state)) return no(`no deadlock: every actor has finished in ${last}`);
       const failure = deadlockFailure(program, state);
@@ -153,7 +166,7 @@ function endOf(program: Program, property: Property, state: State, failed: Error
     case 'locking':
       return failed ? stepFailure(failed) : no(`the last step does not fail ${property.name}`);
     case 'liveness':
-      return no(`${property.name} is a liveness property: its counterexample is a lasso, which replay does not check yet`);
+      throw new Error('internal error: a lasso is checked by lassoEnd');
     default:
       return assertNever(property);
   }
@@ -170,7 +183,7 @@ function rangeFaultIn(program: Program, state: State, last: string): EndOrError 
     const value = evaluate(program, state, p);
     if (value.kind !== 'fault') continue;
     const message = `${value.message} (in ${p.kind} ${p.name})`;
-    return { ok: true, end: { end: `evaluating ${p.name} in ${last} faults: ${message}`, failure: { message, span: value.span }, span: value.span } };
+    return { ok: true, end: { end: `evaluating ${p.name} in ${last} faults: ${message}`, failure: { message, span: value.span }, span: value.span, message, loop: null } };
   }
   return { ok: false, why: `no step fails ranges, and no property faults in ${last}` };
 }

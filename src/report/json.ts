@@ -62,7 +62,7 @@ function verdictJson(program: Program, v: PropertyVerdict): JsonObject {
 }
 
 /** A liveness counterexample's shape: the trace is its stem, then its cycle from step number loopStart + 1. */
-function lassoJson(l: LassoReport): JsonObject {
+export function lassoJson(l: LassoReport): JsonObject {
   return {
     loopStart: l.loopStart,
     end: l.end,

@@ -80,7 +80,6 @@ export const messages = {
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
-  W4020: '{0} does not support liveness properties yet: {1}',
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

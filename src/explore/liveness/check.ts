@@ -18,6 +18,10 @@ export interface LassoWorld<S> {
   /** Whether `instance` has a transition from `s` at all. */
   enabled(s: S, instance: number): boolean;
   same(a: S, b: S): boolean;
+  /** How a problem names an instance (default: `instance 3`). */
+  instanceName?(instance: number): string;
+  /** What differs between two states that are not the same, for a problem (default: nothing said). */
+  difference?(a: S, b: S): string;
 }
 
 export interface Step<S> {
@@ -117,6 +121,7 @@ export type LassoCheck<S> =
 export function checkLasso<S>(world: LassoWorld<S>, property: LivenessProperty<(s: S) => boolean>, lasso: Lasso<S>): LassoCheck<S> {
   const fail = (problem: string): LassoCheck<S> => ({ ok: false, problem });
   const k = world.fairness.length;
+  const name = (i: number): string => world.instanceName?.(i) ?? `instance ${i}`;
   if (!world.isInitial(lasso.initial)) return fail('the run does not start at an initial state');
   if (lasso.loopStart !== lasso.stem.length) return fail(`loopStart is ${lasso.loopStart}, not the stem's length ${lasso.stem.length}`);
   const run = [...lasso.stem, ...lasso.cycle];
@@ -124,24 +129,28 @@ export function checkLasso<S>(world: LassoWorld<S>, property: LivenessProperty<(
   for (const [j, step] of run.entries()) {
     if (!Number.isInteger(step.instance) || step.instance < 0 || step.instance >= k) return fail(`step #${j + 1} names instance ${step.instance}, not one of 0..${k - 1}`);
     if (!world.same(step.from, states[j] as S)) return fail(`step #${j + 1} does not start where the run is`);
-    if (!world.hasStep(step.from, step.instance, step.to)) return fail(`step #${j + 1} is not a transition of instance ${step.instance}`);
+    if (!world.hasStep(step.from, step.instance, step.to)) return fail(`step #${j + 1} is not a transition of ${name(step.instance)}`);
     states.push(step.to);
   }
   const end = states[lasso.stem.length] as S;
   const terminal = lasso.cycle.length === 0;
-  if (!terminal && !world.same(states[states.length - 1] as S, end)) return fail('the cycle does not end where it starts');
+  const last = states[states.length - 1] as S;
+  if (!terminal && !world.same(last, end)) {
+    const why = world.difference?.(last, end);
+    return fail(`the cycle does not end where it starts: the state after step #${run.length} is not the one at run position ${lasso.stem.length}${why ? ` (${why})` : ''}`);
+  }
   if (terminal) {
     const still = world.fairness.findIndex((_, i) => world.enabled(end, i));
-    if (still >= 0) return fail(`the run stops where instance ${still} can still move`);
+    if (still >= 0) return fail(`the run stops where ${name(still)} can still move`);
   }
   const loop = terminal ? [end] : lasso.cycle.map((s) => s.from);
   const report = describeCycle(world, loop, lasso.cycle);
   const unfair = report.instances.find((i) => i.respected === 'violated');
-  if (unfair) return fail(`the cycle is unfair to instance ${unfair.instance} (${unfair.fairness} fairness): enabled at ${unfair.enabledAt} of ${unfair.positions} positions, never moves`);
+  if (unfair) return fail(`the cycle is unfair to ${name(unfair.instance)} (${unfair.fairness} fairness): enabled at ${unfair.enabledAt} of ${unfair.positions} positions, never moves`);
 
   const q = property.q;
   const loopQ = loop.findIndex(q);
-  if (loopQ >= 0) return fail(`Q holds on the repeated part (at run position ${lasso.stem.length + loopQ})`);
+  if (loopQ >= 0) return fail(terminal ? `Q holds where the run stops (at run position ${lasso.stem.length})` : `Q holds on the repeated part (at run position ${lasso.stem.length + loopQ})`);
   const stemStates = states.slice(0, lasso.stem.length + 1);
   // The first position from which Q never holds again.
   let free = stemStates.length;
