@@ -101,8 +101,11 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
   const fresh = freshOf(program, proof, result);
   if (fresh) return rejected(fresh);
   const { states, transitions, depth } = proof.stats;
+  // A lasso is the search's deterministic answer, not a shortest run (only its stem is as short as it can be).
+  const lassos = proof.verdicts.some((v) => v.kind === 'liveness' && v.trace);
+  const tracesClaim = lassos ? 'each safety trace a shortest one, each lasso the one the search finds' : 'each trace a shortest one';
   io.out(`  ✓ a fresh search (${proof.engine} engine, complete): ${states} states, ${transitions} transitions, depth ${depth}, ` +
-    `${plural(searched, 'verdict')} without a trace, each trace a shortest one, and the coverage, as claimed`);
+    `${plural(searched, 'verdict')} without a trace, ${tracesClaim}, and the coverage, as claimed`);
   io.out(`every claim checks (${replayed}; the counts, the verdicts and the coverage are a fresh search's)`);
   return 0;
 }
