@@ -1,6 +1,6 @@
 /**
  * The HTML counterexample view (src/view/html.ts). Render level: the pages
- * of two small models under test/cases/html/ are golden files
+ * of four small models under test/cases/html/ are golden files
  * (`npm run accept` rewrites them), escaped, deterministic and free of
  * external assets. Browser level: the page of the flagship model is opened
  * in headless Chromium (playwright-core driving /usr/bin/chromium, which
@@ -8,6 +8,10 @@
  * they are not skipped) and read the way a person would: lanes, step rows,
  * a click that reveals a state, the violation. It also takes the
  * screenshot docs/images/trace-view.png, which only `npm run accept` writes.
+ * Liveness counterexamples get their own pages in Chromium: the cycle of a
+ * lasso marked from its loop start to its loop back, a run that stops
+ * marked as such, and neither mark on a safety trace (screenshot
+ * docs/images/lasso-view.png, likewise).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +30,9 @@ import { PAGE_SCRIPT } from '../src/view/script.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'docs/images/trace-view.png';
+const LASSO_SCREENSHOT = 'docs/images/lasso-view.png';
+/** What a lasso adds to a trace, by data-testid: none of it may appear on a safety trace. */
+const LASSO_MARKS = ['loop-start', 'loop-back', 'run-stops', 'trigger', 'fairness', 'fair', 'starved', 'why'];
 
 /** Checks the first variant of a model, as `weft check FILE` does. */
 async function checkFile(path: string, engine: Engine): Promise<CheckResult> {
@@ -46,7 +53,7 @@ function verdictOf(result: CheckResult, property: string): PropertyVerdict {
 }
 
 describe('renderHtml', () => {
-  for (const name of ['race', 'abba']) {
+  for (const name of ['race', 'abba', 'lasso', 'stops']) {
     it(`test/cases/html/${name}.html is the page of ${name}.weft`, async () => {
       const result = await checkFile(`test/cases/html/${name}.weft`, 'reference');
       const page = renderHtml(htmlInputOf(result, { stats: false }));
@@ -70,6 +77,20 @@ describe('renderHtml', () => {
     expect(html.match(/<script\b/g)).toHaveLength(1);
     expect(html).not.toMatch(/\b(?:src|href)="(?!#)/);
     expect(html).not.toMatch(/<link\b|@import|url\(/);
+  });
+
+  it('escapes a liveness property\'s text in the lasso\'s rows', async () => {
+    const html = renderHtml(htmlInputOf(await checkFile('test/cases/html/lasso.weft', 'reference'), { stats: false }));
+    expect(html).toContain('<code>req &amp;&amp; !done</code> holds here');
+    expect(html).not.toContain('req && !done');
+  });
+
+  it('adds no lasso mark to a safety trace', async () => {
+    for (const name of ['race', 'abba']) {
+      const html = renderHtml(htmlInputOf(await checkFile(`test/cases/html/${name}.weft`, 'reference'), { stats: false }));
+      for (const mark of LASSO_MARKS) expect(html, `${name}: ${mark}`).not.toContain(`data-testid="${mark}"`);
+      expect(html).not.toMatch(/data-lasso=|class="[^"]*\bcycle\b/);
+    }
   });
 
   it('takes just the verdicts and a program instead of a whole CheckResult', async () => {
@@ -219,6 +240,151 @@ describe('the page in Chromium', () => {
     }
     expect(existsSync(SCREENSHOT), `${SCREENSHOT} is missing: run \`npm run accept\``).toBe(true);
     if (!accepting) expect(statSync(SCREENSHOT).mtimeMs, `${SCREENSHOT} was rewritten outside \`npm run accept\``).toBe(before);
+  });
+
+  inBrowser('raised no script error on the way', async () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('lassos in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  const results = new Map<string, CheckResult>();
+  const errors: string[] = [];
+  const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: run \`bash scripts/install-peers.sh\` (it installs Debian's chromium) to run the HTML view's browser test`;
+  const inBrowser = (name: string, fn: () => Promise<void>): void => {
+    it(name, async () => {
+      if (missing) throw new Error(missing);
+      await fn();
+    });
+  };
+
+  beforeAll(async () => {
+    if (missing) return;
+    dir = mkdtempSync(join(tmpdir(), 'weft-html-lasso-'));
+    for (const name of ['lasso', 'stops']) {
+      const result = await checkFile(`test/cases/html/${name}.weft`, 'compiled');
+      results.set(name, result);
+      writeFileSync(join(dir, `${name}.html`), renderHtml(htmlInputOf(result, { stats: false })));
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  }, 0);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = async (name: string): Promise<CheckResult> => {
+    await page.goto(pathToFileURL(join(dir, `${name}.html`)).href);
+    return results.get(name)!;
+  };
+  const traceOf = (property: string) => page.locator(`[data-testid="trace"][data-property="${property}"]`);
+  /** The visible rows of a trace's table, in order, as `testid:step` (state rows are hidden until clicked). */
+  const visibleRows = (property: string): Promise<string[]> => traceOf(property).locator('tbody > tr:not([hidden])')
+    .evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-testid')}${tr.hasAttribute('data-step') ? `:${tr.getAttribute('data-step')}` : ''}`));
+  const style = (el: ReturnType<Page['locator']>, prop: string): Promise<string> => el.evaluate((e, p) => getComputedStyle(e).getPropertyValue(p), prop);
+
+  inBrowser('marks the cycle of a lasso from its loop start to its loop back, and the stem not', async () => {
+    const result = await open('lasso');
+    const v = verdictOf(result, 'answered');
+    const lasso = v.lasso!;
+    const n = v.trace!.steps.length;
+    expect([lasso.end, lasso.loopStart, n]).toEqual(['cycle', 1, 3]);
+    const trace = traceOf('answered');
+    expect(await trace.getAttribute('data-lasso')).toBe('cycle');
+    expect(await trace.getAttribute('data-loop-start')).toBe(String(lasso.loopStart));
+    expect(await trace.locator('summary').innerText()).toContain('by 1 step, then a cycle of 2 steps');
+    // The trigger under the state where P holds, the loop start above step #2, the loop back below the last step.
+    expect(await visibleRows('answered')).toEqual(['initial:0', 'step:1', 'trigger:1', 'loop-start:2', 'step:2', 'step:3', 'loop-back:2', 'violation', 'fairness']);
+    const loopStart = trace.getByTestId('loop-start');
+    expect(await loopStart.isVisible()).toBe(true);
+    expect(await loopStart.innerText()).toContain('from here steps #2..#3 repeat for ever');
+    expect(await trace.getByTestId('loop-back').innerText()).toContain('back to #2: the state after #3 is the state after #1, so the cycle repeats for ever');
+    // The cycle's rows are tinted and carry the bracket; the stem's are not.
+    const row = (i: number) => trace.locator(`[data-testid="step"][data-step="${i}"]`);
+    const tint = await style(row(2).locator('td.lane').first(), 'background-color');
+    expect(tint).not.toBe(await style(row(1).locator('td.lane').first(), 'background-color'));
+    for (const i of [2, 3]) {
+      expect(await row(i).getAttribute('class')).toContain('cycle');
+      expect(await style(row(i).locator('td.n'), 'background-image')).toContain('linear-gradient');
+    }
+    expect(await row(1).getAttribute('class')).not.toContain('cycle');
+    expect(await style(row(1).locator('td.n'), 'background-image')).toBe('none');
+    for (const mark of ['loop-start', 'loop-back']) expect(await style(trace.getByTestId(mark).locator('td.n'), 'background-image')).toContain('linear-gradient');
+    // The bracket joins the loop start to the loop back: no gap between the rows' number cells.
+    const boxes = await trace.locator('tbody > tr:not([hidden]) > td.n').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+    const from = 3;    // initial, step 1, trigger, then the loop start
+    for (let i = from; i < from + 3; i++) expect(Math.abs(boxes[i]![1]! - boxes[i + 1]![0]!)).toBeLessThan(1);
+    // A lasso's last step is not the culprit: no red card.
+    expect(await row(n).getAttribute('class')).not.toContain('final');
+  });
+
+  inBrowser('links the loop back to the cycle\'s first step', async () => {
+    await open('lasso');
+    const trace = traceOf('answered');
+    await trace.getByTestId('loop-back').locator('a.goto').click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-step'))).toBe('2');
+    expect(await trace.locator('[data-testid="step"][data-step="2"]').getAttribute('class')).toContain('sel');
+  });
+
+  inBrowser('says where P holds, what each instance is owed, and whom the cycle starves', async () => {
+    const result = await open('lasso');
+    const v = verdictOf(result, 'answered');
+    const trace = traceOf('answered');
+    expect(await trace.getByTestId('trigger').innerText()).toContain('req && !done holds here, and done never holds from here on');
+    expect(await trace.getByTestId('why').innerText()).toBe(v.message);
+    const fair = trace.getByTestId('fair');
+    expect(await fair.evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-instance'), li.getAttribute('data-respected')])))
+      .toEqual(v.lasso!.instances.map((i) => [i.instanceName, i.respected]));
+    expect(await fair.nth(1).textContent()).toContain('server none starved can move at 2 of 2 cycle states and never does');
+    expect(await trace.getByTestId('starved').innerText()).toBe('starved: server');
+    // The starved server never moves, and still has a lane, tagged.
+    const lanes = trace.getByTestId('lane');
+    expect(await lanes.evaluateAll((ths) => ths.map((th) => th.getAttribute('data-lane')))).toEqual(['client', 'server', 'ticker']);
+    expect(await lanes.nth(1).innerText()).toContain('starved');
+  });
+
+  inBrowser('marks where a run that stops ends, and no cycle', async () => {
+    const result = await open('stops');
+    const v = verdictOf(result, 'flushed');
+    expect(v.lasso!.end).toBe('terminal');
+    const trace = traceOf('flushed');
+    expect(await trace.getAttribute('data-lasso')).toBe('terminal');
+    expect(await trace.locator('summary').innerText()).toContain('by a run that stops after 1 step');
+    expect(await visibleRows('flushed')).toEqual(['initial:0', 'trigger:0', 'step:1', 'run-stops', 'violation', 'fairness']);
+    expect(await trace.getByTestId('run-stops').innerText()).toContain('the run stops here: no instance can move');
+    expect(await trace.getByTestId('fairness').innerText()).toContain('a run that stops where no instance can move is fair');
+    expect(await trace.locator('tr.cycle').count()).toBe(0);
+  });
+
+  inBrowser('puts no lasso mark on a safety trace beside a lasso', async () => {
+    await open('stops');
+    const trace = traceOf('no_request');
+    expect(await trace.getAttribute('data-lasso')).toBeNull();
+    expect(await visibleRows('no_request')).toEqual(['initial:0', 'step:1', 'violation']);
+    for (const mark of LASSO_MARKS) expect(await trace.getByTestId(mark).count(), mark).toBe(0);
+    expect(await trace.locator('tr.cycle').count()).toBe(0);
+    expect(await trace.locator('[data-testid="step"][data-step="1"]').getAttribute('class')).toContain('final');
+  });
+
+  // As docs/images/trace-view.png: written only under WEFT_ACCEPT=1, never compared.
+  inBrowser(`takes the screenshot of ${LASSO_SCREENSHOT} (written under WEFT_ACCEPT=1)`, async () => {
+    const before = existsSync(LASSO_SCREENSHOT) ? statSync(LASSO_SCREENSHOT).mtimeMs : null;
+    await open('lasso');
+    const png = await traceOf('answered').screenshot();
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    if (accepting) {
+      mkdirSync('docs/images', { recursive: true });
+      writeFileSync(LASSO_SCREENSHOT, png);
+    }
+    expect(existsSync(LASSO_SCREENSHOT), `${LASSO_SCREENSHOT} is missing: run \`npm run accept\``).toBe(true);
+    if (!accepting) expect(statSync(LASSO_SCREENSHOT).mtimeMs, `${LASSO_SCREENSHOT} was rewritten outside \`npm run accept\``).toBe(before);
   });
 
   inBrowser('raised no script error on the way', async () => {

@@ -152,3 +152,31 @@ describe('commands that do not support liveness yet say so', () => {
     expect(err).toContain('W3020');
   });
 });
+
+describe('the --all-variants table', () => {
+  async function table(path: string, markdown = false): Promise<string> {
+    let out = '';
+    await main(['check', path, '--all-variants', '--no-stats', ...(markdown ? ['--markdown'] : [])], { out: (s) => { out += `${s}\n`; }, err: () => {} });
+    return out;
+  }
+  const LASSO_LEGEND = '(s+c) is a liveness lasso: a stem of s steps, then a cycle of c steps that repeats for ever; (n, stops) a run of n steps that stops where no instance can move';
+
+  it('gives a lasso as its stem and cycle, a run that stops as its length and "stops", and says so under the table', async () => {
+    expect(await table('test/cases/semantics/liveness-leads-to.weft')).toMatch(/^liveness slow_answers +violated \(2\+1\) ✓$/m);
+    const weak = await table('test/cases/semantics/liveness-lock-weak.weft');
+    expect(weak).toMatch(/^liveness a0_enters +violated \(0\+3\) ✓$/m);
+    expect(weak).toContain(LASSO_LEGEND);
+    expect(await table('test/cases/semantics/liveness-daemon-blocks.weft')).toMatch(/^liveness flushed +violated \(2, stops\) ✓$/m);
+    expect(await table('test/cases/semantics/liveness-always-eventually.weft', true)).toMatch(/^\| liveness ticks \| violated \(2\+2\) ✓ \|$/m);
+  });
+
+  it('leaves a safety violation\'s cell and the legend of a table without lassos as they were', async () => {
+    const safety = await table('test/cases/html/stops.weft');
+    expect(safety).toMatch(/^invariant no_request +violated \(1\) ✓$/m);
+    const plain = await table('test/cases/cli/lost-update.weft');
+    expect(plain).toMatch(/violated \(\d+\)/);
+    expect(plain).not.toContain('(s+c)');
+    // A model whose liveness properties all hold has no lasso to explain either.
+    expect(await table('test/cases/semantics/liveness-lock-strong.weft')).not.toContain('(s+c)');
+  });
+});

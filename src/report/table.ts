@@ -1,11 +1,13 @@
 /**
  * The table `--all-variants` prints: one row per property, one column per
  * variant, each cell the verdict and, for a violation or a reached target,
- * the length of its shortest trace. A cell whose verdict differs from the
+ * the length of its shortest trace (for a liveness violation, its lasso's
+ * stem and cycle: `violated (2+3)`, or `violated (2, stops)`). A cell whose verdict differs from the
  * model's `expect` line is marked, so the table alone settles an argument.
  */
 import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
 import type { ExpectationOutcome } from './expectations.ts';
+import { lassoCell, TABLE_LEGEND } from './lasso.ts';
 
 export interface Column {
   readonly result: CheckResult;
@@ -15,7 +17,15 @@ export interface Column {
 export function cellText(v: PropertyVerdict | undefined): string {
   if (!v) return '-';
   const n = v.trace?.steps.length;
-  return n !== undefined && (v.status === 'violated' || v.status === 'reached') ? `${v.status} (${n})` : v.status;
+  if (n === undefined || (v.status !== 'violated' && v.status !== 'reached')) return v.status;
+  // A liveness counterexample's length alone would hide where its cycle starts, or that the run stops.
+  return `${v.status} (${v.lasso ? lassoCell(v.lasso, n) : n})`;
+}
+
+/** The legend under the table; the lasso part only when a cell shows a lasso, so other tables read as before. */
+function legend(columns: readonly Column[]): string {
+  const lassos = columns.some((c) => c.result.verdicts.some((v) => v.status === 'violated' && v.trace && v.lasso));
+  return lassos ? `${LEGEND}\n${TABLE_LEGEND}` : LEGEND;
 }
 
 /** Header and rows, shared by the terminal and Markdown renderings. */
@@ -47,12 +57,12 @@ export function formatTable(columns: readonly Column[], opts: { stats: boolean }
   const { header, rows } = tableRows(columns, opts);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', LEGEND].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', legend(columns)].join('\n');
 }
 
 /** The same table as Markdown, for docs and pull requests. */
 export function formatMarkdownTable(columns: readonly Column[]): string {
   const { header, rows } = tableRows(columns, { stats: false });
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), `|${' --- |'.repeat(header.length)}`, ...rows.map(line), '', LEGEND].join('\n');
+  return [line(header), `|${' --- |'.repeat(header.length)}`, ...rows.map(line), '', legend(columns)].join('\n');
 }

@@ -8,11 +8,15 @@
  * timestamps; time, rate and memory figures only with `stats: true`, as
  * `--no-stats` leaves them out of the text report). Stable hooks for tests
  * and tools: `data-testid` (header, verdict, trace, lane, step, state,
- * violation, witness, blocked, source), `data-lane` (instance name),
- * `data-step` (1-based step number, 0 for the initial state),
- * `data-property`, `data-status`, `data-line`, `data-var` (a variable
- * leaf in a state panel), and anchor ids `L<line>` for source lines and
- * `trace-<property>` for traces.
+ * violation, witness, blocked, source; for a liveness lasso loop-start,
+ * loop-back, run-stops, trigger, why, fairness, fair, starved),
+ * `data-lane` (instance name), `data-step` (1-based step number, 0 for the
+ * initial state; on loop-start and loop-back rows the cycle's first step,
+ * on a trigger row the run position it marks), `data-property`,
+ * `data-status`, `data-lasso` (cycle or terminal) and `data-loop-start`
+ * on a lasso's trace, `data-line`, `data-var` (a variable leaf in a state
+ * panel), and anchor ids `L<line>` for source lines, `trace-<property>`
+ * for traces and `trace-<property>-<n>` for steps.
  */
 import type { Program } from '../lower/ir.ts';
 import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';

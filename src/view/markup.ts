@@ -16,6 +16,11 @@ export function idPart(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
 }
 
+/** The lane colours cycle through eight classes `c0`..`c7` (view/style.ts), by instance index. */
+export function laneColour(instance: number): string {
+  return `c${instance % 8}`;
+}
+
 /** The 1-based line of a span's start. */
 export function lineOf(file: SourceFile, span: Span): number {
   return lineCol(file, span.start).line;

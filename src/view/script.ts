@@ -4,7 +4,7 @@
  * the state after that step and highlights the step's line in the source
  * panel, scrolled into view; ↑/↓ move between step rows; a link to a line
  * (`#L42`) highlights it without leaving the trace; a link to a step
- * (`▶ decided by the order of #6 and #11`) selects that step; a link to a
+ * (`▶ decided by the order of #6 and #11`, a lasso's `back to #3`) selects that step; a link to a
  * trace opens its <details>. Without the script the page still reads: every line link
  * is an anchor and `:target` highlights it.
  */

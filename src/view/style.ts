@@ -8,7 +8,7 @@ export const PAGE_CSS = String.raw`
 :root {
   --bg: #f6f6f3; --fg: #1c2128; --muted: #687079; --rule: #e2e2dc; --panel: #fff;
   --bad: #c2261d; --bad-bg: #fdeceb; --good: #1f7a3a; --good-bg: #e7f5ec; --warn: #a15c00;
-  --chg: #fff1c2; --hl: #ffe98a; --sel: #eaf1fd;
+  --chg: #fff1c2; --hl: #ffe98a; --sel: #eaf1fd; --loop: #5a3fc0; --loop-bg: #f6f4fd;
   --mono: ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
 }
@@ -105,6 +105,38 @@ tr.blocked > td { background-color: #fff8f7; }
 .pos.done { font-style: italic; }
 .hint { color: var(--muted); font-size: 12.5px; }
 kbd { border: 1px solid var(--rule); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.3rem; background: #fff; }
+
+/* a liveness lasso: the cycle's rows tinted, a bracket down the step numbers from the loop start (its arrow into the cycle) to the loop back */
+table.lanes tr.cycle:not(.state-row) > td, table.lanes tr.loop > td { background-color: var(--loop-bg); }
+table.lanes tr.step.cycle:hover > td { background-color: #efebfb; }
+table.lanes tr.step.cycle.sel > td { background-color: var(--sel); }
+tr.cycle > td.n, tr.state-row.cycle > td, tr.loop > td.n { background-image: linear-gradient(var(--loop), var(--loop)); background-repeat: no-repeat; background-position: 0.5rem 0; background-size: 3px 100%; }
+tr.loop > td { border-top-color: transparent; padding-top: 0.3rem; padding-bottom: 0.3rem; }
+tr.loop > td.n { position: relative; }
+tr.loop-start > td.n { background-image: linear-gradient(var(--loop), var(--loop)), linear-gradient(var(--loop), var(--loop)); background-position: 0.5rem 100%, 0.5rem 50%; background-size: 3px 50%, calc(100% - 0.9rem) 3px; }
+tr.loop-start > td.n::after { content: ""; position: absolute; right: 0; top: 50%; margin-top: -6px; border: 6px solid transparent; border-left: 9px solid var(--loop); border-right-width: 0; }
+tr.loop-back > td.n { background-image: linear-gradient(var(--loop), var(--loop)), linear-gradient(var(--loop), var(--loop)); background-position: 0.5rem 0, 0.5rem 50%; background-size: 3px calc(50% + 1.5px), calc(100% - 0.5rem) 3px; }
+tr.loop-back > td.n::after { content: ""; position: absolute; left: calc(0.5rem - 4.5px); top: 0; border: 6px solid transparent; border-bottom: 9px solid var(--loop); border-top-width: 0; margin-top: -2px; }
+.loop-note { display: inline-block; color: var(--loop); font-weight: 600; font-size: 12.5px; background: #fff; border: 1px solid #cfc6f2; border-radius: 999px; padding: 0.05rem 0.7rem 0.1rem 0.55rem; }
+.loop-note .loop-icon { font-size: 14px; margin-right: 0.1rem; }
+.loop-note a.goto { color: var(--loop); text-decoration: underline; }
+table.lanes tr.cycle td.lane.starved { background-image: repeating-linear-gradient(var(--bad) 0 5px, transparent 5px 10px); background-size: 2px 100%; }
+.tag.starved, .badge.starved { color: var(--bad); border-color: #f1b7b2; }
+.badge.starved { background: var(--bad-bg); min-width: 0; }
+tr.trigger > td { padding-top: 0.2rem; padding-bottom: 0.2rem; border-top: 1px dashed #e6b3ae; font-size: 12.5px; color: var(--bad); }
+tr.trigger > td.n { color: var(--bad); font-size: 13px; }
+tr.trigger code { color: var(--fg); font-weight: 600; }
+tr.stops > td { background: #eeeeea; color: #3b4148; font-weight: 600; font-size: 12.5px; border-top: 1px solid #d5d5ce; border-bottom: 3px solid #5b6169; }
+tr.stops > td.n { color: #3b4148; font-size: 12px; }
+.why { margin-top: 0.15rem; font-size: 12.5px; color: var(--fg); }
+tr.fairness > td { background: #fffafa; border-top: 1px solid #f3dcda; padding: 0.45rem 0.6rem 0.6rem; }
+.fair-head { margin: 0 0 0.25rem; font-size: 12px; color: var(--muted); }
+ul.fair { list-style: none; margin: 0; padding: 0; font-size: 12.5px; }
+ul.fair li { padding: 0.1rem 0 0.1rem 0.55rem; border-left: 3px solid var(--lc); margin: 0.2rem 0; }
+ul.fair .who { font-family: var(--mono); font-weight: 650; }
+ul.fair li.starved .how { color: var(--bad); }
+.starved-list { margin: 0.35rem 0 0; font-size: 12.5px; color: var(--bad); }
+.starved-list strong { font-family: var(--mono); }
 
 /* the state after a step */
 tr.state-row > td { padding: 0; background: #f1f4f9; border-top: 1px solid #dfe6f1; }

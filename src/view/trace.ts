@@ -5,18 +5,18 @@
  * where each instance waits. Under every step row is a hidden row with the
  * full state after that step, which the page script reveals on a click.
  * The two steps whose order decides a violation (report/decisive.ts) are
- * marked `▶`, as in the text report.
+ * marked `▶`, as in the text report. A liveness counterexample's cycle,
+ * or the end of a run that stops, is drawn by view/lasso.ts.
  */
 import type { Program } from '../lower/ir.ts';
 import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { PropertyVerdict } from '../explore/verdict.ts';
 import type { SourceFile } from '../text/source.ts';
-import { esc, idPart, lineLink, lineOf, plural } from './markup.ts';
+import { esc, idPart, laneColour, lineLink, lineOf, plural } from './markup.ts';
 import { decisiveSteps } from '../report/decisive.ts';
+import { lassoLength } from '../report/lasso.ts';
 import { renderState } from './state.ts';
-
-/** The lane colours cycle through this many classes `c0`..`c7`, by instance index. */
-const COLOURS = 8;
+import { fairnessRow, loopBackRow, loopStartRow, onCycle, starvedLanes, stopsRow, triggerRow } from './lasso.ts';
 
 /** `invariant pin_keeps_fs_data`, `assert assertions`; built-in properties by name alone: `deadlock`. */
 export function titleOf(v: PropertyVerdict): string {
@@ -27,22 +27,24 @@ export function traceId(v: PropertyVerdict): string {
   return `trace-${idPart(v.property)}`;
 }
 
-/** `after 17 steps`, `in 12 steps`, `in the initial state`. */
+/** `after 17 steps`, `in 12 steps`, `in the initial state`; for a lasso `by 2 steps, then a cycle of 3 steps` (as the text report). */
 export function lengthText(v: PropertyVerdict, trace: Trace): string {
   const n = trace.steps.length;
+  if (v.lasso) return lassoLength(v.lasso, n);
   if (n === 0) return 'in the initial state';
   return v.status === 'reached' ? `in ${plural(n, 'step')}` : `after ${plural(n, 'step')}`;
 }
 
-/** The instances with a lane, in program order: those that take a step, and those a deadlock leaves waiting. */
-export function lanesOf(trace: Trace): number[] {
+/** The instances with a lane, in program order: those that take a step, those a deadlock leaves waiting, those a cycle starves. */
+export function lanesOf(trace: Trace, v?: PropertyVerdict): number[] {
   const used = new Set<number>(trace.steps.map((s) => s.instance));
   for (const b of trace.failure?.blocked ?? []) used.add(b.instance);
+  for (const i of starvedLanes(v?.lasso)) used.add(i);
   return [...used].sort((a, b) => a - b);
 }
 
-function laneCell(instance: number, content: string): string {
-  return `<td class="lane c${instance % COLOURS}">${content}</td>`;
+function laneCell(instance: number, content: string, extra = ''): string {
+  return `<td class="lane ${laneColour(instance)}${extra}">${content}</td>`;
 }
 
 function stepCard(step: TraceStep): string {
@@ -59,7 +61,9 @@ function stepCard(step: TraceStep): string {
 }
 
 export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdict, trace: Trace, open: boolean): string {
-  const lanes = lanesOf(trace);
+  const { lasso } = v;
+  const lanes = lanesOf(trace, v);
+  const starved = new Set(starvedLanes(lasso));
   // A trace without steps (violated in the initial state) still gets one, empty, lane column.
   const laneColumns = Math.max(lanes.length, 1);
   const width = laneColumns + 2;
@@ -68,24 +72,37 @@ export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdi
   const head = lanes.map((i) => {
     const inst = program.instances[i]!;
     const daemon = program.actors[inst.actor]!.daemon ? ' <span class="tag">daemon</span>' : '';
-    return `<th scope="col" class="lane c${i % COLOURS}" data-testid="lane" data-lane="${esc(inst.name)}">${esc(inst.name)}${daemon}</th>`;
+    const starves = starved.has(i) ? ' <span class="tag starved" title="can move on the cycle and never does">starved</span>' : '';
+    return `<th scope="col" class="lane ${laneColour(i)}" data-testid="lane" data-lane="${esc(inst.name)}">${esc(inst.name)}${daemon}${starves}</th>`;
   });
+  // Rows a lasso adds after the state at each run position: its ◆ and, above the cycle's first step, the loop start.
+  const after = (position: number): string[] => !lasso ? [] : [
+    ...(position === lasso.triggerAt ? [triggerRow(program, v, lasso, width)] : []),
+    ...(lasso.end === 'cycle' && position === lasso.loopStart ? [loopStartRow(lasso, trace.steps.length, width)] : []),
+  ].filter((r) => r !== '');
   const body: string[] = [
     `<tr class="step initial" data-testid="initial" data-step="0" tabindex="0" aria-expanded="false"><td class="n">0</td><td class="init" colspan="${laneColumns}">initial state</td><td class="where"></td></tr>`,
     stateRow(0, width, renderState(program, file, trace.initial, null)),
+    ...after(0),
   ];
   for (const s of trace.steps) {
     const final = s.index === trace.steps.length;
-    const classes = ['step', s.failed && 'failed', final && v.status === 'violated' && 'final', final && v.status === 'reached' && 'goal', marked.has(s.index) && 'decisive'];
+    const cycle = onCycle(lasso, s.index);
+    // A lasso's last step is no more at fault than any other: the whole run is the counterexample.
+    const classes = ['step', s.failed && 'failed', final && v.status === 'violated' && !lasso && 'final', final && v.status === 'reached' && 'goal', marked.has(s.index) && 'decisive', cycle && 'cycle'];
     const line = lineOf(file, s.span);
     const mark = marked.has(s.index) ? '<span class="mark" title="one of the two steps whose order decides the violation">▶</span>' : '';
     body.push(
       `<tr class="${classes.filter(Boolean).join(' ')}" id="${traceId(v)}-${s.index}" data-testid="step" data-step="${s.index}" data-instance="${esc(s.instanceName)}" data-line="${line}" tabindex="0" aria-expanded="false">` +
-      `<td class="n">${mark}${s.index}</td>${lanes.map((i) => laneCell(i, i === s.instance ? stepCard(s) : '')).join('')}<td class="where">${lineLink(file, line)}</td></tr>`,
-      stateRow(s.index, width, renderState(program, file, s.state, s)),
+      `<td class="n">${mark}${s.index}</td>${lanes.map((i) => laneCell(i, i === s.instance ? stepCard(s) : '', cycle && starved.has(i) ? ' starved' : '')).join('')}<td class="where">${lineLink(file, line)}</td></tr>`,
+      stateRow(s.index, width, renderState(program, file, s.state, s), cycle),
+      ...after(s.index),
     );
   }
+  if (lasso?.end === 'cycle') body.push(loopBackRow(lasso, trace.steps.length, width, traceId(v)));
+  if (lasso?.end === 'terminal') body.push(stopsRow(width));
   body.push(...verdictRows(program, file, v, trace, lanes, width));
+  if (lasso) body.push(fairnessRow(lasso, width));
   if (decisive) {
     const name = (i: number): string => {
       const s = trace.steps[i - 1]!;
@@ -95,7 +112,7 @@ export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdi
   }
   const badge = v.status === 'violated' && v.kind === 'deadlock' ? 'deadlock' : v.status;
   return [
-    `<details class="trace ${v.status}" id="${traceId(v)}" data-testid="trace" data-property="${esc(v.property)}" data-status="${v.status}"${open ? ' open' : ''}>`,
+    `<details class="trace ${v.status}" id="${traceId(v)}" data-testid="trace" data-property="${esc(v.property)}" data-status="${v.status}"${lasso ? ` data-lasso="${lasso.end}" data-loop-start="${lasso.loopStart}"` : ''}${open ? ' open' : ''}>`,
     `<summary><h2><span class="badge ${v.status}">${badge}</span> ${esc(titleOf(v))} <span class="len">${esc(lengthText(v, trace))}</span></h2></summary>`,
     `<div class="scroll"><table class="lanes" data-testid="trace-table" style="--lanes: ${laneColumns}">`,
     `<thead><tr><th scope="col" class="n">#</th>${lanes.length ? head.join('') : '<th scope="col"></th>'}<th scope="col" class="where">source</th></tr></thead>`,
@@ -107,8 +124,8 @@ export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdi
 }
 
 /** The hidden row under step `index` (0: the initial state) that the page script reveals. */
-function stateRow(index: number, width: number, content: string): string {
-  return `<tr class="state-row" data-testid="state" data-step="${index}" hidden><td colspan="${width}">${content}</td></tr>`;
+function stateRow(index: number, width: number, content: string, cycle = false): string {
+  return `<tr class="state-row${cycle ? ' cycle' : ''}" data-testid="state" data-step="${index}" hidden><td colspan="${width}">${content}</td></tr>`;
 }
 
 function verdictRows(program: Program, file: SourceFile, v: PropertyVerdict, trace: Trace, lanes: readonly number[], width: number): string[] {
@@ -121,8 +138,10 @@ function verdictRows(program: Program, file: SourceFile, v: PropertyVerdict, tra
   const message = f?.message ?? v.message ?? '';
   const span = f?.span ?? v.span;
   const line = span ? lineOf(file, span) : null;
+  // A lasso's verdict also says where the property is lost (the text report's line under the ✗).
+  const why = v.lasso && v.message ? `<div class="why" data-testid="why">${esc(v.message)}</div>` : '';
   const rows = [
-    `<tr class="verdict violated" data-testid="violation"${line ? ` data-line="${line}"` : ''}><td class="n">✗</td><td colspan="${width - 2}"><strong>${esc(titleOf(v))}</strong>${v.kind === 'deadlock' ? '' : ' violated'}${message ? `: <span class="message">${esc(message)}</span>` : ''}</td><td class="where">${line ? lineLink(file, line) : ''}</td></tr>`,
+    `<tr class="verdict violated" data-testid="violation"${line ? ` data-line="${line}"` : ''}><td class="n">✗</td><td colspan="${width - 2}"><strong>${esc(titleOf(v))}</strong>${v.kind === 'deadlock' ? '' : ' violated'}${message ? `: <span class="message">${esc(message)}</span>` : ''}${why}</td><td class="where">${line ? lineLink(file, line) : ''}</td></tr>`,
   ];
   if (f?.blocked) {
     const cells = lanes.map((i) => {
