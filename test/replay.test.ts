@@ -97,7 +97,7 @@ const rows: Row[] = [
   { what: 'a verdict deleted (violated, with its trace)', base: 'peterson', tamper: (p) => { p.verdicts = p.verdicts.filter((v) => v.property !== 'mutual_exclusion'); }, claim: 'invariant mutual_exclusion', found: 'a proof has a verdict for every property' },
   { what: 'a property renamed', base: 'peterson', tamper: (p) => { verdict(p, 'mutual_exclusion').property = 'mutex'; }, claim: 'invariant mutex violated', found: 'models/classic/peterson.weft has no property mutex' },
   { what: 'an extra property', base: 'peterson', tamper: (p) => { p.verdicts.push({ ...verdict(p, 'deadlock'), property: 'liveness', kind: 'invariant' }); }, claim: 'invariant liveness holds', found: 'has no property liveness' },
-  { what: 'a verdict given twice', base: 'peterson', tamper: (p) => { p.verdicts.push({ ...verdict(p, 'ranges'), status: 'violated' }); }, claim: 'builtin ranges violated', found: 'verdicts[4] is ranges\'s already: one verdict per property' },
+  { what: 'a verdict given twice', base: 'peterson', tamper: (p) => { p.verdicts.push({ ...verdict(p, 'ranges'), status: 'violated' }); }, claim: 'builtin ranges violated', found: 'verdicts[6] is ranges\'s already: one verdict per property' },
   { what: 'where a verdict points changed', base: 'peterson', tamper: (p) => { verdict(p, 'deadlock').message = 'no deadlock'; }, claim: 'builtin deadlock holds', found: 'verdict.message: the proof has "no deadlock", a fresh search gives null' },
   // The counts and the search.
   { what: 'the state count changed', base: 'peterson', tamper: (p) => { p.stats.states = 33; }, claim: 'states', found: 'a fresh search gives 32' },
@@ -115,14 +115,14 @@ const rows: Row[] = [
   { what: 'an option changed', base: 'peterson', tamper: (p) => { p.options.turn_first = false; }, claim: 'options', found: 'options.turn_first: the proof has false, the model gives true' },
   { what: 'an option added', base: 'peterson', tamper: (p) => { p.options.fast = true; }, claim: 'options', found: 'options.fast: the proof has true, the model gives nothing' },
   { what: 'the variant changed to another the model declares', base: 'peterson', tamper: (p) => { p.variant = 'peterson'; }, claim: 'options', found: 'options.turn_first: the proof has true, the model gives false' },
-  { what: 'a variant the model does not declare', base: 'peterson', tamper: (p) => { p.variant = 'fast'; }, claim: 'variant', found: 'models/classic/peterson.weft declares only peterson, turn_first' },
+  { what: 'a variant the model does not declare', base: 'peterson', tamper: (p) => { p.variant = 'fast'; }, claim: 'variant', found: 'models/classic/peterson.weft declares only peterson, peterson_unfair, turn_first' },
   { what: 'the model\'s name changed', base: 'peterson', tamper: (p) => { p.model = 'dekker'; }, claim: 'model', found: 'models/classic/peterson.weft is model peterson' },
   { what: 'the JSON schema changed', base: 'peterson', tamper: (p) => { p.schema = 2; }, claim: 'schema', found: 'this Weft writes schema 1' },
   // Traces: each step, the states, the end.
   { what: 'a step given to another instance', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[4]!.instance = 'proc[1]'; }, claim: 'invariant mutual_exclusion violated', found: 'step #5 (proc[1] announce): not enabled: proc[1] is not at this step, it is at release' },
   { what: 'a step\'s id changed', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[0]!.stepId = 1; }, claim: 'invariant mutual_exclusion violated', found: 'step #1 (proc[0] yield): it is not the model\'s step 1: label: the proof has "yield", the model gives "announce"' },
   { what: 'a step\'s label changed', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[0]!.label = 'enter'; }, claim: 'invariant mutual_exclusion violated', found: 'it is not the model\'s step 0: label: the proof has "enter", the model gives "yield"' },
-  { what: 'a step\'s line changed', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[1]!.line += 1; }, claim: 'invariant mutual_exclusion violated', found: /step #2 \(proc\[1\] yield\): it is not the model's step \d+: line: the proof has \d+, the model gives 27/ },
+  { what: 'a step\'s line changed', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[1]!.line += 1; }, claim: 'invariant mutual_exclusion violated', found: /step #2 \(proc\[1\] yield\): it is not the model's step \d+: line: the proof has \d+, the model gives 42/ },
   { what: 'a state value changed in ITF only (ITF and state disagree)', base: 'peterson', tamper: (p) => { (trace(p, 'mutual_exclusion').itf.states[3]!.flag as boolean[])[1] = false; }, claim: 'invariant mutual_exclusion violated', found: 'step #3 (proc[1] announce): the state after it differs: flag[1]: the proof has false, the model gives true (ITF state #3)' },
   { what: 'a state value changed in the JSON state only (ITF and state disagree)', base: 'peterson', tamper: (p) => { trace(p, 'mutual_exclusion').steps[3]!.state.shared.in_cs = 2; }, claim: 'invariant mutual_exclusion violated', found: 'step #4 (proc[1] enter): the state after it differs: shared.in_cs: the proof has 2, the model gives 1 (steps[3].state)' },
   { what: 'the initial state changed', base: 'peterson', tamper: (p) => { trace(p, 'one_inside').initial.shared.turn = 1; }, claim: 'reachable one_inside reached', found: 'the initial state is not the model\'s: shared.turn: the proof has 1, the model gives 0 (initial)' },
@@ -147,7 +147,7 @@ const rows: Row[] = [
   { what: 'a failing step that is not the last', base: 'increment', tamper: (p) => { trace(p, 'sum_ok').steps[0]!.failed = true; }, claim: 'assert sum_ok violated', found: 'step #1 (thread[0] load): it is marked as failing, but steps follow it' },
   { what: 'the failing step unmarked', base: 'increment', tamper: (p) => { trace(p, 'sum_ok').steps.at(-1)!.failed = false; }, claim: 'assert sum_ok violated', found: 'step #8 (checker sum_ok): it only fails here (an increment was lost), but the proof does not mark it failed' },
   { what: 'the failure\'s message changed', base: 'increment', tamper: (p) => { trace(p, 'sum_ok').failure!.message = 'all is well'; }, claim: 'assert sum_ok violated', found: 'the trace replays, but failure.message: the proof has "all is well", the model gives "an increment was lost"' },
-  { what: 'a violated verdict\'s line changed', base: 'peterson', tamper: (p) => { verdict(p, 'mutual_exclusion').line = 1; }, claim: 'invariant mutual_exclusion violated', found: 'the trace replays, but verdict.line: the proof has 1, the model gives 40' },
+  { what: 'a violated verdict\'s line changed', base: 'peterson', tamper: (p) => { verdict(p, 'mutual_exclusion').line = 1; }, claim: 'invariant mutual_exclusion violated', found: 'the trace replays, but verdict.line: the proof has 1, the model gives 55' },
   { what: 'the ITF description changed', base: 'peterson', tamper: (p) => { trace(p, 'both_waiting').itf['#meta'].description = 'reachable both_waiting unreachable'; }, claim: 'reachable both_waiting reached', found: 'the trace replays, but itf.#meta.description: the proof has "reachable both_waiting unreachable"' },
   // The flagship, once: a deadlock found by a 20-step trace claimed not to exist; only a search of 3,336 states refutes it.
   { what: 'the flagship: a deadlock removed', base: 'flagship', tamper: (p) => { Object.assign(verdict(p, 'deadlock'), { status: 'holds', trace: null, message: null, file: null, line: null, column: null }); }, claim: 'builtin deadlock holds', found: 'a fresh search finds it violated (a trace of 20 steps)' },
@@ -235,7 +235,7 @@ describe('weft replay checks every claim of a proof', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toContain('  ✓ invariant mutual_exclusion violated: 6 steps replayed; the invariant is false in the last state');
     expect(r.out).toContain('  not checked (--traces-only, no fresh search): that the search is complete; the counts (33 states, 60 transitions, depth 7); '
-      + 'the verdicts without a trace (builtin deadlock holds, builtin ranges holds, builtin locking holds); that each trace is a shortest one; the coverage\n');
+      + 'the verdicts without a trace (liveness p0_enters holds, liveness p1_enters holds, builtin deadlock holds, builtin ranges holds, builtin locking holds); that each trace is a shortest one; the coverage\n');
     expect(r.out).toMatch(/^the traces check \(3 traces replay, the verdicts consistent\); the claims above were not checked$/m);
     expect(r.out).not.toContain('fresh search (');
     // What it does check, it still rejects.
