@@ -63,8 +63,11 @@ function topLevelNames(model: A.Model): Taken {
   const out = new Map<string, string>();
   for (const d of model.decls) {
     switch (d.kind) {
-      case 'const': case 'shared': case 'option': case 'fn': case 'actor': case 'struct':
-        out.set(d.name.name, `a ${d.kind === 'actor' && d.daemon ? 'daemon' : d.kind === 'fn' ? 'function' : d.kind === 'shared' ? 'shared variable' : d.kind === 'const' ? 'constant' : d.kind}`);
+      case 'const': case 'shared': case 'option': case 'fn': case 'struct':
+        out.set(d.name.name, { const: 'a constant', shared: 'a shared variable', option: 'an option', fn: 'a function', struct: 'a struct' }[d.kind]);
+        break;
+      case 'actor':
+        out.set(d.name.name, d.daemon ? 'a daemon' : 'an actor');
         break;
       case 'enum':
         out.set(d.name.name, 'an enum');
