@@ -43,6 +43,8 @@ const TOKENS = [
   'true', 'false', 'self', 'forall', 'exists', 'holds', 'violated', 'deadlock', 'no', 'x', 'y', 'f', 'N', 'a',
   '0', '1', '3', '..', '{', '}', '(', ')', '[', ']', ';', ':', ',', '=', '+=', '-=', '==', '!=', '<', '>', '->',
   '&&', '||', '!', '+', '-', '*', '/', '%', '?', '.', '"msg"', '//', '/*', '*/', '\n',
+  // Compile-time `for`, `continue`, `x++`, and the C habits that get hints (src/syntax/habits.ts).
+  'for', 'continue', '++', '--', '&', 'int', 'goto', 'return', 'spin_lock',
 ];
 
 // Parsing is this file's cost (ohm, about 6 µs a character): the flagship

@@ -166,10 +166,26 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     ...(big.length ? [{ arbitrary: fc.constantFrom(...big), weight: 8 }] : []),
     ...(ill ? [{ arbitrary: fc.constantFrom('x = x / 0;', 'y = 3;', 'pte = 1;', 'p = f;', 'xs = [true];', 'setw(x + 1);', 'take(p);', 'bump(3);'), weight: 20 }] : []),
   );
+  // Compile-time repetition, unrolled before lowering: each range with bodies whose indexes lie inside
+  // it (the copies are checked as written out), an empty one, and one that a variant's `k` may empty.
+  // The variable is `j`: quantifiers in the body's expressions use `i`, which must not hide it (W3052).
+  const me2 = ctx === 'array' ? ' + self' : '';
+  const forBodies: Record<string, readonly string[]> = {
+    '0..N-1': ['xs[j] = !xs[j];', `ps[j].pins = (j${me2}) % 3;`, 'grid[j][1] = j;', 'if (j == 0) x = (x + 1) % 4; else y = !y;', `xs[(j${me2}) % 3] = y;`],
+    '-1..0': ['z = j;', 'w = w % 100 + j;', 'if (j < 0) { z = -z; }'],
+    'k..2': ['xs[j] = true;', 'x = j;', 'p.pins = j % 3;'],
+    '2..1': ['x = 3;'],
+  };
+  const forLoop = fc.tuple(fc.constantFrom(...Object.keys(forBodies)), fc.nat(), fc.array(simple, { maxLength: 1 }), fc.boolean())
+    .map(([range, which, more, first]) => {
+      const own = forBodies[range]![which % forBodies[range]!.length]!;
+      return `for j in ${range} { ${(first ? [own, ...more] : [...more, own]).join(' ')} }`;
+    });
   const inAtomic: fc.Arbitrary<string> = fc.letrec((tie) => ({
     s: fc.oneof(
       { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
       simple, simple,
+      { arbitrary: forLoop, weight: 1 },
       fc.tuple(bool, tie('s')).map(([c, a]) => `if (${c}) { ${a} }`),
       fc.tuple(bool, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) ${a} else ${b}`),
       fc.tuple(tie('s'), tie('s')).map(([a, b]) => `choose { ${a} } or { ${b} }`),
@@ -195,7 +211,9 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       fc.constantFrom(...calls, 'take(m);'),
       bool.map((e) => `await ${e};`),
       locks,
-      ...(ill ? [fc.constantFrom('break;', 'var z2: bool;', 'atomic { x = 1; lock(m); }', 'atomic { while (y) { skip; } }')] : []),
+      ...(ill ? [fc.constantFrom('break;', 'var z2: bool;', 'atomic { x = 1; lock(m); }', 'atomic { while (y) { skip; } }',
+        'continue;', 'for i in 0..x { skip; }', 'for x in 0..1 { skip; }', 'for i in 0..1 { i = 1; }', 'loop { for i in 0..1 { break; } }',
+        'for i in 0..3 { xs[i] = true; }', 'for i in 0..1 { for i in 0..1 { skip; } }', 'atomic { for i in 0..1 { lock(ms[i]); } }')] : []),
       fc.tuple(bool, tie('s')).map(([c, a]) => `if (${c}) ${a}`),
       fc.tuple(bool, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) { ${a} } else { ${b} }`),
       fc.tuple(bool, tie('s'), bool, tie('s'), fc.option(tie('s'), { nil: null })).map(([c, a, d, b, e]) => `if (${c}) { ${a} } else if (${d}) { ${b} }${e === null ? '' : ` else { ${e} }`}`),
@@ -214,6 +232,10 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       fc.tuple(tie('s'), tie('s'), fc.option(tie('s'), { nil: null })).map(([a, b, c]) => `choose { ${a} } or { ${b} }${c === null ? '' : ` or { ${c} }`}`),
       tie('s').map((a) => `@L: ${a}`),
       fc.tuple(tie('s'), tie('s')).map(([a, b]) => `{ ${a} ${b} }`),
+      forLoop,
+      // `continue` back to a loop's head; `x++` and `--n` as statements.
+      fc.tuple(bool, tie('s')).map(([c, a]) => `while (${c}) { if (x == 3) { x = 0; continue; } ${a} x++; }`),
+      fc.tuple(bool, tie('s')).map(([c, a]) => `loop { ${a} if (${c}) { --n; continue; } break; }`),
     ),
   })).s as fc.Arbitrary<string>;
 }

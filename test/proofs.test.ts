@@ -113,6 +113,8 @@ describe('weft prove', () => {
     expect(proofStem('test/cases/cli/lost-update.weft')).toBe('lost-update');
     expect(ownedBy('classic-peterson', 'classic-peterson.turn_first.json')).toBe(true);
     expect(ownedBy('classic-peterson', 'classic-peterson.turn_first.mutual_exclusion.txt')).toBe(true);
+    expect(ownedBy('filter', 'filter.default.excl[0][-1].txt')).toBe(true);
+    expect(ownedBy('filter', 'filter.default.excl[0.txt')).toBe(false);
     expect(ownedBy('lock', 'lock.v2.default.json')).toBe(false);
     expect(ownedBy('classic', 'classic-peterson.turn_first.json')).toBe(false);
   });

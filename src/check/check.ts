@@ -14,11 +14,15 @@ import { constValue, expectType, renderConst, requireConst } from './expressions
 import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
+import { unroll } from './unroll.ts';
+import { familyOf, namedBy } from '../syntax/families.ts';
+import type { Span } from '../text/source.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
 
 export interface Checked {
+  /** The model as the checker read it: every `for` unrolled (check/unroll.ts). */
   readonly model: A.Model;
   readonly ctx: Ctx;
   readonly variant: string;
@@ -40,9 +44,12 @@ export function variantNames(model: A.Model): string[] {
   return names.length ? names : [DEFAULT_VARIANT];
 }
 
-export function check(file: SourceFile, model: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[] } {
+export function check(file: SourceFile, parsed: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[] } {
   const ctx = new Ctx(file);
-  const options = declareInOrder(ctx, model, config);
+  const options = declareInOrder(ctx, parsed, config);
+  // Once the constants and options are known, and before anything reads a body: every phase after sees the copies.
+  const { model, families } = unroll(ctx, parsed);
+  const variant = config.variant ?? DEFAULT_VARIANT;
   const info: BodyInfo = { assertNames: new Map(), calls: new Map() };
 
   for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
@@ -65,12 +72,11 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   checkRecursion(ctx, info);
 
   const unnamedAsserts = hasUnnamedAssert(model);
-  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
+  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts, families);
   checkVariants(ctx, model, options);
-  checkExpects(ctx, model, propertyNames);
+  checkExpects(ctx, model, propertyNames, families, variant);
   if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
-  const variant = config.variant ?? DEFAULT_VARIANT;
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
   return {
     checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts },
@@ -187,7 +193,7 @@ function hasUnnamedAssert(model: A.Model): boolean {
 type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'builtin';
 
 /** Checks invariants, reachable targets and liveness properties; returns every property name with its kind. */
-function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean): Map<string, PropertyClass> {
+function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean, families: ReadonlyMap<string, Span>): Map<string, PropertyClass> {
   const names = new Map<string, PropertyClass>();
   for (const b of BUILTIN_PROPERTIES) names.set(b, 'builtin');
   if (unnamedAsserts) names.set('assertions', 'assert');
@@ -202,6 +208,10 @@ function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAssert
     names.set(d.name.name, d.kind);
     // P and Q of a liveness property are state predicates, read exactly like an invariant.
     for (const e of d.kind === 'liveness' ? [d.p, d.q] : [d.expr]) if (e) expectType(ctx, e, scope, BOOL);
+  }
+  // An expect line's `enters` names every `enters[...]`, so no property may be called by a family's name.
+  for (const [family, span] of families) {
+    if (names.has(family)) ctx.error('W2002', span, [family], [`'${family}[...]' are the copies of a property, which an expect line names '${family}' together: the name '${family}' is taken`]);
   }
   return names;
 }
@@ -226,18 +236,33 @@ function checkVariants(ctx: Ctx, model: A.Model, options: OptionValues): void {
   }
 }
 
-function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>): void {
+/**
+ * Each name of an expect line must stand for some property (syntax/families.ts:
+ * `enters` for every `enters[...]`), each of the kind its word needs. How many
+ * copies a `for` makes may depend on the variant (`for i in 0..N-1`, N an
+ * option): a copy that this configuration lacks is checked when the line's
+ * own variant is, and a family may have no copy at all.
+ */
+function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>, families: ReadonlyMap<string, Span>, variant: string): void {
   const variants = new Set(variantNames(model));
   for (const d of model.decls) {
     if (d.kind !== 'expect') continue;
     if (!variants.has(d.variant.name)) ctx.error('W4008', d.variant.span, [d.variant.name], [`variants: ${[...variants].join(', ')}`]);
     for (const p of d.properties) {
-      const kind = properties.get(p.name);
-      if (!kind) { ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
-      const reachWord = d.word === 'reached' || d.word === 'unreachable';
-      if (reachWord !== (kind === 'reachable')) {
-        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : `an ${kind}`}: say holds or violated`]);
+      const named = namedBy(p.name, properties.keys());
+      if (named.length === 0) {
+        const family = familyOf(p.name);
+        if (families.has(family) && (p.name === family || d.variant.name !== variant)) continue;
+        ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]);
+        continue;
       }
+      for (const kind of new Set(named.map((n) => properties.get(n)!))) checkExpectKind(ctx, d, p, kind);
     }
   }
+}
+
+function checkExpectKind(ctx: Ctx, d: A.ExpectDecl, p: A.Ident, kind: string): void {
+  const reachWord = d.word === 'reached' || d.word === 'unreachable';
+  if (reachWord === (kind === 'reachable')) return;
+  ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : `an ${kind}`}: say holds or violated`]);
 }

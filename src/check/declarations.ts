@@ -7,6 +7,7 @@
  */
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope } from './context.ts';
+import { cTypeHelp, isCType } from '../syntax/habits.ts';
 import { checkExpr, requireConst } from './expressions.ts';
 import { MAX_VALUES, valueCount } from './limits.ts';
 import { INTEGER, defaultValue, typeToString, type EnumType, type StructType, type Type, type Value } from './types.ts';
@@ -100,7 +101,7 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
       case 'fn': case 'actor':
         claim(d.name);
         break;
-      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect':
+      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect': case 'for':
         break;
     }
   }
@@ -147,6 +148,7 @@ export function resolveType(ctx: Ctx, t: A.TypeExpr, scope: Scope): Type | null 
     }
     case 'named': {
       const found = ctx.enums.get(t.name.name) ?? ctx.structs.get(t.name.name);
+      if (!found && isCType(t.name.name)) { ctx.error('W1013', t.name.span, [t.name.name], cTypeHelp(t.name.name)); return null; }
       if (!found) { ctx.error('W2003', t.name.span, [t.name.name]); return null; }
       return found;
     }

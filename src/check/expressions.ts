@@ -161,6 +161,7 @@ function instanceLocal(ctx: Ctx, e: A.Expr & { kind: 'field' }, actor: ActorSig,
 function binary(ctx: Ctx, e: A.Expr & { kind: 'binary' }, scope: Scope): Type | null {
   switch (e.op) {
     case '->': case '||': case '&&': {
+      if (e.op === '->' && arrowOnStruct(ctx, e, scope)) return null;
       const a = expectType(ctx, e.left, scope, BOOL);
       const b = expectType(ctx, e.right, scope, BOOL);
       return a && b && BOOL;
@@ -185,6 +186,18 @@ function binary(ctx: Ctx, e: A.Expr & { kind: 'binary' }, scope: Scope): Type | 
       return a && b && INTEGER;
     }
   }
+}
+
+/**
+ * W1015 for C's `p->x`: in Weft `->` is implication, and a struct on its
+ * left is never a bool, so the C field access is what was meant.
+ */
+function arrowOnStruct(ctx: Ctx, e: A.Expr & { kind: 'binary' }, scope: Scope): boolean {
+  const t = checkExpr(ctx, e.left, scope);
+  if (t?.kind !== 'struct') return false;
+  const field = e.right.kind === 'name' ? e.right.name : 'FIELD';
+  ctx.error('W1015', e.span, [`${ctx.text(e.left.span)}.${field}`], ["note: C reads a field through a pointer with '->'; Weft has no pointers: a struct is named itself, and a fn parameter of struct type is a reference to the caller's"]);
+  return true;
 }
 
 /**

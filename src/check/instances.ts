@@ -12,6 +12,7 @@ import type { ActorSig, Ctx, Scope } from './context.ts';
 import { constValue, expectType, suggest } from './expressions.ts';
 import { INTEGER } from './types.ts';
 import { inIndex } from '../state/arith.ts';
+import { unrolledAway } from '../syntax/walk.ts';
 
 /** The actor `e` names (`a`, or `a[i]` for an actor array), or null when `e` is not an instance. */
 export function actorNamed(ctx: Ctx, e: A.Expr, scope: Scope): ActorSig | null {
@@ -85,8 +86,9 @@ export function actorLabels(ctx: Ctx, actor: ActorSig): Map<string, LabelPlace> 
         visiting.delete(s.callee.name);
         return;
       }
-      case 'var': case 'break': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign':
+      case 'var': case 'break': case 'continue': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign':
         return;
+      case 'for': return unrolledAway(s);
     }
   };
   for (const s of actor.body) visit(s, false);

@@ -7,6 +7,7 @@
  * above what the models in models/ and bench/models/ use.
  */
 import type * as A from '../syntax/ast.ts';
+import { unrolledAway } from '../syntax/walk.ts';
 import type { Ctx } from './context.ts';
 import type { Type } from './types.ts';
 import type { Span } from '../text/source.ts';
@@ -28,6 +29,12 @@ export const MAX_CALL_DEPTH = 256;
  * would be 2^40 of them.
  */
 export const MAX_INLINED = 10000;
+/**
+ * Statements and declarations that `for` copies, in all (check/unroll.ts):
+ * the copies are made before MAX_INLINED can count them, and a `for` over
+ * 0..2^31 with an empty body would otherwise loop that long.
+ */
+export const MAX_UNROLLED = 10000;
 /**
  * Outcomes of one atomic step: its choose branches and picks multiply, and
  * the engines enumerate every path of the step before they store a state,
@@ -123,7 +130,8 @@ function collect(s: A.Stmt, nesting: number, out: Body): void {
     case 'labelled': return collect(s.stmt, nesting + 1, out);
     case 'if': collect(s.then, nesting + 1, out); if (s.else) collect(s.else, nesting + 1, out); return;
     case 'while': case 'loop': return collect(s.body, nesting + 1, out);
-    case 'var': case 'break': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign': return;
+    case 'for': return unrolledAway(s);
+    case 'var': case 'break': case 'continue': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign': return;
   }
 }
 
@@ -166,7 +174,8 @@ export function checkOutcomes(ctx: Ctx, model: A.Model, constOf: (e: A.Expr) => 
         if (!memo.has(fn.name.name)) { memo.set(fn.name.name, 0); memo.set(fn.name.name, seq(fn.body.stmts)); }
         return memo.get(fn.name.name)!;
       }
-      case 'while': case 'loop': case 'var': case 'break': case 'await': case 'assert': case 'skip': case 'lockop': case 'assign': return 1;
+      case 'while': case 'loop': case 'var': case 'break': case 'continue': case 'await': case 'assert': case 'skip': case 'lockop': case 'assign': return 1;
+      case 'for': return unrolledAway(s);
     }
   };
   const visit = (s: A.Stmt): void => {

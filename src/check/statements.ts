@@ -7,7 +7,8 @@
 import { MAX_RANGE } from './limits.ts';
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
-import { forEachStmt } from '../syntax/walk.ts';
+import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
+import { kernelLockOp } from '../syntax/habits.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
@@ -50,10 +51,11 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
       if (sc.atomic) ctx.error('W4004', s.span, [`'${s.kind}'`]);
       if (s.kind === 'while') expectType(ctx, s.cond, scope, BOOL);
       return checkStmt(ctx, s.body, { ...sc, loops: sc.loops + 1 }, info);
-    case 'break':
-      if (sc.atomic) ctx.error('W4004', s.span, [`'break'`]);
-      else if (sc.loops === 0) ctx.error('W4001', s.span);
+    case 'break': case 'continue':
+      if (sc.atomic) ctx.error('W4004', s.span, [`'${s.kind}'`]);
+      else if (sc.loops === 0) ctx.error('W4001', s.span, [s.kind]);
       return;
+    case 'for': return unrolledAway(s);
     case 'await': expectType(ctx, s.cond, scope, BOOL); return;
     case 'atomic':
       checkAtomicBlocking(ctx, s.body.stmts, true, new Set());
@@ -114,7 +116,11 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
 function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: BodyInfo): void {
   const fn = ctx.fns.get(s.callee.name);
   for (const a of s.args) checkExpr(ctx, a, sc.scope);
-  if (!fn) { ctx.error('W2004', s.callee.span, [s.callee.name]); return; }
+  if (!fn) {
+    const op = kernelLockOp(s.callee.name);
+    ctx.error('W2004', s.callee.span, [s.callee.name], op ? [`help: Weft writes '${op}(${s.args.map((a) => ctx.text(a.span)).join(', ')})'`] : []);
+    return;
+  }
   if (sc.fn !== null) {
     const list = info.calls.get(sc.fn) ?? [];
     list.push({ callee: fn.decl.name.name, span: s.span });
@@ -252,8 +258,9 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
     case 'labelled': return atomicStmtProblems(ctx, s.stmt, mayBlock, visiting, inCall);
     case 'if': return [...atomicStmtProblems(ctx, s.then, false, visiting, inCall), ...(s.else ? atomicStmtProblems(ctx, s.else, false, visiting, inCall) : [])];
     case 'choose': return s.branches.flatMap((b) => atomicProblems(ctx, b.stmts, false, visiting, inCall));
-    case 'while': case 'loop': case 'break':
+    case 'while': case 'loop': case 'break': case 'continue':
       return inCall ? [{ code: 'W4004', span: s.span, what: s.kind }] : [];
+    case 'for': return unrolledAway(s);
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
       if (!fn || visiting.has(fn.decl.name.name)) return [];

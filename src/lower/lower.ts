@@ -8,7 +8,8 @@
  *   - `atomic {}`: one step for the whole block;
  *   - `choose`: no step of its own; the first step of each branch leaves the
  *     same pc (a branch that starts with a loop or `break` gets a `skip`);
- *   - a call, a block, `break`, `loop`: no step, only control flow.
+ *   - a call, a block, `break`, `continue`, `loop`: no step, only control
+ *     flow (`for` was unrolled by the checker into blocks of copies).
  * Control flow that takes no step is resolved by merging program counters.
  */
 import type * as A from '../syntax/ast.ts';
@@ -18,7 +19,7 @@ import { lowerExpr, placeType, type Frame, type Positions } from './expressions.
 import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
-import { forEachStmt } from '../syntax/walk.ts';
+import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
@@ -83,6 +84,8 @@ interface Place {
   readonly label: string | null;
   /** Where `break` goes. */
   readonly loopExit: number | null;
+  /** Where `continue` goes: the head of the innermost loop (a `while`'s test). */
+  readonly loopHead: number | null;
   /**
    * The argument checks of the calls being lowered (lower/calls.ts), each
    * with the pc its call starts at: a step of the body that leaves that pc
@@ -102,7 +105,7 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[])
   const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [], labels: [] };
   const entry = newPc(L);
   const end = newPc(L);
-  lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name], paramTypes: [] }, label: null, loopExit: null, entry: [] });
+  lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name], paramTypes: [] }, label: null, loopExit: null, loopHead: null, entry: [] });
 
   // Renumber the merged pcs densely: the entry is 0, then in order of first use.
   const numbers = new Map<number, number>();
@@ -207,17 +210,19 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'while': {
       const cond = ex(s.cond);
       if (cond.kind === 'const') {
-        if (cond.value) return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
+        if (cond.value) return lowerStmt(L, s.body, from, from, { ...p, loopExit: to, loopHead: from });
         return merge(L, from, to);
       }
       const text = `while (${ctx.text(s.cond.span)})`;
       const bodyPc = newPc(L);
       addStep(L, s, from, bodyPc, p, cond, [], text, true);
       addStep(L, s, from, to, p, not(cond), [], text, false);
-      return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to });
+      return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to, loopHead: from });
     }
-    case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
+    case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to, loopHead: from });
     case 'break': return merge(L, from, p.loopExit!);
+    case 'continue': return merge(L, from, p.loopHead!);
+    case 'for': return unrolledAway(s);
     case 'choose':
       for (const b of s.branches) {
         if (firstOf(ctx, b, p.frame) === 'step') { lowerSeq(L, b.stmts, from, to, p); continue; }
@@ -233,7 +238,7 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       const { frame, checks } = enterCall(ctx, s, p.frame, ex);
       const entry = checks.length ? [...p.entry, { pc: from, checks }] : p.entry;
       // A label on the call names the steps of the fn that have none of their own.
-      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null, entry });
+      return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null, loopHead: null, entry });
     }
     case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': {
       const out: { guard: Expr | null } = { guard: null };
@@ -282,7 +287,8 @@ function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
       const k = lowerExpr(ctx, s.cond, frame);
       return k.kind === 'const' && !k.value ? 'nothing' : 'control';
     }
-    case 'loop': case 'break': return 'control';
+    case 'loop': case 'break': case 'continue': return 'control';
+    case 'for': return unrolledAway(s);
     case 'var': return 'nothing';
     case 'choose': case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': return 'step';
   }
@@ -347,11 +353,12 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         const fn = ctx.fns.get(s.callee.name)!;
         // Inside one step, the argument checks come where the call is.
         const { frame, checks } = enterCall(ctx, s, p.frame, ex);
-        ops.push(...checks, ...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null, entry: [] }, isFirst, out));
+        ops.push(...checks, ...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null, loopHead: null, entry: [] }, isFirst, out));
         return;
       }
-      case 'var': case 'while': case 'loop': case 'break':
+      case 'var': case 'while': case 'loop': case 'break': case 'continue':
         throw new Error(`internal error: ${s.kind} inside an atomic step`);
+      case 'for': return unrolledAway(s);
     }
   });
   return ops;

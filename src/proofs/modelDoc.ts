@@ -44,9 +44,15 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
   return { path: `docs/models/${stem}.md`, model: path, text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
 }
 
-/** Each invariant and reachable target, as declared, with the comment above it: the key to the table's rows. */
+/**
+ * Each invariant and reachable target, as declared, with the comment above
+ * it: the key to the table's rows (one declared inside `for` stands for its
+ * copies, `name[i]`).
+ */
 function propertyList(model: A.Model, source: string, path: string): string[] {
-  const decls = model.decls.filter((d): d is A.InvariantDecl | A.ReachableDecl => d.kind === 'invariant' || d.kind === 'reachable');
+  const declared = (ds: readonly A.Decl[]): (A.InvariantDecl | A.ReachableDecl)[] =>
+    ds.flatMap((d) => (d.kind === 'for' ? declared(d.decls) : d.kind === 'invariant' || d.kind === 'reachable' ? [d] : []));
+  const decls = declared(model.decls);
   if (decls.length === 0) return [];
   const lines = ['## Properties', ''];
   for (const d of decls) {

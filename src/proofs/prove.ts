@@ -86,10 +86,11 @@ export function proofJson(value: unknown, depth = 0, indent = ''): string {
 /**
  * Does `name` (a file in proofs/) belong to the model with this stem? Its
  * proofs are `<stem>.<variant>.json` and `<stem>.<variant>.<property>.txt`,
- * where variants and properties are identifiers (no dots), so a stem that
- * is a prefix of another (`lock`, `lock.v2`) does not claim its files.
+ * where variants and properties are identifiers (no dots; a property that
+ * `for` repeats has its indexes, `enters[0]`), so a stem that is a prefix of
+ * another (`lock`, `lock.v2`) does not claim its files.
  */
 export function ownedBy(stem: string, name: string): boolean {
   if (!name.startsWith(`${stem}.`)) return false;
-  return /^[A-Za-z_][A-Za-z0-9_]*(\.json|\.[A-Za-z_][A-Za-z0-9_]*\.txt)$/.test(name.slice(stem.length + 1));
+  return /^[A-Za-z_][A-Za-z0-9_]*(\.json|\.[A-Za-z_][A-Za-z0-9_]*(\[-?[0-9]+\])*\.txt)$/.test(name.slice(stem.length + 1));
 }

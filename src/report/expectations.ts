@@ -7,6 +7,7 @@
 import type * as A from '../syntax/ast.ts';
 import type { CheckResult, PropertyVerdict, Status } from '../explore/verdict.ts';
 import { whereLine, type Span } from '../text/source.ts';
+import { namedBy } from '../syntax/families.ts';
 
 export interface ExpectationOutcome {
   /** Where an expect line names the property (a line may name several), or null for a violation no line expected. */
@@ -34,16 +35,21 @@ export function evaluateExpectations(model: A.Model, result: CheckResult): Expec
   const variant = result.program.variant;
   const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant);
   const out: ExpectationOutcome[] = [];
+  const names = result.program.properties.map((p) => p.name);
+  // `enters` stands for each `enters[...]`, one outcome each; a family may have no copy in this variant.
+  const named = (p: A.Ident): string[] => namedBy(p.name, names);
   for (const e of lines) {
     for (const p of e.properties) {
-      const v = result.verdicts.find((x) => x.property === p.name);
-      const actual: Status = v?.status ?? 'unknown';
-      const wanted = wantedStatus(e.word);
-      out.push({ at: p.span, property: p.name, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+      for (const property of named(p)) {
+        const v = result.verdicts.find((x) => x.property === property);
+        const actual: Status = v?.status ?? 'unknown';
+        const wanted = wantedStatus(e.word);
+        out.push({ at: p.span, property, wanted, actual, met: actual === 'unknown' ? 'unknown' : actual === wanted });
+      }
     }
   }
   for (const v of result.verdicts) {
-    if (isBad(v) && !lines.some((e) => e.properties.some((p) => p.name === v.property))) {
+    if (isBad(v) && !lines.some((e) => e.properties.some((p) => named(p).includes(v.property)))) {
       out.push({ at: null, property: v.property, wanted: v.status === 'unreachable' ? 'reached' : 'holds', actual: v.status, met: false });
     }
   }

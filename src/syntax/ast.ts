@@ -11,6 +11,16 @@ export interface Ident {
   readonly span: Span;
 }
 
+/**
+ * A property's name as declared: `enters`, or `enters[i]` with constant
+ * indexes, which tell apart the copies a `for` makes. The checker's
+ * unrolling (check/unroll.ts) evaluates the indexes into the name
+ * (`enters[0]`) and leaves none.
+ */
+export interface PropName extends Ident {
+  readonly indexes: readonly Expr[];
+}
+
 export interface Model {
   readonly kind: 'model';
   readonly name: Ident | null;
@@ -20,7 +30,7 @@ export interface Model {
 
 export type Decl =
   | ConstDecl | EnumDecl | StructDecl | SharedDecl | OptionDecl | FnDecl
-  | ActorDecl | InvariantDecl | ReachableDecl | LivenessDecl | VariantDecl | ExpectDecl;
+  | ActorDecl | InvariantDecl | ReachableDecl | LivenessDecl | VariantDecl | ExpectDecl | ForDecl;
 
 export interface ConstDecl { readonly kind: 'const'; readonly name: Ident; readonly value: Expr; readonly span: Span }
 export interface EnumDecl { readonly kind: 'enum'; readonly name: Ident; readonly members: readonly Ident[]; readonly span: Span }
@@ -41,13 +51,13 @@ export interface ActorDecl {
   readonly body: Block;
   readonly span: Span;
 }
-export interface InvariantDecl { readonly kind: 'invariant'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
-export interface ReachableDecl { readonly kind: 'reachable'; readonly name: Ident; readonly expr: Expr; readonly span: Span }
+export interface InvariantDecl { readonly kind: 'invariant'; readonly name: PropName; readonly expr: Expr; readonly span: Span }
+export interface ReachableDecl { readonly kind: 'reachable'; readonly name: PropName; readonly expr: Expr; readonly span: Span }
 /** `P ~> Q`, `eventually Q`, `always eventually Q`. */
 export type LivenessForm = 'leadsTo' | 'eventually' | 'alwaysEventually';
 export interface LivenessDecl {
   readonly kind: 'liveness';
-  readonly name: Ident;
+  readonly name: PropName;
   readonly form: LivenessForm;
   /** The trigger of a leads-to; null for the other forms. */
   readonly p: Expr | null;
@@ -63,8 +73,25 @@ export interface ExpectDecl {
   readonly kind: 'expect';
   readonly variant: Ident;
   readonly word: ExpectWord;
-  /** The properties, in order; `deadlock` for `expect v: deadlock;` and `no deadlock`. */
+  /**
+   * The properties, in order; `deadlock` for `expect v: deadlock;` and `no
+   * deadlock`. An index is part of the name (`enters[0]`); a name stands for
+   * itself and for every property whose name continues it with an index
+   * (syntax/families.ts).
+   */
   readonly properties: readonly Ident[];
+  readonly span: Span;
+}
+/**
+ * `for i in lo..hi { ... }` around declarations: properties repeated at
+ * compile time. The checker's unrolling replaces it with its copies.
+ */
+export interface ForDecl {
+  readonly kind: 'for';
+  readonly variable: Ident;
+  readonly lo: Expr;
+  readonly hi: Expr;
+  readonly decls: readonly Decl[];
   readonly span: Span;
 }
 
@@ -94,6 +121,14 @@ export type Stmt =
   | { readonly kind: 'while'; readonly cond: Expr; readonly body: Stmt; readonly span: Span }
   | { readonly kind: 'loop'; readonly body: Stmt; readonly span: Span }
   | { readonly kind: 'break'; readonly span: Span }
+  /** Back to the head of the innermost loop: the test of a `while`, the top of a `loop`. */
+  | { readonly kind: 'continue'; readonly span: Span }
+  /**
+   * Compile-time repetition: the checker's unrolling (check/unroll.ts)
+   * replaces it with one copy of the body per value of the variable, so no
+   * later phase meets it.
+   */
+  | { readonly kind: 'for'; readonly variable: Ident; readonly lo: Expr; readonly hi: Expr; readonly body: Block; readonly span: Span }
   | { readonly kind: 'await'; readonly cond: Expr; readonly span: Span }
   | { readonly kind: 'atomic'; readonly body: Block; readonly span: Span }
   | { readonly kind: 'choose'; readonly branches: readonly Block[]; readonly span: Span }

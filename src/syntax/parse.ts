@@ -7,6 +7,7 @@ import type { Model } from './ast.ts';
 import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import type { SourceFile } from '../text/source.ts';
 import { compressComments, scan } from './scan.ts';
+import { cHabit } from './habits.ts';
 
 export interface Parsed {
   readonly model: Model | null;
@@ -49,6 +50,8 @@ function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagn
   if (/^\/\*/.test(rest) && !rest.includes('*/')) return diag('W1002', file, { start: pos, end: pos + 2 });
   if (/^"/.test(rest) && !/^"([^"\\\n]|\\.)*"/.test(rest)) return diag('W1003', file, { start: pos, end: pos + 1 });
   if (rest.startsWith('~>')) return diag('W3040', file, { start: pos, end: pos + 2 }, [], ['help: write it as its own property: liveness NAME: P ~> Q;']);
+  const habit = cHabit(file, pos, expectedText);
+  if (habit) return habit;
   // ohm lists every terminal that could have continued the parse; after a
   // complete expression that is a wall of operators, which helps nobody.
   const items = expectedText.split(/, or |, | or /).map((s) => s.trim()).filter(Boolean);

@@ -6,6 +6,7 @@
 import type { Node, NonterminalNode, Semantics, TerminalNode, IterationNode } from 'ohm-js';
 import type * as A from './ast.ts';
 import type { Span } from '../text/source.ts';
+import { indexedName } from './families.ts';
 
 const span = (n: Node): Span => ({ start: n.source.startIdx, end: n.source.endIdx });
 const ident = (n: Node): A.Ident => ({ name: n.sourceString, span: span(n) });
@@ -25,6 +26,11 @@ function parseNumber(text: string): number {
 
 function unescape(body: string): string {
   return body.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+function increment(stmt: Node, target: Node, op: Node): A.Stmt {
+  const value: A.Expr = { kind: 'number', value: 1, span: span(op) };
+  return { kind: 'assign', target: target.toAst(), op: op.sourceString === '++' ? '+=' : '-=', value, span: span(stmt) };
 }
 
 export function addToAst(semantics: Semantics): void {
@@ -68,14 +74,20 @@ export function addToAst(semantics: Semantics): void {
     ActorKind_daemon(_kw) { return 'daemon'; },
     Instances(_o, count, _c) { return count.toAst(); },
     InvariantDecl(_kw, name, _colon, expr, _semi): A.InvariantDecl {
-      return { kind: 'invariant', name: ident(name), expr: expr.toAst(), span: span(this) };
+      return { kind: 'invariant', name: name.toAst(), expr: expr.toAst(), span: span(this) };
     },
     ReachableDecl(_kw, name, _colon, expr, _semi): A.ReachableDecl {
-      return { kind: 'reachable', name: ident(name), expr: expr.toAst(), span: span(this) };
+      return { kind: 'reachable', name: name.toAst(), expr: expr.toAst(), span: span(this) };
     },
     LivenessDecl(_kw, name, _colon, body, _semi): A.LivenessDecl {
       const b = body.toAst() as Pick<A.LivenessDecl, 'form' | 'p' | 'q'>;
-      return { kind: 'liveness', name: ident(name), ...b, span: span(this) };
+      return { kind: 'liveness', name: name.toAst(), ...b, span: span(this) };
+    },
+    PropName(name, _o, indexes, _c): A.PropName {
+      return { name: name.sourceString, span: span(this), indexes: many(indexes) };
+    },
+    ForDecl(_kw, variable, _in, lo, _dots, hi, _o, decls, _c): A.ForDecl {
+      return { kind: 'for', variable: ident(variable), lo: lo.toAst(), hi: hi.toAst(), decls: many(decls), span: span(this) };
     },
     LiveBody_always(_always, _eventually, q) { return { form: 'alwaysEventually', p: null, q: q.toAst() }; },
     LiveBody_eventually(_eventually, q) { return { form: 'eventually', p: null, q: q.toAst() }; },
@@ -92,7 +104,12 @@ export function addToAst(semantics: Semantics): void {
     },
     Verdict_nodeadlock(_no, dl) { return { word: 'holds', properties: [ident(dl)] }; },
     Verdict_deadlock(dl) { return { word: 'violated', properties: [ident(dl)] }; },
-    Verdict_named(word, names) { return { word: word.sourceString as A.ExpectWord, properties: names.asIteration().children.map(ident) }; },
+    Verdict_named(word, names) { return { word: word.sourceString as A.ExpectWord, properties: names.asIteration().children.map((n) => n.toAst()) }; },
+    // The indexes become part of the name, written the one way reports print it: `enters[0]`, `pair[-1]`.
+    PropRef(name, _o, minus, indexes, _c): A.Ident {
+      const values = indexes.children.map((n, k) => (minus.children[k]!.children.length ? -1 : 1) * parseNumber(n.sourceString) + 0);
+      return { name: indexedName(name.sourceString, values), span: span(this) };
+    },
 
     // ---- Types ----
     Type_array(element, _o, size, _c): A.TypeExpr {
@@ -125,6 +142,10 @@ export function addToAst(semantics: Semantics): void {
     },
     Stmt_loop(_kw, body): A.Stmt { return { kind: 'loop', body: body.toAst(), span: span(this) }; },
     Stmt_break(_kw, _semi): A.Stmt { return { kind: 'break', span: span(this) }; },
+    Stmt_continue(_kw, _semi): A.Stmt { return { kind: 'continue', span: span(this) }; },
+    Stmt_for(_kw, variable, _in, lo, _dots, hi, body): A.Stmt {
+      return { kind: 'for', variable: ident(variable), lo: lo.toAst(), hi: hi.toAst(), body: body.toAst(), span: span(this) };
+    },
     Stmt_await(_kw, cond, _semi): A.Stmt { return { kind: 'await', cond: cond.toAst(), span: span(this) }; },
     Stmt_atomic(_kw, body): A.Stmt { return { kind: 'atomic', body: body.toAst(), span: span(this) }; },
     Stmt_choose(_kw, first, rest): A.Stmt {
@@ -143,6 +164,9 @@ export function addToAst(semantics: Semantics): void {
       return { kind: 'lockop', op: op.sourceString as A.LockOp, target: target.toAst(), span: span(this) };
     },
     Stmt_block(block) { return block.toAst(); },
+    // `x++;` is `x += 1;`, one step like it (the 1 stands at the operator, for messages).
+    Stmt_postinc(target, op, _semi): A.Stmt { return increment(this, target, op); },
+    Stmt_preinc(op, target, _semi): A.Stmt { return increment(this, target, op); },
     Stmt_assign(target, op, value, _semi): A.Stmt {
       return { kind: 'assign', target: target.toAst(), op: op.sourceString as A.AssignOp, value: value.toAst(), span: span(this) };
     },

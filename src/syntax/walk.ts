@@ -19,9 +19,14 @@ function childStmts(s: A.Stmt): readonly A.Stmt[] {
     case 'labelled': return [s.stmt];
     case 'atomic': return s.body.stmts;
     case 'if': return s.else ? [s.then, s.else] : [s.then];
-    case 'while': case 'loop': return [s.body];
+    case 'while': case 'loop': case 'for': return [s.body];
     case 'choose': return s.branches;
-    case 'var': case 'break': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign': case 'call':
+    case 'var': case 'break': case 'continue': case 'await': case 'pick': case 'assert': case 'skip': case 'lockop': case 'assign': case 'call':
       return [];
   }
+}
+
+/** For the switches of the phases after unrolling (check/unroll.ts), which never meet a `for`. */
+export function unrolledAway(s: { readonly kind: 'for'; readonly span: { readonly start: number } }): never {
+  throw new Error(`internal error: the 'for' at offset ${s.span.start} was not unrolled before checking`);
 }

@@ -15,6 +15,15 @@ export const messages = {
   W1006: 'the file is too large: {0} characters (limit {1})',
   W1007: 'nesting too deep (limit {0} levels)',
   W1008: 'the model is too large: more than {0} tokens',
+  // C habits (src/syntax/habits.ts): what C writes that Weft does not have, and what to write instead.
+  W1010: "'for (...)' is C's loop: Weft's 'for' is 'for i in lo..hi { ... }', repeated when the model is built",
+  W1011: "'{0}' inside an expression: Weft has '{0}' only as a statement of its own",
+  W1012: "'&' takes an address in C; Weft has no pointers",
+  W1013: "'{0}' is a C type: Weft's types are bool, ranges (lo..hi), enums, structs, arrays and locks",
+  W1014: "Weft has no 'goto'",
+  W1015: "'->' is implication in Weft, not a field access: write '{0}'",
+  W1016: "'{0}' is the kernel's spelling: Weft writes '{1}'",
+  W1017: "Weft has no 'return': a fn is inlined at each call and gives back no value",
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
@@ -63,9 +72,13 @@ export const messages = {
   W3040: "'~>' (leads to) is only allowed as the whole of a liveness property",
   W3041: "unknown fairness '{0}': say none, weak or strong",
   W3044: "fairness '{0}' is {1} in this variant, not none, weak or strong",
+  W3050: "the bounds of 'for' must be constant: {0}",
+  W3051: "'for' makes too many copies: more than {0} statements and declarations, counting every 'for' of the model",
+  W3052: "'{0}' is already a name here ({1}): the variable of a 'for' must be a new name",
+  W3053: "cannot assign to '{0}': the variable of a 'for' is a constant in each copy of the body",
 
   // ---- 4xxx structure ----
-  W4001: "'break' outside a loop",
+  W4001: "'{0}' outside a loop",
   W4002: "this statement can block inside an atomic block: only the first statement of 'atomic {}' may wait ({0})",
   W4003: "recursive call: {0}",
   W4004: "{0} is not allowed inside 'atomic {}': an atomic block is one step, it cannot loop or break out",
@@ -80,6 +93,9 @@ export const messages = {
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
+  W4030: "'{0}' inside 'for': a 'for' is unrolled when the model is built, so there is no loop to leave or restart while it runs",
+  W4031: "'{0}' cannot be repeated by 'for': at the top level, 'for' repeats invariant, reachable and liveness declarations",
+  W4032: "'{0}' is repeated by 'for', and each copy needs a name of its own: '{1}'",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

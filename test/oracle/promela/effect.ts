@@ -166,7 +166,7 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
     case 'labelled': return exec(s.stmt, env, w, s.label.name);
     case 'atomic': return execAll(s.body.stmts, env, w);
     case 'var': throw new Unsupported('a local declared inside a body');
-    case 'while': case 'loop': case 'break': throw new Unsupported(`'${s.kind}' inside one step`);
+    case 'while': case 'loop': case 'break': case 'continue': case 'for': throw new Unsupported(`'${s.kind}' inside one step`);
     // Only the first statement of a step may wait, and its guard is the step's (guardOf).
     case 'await': return;
     case 'skip': return;

@@ -14,9 +14,11 @@ import { compile, not, type Env } from './expr.ts';
 /** Property name -> flag, for every property of the model but `deadlock`. */
 export function flagsOf(checked: Checked): Map<string, string> {
   const flags = new Map<string, string>();
+  // The copies a `for` makes are named with their indexes, `inv[0][1]`: inv_0__1_ here.
+  const clean = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, '_');
   for (const d of checked.model.decls) {
-    if (d.kind === 'invariant') flags.set(d.name.name, `inv_${d.name.name}`);
-    if (d.kind === 'reachable') flags.set(d.name.name, `reach_${d.name.name}`);
+    if (d.kind === 'invariant') flags.set(d.name.name, `inv_${clean(d.name.name)}`);
+    if (d.kind === 'reachable') flags.set(d.name.name, `reach_${clean(d.name.name)}`);
   }
   for (const a of checked.assertNames) flags.set(a, `assert_${a}`);
   if (checked.unnamedAsserts) flags.set('assertions', 'unnamed_assertions');

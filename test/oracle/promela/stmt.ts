@@ -10,7 +10,8 @@
  *   - `choose` takes no step: its pc offers the first step of each branch
  *     (a branch that begins with a loop or `break`, or is empty, begins
  *     with an implicit `skip` step);
- *   - `loop`, `break`, blocks and calls take no step.
+ *   - `loop`, `break`, `continue` (to the loop's head: a `while`'s test),
+ *     blocks and calls take no step.
  *
  * A Node is a program counter: control waits there. Compiling a statement
  * in front of the node `k` that follows it gives the node where control
@@ -90,29 +91,35 @@ function stepNode(steps: Step[]): Node {
   return n;
 }
 
-export function compileStmts(stmts: readonly A.Stmt[], env: Env, k: Node, brk: Node | null, b: Builder): Node {
+/** Where `break` and `continue` of the innermost loop go: after it, and to its head. */
+export interface Loop {
+  readonly brk: Node;
+  readonly cont: Node;
+}
+
+export function compileStmts(stmts: readonly A.Stmt[], env: Env, k: Node, lp: Loop | null, b: Builder): Node {
   let next = k;
-  for (let i = stmts.length - 1; i >= 0; i--) next = compileStmt(stmts[i]!, env, next, brk, b, null);
+  for (let i = stmts.length - 1; i >= 0; i--) next = compileStmt(stmts[i]!, env, next, lp, b, null);
   return next;
 }
 
-function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder, label: string | null): Node {
+function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, label: string | null): Node {
   const note = b.text(s.span);
   const simple = (guard: Step['guard'], run: Step['run']): Node => stepNode([{ guard, run, next: k, note, prechecks: [] }]);
   switch (s.kind) {
-    case 'block': return compileStmts(s.stmts, env, k, brk, b);
+    case 'block': return compileStmts(s.stmts, env, k, lp, b);
     case 'labelled': {
-      const node = compileStmt(s.stmt, env, k, brk, b, s.label.name);
+      const node = compileStmt(s.stmt, env, k, lp, b, s.label.name);
       b.labels.push({ name: s.label.name, node });
       return node;
     }
     case 'var': throw new Unsupported('a local declared inside a body');
     case 'if': {
       const f = fixed(s.cond, env);
-      if (f !== undefined) return f ? compileStmt(s.then, env, k, brk, b, null) : s.else ? compileStmt(s.else, env, k, brk, b, null) : k;
+      if (f !== undefined) return f ? compileStmt(s.then, env, k, lp, b, null) : s.else ? compileStmt(s.else, env, k, lp, b, null) : k;
       const c = compile(s.cond, env);
-      const t = compileStmt(s.then, env, k, brk, b, null);
-      const e = s.else ? compileStmt(s.else, env, k, brk, b, null) : k;
+      const t = compileStmt(s.then, env, k, lp, b, null);
+      const e = s.else ? compileStmt(s.else, env, k, lp, b, null) : k;
       return stepNode([
         { guard: { text: c.text, def: c.def, fault: true }, run: null, next: t, note: `${note} (true)`, prechecks: [] },
         // The fault of reading the condition is reported once, by the first option.
@@ -125,7 +132,7 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
       if (f === true) return loop(s.body, env, k, b);
       const head = new Node();
       const c = compile(s.cond, env);
-      const body = compileStmt(s.body, env, head, k, b, null);
+      const body = compileStmt(s.body, env, head, { brk: k, cont: head }, b, null);
       head.loopHead = true;
       head.steps = [
         { guard: { text: c.text, def: c.def, fault: true }, run: null, next: body, note: `${note} (true)`, prechecks: [] },
@@ -135,8 +142,14 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
     }
     case 'loop': return loop(s.body, env, k, b);
     case 'break':
-      if (!brk) throw new Error('internal error: break outside a loop');
-      return brk;
+      if (!lp) throw new Error('internal error: break outside a loop');
+      return lp.brk;
+    case 'continue':
+      if (!lp) throw new Error('internal error: continue outside a loop');
+      return lp.cont;
+    // The checker unrolls every `for` before this oracle reads the checked AST, so
+    // it cannot see a bug of the unrolling (test/unroll.test.ts compares hand-written copies).
+    case 'for': throw new Error('internal error: a for that the checker did not unroll');
     case 'await': {
       const c = compile(s.cond, env);
       return simple({ text: c.text, def: c.def, fault: true }, null);
@@ -148,8 +161,8 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, brk: Node | null, b: Builder,
     case 'choose': {
       const n = new Node();
       n.union = s.branches.map((br) => {
-        const entry = compileStmts(br.stmts, env, k, brk, b);
-        return beginsWithControl(entry, k, brk) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)`, prechecks: [] }]) : entry;
+        const entry = compileStmts(br.stmts, env, k, lp, b);
+        return beginsWithControl(entry, k, lp) ? stepNode([{ guard: null, run: null, next: entry, note: `${b.text(br.span)} (implicit skip)`, prechecks: [] }]) : entry;
       });
       return n;
     }
@@ -171,7 +184,7 @@ function guarded(g: { text: string; def: string | null } | null): Guard | null {
 
 function loop(body: A.Stmt, env: Env, k: Node, b: Builder): Node {
   const head = new Node();
-  const entry = compileStmt(body, env, head, k, b, null);
+  const entry = compileStmt(body, env, head, { brk: k, cont: head }, b, null);
   if (resolve(entry) === head) {
     // A loop whose body takes no step (`loop {}`, or only fixed conditions): control stays there for
     // ever, a pc with no step, as Weft has it (a deadlock unless the actor is a daemon).
@@ -190,9 +203,9 @@ function loop(body: A.Stmt, env: Env, k: Node, b: Builder): Node {
  * choice. "Begins" is what runs first, through blocks, calls and fixed
  * conditions: the branch's entry is a loop's head (`loop` or `while`), or
  * the branch has no step of its own (its entry is what follows it, or a
- * `break`'s target).
+ * `break`'s or `continue`'s target).
  */
-function beginsWithControl(entry: Node, k: Node, brk: Node | null): boolean {
+function beginsWithControl(entry: Node, k: Node, lp: Loop | null): boolean {
   const e = resolve(entry);
-  return e.loopHead || e === resolve(k) || (brk !== null && e === resolve(brk));
+  return e.loopHead || e === resolve(k) || (lp !== null && (e === resolve(lp.brk) || e === resolve(lp.cont)));
 }
