@@ -15,6 +15,11 @@ export const messages = {
   W1006: 'the file is too large: {0} characters (limit {1})',
   W1007: 'nesting too deep (limit {0} levels)',
   W1008: 'the model is too large: more than {0} tokens',
+  W1030: "'import' comes before the declarations of a file",
+  W1031: "cannot import '{0}': {1}",
+  W1032: "import cycle: {0}",
+  W1033: "the path '{0}' cannot be imported: {1}",
+  W1034: 'the model is too large: its files hold {0} characters together (limit {1})',
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
@@ -29,6 +34,7 @@ export const messages = {
   W2010: "label '{0}' is used twice in '{1}'",
   W2011: "enum member '{0}' is declared twice",
   W2012: "'{0}' is not a value here ({1})",
+  W2020: "variant '{0}' replaces fn '{1}', but no fn '{1}' is declared outside a variant",
 
   // ---- 3xxx types and values ----
   W3001: 'type mismatch: expected {0}, found {1}',
@@ -81,6 +87,7 @@ export const messages = {
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
   W4020: '{0} does not support liveness properties yet: {1}',
+  W4040: "fn '{0}' of variant '{1}' takes {2}, but the fn it replaces takes {3}",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",
