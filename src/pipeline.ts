@@ -3,7 +3,7 @@
  * first phase that reports a diagnostic. Exploring and reporting are left
  * to the caller, which picks the engine and the limits.
  */
-import { parse } from './syntax/parse.ts';
+import { loadModel, noFiles, type Loaded, type Reader } from './syntax/imports.ts';
 import { check, variantNames, type Config } from './check/check.ts';
 import { lower } from './lower/lower.ts';
 import type { Program } from './lower/ir.ts';
@@ -15,24 +15,29 @@ export type Compiled =
   | { readonly ok: true; readonly program: Program }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-/** Parses once; the variants of a model share the AST. */
-export function parseModel(file: SourceFile): { model: Model | null; diagnostics: readonly Diagnostic[] } {
-  const parsed = parse(file);
-  return parsed.diagnostics.length ? { model: null, diagnostics: parsed.diagnostics } : parsed;
+/**
+ * Parses once, the files it imports included (read by `read`; without it a
+ * model is its text alone); the variants of a model share the AST. Compile
+ * with the `sources` returned: the spans index every file read.
+ */
+export function parseModel(file: SourceFile & { readonly id?: string }, read: Reader = noFiles): Loaded {
+  return loadModel(file, read);
 }
 
-/** Checks and lowers one configuration of a parsed model. */
-export function compileModel(file: SourceFile, model: Model, config: Config): Compiled {
-  const checked = check(file, model, config);
+/** Checks and lowers one configuration of a parsed model; `sources` is what parseModel returned. */
+export function compileModel(sources: SourceFile, model: Model, config: Config): Compiled {
+  const checked = check(sources, model, config);
   if (!checked.checked) return { ok: false, diagnostics: checked.diagnostics };
   return { ok: true, program: lower(checked.checked) };
 }
 
 /** The whole front end for one configuration, from text. */
-export function compileSource(file: SourceFile, config: Config): Compiled {
-  const parsed = parseModel(file);
+export function compileSource(file: SourceFile, config: Config, read: Reader = noFiles): Compiled {
+  const parsed = parseModel(file, read);
   if (!parsed.model) return { ok: false, diagnostics: parsed.diagnostics };
-  return compileModel(file, parsed.model, config);
+  return compileModel(parsed.sources, parsed.model, config);
 }
+
+export type { Loaded, Reader };
 
 export { variantNames };

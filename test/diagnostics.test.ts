@@ -2,11 +2,14 @@
  * Every diagnostic code has a case under test/cases/diagnostics/, named
  * CODE-what.weft; the rendered diagnostics (code, file:line:col, caret) are
  * pinned in CODE-what.txt, and the case must report its own code. A case
- * that compiles shows a refusal of the Promela export (W3020).
+ * that compiles shows a refusal of the Promela export (W3020). A case reads
+ * its imports from disk, as the command line does; the files it imports
+ * are under imports/, which is not a case.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSource } from '../src/pipeline.ts';
+import { compileModel } from '../src/pipeline.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 import { promelaRefusals } from '../src/export/promelaRange.ts';
 import { formatDiagnostic, sortDiagnostics } from '../src/text/diagnostic.ts';
 import { messages } from '../src/text/messages.ts';
@@ -19,8 +22,8 @@ describe('diagnostics', () => {
   for (const name of cases) {
     it(name, () => {
       const path = `${dir}/${name}`;
-      const file = { path, text: readFileSync(path, 'utf8') };
-      const compiled = compileSource(file, { variant: null, defines: {} });
+      const loaded = loadModelFile(path);
+      const compiled = loaded.model ? compileModel(loaded.sources, loaded.model, { variant: null, defines: {} }) : { ok: false as const, diagnostics: loaded.diagnostics };
       // A model that compiles is a case of the Promela export's refusals (W3020), which `weft export --promela` prints.
       const diagnostics = compiled.ok ? promelaRefusals(compiled.program) : compiled.diagnostics;
       expect(diagnostics.length).toBeGreaterThan(0);

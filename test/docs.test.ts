@@ -1,42 +1,69 @@
 /**
  * docs/language.md is the language reference, and its examples are tests:
  * each ```weft block is a model whose first line says how many states it
- * has (`// states: N`) or which diagnostic it gets (`// error: WNNNN`), and
- * whose `expect` lines must be met.
+ * has (`// states: N`, or `// states: N, M, ...` for each variant in
+ * order) or which diagnostic it gets (`// error: WNNNN`), and whose
+ * `expect` lines must be met (those of the first variant, or of each
+ * variant counted).
+ *
+ * A block of several files: a line `// file: PATH` starts each file, and
+ * the text before the second such line (the header line included) is the
+ * main file; the files are read from the block alone, paths as in
+ * `import` (docs/language.md, "Models in several files").
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSource, parseModel } from '../src/pipeline.ts';
+import { compileModel, parseModel, variantNames, type Reader } from '../src/pipeline.ts';
 import { explore } from '../src/explore/reference.ts';
 import { evaluateExpectations } from '../src/report/expectations.ts';
 
 const doc = readFileSync('docs/language.md', 'utf8');
 const blocks = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)].map((m) => ({ text: m[1]!, line: doc.slice(0, m.index).split('\n').length + 1 }));
 
+/** The files of a block: the main one first, by `// file: PATH` lines; a block without them is one file. */
+function blockFiles(text: string, fallback: string): { path: string; text: string }[] {
+  const marks = [...text.matchAll(/^\/\/ file: (\S+)$/gm)];
+  if (marks.length === 0) return [{ path: fallback, text }];
+  return marks.map((m, i) => ({
+    path: m[1]!,
+    text: text.slice(i === 0 ? 0 : m.index, marks[i + 1]?.index ?? text.length),
+  }));
+}
+
 describe('docs/language.md examples', () => {
   it('has examples', () => expect(blocks.length).toBeGreaterThan(15));
+  it('has examples of several files', () => expect(blocks.filter((b) => blockFiles(b.text, '').length > 1).length).toBeGreaterThan(1));
   for (const b of blocks) {
     const header = b.text.split('\n')[0]!;
     it(`line ${b.line}: ${header}`, async () => {
-      const file = { path: `docs/language.md:${b.line}`, text: b.text };
+      const [main, ...rest] = blockFiles(b.text, `docs/language.md:${b.line}`);
+      const read: Reader = (path) => {
+        const f = rest.find((x) => x.path === path);
+        return f ? { ok: true, id: path, text: f.text } : { ok: false, why: 'no such file in this example' };
+      };
       const error = /^\/\/ error: (W\d{4})$/.exec(header);
-      const states = /^\/\/ states: (\d+)$/.exec(header);
+      const states = /^\/\/ states: (\d+(?:, \d+)*)$/.exec(header);
       expect(error || states, 'each example starts with // states: N or // error: WNNNN').toBeTruthy();
-      const compiled = compileSource(file, { variant: firstVariant(b.text), defines: {} });
-      if (error) {
-        expect(compiled.ok).toBe(false);
-        if (!compiled.ok) expect(compiled.diagnostics.map((d) => d.code)).toContain(error[1]);
-        return;
+      const parsed = parseModel(main!, read);
+      const declared = parsed.model ? variantNames(parsed.model) : [];
+      const hasVariants = parsed.model?.decls.some((d) => d.kind === 'variant') ?? false;
+      const counts = states ? states[1]!.split(', ').map(Number) : [0];
+      expect(counts.length === 1 || counts.length === declared.length, 'one state count, or one for each variant').toBe(true);
+      for (const [i, count] of counts.entries()) {
+        const compiled = parsed.model
+          ? compileModel(parsed.sources, parsed.model, { variant: hasVariants ? declared[i]! : null, defines: {} })
+          : { ok: false as const, diagnostics: parsed.diagnostics };
+        if (error) {
+          expect(compiled.ok).toBe(false);
+          if (!compiled.ok) expect(compiled.diagnostics.map((d) => d.code)).toContain(error[1]);
+          return;
+        }
+        if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
+        const result = await explore(compiled.program, {});
+        expect(result.stats.states, `variant ${compiled.program.variant}`).toBe(count);
+        const outcomes = evaluateExpectations(parsed.model!, result);
+        expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
       }
-      if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
-      const result = await explore(compiled.program, {});
-      expect(result.stats.states).toBe(Number(states![1]));
-      const outcomes = evaluateExpectations(parseModel(file).model!, result);
-      expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
     });
   }
 });
-
-function firstVariant(text: string): string | null {
-  return /^variant (\w+)/m.exec(text)?.[1] ?? null;
-}

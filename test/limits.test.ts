@@ -219,7 +219,7 @@ describe('the numbers check', () => {
   it('skips comments and strings, and reports where the number is', () => {
     const text = `${pre}// 99999999999\n/* 99999999999 */\nactor a { assert(true, "99999999999"); x = 99999999999; }\n`;
     const s = scan({ path: 'x.weft', text });
-    expect(s.numbers.map((d) => lineCol({ path: 'x.weft', text }, d.span.start))).toEqual([{ line: 6, col: 44 }]);
+    expect(s.numbers.map((d) => lineCol({ path: 'x.weft', text }, d.span.start))).toEqual([{ path: 'x.weft', line: 6, col: 44 }]);
   });
 });
 

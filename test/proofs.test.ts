@@ -13,8 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { main, proofsOf, staleFiles } from '../src/cli.ts';
 import { compileSource, variantNames, parseModel } from '../src/pipeline.ts';
 import { check } from '../src/explore/engine.ts';
-import { recordsOf, sha256 } from '../src/view/recorded.ts';
-import { ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
+import { recordsOf } from '../src/view/recorded.ts';
+import { modelHash, ownedBy, proofFiles, proofJson, proofStem } from '../src/proofs/prove.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 import { readProof } from '../src/proofs/format.ts';
 import { replayTrace } from '../src/proofs/replay.ts';
 import { consistencyOf } from '../src/proofs/claims.ts';
@@ -37,7 +38,8 @@ describe('proofs/', () => {
     for (const name of proofNames()) {
       const proof = JSON.parse(readFileSync(join('proofs', name), 'utf8')) as { file: string; modelHash: string };
       if (!existsSync(proof.file)) stale.push(`proofs/${name} proves ${proof.file}, which is gone: run \`npx weft prove\` (it removes the proofs of models that are gone)`);
-      else if (sha256(readFileSync(proof.file, 'utf8')) !== proof.modelHash) stale.push(`proofs/${name} is stale: ${proof.file} has changed since it was proved; run \`npx weft prove ${proof.file}\` and review the diff`);
+      // The hash covers every file the model reads, its imports included.
+      else if (modelHash(loadModelFile(proof.file).sources) !== proof.modelHash) stale.push(`proofs/${name} is stale: ${proof.file} (or a file it imports) has changed since it was proved; run \`npx weft prove ${proof.file}\` and review the diff`);
     }
     expect(stale, stale.join('\n')).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /**
  * `weft check --json` follows docs/schema/check.schema.json (whose traces
  * carry ITF, docs/schema/itf.schema.json): every model under models/ and
- * test/cases/semantics/, every variant, validated with ajv. A schema that
+ * test/cases/semantics/ and the models of several files of
+ * test/cases/imports/, every variant, validated with ajv. A schema that
  * stopped matching the output, or output that drifted from the schema,
  * fails here.
  */
@@ -30,7 +31,8 @@ async function json(path: string): Promise<unknown> {
 }
 
 describe('JSON schema', () => {
-  for (const path of [...models('models'), ...models('test/cases/semantics')]) {
+  // The models of several files: their positions and ITF steps name the imported files.
+  for (const path of [...models('models'), ...models('test/cases/semantics'), 'test/cases/imports/counter.weft', 'test/cases/imports/locked.weft']) {
     it(`weft check ${path} --all-variants --json`, async () => {
       const doc = await json(path);
       expect(validate(doc), `${path}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`).toBe(true);

@@ -6,17 +6,17 @@
  */
 import type * as A from '../syntax/ast.ts';
 import type { Diagnostic } from '../text/diagnostic.ts';
-import type { SourceFile } from '../text/source.ts';
+import type { SourceFile, Span } from '../text/source.ts';
 import { Ctx, Scope, type ActorSig, type LocalVar } from './context.ts';
 import type { Fairness } from '../explore/liveness/fairness.ts';
 import { declareInOrder, resolveType, type Config, type OptionValues } from './declarations.ts';
 import { constValue, expectType, renderConst, requireConst } from './expressions.ts';
 import { checkStmts, type BodyInfo } from './statements.ts';
+import { checkOverrides, withOverrides } from './overrides.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
 import { unroll } from './unroll.ts';
 import { familyOf, namedBy } from '../syntax/families.ts';
-import type { Span } from '../text/source.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 
 export type { Config } from './declarations.ts';
@@ -47,8 +47,11 @@ export function variantNames(model: A.Model): string[] {
 export function check(file: SourceFile, parsed: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[] } {
   const ctx = new Ctx(file);
   const options = declareInOrder(ctx, parsed, config);
+  checkOverrides(ctx, parsed);
+  // From here on the model is the variant's: its fns replace those they name (overrides.ts).
+  const overridden = withOverrides(parsed, config.variant);
   // Once the constants and options are known, and before anything reads a body: every phase after sees the copies.
-  const { model, families } = unroll(ctx, parsed);
+  const { model, families } = unroll(ctx, overridden);
   const variant = config.variant ?? DEFAULT_VARIANT;
   const info: BodyInfo = { assertNames: new Map(), calls: new Map() };
 
@@ -195,17 +198,26 @@ type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'builti
 /** Checks invariants, reachable targets and liveness properties; returns every property name with its kind. */
 function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean, families: ReadonlyMap<string, Span>): Map<string, PropertyClass> {
   const names = new Map<string, PropertyClass>();
+  // Where each property name is declared; built-in names and `assertions` are declared nowhere.
+  const spans = new Map<string, Span>();
+  const twice = (id: A.Ident, notes: string[] = []): void => {
+    const first = spans.get(id.name);
+    if (first) ctx.declaredTwice(id, first, notes);
+    else ctx.error('W2002', id.span, [id.name], [...notes, id.name === 'assertions' ? "note: 'assertions' is the property of the asserts without a label" : `note: '${id.name}' is a built-in property`]);
+  };
   for (const b of BUILTIN_PROPERTIES) names.set(b, 'builtin');
   if (unnamedAsserts) names.set('assertions', 'assert');
   for (const [name, label] of info.assertNames) {
-    if (names.has(name)) ctx.error('W2002', label.span, [name], ['labelled asserts are properties; this name is taken']);
+    if (names.has(name)) twice(label, ['labelled asserts are properties; this name is taken']);
     names.set(name, 'assert');
+    spans.set(name, label.span);
   }
   const scope = new Scope(ctx.global, { kind: 'property' });
   for (const d of model.decls) {
     if (d.kind !== 'invariant' && d.kind !== 'reachable' && d.kind !== 'liveness') continue;
-    if (names.has(d.name.name)) ctx.error('W2002', d.name.span, [d.name.name]);
+    if (names.has(d.name.name)) twice(d.name);
     names.set(d.name.name, d.kind);
+    if (!spans.has(d.name.name)) spans.set(d.name.name, d.name.span);
     // P and Q of a liveness property are state predicates, read exactly like an invariant.
     for (const e of d.kind === 'liveness' ? [d.p, d.q] : [d.expr]) if (e) expectType(ctx, e, scope, BOOL);
   }
@@ -217,11 +229,12 @@ function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAssert
 }
 
 function checkVariants(ctx: Ctx, model: A.Model, options: OptionValues): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, A.Ident>();
   for (const d of model.decls) {
     if (d.kind !== 'variant') continue;
-    if (seen.has(d.name.name)) ctx.error('W2002', d.name.span, [d.name.name]);
-    seen.add(d.name.name);
+    const first = seen.get(d.name.name);
+    if (first) ctx.declaredTwice(d.name, first.span);
+    else seen.set(d.name.name, d.name);
     const set = new Set<string>();
     for (const s of d.settings) {
       const sym = ctx.global.lookup(s.name.name);

@@ -5,7 +5,7 @@
  */
 import type { Fairness } from '../explore/liveness/fairness.ts';
 import type * as A from '../syntax/ast.ts';
-import { diag, type Diagnostic } from '../text/diagnostic.ts';
+import { diag, type Diagnostic, type Related } from '../text/diagnostic.ts';
 import type { Code } from '../text/messages.ts';
 import type { SourceFile, Span } from '../text/source.ts';
 import type { EnumType, StructType, Type, Value } from './types.ts';
@@ -90,10 +90,15 @@ export class Ctx {
 
   constructor(readonly file: SourceFile) {}
 
-  error(code: Code, span: Span, args: (string | number)[] = [], notes: string[] = []): void {
+  error(code: Code, span: Span, args: (string | number)[] = [], notes: string[] = [], related: readonly Related[] = []): void {
     // An expression may be checked twice (a const's type is inferred before its value is required): report once.
     if (this.diagnostics.some((d) => d.code === code && d.span.start === span.start && d.span.end === span.end)) return;
-    this.diagnostics.push(diag(code, this.file, span, args, notes));
+    this.diagnostics.push(diag(code, this.file, span, args, notes, related));
+  }
+
+  /** W2002 at a second declaration of a name, with the first one as a note (it may be in another file). */
+  declaredTwice(second: A.Ident, first: Span, notes: string[] = []): void {
+    this.error('W2002', second.span, [second.name], notes, [{ span: first, message: `note: '${second.name}' is first declared here` }]);
   }
 
   text(span: Span): string {

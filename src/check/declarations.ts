@@ -25,10 +25,11 @@ export type OptionValues = Map<string, Value>;
 export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): OptionValues {
   const options: OptionValues = new Map();
   const chosen = model.decls.find((d): d is A.VariantDecl => d.kind === 'variant' && d.name.name === config.variant);
-  const names = new Set<string>();
+  const names = new Map<string, A.Ident>();
   const claim = (id: A.Ident): boolean => {
-    if (names.has(id.name)) { ctx.error('W2002', id.span, [id.name]); return false; }
-    names.add(id.name);
+    const first = names.get(id.name);
+    if (first) { ctx.declaredTwice(id, first.span); return false; }
+    names.set(id.name, id);
     return true;
   };
   for (const d of model.decls) {

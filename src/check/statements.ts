@@ -9,6 +9,7 @@ import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 import { kernelLockOp } from '../syntax/habits.ts';
+import { lineCol } from '../text/source.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
@@ -269,8 +270,10 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
       visiting.delete(fn.decl.name.name);
       const first = inner[0];
       if (!first) return [];
-      const line = ctx.file.text.slice(0, first.span.start).split('\n').length;
-      return [{ code: first.code, span: s.span, what: `'${s.callee.name}' uses ${first.what} at line ${line}` }];
+      // `at line 12`, or `at locks.weft:12` when the fn is in another file than the call.
+      const at = lineCol(ctx.file, first.span.start);
+      const where = at.path === lineCol(ctx.file, s.span.start).path ? `line ${at.line}` : `${at.path}:${at.line}`;
+      return [{ code: first.code, span: s.span, what: `'${s.callee.name}' uses ${first.what} at ${where}` }];
     }
     case 'var': case 'pick': case 'assert': case 'skip': case 'assign': return [];
   }

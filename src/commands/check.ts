@@ -2,7 +2,7 @@
  * `weft check`: one model (a variant, or all of them as a table), or
  * several models and directories summed up in one table.
  */
-import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine, type Engine } from '../explore/engine.ts';
 import type { CheckResult, Limits } from '../explore/verdict.ts';
 import { formatResult, type TraceStyle } from '../report/text.ts';
@@ -13,9 +13,8 @@ import { toJson } from '../report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
 import { formatMarkdownTable, formatTable } from '../report/table.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
-import type { SourceFile } from '../text/source.ts';
 import { jsonText } from '../text/escape.ts';
-import { chosenVariant, modelFiles, parseDefines, printDiagnostics, readSource, UsageError, VERSION, writeOutput, type Io } from './support.ts';
+import { chosenVariant, loadModelFile, modelsIn, parseDefines, printDiagnostics, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export interface CheckOptions {
   engine: Engine;
@@ -39,10 +38,9 @@ export interface CheckOptions {
 export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   // The first variant's run begins with reading the model; each later one's, when the one before ends.
   let startedAt = performance.now();
-  const file = readSource(path);
-  const parsed = parseModel(file);
+  const parsed = loadModelFile(path);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
-  const model = parsed.model;
+  const { model, sources: file } = parsed;
   const declared = variantNames(model);
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   const chosen = chosenVariant(opts.variant, declared);
@@ -105,18 +103,14 @@ function limitsOf(opts: CheckOptions, signal: AbortSignal | undefined, display: 
 export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   if (opts.json || opts.html || opts.variant !== undefined || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
-  for (const path of modelFiles(paths)) {
+  for (const { path, loaded: parsed } of modelsIn(paths)) {
     let startedAt = performance.now();
-    let file: SourceFile;
-    try {
-      file = readSource(path);
-    } catch (e) {
-      rows.push({ kind: 'rejected', path, variant: null, why: (e as Error).message });
+    if (parsed instanceof UsageError) {
+      rows.push({ kind: 'rejected', path, variant: null, why: parsed.message });
       continue;
     }
-    const parsed = parseModel(file);
     if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); rows.push({ kind: 'rejected', path, variant: null, why: 'does not parse' }); continue; }
-    const model = parsed.model;
+    const { model, sources: file } = parsed;
     const hasVariants = model.decls.some((d) => d.kind === 'variant');
     for (const variant of variantNames(model)) {
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });

@@ -1,15 +1,15 @@
 /** `weft compile` and `weft export --promela`: the generated TypeScript, or the model in Promela for SPIN. */
-import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { compileModel, variantNames } from '../pipeline.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { exportPromela } from '../export/promela.ts';
 import { promelaRefusals } from '../export/promelaRange.ts';
-import { chosenVariant, parseDefines, printDiagnostics, readSource, writeOutput, type Io } from './support.ts';
+import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, writeOutput, type Io } from './support.ts';
 
 export function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' = 'ts'): number {
-  const file = readSource(path);
-  const parsed = parseModel(file);
+  const parsed = loadModelFile(path);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const file = parsed.sources;
   const declared = variantNames(parsed.model);
   const chosen = chosenVariant(opts.variant, declared);
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');

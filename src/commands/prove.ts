@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
 import type { CheckResult } from '../explore/verdict.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
@@ -19,7 +19,7 @@ import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { modelDoc } from '../proofs/modelDoc.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
-import { isDirectory, makeDirectory, modelFiles, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
+import { isDirectory, makeDirectory, modelsIn, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const DEFAULT_MODELS = 'models';
 const PROOFS = 'proofs';
@@ -50,21 +50,21 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
   const columns: Column[] = [];
   const rejected: { what: string; diagnostics: readonly Diagnostic[] }[] = [];
   // `./models/x.weft` and `/abs/repo/models/x.weft` are `models/x.weft`: proofs record the path, so it must not depend on how it was typed.
-  const models = modelFiles(paths).map((p) => {
+  const found = modelsIn(paths, (p) => {
     const rel = relative(process.cwd(), resolve(p));
     return rel.startsWith('..') || isAbsolute(rel) ? p : rel.split(sep).join('/');
   });
+  const models = found.map((m) => m.path);
   const stems = new Map<string, string>();
   for (const path of models) {
     const other = stems.get(proofStem(path));
     if (other !== undefined && other !== path) throw new UsageError(`${other} and ${path} would both be proved as proofs/${proofStem(path)}.*: rename one`);
     stems.set(proofStem(path), path);
   }
-  for (const path of models) {
-    const file = readSource(path);
-    const parsed = parseModel(file);
+  for (const { path, loaded: parsed } of found) {
+    if (parsed instanceof UsageError) throw parsed;
     if (!parsed.model) { rejected.push({ what: path, diagnostics: parsed.diagnostics }); continue; }
-    const model = parsed.model;
+    const { model, sources: file } = parsed;
     const hasVariants = model.decls.some((d) => d.kind === 'variant');
     const checked: Column[] = [];
     const variants = variantNames(model);

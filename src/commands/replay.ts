@@ -17,14 +17,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { check } from '../explore/engine.ts';
-import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { compileModel, variantNames } from '../pipeline.ts';
 import { consistencyOf, freshOf, hasTrace, rejectionText, uncheckedByTraces, verdictHead, type Rejection } from '../proofs/claims.ts';
 import { readProof } from '../proofs/format.ts';
 import { replayTrace } from '../proofs/replay.ts';
 import { plural } from '../report/text.ts';
-import { sha256 } from '../view/recorded.ts';
 import { terminalText } from '../text/escape.ts';
-import { printDiagnostics, readSource, UsageError, type Io } from './support.ts';
+import { modelHash } from '../proofs/prove.ts';
+import { loadModelFile, printDiagnostics, readSource, UsageError, type Io } from './support.ts';
 
 export interface ReplayOptions {
   /** Replay the traces and check consistency, but do not search again. */
@@ -52,11 +52,17 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
   const proof = read.proof;
 
   // The recorded path is relative to where `weft prove` ran, the directory above proofs/; positions in the proof keep it.
-  const found = existsSync(proof.file) || isAbsolute(proof.file) ? proof.file : join(dirname(path), '..', proof.file);
-  if (!existsSync(found)) throw new UsageError(`${path} proves ${printable(proof.file)}, which does not exist`);
-  const file = { path: proof.file, text: readSource(found).text };
-  if (sha256(file.text) !== proof.modelHash) throw new UsageError(`${printable(proof.file)} has changed since ${path} was written (its sha256 differs): run \`npx weft prove ${printable(proof.file)}\` to prove it again`);
-  const parsed = parseModel(file);
+  // Where it is not, it is read from the directory above proofs/, and so are the files it imports.
+  const root = existsSync(proof.file) || isAbsolute(proof.file) ? '' : join(dirname(path), '..');
+  if (!existsSync(root ? join(root, proof.file) : proof.file)) throw new UsageError(`${path} proves ${printable(proof.file)}, which does not exist`);
+  const parsed = loadModelFile(proof.file, root);
+  const file = parsed.sources;
+  // The hash covers every file the model reads (an import that cannot be read changes it too).
+  if (modelHash(file) !== proof.modelHash) {
+    // A model that does not load may have lost an import: which file changed is not known.
+    const what = file.files || !parsed.model ? `${printable(proof.file)} or a file it imports` : printable(proof.file);
+    throw new UsageError(`${what} has changed since ${path} was written (its sha256 differs): run \`npx weft prove ${printable(proof.file)}\` to prove it again`);
+  }
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, rawIo); return 2; }
   const declared = variantNames(parsed.model);
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');

@@ -5,11 +5,12 @@
  * refused rather than waited on), -D options, and finding the .weft files
  * under directories.
  */
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseModel, type Loaded, type Reader } from '../pipeline.ts';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../text/diagnostic.ts';
 import { messages, type Code } from '../text/messages.ts';
-import { withoutBom, type SourceFile } from '../text/source.ts';
+import { filesOf, withoutBom, type SourceFile } from '../text/source.ts';
 import type * as A from '../syntax/ast.ts';
 
 export const VERSION = '0.1.0';
@@ -89,21 +90,62 @@ export function positiveNumber(v: string): number {
  * would wait for a writer for ever) is refused, not read.
  */
 export function readSource(path: string): SourceFile {
+  const r = readRegularFile(path);
+  if (!r.ok) throw usage('W5005', path, r.why);
+  return { path, text: r.text };
+}
+
+/** readSource's reading, with the reason as a value when the file cannot be read. */
+function readRegularFile(path: string): { ok: true; text: string } | { ok: false; why: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw usage('W5005', path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errnoText(e));
+    return { ok: false, why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errnoText(e) };
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw usage('W5005', path, `it is ${kindOf(st)}, not a file`);
-    return { path, text: withoutBom(readFileSync(fd, 'utf8')) };
+    if (!st.isFile()) return { ok: false, why: `it is ${kindOf(st)}, not a file` };
+    return { ok: true, text: withoutBom(readFileSync(fd, 'utf8')) };
   } catch (e) {
-    throw e instanceof UsageError ? e : usage('W5005', path, errnoText(e));
+    return { ok: false, why: errnoText(e) };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The files of a model on disk, for `import` (syntax/imports.ts): a path
+ * the model names is read under `root` (the directory the paths are
+ * relative to; '' for the working directory), and a file's id is its real
+ * path, so that two paths to one file are one file.
+ */
+export function diskFiles(root = ''): Reader {
+  return (path) => {
+    const at = root ? join(root, path) : path;
+    const r = readRegularFile(at);
+    return r.ok ? { ok: true, id: realId(at), text: r.text } : r;
+  };
+}
+
+function realId(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Reads a model and every file it imports, and parses them: the main file
+ * is named `path` (and read under `root`, as diskFiles does); one that
+ * cannot be read is a usage error (W5005), an import that cannot be a
+ * diagnostic in `diagnostics`.
+ */
+export function loadModelFile(path: string, root = ''): Loaded {
+  const at = root ? join(root, path) : path;
+  const main = readSource(at);
+  return parseModel({ path, text: main.text, id: realId(at) }, diskFiles(root));
 }
 
 /**
@@ -185,8 +227,12 @@ export function isDirectory(path: string): boolean {
 
 /** The .weft files named or found (recursively, in name order) under the directories named. */
 export function modelFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => {
-    if (!isDirectory(p)) return [p];
+  return foundFiles(paths).map((f) => f.path);
+}
+
+function foundFiles(paths: readonly string[]): { path: string; found: boolean }[] {
+  return paths.flatMap((p): { path: string; found: boolean }[] => {
+    if (!isDirectory(p)) return [{ path: p, found: false }];
     let entries: string[];
     try {
       entries = readdirSync(p, { recursive: true }) as string[];
@@ -195,6 +241,38 @@ export function modelFiles(paths: readonly string[]): string[] {
     }
     const found = entries.filter((f) => f.endsWith('.weft')).sort();
     if (found.length === 0) throw new UsageError(`no .weft files under ${p}`);
-    return found.map((f) => join(p, f));
+    return found.map((f) => ({ path: join(p, f), found: true }));
   });
+}
+
+/** A model of modelsIn: its path, and the model loaded, or why its file cannot be read. */
+export interface FoundModel {
+  readonly path: string;
+  readonly loaded: Loaded | UsageError;
+}
+
+/**
+ * The models named, or found under the directories named, each loaded once
+ * (loadModelFile; `name` gives the path a model is loaded as). A file found
+ * under a directory that another file found or named imports is a part of
+ * that model, not a model of its own: it is left out (a part need not be a
+ * model, and its declarations are checked with each model that imports it).
+ * Files that import each other (a cycle) are each kept, so that each
+ * reports the cycle.
+ */
+export function modelsIn(paths: readonly string[], name: (path: string) => string = (p) => p): FoundModel[] {
+  const all = foundFiles(paths).map((f) => {
+    const path = name(f.path);
+    let loaded: Loaded | UsageError;
+    try {
+      loaded = loadModelFile(path);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      loaded = e;
+    }
+    const reads = loaded instanceof UsageError ? new Set<string>() : new Set(filesOf(loaded.sources).slice(1).map((p) => realId(p.path)));
+    return { path, found: f.found, loaded, id: realId(path), reads };
+  });
+  const part = (m: (typeof all)[number]): boolean => m.found && all.some((g) => g !== m && g.reads.has(m.id) && !m.reads.has(g.id));
+  return all.filter((m) => !part(m)).map((m) => ({ path: m.path, loaded: m.loaded }));
 }

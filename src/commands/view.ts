@@ -2,11 +2,12 @@
  * `weft view RECORD.json`: the HTML trace view of a recorded check, a proof
  * under proofs/ or the output of `weft check --json` (src/view/).
  */
-import { compileModel, parseModel, variantNames } from '../pipeline.ts';
+import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
-import { recordsOf, sha256 } from '../view/recorded.ts';
-import { parseDefines, printDiagnostics, readSource, UsageError, writeOutput, type Io } from './support.ts';
+import { recordsOf } from '../view/recorded.ts';
+import { modelHash } from '../proofs/prove.ts';
+import { loadModelFile, parseDefines, printDiagnostics, readSource, UsageError, writeOutput, type Io } from './support.ts';
 
 /** `weft view`: checks the recorded configuration again (the same model gives the same traces) and writes its page. */
 export async function viewCommand(path: string, opts: { output?: string }, io: Io): Promise<number> {
@@ -19,9 +20,9 @@ export async function viewCommand(path: string, opts: { output?: string }, io: I
   const records = recordsOf(json);
   if (!records.ok) throw new UsageError(`${path} cannot be viewed: ${records.why}`);
   const r = records.records[0]!;
-  const file = readSource(r.file);
-  if (r.hash && r.hash !== sha256(file.text)) throw new UsageError(`${r.file} has changed since ${path} was recorded (its hash differs): check it again instead`);
-  const parsed = parseModel(file);
+  const parsed = loadModelFile(r.file);
+  const file = parsed.sources;
+  if (r.hash && r.hash !== modelHash(file)) throw new UsageError(`${r.file} ${file.files || !parsed.model ? 'or a file it imports ' : ''}has changed since ${path} was recorded (its hash differs): check it again instead`);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const variant = r.variant ?? variantNames(parsed.model)[0]!;

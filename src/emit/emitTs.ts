@@ -18,7 +18,7 @@
  */
 import type { Program, Expr, InstanceRef, Op, Step } from '../lower/ir.ts';
 import { identicalType, type Type } from '../check/types.ts';
-import { lineCol } from '../text/source.ts';
+import { lineCol, whereLine, whereShort } from '../text/source.ts';
 import { commentText } from '../text/escape.ts';
 import { encodeState, type Layout, type Scalar, type TypeLayout } from './layout.ts';
 import { initialState } from '../explore/state.ts';
@@ -145,14 +145,14 @@ class Emitter {
 
   /** The comment above a step's code: `writeback › folio_lock: lock(m) (line 12)`, through commentText. */
   private where(s: Step): string {
-    const { line } = lineCol(this.program.file, s.span.start);
-    return commentText(`${s.callPath.join(' › ')}: ${s.label} (line ${line})`);
+    const { path, line } = lineCol(this.program.file, s.span.start);
+    const at = path === this.program.file.path ? `line ${line}` : whereShort(this.program.file, s.span);
+    return commentText(`${s.callPath.join(' › ')}: ${s.label} (${at})`);
   }
 
   /** A step as messages name it, `models/x.weft:12 (t: x += 1)`: plain text, never put in the code. */
   private whereForMessages(s: Step): string {
-    const { line } = lineCol(this.program.file, s.span.start);
-    return `${this.program.file.path}:${line} (${s.callPath.join(' › ')}: ${s.label})`;
+    return `${whereLine(this.program.file, s.span)} (${s.callPath.join(' › ')}: ${s.label})`;
   }
 
   // ---- Steps ----

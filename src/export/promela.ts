@@ -26,7 +26,7 @@
  */
 import type { Program, Property } from '../lower/ir.ts';
 import { typeToString, type EnumType, type Type } from '../check/types.ts';
-import { lineCol } from '../text/source.ts';
+import { filesOf, shortPath, whereShort } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, constText, ExprRenderer, intText, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
@@ -152,10 +152,13 @@ function checkInstanceOrder(program: Program): void {
 
 function header(program: Program): string[] {
   const file = basename(program.file.path);
+  // A model of several files: the others, relative to the main file's directory, as the comments below name them.
+  const imported = filesOf(program.file).slice(1).map((f) => shortPath(program.file, f.path));
   const options = Object.entries(program.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
   return [
     '/*',
     ` * ${comment(program.model)}, variant ${comment(program.variant)}: exported by Weft from ${comment(file)}.`,
+    ...(imported.length ? [` * It imports ${comment(imported.join(', '))}; comments name lines as file:line.`] : []),
     ...(options ? [` * Options: ${comment(options)}.`] : []),
     ' *',
     ' * Each Weft step is one atomic transition from the label of its pc to the',
@@ -277,7 +280,7 @@ function proctype(
     body.push(pc === actor.pcCount - 1 ? '  fi' : '  fi;');
   }
 
-  const where = comment(`${basename(program.file.path)}:${lineCol(program.file, actor.span.start).line}`);
+  const where = comment(whereShort(program.file, actor.span));
   const kind = actor.daemon ? 'daemon' : 'actor';
   const instancesNote = actor.isArray ? `${actor.name}[0..${actor.count - 1}] are pids ${first}..${first + actor.count - 1}, self = ${self}` : `pid ${first}`;
   const lines = [`/* ${kind} ${comment(actor.name)} (${where}): ${comment(instancesNote)} */`, `active ${actor.isArray ? `[${actor.count}] ` : ''}proctype ${name}() {`];
@@ -308,7 +311,7 @@ function neverClaim(program: Program, render: ExprRenderer, flag: (p: string) =>
   const checks: string[] = [];
   for (const p of program.properties) {
     if (p.kind !== 'invariant' && p.kind !== 'reachable') continue;
-    const where = comment(`${basename(program.file.path)}:${lineCol(program.file, p.span.start).line}`);
+    const where = comment(whereShort(program.file, p.span));
     const d = render.defined(p.expr);
     const bad = p.kind === 'invariant' ? render.negate(p.expr) : paren(render.cond(p.expr));
     checks.push(`/* ${p.kind} ${comment(p.name)} (${where}) */`, 'if');

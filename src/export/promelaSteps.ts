@@ -21,7 +21,7 @@
  */
 import type { Expr, Op, Program, Step } from '../lower/ir.ts';
 import type { Type } from '../check/types.ts';
-import { lineCol, spanText } from '../text/source.ts';
+import { spanText, whereShort } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, ExprRenderer, hasReader, intText, ME, not, paren } from './promelaExpr.ts';
 import { accessOf, dimsOf, indexTuples, leafRefs, leafShapes, literalParts, storedValue, valueAt, type Access, type Leaf, type LeafRef } from './promelaVars.ts';
@@ -67,7 +67,7 @@ export function emitStep(env: StepEnv, step: Step, indent: string): EmittedStep 
   const w = new OpWriter(env, step);
   const r = env.render;
   const options: string[] = [];
-  const where = comment(`${basename(env.program.file.path)}:${lineCol(env.program.file, step.span.start).line}`);
+  const where = comment(whereShort(env.program.file, step.span));
   const text = step.labelled ? `${step.label}: ${shorten(spanText(env.program.file, step.span))}` : step.label;
   options.push(`${indent}:: /* ${comment(text)}  ${where} */`);
 

@@ -22,6 +22,7 @@ import { toJson } from '../report/json.ts';
 import { formatTrace } from '../report/text.ts';
 import { sha256 } from '../view/recorded.ts';
 import { PROOF_FORMAT } from './format.ts';
+import { filesOf, shortPath, type SourceFile } from '../text/source.ts';
 
 export interface ProofFile {
   readonly path: string;
@@ -42,6 +43,20 @@ export function proofStem(modelPath: string): string {
   return (inside ? rel : basename(modelPath)).replace(/\.weft$/, '').replace(/[\\/]/g, '-');
 }
 
+/**
+ * The hash a proof records of the model it proves, over every file the
+ * model reads: editing an imported file makes the proofs of every model
+ * that imports it stale. A model of one file: the sha256 of its text (as
+ * proofs have always recorded it); of several: of the JSON list of
+ * [path relative to the main file's directory, text] of each file, in the
+ * order they are read (the main file first), so the hash does not depend
+ * on where the directory is.
+ */
+export function modelHash(sources: SourceFile): string {
+  if (!sources.files) return sha256(sources.text);
+  return sha256(JSON.stringify(filesOf(sources).map((f) => [shortPath(sources, f.path), f.text])));
+}
+
 /** The proof of one variant: the JSON and one text file per violation. */
 export function proofFiles(result: CheckResult, engine: string, version: string): ProofFile[] {
   const { program } = result;
@@ -50,7 +65,7 @@ export function proofFiles(result: CheckResult, engine: string, version: string)
   const proof = {
     proof: PROOF_FORMAT,
     weft: version,
-    modelHash: sha256(program.file.text),
+    modelHash: modelHash(program.file),
     engine,
     ...toJson(result, { stats: false }),
   };

@@ -23,7 +23,7 @@ import { stepOutcomes } from '../explore/transitions.ts';
 import { initialState, type State } from '../explore/state.ts';
 import { finished } from '../explore/stateProperties.ts';
 import { changesOf, deadlockFailure, propertyText, type TraceFailure } from '../explore/trace.ts';
-import { itfHead, itfState, type ItfState } from '../report/itf.ts';
+import { itfHead, itfState, itfStep, type ItfState } from '../report/itf.ts';
 import { failureJson, location, stateJson } from '../report/json.ts';
 import { lineCol, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
@@ -90,16 +90,16 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
   const step = program.steps[s.stepId];
   const actor = program.instances[instance]!.actor;
   if (!step || step.actor !== actor) return fail(`${s.instance} has no step with id ${s.stepId}`);
-  const { line, col } = lineCol(program.file, step.span.start);
+  const { path, line, col } = lineCol(program.file, step.span.start);
   const identity = firstDifference(
     { label: s.label, callPath: s.callPath, file: s.file, line: s.line, column: s.column },
-    { label: step.label, callPath: step.callPath, file: program.file.path, line, column: col },
+    { label: step.label, callPath: step.callPath, file: path, line, column: col },
   );
   if (identity) return fail(`it is not the model's step ${s.stepId}: ${identity}`);
   if (state.pcs[instance] !== step.pc) return fail(`not enabled: ${s.instance} is not at this step, it is ${whereIs(program, state, instance)}`);
   const outcomes = takeStep(program, state, instance, step);
   if (outcomes.length === 0) return fail('not enabled: its guard is false in the state before it');
-  const meta = { instance: s.instance, label: s.label, line: s.line, failed: s.failed };
+  const meta = itfStep(program, s.instance, s.label, s.file, s.line, s.failed);
 
   if (s.failed) {
     if (n !== t.steps.length) return fail('it is marked as failing, but steps follow it');

@@ -25,7 +25,7 @@ export interface ItfState {
   readonly '#meta': {
     readonly index: number;
     /** The step that led here; null for the initial state. */
-    readonly step: { readonly instance: string; readonly label: string; readonly line: number; readonly failed: boolean } | null;
+    readonly step: { readonly instance: string; readonly label: string; readonly line: number; readonly file?: string; readonly failed: boolean } | null;
   };
   readonly [variable: string]: ItfValue | ItfState['#meta'];
 }
@@ -44,8 +44,8 @@ export const ACTORS_VAR = 'actors';
 export function itfTrace(program: Program, trace: Trace, description: string, loop: number | null = null): ItfTrace {
   const states: ItfState[] = [itfState(program, trace.initial, 0, null)];
   for (const s of trace.steps) {
-    const line = lineCol(program.file, s.span.start).line;
-    states.push(itfState(program, s.state, s.index, { instance: s.instanceName, label: s.label, line, failed: s.failed === true }));
+    const { path, line } = lineCol(program.file, s.span.start);
+    states.push(itfState(program, s.state, s.index, itfStep(program, s.instanceName, s.label, path, line, s.failed === true)));
   }
   return {
     ...itfHead(program, description),
@@ -65,6 +65,11 @@ export function itfHead(program: Program, description: string): Omit<ItfTrace, '
     },
     vars: [...program.globals.map((g) => g.name), ACTORS_VAR],
   };
+}
+
+/** A step's `#meta`: `line` is a line of the model file (`source`), unless `file` names the imported file it is in. */
+export function itfStep(program: Program, instance: string, label: string, file: string, line: number, failed: boolean): NonNullable<ItfState['#meta']['step']> {
+  return { instance, label, line, ...(file === program.file.path ? {} : { file }), failed };
 }
 
 export function itfState(program: Program, state: State, index: number, step: ItfState['#meta']['step']): ItfState {

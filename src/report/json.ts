@@ -138,6 +138,6 @@ export function stateJson(program: Program, state: State): JsonObject {
 /** Where a span starts, as an editor wants it: `file`, 1-based `line` and `column`. */
 export function location(program: Program, span: Span | undefined): { file: string | null; line: number | null; column: number | null } {
   if (!span) return { file: null, line: null, column: null };
-  const { line, col } = lineCol(program.file, span.start);
-  return { file: program.file.path, line, column: col };
+  const { path, line, col } = lineCol(program.file, span.start);
+  return { file: path, line, column: col };
 }

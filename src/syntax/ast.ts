@@ -24,9 +24,14 @@ export interface PropName extends Ident {
 export interface Model {
   readonly kind: 'model';
   readonly name: Ident | null;
+  /** `import "path";` lines, in order; a loaded model (syntax/imports.ts) has its imported declarations in `decls`. */
+  readonly imports: readonly Import[];
   readonly decls: readonly Decl[];
   readonly span: Span;
 }
+
+/** `import "locks.weft";`: the path as written (escapes undone), with the span of its string literal. */
+export interface Import { readonly path: { readonly text: string; readonly span: Span }; readonly span: Span }
 
 export type Decl =
   | ConstDecl | EnumDecl | StructDecl | SharedDecl | OptionDecl | FnDecl
@@ -65,7 +70,14 @@ export interface LivenessDecl {
   readonly span: Span;
 }
 export interface Setting { readonly name: Ident; readonly value: Expr; readonly span: Span }
-export interface VariantDecl { readonly kind: 'variant'; readonly name: Ident; readonly settings: readonly Setting[]; readonly span: Span }
+export interface VariantDecl {
+  readonly kind: 'variant';
+  readonly name: Ident;
+  readonly settings: readonly Setting[];
+  /** Fns that replace the top-level fn of the same name in this variant only. */
+  readonly fns: readonly FnDecl[];
+  readonly span: Span;
+}
 
 /** What an `expect` line claims about one or more properties of one variant. */
 export type ExpectWord = 'holds' | 'violated' | 'reached' | 'unreachable';

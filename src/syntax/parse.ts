@@ -12,19 +12,27 @@ import { cHabit } from './habits.ts';
 export interface Parsed {
   readonly model: Model | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** Tokens outside comments (scan.ts). */
+  readonly tokens: number;
 }
 
-export function parse(file: SourceFile): Parsed {
+/**
+ * Parses one file. `base` is where its text starts in the model's text (a
+ * model of several files lays them end to end, text/source.ts): every span
+ * of the AST is moved by it; the diagnostics keep offsets into `file`.
+ */
+export function parse(file: SourceFile, base = 0): Parsed {
   const scanned = scan(file);
-  if (scanned.fatal.length) return { model: null, diagnostics: scanned.fatal };
+  const tokens = scanned.tokens;
+  if (scanned.fatal.length) return { model: null, diagnostics: scanned.fatal, tokens };
   // A byte order mark is whitespace (readSource strips it; this is for other callers).
   const text = file.text.startsWith('\ufeff') ? ` ${file.text.slice(1)}` : file.text;
   const short = compressComments(text, scanned.comments);
   const match = grammar.match(short.text);
-  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, short.toOriginal(match.getRightmostFailurePosition()), match.getExpectedText())] };
+  if (match.failed()) return { model: null, diagnostics: [syntaxError(file, short.toOriginal(match.getRightmostFailurePosition()), match.getExpectedText())], tokens };
   const model = semantics(match).toAst() as Model;
-  if (short.text !== text) remapSpans(model, short.toOriginal);
-  return { model, diagnostics: scanned.numbers };
+  if (short.text !== text || base !== 0) remapSpans(model, (o) => short.toOriginal(o) + base);
+  return { model, diagnostics: scanned.numbers, tokens };
 }
 
 /** Moves every span of the AST from the shortened text to the file's. */
@@ -49,6 +57,8 @@ function syntaxError(file: SourceFile, pos: number, expectedText: string): Diagn
   const rest = file.text.slice(pos);
   if (/^\/\*/.test(rest) && !rest.includes('*/')) return diag('W1002', file, { start: pos, end: pos + 2 });
   if (/^"/.test(rest) && !/^"([^"\\\n]|\\.)*"/.test(rest)) return diag('W1003', file, { start: pos, end: pos + 1 });
+  // At the level of declarations (where `const` may come), an import is one too late.
+  if (/^import\s*"/.test(rest) && /"const"/.test(expectedText)) return diag('W1030', file, { start: pos, end: pos + 6 }, [], ['help: move the imports of this file above its first declaration']);
   if (rest.startsWith('~>')) return diag('W3040', file, { start: pos, end: pos + 2 }, [], ['help: write it as its own property: liveness NAME: P ~> Q;']);
   const habit = cHabit(file, pos, expectedText);
   if (habit) return habit;

@@ -40,6 +40,8 @@ export interface Scanned {
   readonly numbers: readonly Diagnostic[];
   /** Every complete comment, in order (see compressComments). */
   readonly comments: readonly Span[];
+  /** Tokens outside comments, counted up to MAX_TOKENS + 1 (the limit holds for a model's files together, syntax/imports.ts). */
+  readonly tokens: number;
 }
 
 export function scan(file: SourceFile): Scanned {
@@ -51,7 +53,7 @@ export function scan(file: SourceFile): Scanned {
   if (nul >= 0) fatal.push(diag('W1005', file, { start: nul, end: nul + 1 }));
   if (text.length > MAX_FILE_SIZE) {
     fatal.push(diag('W1006', file, { start: 0, end: 0 }, [text.length, MAX_FILE_SIZE]));
-    return { fatal, numbers, comments };
+    return { fatal, numbers, comments, tokens: 0 };
   }
 
   // One frame per open bracket; `pending` counts the nesting tokens since the
@@ -108,7 +110,7 @@ export function scan(file: SourceFile): Scanned {
   }
   if (deepest) fatal.push(diag('W1007', file, deepest, [MAX_DEPTH], [`note: a bracket counts ${BRACKET_COST} levels; an operator, if, while, loop or else 1`, 'help: name a part of the expression with a local, or move a part of the body into a fn']));
   if (tooMany) fatal.push(diag('W1008', file, tooMany, [MAX_TOKENS]));
-  return { fatal, numbers, comments };
+  return { fatal, numbers, comments, tokens };
 }
 
 /**

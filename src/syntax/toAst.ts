@@ -35,11 +35,14 @@ function increment(stmt: Node, target: Node, op: Node): A.Stmt {
 
 export function addToAst(semantics: Semantics): void {
   semantics.addOperation<unknown>('toAst', {
-    Model(header, decls): A.Model {
+    Model(header, imports, decls): A.Model {
       const h = opt<A.Ident>(header);
-      return { kind: 'model', name: h, decls: many(decls), span: span(this) };
+      return { kind: 'model', name: h, imports: many(imports), decls: many(decls), span: span(this) };
     },
     Header(_kw, name, _semi) { return ident(name); },
+    Import(_kw, path, _semi): A.Import {
+      return { path: { text: path.toAst() as string, span: span(path) }, span: span(this) };
+    },
     ConstDecl(_kw, name, _eq, value, _semi): A.ConstDecl {
       return { kind: 'const', name: ident(name), value: value.toAst(), span: span(this) };
     },
@@ -92,8 +95,11 @@ export function addToAst(semantics: Semantics): void {
     LiveBody_always(_always, _eventually, q) { return { form: 'alwaysEventually', p: null, q: q.toAst() }; },
     LiveBody_eventually(_eventually, q) { return { form: 'eventually', p: null, q: q.toAst() }; },
     LiveBody_leadsto(p, _op, q) { return { form: 'leadsTo', p: p.toAst(), q: q.toAst() }; },
-    VariantDecl(_kw, name, _o, settings, _c): A.VariantDecl {
-      return { kind: 'variant', name: ident(name), settings: many(settings), span: span(this) };
+    VariantDecl(_kw, name, _o, items, _c): A.VariantDecl {
+      const all = many<A.Setting | A.FnDecl>(items);
+      const fns = all.filter((i): i is A.FnDecl => 'kind' in i);
+      const settings = all.filter((i): i is A.Setting => !('kind' in i));
+      return { kind: 'variant', name: ident(name), settings, fns, span: span(this) };
     },
     Setting(name, _eq, value, _semi): A.Setting {
       return { name: ident(name), value: value.toAst(), span: span(this) };

@@ -24,6 +24,11 @@ export const messages = {
   W1015: "'->' is implication in Weft, not a field access: write '{0}'",
   W1016: "'{0}' is the kernel's spelling: Weft writes '{1}'",
   W1017: "Weft has no 'return': a fn is inlined at each call and gives back no value",
+  W1030: "'import' comes before the declarations of a file",
+  W1031: "cannot import '{0}': {1}",
+  W1032: "import cycle: {0}",
+  W1033: "the path '{0}' cannot be imported: {1}",
+  W1034: 'the model is too large: its files hold {0} characters together (limit {1})',
 
   // ---- 2xxx names ----
   W2001: "unknown name '{0}'",
@@ -38,6 +43,7 @@ export const messages = {
   W2010: "label '{0}' is used twice in '{1}'",
   W2011: "enum member '{0}' is declared twice",
   W2012: "'{0}' is not a value here ({1})",
+  W2020: "variant '{0}' replaces fn '{1}', but no fn '{1}' is declared outside a variant",
 
   // ---- 3xxx types and values ----
   W3001: 'type mismatch: expected {0}, found {1}',
@@ -96,6 +102,7 @@ export const messages = {
   W4030: "'{0}' inside 'for': a 'for' is unrolled when the model is built, so there is no loop to leave or restart while it runs",
   W4031: "'{0}' cannot be repeated by 'for': at the top level, 'for' repeats invariant, reachable and liveness declarations",
   W4032: "'{0}' is repeated by 'for', and each copy needs a name of its own: '{1}'",
+  W4040: "fn '{0}' of variant '{1}' takes {2}, but the fn it replaces takes {3}",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

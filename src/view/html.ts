@@ -44,7 +44,8 @@ export interface HtmlInput {
    * The model file: its path labels the page and every file:line, its
    * text fills the source panel. It must be the text the program was
    * compiled from (trace spans are offsets into it): normally
-   * `result.program.file`.
+   * `result.program.file`. A model of several files (`import`) shows each
+   * file in the panel, and lines are keyed across them (markup.ts lineOf).
    */
   readonly source: SourceFile;
   /** The model's name (`model NAME;`), as `program.model`. */

@@ -2,7 +2,7 @@
  * Small helpers for writing HTML as strings: every piece of model text,
  * name and value goes through `esc` (models contain `<`, `&` and quotes).
  */
-import { lineCol, type SourceFile, type Span } from '../text/source.ts';
+import { fileLine, modelLine, type SourceFile, type Span } from '../text/source.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -21,18 +21,26 @@ export function laneColour(instance: number): string {
   return `c${instance % 8}`;
 }
 
-/** The 1-based line of a span's start. */
+/**
+ * The 1-based line of a span's start, as the page keys lines (`L<n>`,
+ * `data-line`): the file's line, or for a model of several files the line
+ * in all of them laid end to end (text/source.ts modelLine), so that a key
+ * names one line of one file.
+ */
 export function lineOf(file: SourceFile, span: Span): number {
-  return lineCol(file, span.start).line;
+  return modelLine(file, span.start);
 }
 
 /**
- * `<a href="#L42">gup-writeback.weft:42</a>`: the file's base name, the
- * full path in the tooltip; `short` writes `line 42`.
+ * `<a href="#L42">gup-writeback.weft:42</a>`: the file's base name and its
+ * line, the full path in the tooltip; `short` writes `line 42`. `line` is
+ * a key of lineOf.
  */
 export function lineLink(file: SourceFile, line: number, short = false): string {
-  const base = file.path.split('/').pop() ?? file.path;
-  return `<a class="loc" href="#L${line}" data-line="${line}" title="${esc(`${file.path}:${line}`)}">${short ? `line ${line}` : `${esc(base)}:${line}`}</a>`;
+  const at = fileLine(file, line);
+  const base = at.path.split('/').pop() ?? at.path;
+  const text = short ? (at.path === file.path ? `line ${at.line}` : `${esc(base)}:${at.line}`) : `${esc(base)}:${at.line}`;
+  return `<a class="loc" href="#L${line}" data-line="${line}" title="${esc(`${at.path}:${at.line}`)}">${text}</a>`;
 }
 
 /** `1,234`: thousands separators without the locale, so output does not depend on the machine. */

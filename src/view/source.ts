@@ -3,7 +3,7 @@
  * that trace steps link to, and a light highlighting of comments, strings,
  * keywords and numbers (one regular expression; comments may span lines).
  */
-import type { SourceFile } from '../text/source.ts';
+import { filesOf, modelLine, type SourceFile } from '../text/source.ts';
 import { esc } from './markup.ts';
 
 const KEYWORDS = [
@@ -55,19 +55,26 @@ export function highlightLines(text: string): string[] {
 
 /**
  * `marks` classes lines: `prop` for a violated property's declaration, so
- * it stands out before anything is clicked.
+ * it stands out before anything is clicked. Lines are keyed as lineOf
+ * keys them (markup.ts); each shows its own file's number. A model of
+ * several files shows every file, the main one first, each under its path.
  */
 export function renderSource(file: SourceFile, marks: ReadonlyMap<number, string>): string {
-  const lines = highlightLines(file.text).map((html, i) => {
-    const n = i + 1;
-    const mark = marks.get(n);
-    return `<div class="line${mark ? ` ${mark}` : ''}" id="L${n}" data-line="${n}"><a class="ln" href="#L${n}" tabindex="-1">${n}</a><code>${html || ' '}</code></div>`;
+  const parts = filesOf(file);
+  const code = parts.flatMap((part, k) => {
+    const first = modelLine(file, part.start);
+    const lines = highlightLines(part.text).map((html, i) => {
+      const n = first + i;
+      const mark = marks.get(n);
+      return `<div class="line${mark ? ` ${mark}` : ''}" id="L${n}" data-line="${n}"><a class="ln" href="#L${n}" tabindex="-1">${i + 1}</a><code>${html || ' '}</code></div>`;
+    });
+    return k === 0 ? lines : [`<h3 class="source-file" data-testid="source-file">${esc(part.path)}</h3>`, ...lines];
   });
   return [
     `<aside class="source" data-testid="source" aria-label="model source">`,
     `<h2 class="source-title"><span class="caption">model source</span> ${esc(file.path)}</h2>`,
     `<div class="code" data-testid="source-code">`,
-    ...lines,
+    ...code,
     `</div>`,
     `</aside>`,
   ].join('\n');

@@ -171,6 +171,7 @@ dl.vars .was { font-weight: 400; color: var(--muted); }
 .source { position: sticky; top: 0; height: 100vh; overflow: auto; background: #fcfcfa; border-left: 1px solid var(--rule); }
 .source-title { position: sticky; top: 0; z-index: 1; margin: 0; padding: 0.65rem 1rem; background: #fcfcfa; border-bottom: 1px solid var(--rule); font: 600 12.5px var(--mono); }
 .source-title .caption { font: 600 11px var(--sans); text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin-right: 0.4rem; }
+.source-file { margin: 0; padding: 0.6rem 1rem 0.3rem; border-top: 1px solid var(--rule); font: 600 12.5px var(--mono); color: var(--muted); }
 .code { width: max-content; min-width: 100%; padding: 0.4rem 0 2rem; font: 12px/1.6 var(--mono); }
 .line { display: flex; scroll-margin: 40vh 0; }
 .line .ln { position: sticky; left: 0; background: #fcfcfa; flex: 0 0 3.4rem; text-align: right; padding-right: 0.9rem; color: #a7abb0; user-select: none; }
