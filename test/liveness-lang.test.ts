@@ -168,9 +168,9 @@ describe('commands that do not support liveness yet say so', () => {
     expect(proved.rejected.flatMap((r) => r.diagnostics.map((d) => d.code))).toEqual(['W4020']);
   });
 
-  it('weft export --promela refuses with W3020, exit 2', async () => {
+  it('weft export --promela refuses strong fairness with W3020, exit 2 (docs/promela.md, "Liveness")', async () => {
     let err = '';
-    const code = await main(['export', '--promela', CASES[0]!], { out: () => {}, err: (s: string) => { err += s; } });
+    const code = await main(['export', '--promela', CASES[2]!], { out: () => {}, err: (s: string) => { err += s; } });
     expect(code).toBe(2);
     expect(err).toContain('W3020');
   });
