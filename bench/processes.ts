@@ -1,6 +1,9 @@
 /** Child processes of the benchmark: run with a time limit, output captured head and tail, all killed on Ctrl-C. */
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { root } from './common.ts';
+import type { ChildResult, Job } from './weft-child.ts';
 
 export interface Ran {
   readonly stdout: string;
@@ -91,4 +94,13 @@ export function run(cmd: string, args: readonly string[], cwd: string, seconds: 
 
 export function onPath(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+const childScript = fileURLToPath(new URL('./weft-child.ts', import.meta.url));
+
+/** One Weft run in a process of its own (bench/weft-child.ts), killed after `seconds`. */
+export async function weftChild(job: Job, seconds: number): Promise<ChildResult> {
+  const r = await run(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(job)], root, seconds);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('WEFT-BENCH '));
+  if (!line) throw new Error(`the Weft child failed (exit ${r.code}${r.timedOut ? ', killed after the time limit' : ''}):\n${r.stderr.trim()}`);
+  return JSON.parse(line.slice('WEFT-BENCH '.length)) as ChildResult;
 }

@@ -32,13 +32,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCommandLine } from 'node:util';
-import { group, root, type Args, type BenchModel, type Row } from './common.ts';
-import { onPath, run } from './processes.ts';
+import { group, type Args, type BenchModel, type Row } from './common.ts';
+import { onPath, weftChild } from './processes.ts';
 import { loadExporter, programOf, runSpin, type ExportPromela } from './spin.ts';
 import { cells, checksInvariants, COLUMNS, compare, streamLine, table, type Comparison } from './table.ts';
-import type { ChildResult, Job } from './weft-child.ts';
-
-const childScript = fileURLToPath(new URL('./weft-child.ts', import.meta.url));
+import type { Job } from './weft-child.ts';
 
 // ---- What is measured ----
 const MODELS: readonly BenchModel[] = [
@@ -100,13 +98,6 @@ function usage(problem: string | null): never {
 }
 
 // ---- Weft ----
-
-async function weftChild(job: Job, seconds: number): Promise<ChildResult> {
-  const r = await run(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(job)], root, seconds);
-  const line = r.stdout.split('\n').find((l) => l.startsWith('WEFT-BENCH '));
-  if (!line) throw new Error(`the Weft child failed (exit ${r.code}${r.timedOut ? ', killed after the time limit' : ''}):\n${r.stderr.trim()}`);
-  return JSON.parse(line.slice('WEFT-BENCH '.length)) as ChildResult;
-}
 
 async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args): Promise<Row> {
   const job: Job = {

@@ -43,6 +43,8 @@ export interface ChildResult {
   /** Bytes of one packed state vector. */
   readonly vectorBytes: number;
   readonly violated: string[];
+  /** Wall-clock seconds of the whole check, liveness verdicts included (`seconds` is the search's, which ends before them). */
+  readonly wallSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
     ...(job.timeLimitSeconds ? { timeLimitSeconds: job.timeLimitSeconds } : {}),
     ...(job.maxMemoryMiB ? { maxMemoryBytes: job.maxMemoryMiB * 2 ** 20 } : {}),
   };
+  const start = performance.now();
   const r = await check(compiled.program, job.engine, limits);
+  const wallSeconds = (performance.now() - start) / 1000;
   const stats = r.stats as typeof r.stats & { storeBytes?: number | null };
   const out: ChildResult = {
     variant,
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     vectorBytes: computeLayout(compiled.program).bytes,
     violated: r.verdicts.filter((v) => v.status === 'violated').map((v) => v.property),
+    wallSeconds,
   };
   process.stdout.write(`WEFT-BENCH ${JSON.stringify(out)}\n`);
 }

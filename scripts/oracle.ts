@@ -39,6 +39,9 @@ for (const file of files.flatMap(sources)) {
       continue;
     }
     const spin = a.spinStates ? a.spinStates.join('/') : `unsupported (${a.reason})`;
-    console.log(`${a.equal ? 'EQUAL' : 'DIFF '} ${path} ${a.variant}: weft ${a.weftStates} [${a.weftFound.join(',')}]  spin ${spin} [${a.spinFound?.join(',') ?? ''}]${a.unexplained.length ? ` unexplained: ${a.unexplained.join('; ')}` : ''}  ${Date.now() - t0}ms`);
+    const live = a.liveness === null ? '' : a.liveness.kind === 'agrees'
+      ? (a.liveness.compared.length + a.liveness.faulted.length ? `  liveness: ${a.liveness.compared.length} equal${a.liveness.faulted.length ? `, ${a.liveness.faulted.length} with a failing step` : ''}` : '')
+      : `  liveness: ${a.liveness.detail}`;
+    console.log(`${a.equal ? 'EQUAL' : 'DIFF '} ${path} ${a.variant}: weft ${a.weftStates} [${a.weftFound.join(',')}]  spin ${spin} [${a.spinFound?.join(',') ?? ''}]${a.unexplained.length ? ` unexplained: ${a.unexplained.join('; ')}` : ''}${live}  ${Date.now() - t0}ms`);
   }
 }

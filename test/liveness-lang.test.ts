@@ -144,10 +144,10 @@ function steps(v: PropertyVerdict): unknown {
   return { property: v.property, status: v.status, lasso: v.lasso ?? null, steps: v.trace?.steps.map((s) => [s.instance, s.stepId]) ?? null };
 }
 
-describe('commands that do not support liveness yet say so', () => {
-  it('weft export --promela refuses with W3020, exit 2', async () => {
+describe('what the Promela export cannot give pan', () => {
+  it('weft export --promela refuses strong fairness with W3020, exit 2 (docs/promela.md, "Liveness")', async () => {
     let err = '';
-    const code = await main(['export', '--promela', CASES[0]!], { out: () => {}, err: (s: string) => { err += s; } });
+    const code = await main(['export', '--promela', CASES[2]!], { out: () => {}, err: (s: string) => { err += s; } });
     expect(code).toBe(2);
     expect(err).toContain('W3020');
   });

@@ -6,7 +6,10 @@
  * printed in the test names): SPIN must store exactly as many states as
  * Weft's compiled engine (in each pan run: with the never claim and with
  * -DNOCLAIM), find exactly the properties Weft finds violated (reachable
- * targets: reached), and print no message that names no property. The
+ * targets: reached), and print no message that names no property; and on
+ * each liveness property `pan -a [-f] -N NAME` must find an acceptance
+ * cycle where Weft finds it violated (crosscheck.ts spinLivenessAgrees;
+ * test/promela-liveness.test.ts has the liveness models). The
  * counting rule is equality, for every construct (docs/promela.md says why).
  * The compiled engine stands for Weft: test/agreement.test.ts ties it to the
  * reference interpreter on the same kinds of models.
@@ -225,7 +228,7 @@ describe('SPIN agrees with Weft on states and verdicts', async () => {
   }, 0);
 
   it('refuses exactly the test models whose values or intermediates may leave 32 bits', () => {
-    // Models with liveness properties are refused for that alone (no ltl formulas yet), checked in test/liveness-lang.test.ts.
+    // Models with liveness properties may also be refused for their fairness (pan has weak fairness only, for every process alike), checked in test/promela-liveness.test.ts.
     const live = (c: Case): boolean => c.program.properties.some((p) => p.kind === 'liveness');
     const refused = all.filter((c) => !live(c) && promelaRefusals(c.program).length > 0 && !c.file.path.startsWith('docs/')).map((c) => c.file.path);
     expect([...new Set(refused)]).toEqual([

@@ -17,7 +17,10 @@
  *     never claim that loops on one atomic check and never changes state;
  *     an actor whose position they read keeps its pc in a global as well,
  *     and a local they read is a global (one element per instance), since
- *     SPIN takes no remote references in the claim's d_step.
+ *     SPIN takes no remote references in the claim's d_step;
+ *   - each liveness property is an ltl formula over the same mirrors
+ *     (promelaLtl.ts), a never claim of its own for `pan -a [-f] -N NAME`;
+ *     the claims are named so that -N can pick one.
  *
  * SPIN's stored-state count equals Weft's: the initial states are equal,
  * and each step adds exactly the states Weft adds. pan disables its
@@ -31,6 +34,9 @@ import { assertNever } from '../util.ts';
 import { and, constText, ExprRenderer, intText, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
 import { promelaRefusals } from './promelaRange.ts';
+import { fairnessPlan, ltlDefines, ltlFormulas, type LivenessClaims } from './promelaLtl.ts';
+
+export type { LivenessClaims } from './promelaLtl.ts';
 import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
 import { indexTuples, instanceReads, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
 
@@ -42,9 +48,14 @@ export interface PromelaModel {
    * `pan:1: assertion violated FLAG (at depth N)`.
    */
   readonly flags: ReadonlyMap<string, string>;
-  /** Whether the model has a never claim: then deadlocks need a pan compiled with -DNOCLAIM. */
+  /** Whether the model has a never claim for its invariants and targets: then deadlocks need a pan compiled with -DNOCLAIM. */
   readonly hasClaim: boolean;
+  /** That claim's name, for `pan -N NAME` where the model has other claims (ltl formulas); absent: the only claim. */
+  readonly claimName?: string;
+  /** The liveness properties, when the model has some: each an ltl formula, checked alone by `pan -a [-f] -N NAME`. */
+  readonly liveness?: LivenessClaims;
 }
+
 
 export function exportPromela(program: Program): string {
   return buildPromela(program).text;
@@ -70,11 +81,26 @@ export function buildPromela(program: Program): PromelaModel {
     const prefix = flagPrefix(p);
     if (prefix !== null) flags.set(p.name, global.take(`${prefix}_${p.name}`));
   }
+  // Claims are named, so that pan -N can pick one: the invariants' claim, and one per ltl formula.
+  const claimName = global.take('invariants');
+  const ltlNames = new Map(program.properties.flatMap((p) => (p.kind === 'liveness' ? [[p.name, global.take(p.name)] as const] : [])));
+  const plan = ltlNames.size ? fairnessPlan(program) : null;
+  if (plan && !plan.ok) throw new Error(`internal error: exporting a model the export refuses (${plan.diagnostics[0]!.message}); call promelaRefusals first`);
+  const liveness: LivenessClaims | undefined = plan?.ok ? { claims: ltlNames, weakFairness: plan.plan.weak, defines: ltlDefines(program, plan.plan.weak) } : undefined;
   const enumName = (t: EnumType, v: number): string => enums.get(t.name)?.[v] ?? String(v);
   const instances = program.instances.length;
 
+  const flag = (property: string): string => {
+    const f = flags.get(property);
+    if (!f) throw new Error(`internal error: a step fails property '${property}', which the program does not declare`);
+    return f;
+  };
+  const claimRoots = { globals: roots.globals, locals: [], actors: roots.locals };
+  const claim = neverClaim(program, new ExprRenderer({ program, roots: claimRoots, actor: null, enumName, pcs }), flag, claimName);
+  const hasClaim = claim.length > 0;
+
   const out: string[] = [];
-  out.push(...header(program));
+  out.push(...header(program, liveness, hasClaim ? claimName : null));
   if (enums.size) {
     out.push('/* Enums: one byte each, members numbered from 0 as in Weft. */');
     for (const [name, members] of enums) {
@@ -109,20 +135,17 @@ export function buildPromela(program: Program): PromelaModel {
     out.push('/* What properties read of actor instances: pcs, and locals kept here instead of in the proctype. */', ...kept, '');
   }
 
-  const flag = (property: string): string => {
-    const f = flags.get(property);
-    if (!f) throw new Error(`internal error: a step fails property '${property}', which the program does not declare`);
-    return f;
-  };
   program.actors.forEach((_, a) => {
     out.push(...proctype(program, a, procNames[a]!, actorScopes[a]!, { globals: roots.globals, locals: roots.locals[a]! }, enumName, flag, pcs[a] ?? null));
     out.push('');
   });
 
-  const claimRoots = { globals: roots.globals, locals: [], actors: roots.locals };
-  const claim = neverClaim(program, new ExprRenderer({ program, roots: claimRoots, actor: null, enumName, pcs }), flag);
   out.push(...claim);
-  return { text: `${out.join('\n').trimEnd()}\n`, flags, hasClaim: claim.length > 0 };
+  if (liveness) {
+    if (claim.length) out.push('');
+    out.push(...ltlFormulas(program, new ExprRenderer({ program, roots: claimRoots, actor: null, enumName, pcs, ltl: true }), liveness));
+  }
+  return { text: `${out.join('\n').trimEnd()}\n`, flags, hasClaim, ...(hasClaim ? { claimName } : {}), ...(liveness ? { liveness } : {}) };
 }
 
 function flagPrefix(p: Property): string | null {
@@ -132,7 +155,7 @@ function flagPrefix(p: Property): string | null {
     case 'assert': return 'assert';
     case 'ranges': case 'locking': return 'builtin';
     case 'deadlock': return null;
-    // promelaRefusals refuses a model with liveness properties before anything is exported.
+    // An ltl formula each (ltlFormulas), named after the property: pan reports an acceptance cycle, no assert.
     case 'liveness': return null;
     default: return assertNever(p);
   }
@@ -150,11 +173,40 @@ function checkInstanceOrder(program: Program): void {
   if (i !== program.instances.length) throw new Error('internal error: more instances than actors declare');
 }
 
-function header(program: Program): string[] {
+/** The header comment: what the model is and how to check it (`claimName`: the invariants' claim, null when there is none). */
+function header(program: Program, liveness: LivenessClaims | undefined, claimName: string | null): string[] {
   const file = basename(program.file.path);
   // A model of several files: the others, relative to the main file's directory, as the comments below name them.
   const imported = filesOf(program.file).slice(1).map((f) => shortPath(program.file, f.path));
   const options = Object.entries(program.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+  // Without -N, pan takes one claim of its choosing; with ltl formulas there are several.
+  const pick = liveness && claimName !== null ? ` -N ${claimName}` : '';
+  const safety = !liveness || claimName !== null
+    ? [
+      ' *   spin -a -o1 -o2 MODEL.pml && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan' + pick + ' -m1000000 -c0',
+      ' * (-o1 -o2: no dead-variable reduction, no hidden write-only variables) and,',
+      ' * for deadlocks (pan checks end states only when there is no never claim),',
+      ' *   gcc -O2 -DSAFETY -DNOREDUCE -DNOCLAIM -o pan pan.c && ./pan -m1000000 -c0',
+    ]
+    : [
+      ' *   spin -a -o1 -o2 MODEL.pml && gcc -O2 -DSAFETY -DNOREDUCE -DNOCLAIM -o pan pan.c && ./pan -m1000000 -c0',
+      ' * (-o1 -o2: no dead-variable reduction, no hidden write-only variables;',
+      ' * -DNOCLAIM: leave out the ltl formulas, and check end states, Weft\'s deadlock).',
+    ];
+  const fair = liveness?.weakFairness ?? false;
+  const live = liveness
+    ? [
+      ' * Each liveness property is an ltl formula of the same name, a never claim',
+      ' * of its own: check each alone, for acceptance cycles,',
+      ` *   gcc -O2 ${liveness.defines.join(' ')} -o pan_ltl pan.c && ./pan_ltl -a${fair ? ' -f' : ''} -N NAME -m1000000`,
+      fair
+        ? ' * (-f: pan\'s weak fairness, for every process; every instance here is owed weak fairness).'
+        : ' * (no -f: no instance here is owed fairness).',
+      ' * "acceptance cycle" means violated. That is Weft\'s verdict while no step',
+      ' * fails ("assertion violated" in the same run): a failing step returns to its',
+      ' * own label, a move in pan but no transition in Weft.',
+    ]
+    : [];
   return [
     '/*',
     ` * ${comment(program.model)}, variant ${comment(program.variant)}: exported by Weft from ${comment(file)}.`,
@@ -163,13 +215,10 @@ function header(program: Program): string[] {
     ' *',
     ' * Each Weft step is one atomic transition from the label of its pc to the',
     ' * label of the next, so pan stores exactly the states Weft stores. Check with',
-    ' *   spin -a -o1 -o2 MODEL.pml && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan -m1000000 -c0',
-    ' * (-o1 -o2: no dead-variable reduction, no hidden write-only variables) and,',
-    ' * for deadlocks (pan checks end states only when there is no never claim),',
-    ' *   gcc -O2 -DSAFETY -DNOREDUCE -DNOCLAIM -o pan pan.c && ./pan -m1000000 -c0',
+    ...safety,
     ' * A violation prints "assertion violated FLAG" (see the flags below; for a',
     ' * reachable_ flag it means the target was reached), a deadlock "invalid end',
-    ' * state". _pid is Weft\'s instance number. See docs/promela.md.',
+    ...(live.length ? [' * state". _pid is Weft\'s instance number.', ...live, ' * See docs/promela.md.'] : [' * state". _pid is Weft\'s instance number. See docs/promela.md.']),
     ' */',
     '',
   ];
@@ -298,7 +347,8 @@ function proctype(
 }
 
 /**
- * Invariants and reachable targets, checked in every state. The claim
+ * Invariants and reachable targets, checked in every state, and whether
+ * evaluating a liveness property's P or Q faults there. The claim
  * loops on one check that changes nothing, so every product state is a
  * system state and the count stays Weft's. The check is a d_step, one
  * transition: where the system has no move left pan lets the claim
@@ -307,9 +357,17 @@ function proctype(
  * stuttering until its depth limit). Evaluating a property may fault (a
  * bad index): that is a `ranges` violation, as in Weft.
  */
-function neverClaim(program: Program, render: ExprRenderer, flag: (p: string) => string): string[] {
+function neverClaim(program: Program, render: ExprRenderer, flag: (p: string) => string, name: string): string[] {
   const checks: string[] = [];
   for (const p of program.properties) {
+    if (p.kind === 'liveness') {
+      // Weft evaluates P and Q in every state too: where that faults, the state violates `ranges` (the ltl formula reads it as false).
+      for (const e of p.p ? [p.p, p.q] : [p.q]) {
+        const d = render.defined(e);
+        if (d !== null) checks.push(`/* evaluating liveness ${comment(p.name)} faults */`, 'if', `:: ${not(d)} -> assert(${flag('ranges')})`, ':: else', 'fi;');
+      }
+      continue;
+    }
     if (p.kind !== 'invariant' && p.kind !== 'reachable') continue;
     const where = comment(whereShort(program.file, p.span));
     const d = render.defined(p.expr);
@@ -321,7 +379,7 @@ function neverClaim(program: Program, render: ExprRenderer, flag: (p: string) =>
   if (checks.length === 0) return [];
   return [
     '/* Invariants and reachable targets, checked in every state (the claim never changes state). */',
-    'never {',
+    `never ${name} {`,
     '  do',
     '  :: d_step {',
     ...checks.map((c) => `       ${c}`),

@@ -43,6 +43,12 @@ export interface ExprEnv {
   readonly enumName: (type: EnumType, value: number) => string;
   /** In the never claim: per actor, the global that keeps its instances' pcs, where a property reads one (null: none). */
   readonly pcs?: readonly (string | null)[];
+  /**
+   * In an ltl formula, where `->` is implication: conditionals are written
+   * with `&&` and `||`, so each must be over booleans (promelaLtl.ts lifts
+   * the others out of their atoms first); no minus is unary (negative).
+   */
+  readonly ltl?: boolean;
 }
 
 /** A rendered expression and the precedence of its outermost operator (C's; 100 for an atom). */
@@ -85,6 +91,7 @@ export class ExprRenderer {
       case 'const':
         return leafShapes(type).flatMap((shape) => indexTuples(dimsOf(shape.steps)).map((t) => constText(valueAt(e.value, shape.steps, t), shape.type, this.env.enumName)));
       case 'cond': {
+        if (this.env.ltl) throw new Error('internal error: an aggregate conditional in an ltl formula (promelaLtl.ts lifts them)');
         const c = this.render(e.cond, null).text;
         const a = this.parts(e.then, type);
         const b = this.parts(e.else, type);
@@ -121,6 +128,7 @@ export class ExprRenderer {
     switch (e.kind) {
       case 'const': {
         if (Array.isArray(e.value)) throw new Error('internal error: an aggregate constant where a scalar is expected');
+        if (this.env.ltl && typeof e.value === 'number' && e.value < 0) return this.negative(e.value);
         const text = constText(e.value, hint, this.env.enumName);
         return { text, prec: text.startsWith('-') ? UNARY : ATOM };
       }
@@ -143,10 +151,12 @@ export class ExprRenderer {
       case 'bound': {
         const v = this.bound[e.depth];
         if (v === undefined) throw new Error(`internal error: quantifier variable ${e.depth} is not bound`);
+        if (this.env.ltl && v < 0) return this.negative(v);
         return { text: intText(v), prec: v < 0 ? UNARY : ATOM };
       }
       case 'unary': {
         const operand = this.render(e.operand, null);
+        if (this.env.ltl && e.op === '-') return { text: `(0 - ${operand.prec <= PREC['-']! ? `(${operand.text})` : operand.text})`, prec: ATOM };
         // `!!` is Promela's send-to-channel operator and `--` its decrement: never put two unary operators side by side.
         const inner = operand.prec < UNARY || /^[-!]/.test(operand.text) ? `(${operand.text})` : operand.text;
         return { text: `${e.op}${inner}`, prec: UNARY };
@@ -154,6 +164,12 @@ export class ExprRenderer {
       case 'binary':
         return this.binary(e);
       case 'cond': {
+        if (this.env.ltl) {
+          // A conditional over booleans: (c && a) || (!c && b).
+          const c = this.render(e.cond, null);
+          const negated = { text: paren(this.negate(e.cond)), prec: ATOM };
+          return this.join('||', this.join('&&', c, this.render(e.then, null)), this.join('&&', negated, this.render(e.else, null)));
+        }
         const c = this.render(e.cond, null).text;
         return { text: `(${c} -> ${this.render(e.then, hint).text} : ${this.render(e.else, hint).text})`, prec: ATOM };
       }
@@ -178,6 +194,16 @@ export class ExprRenderer {
       default:
         return assertNever(e);
     }
+  }
+
+  /**
+   * A negative number in an ltl formula: SPIN prints a formula back without
+   * spaces and reads it again, so a unary minus after `-` or `<` would
+   * come back as `--` or the start of `<->`. -2^31 is intText's
+   * `(-2147483647 - 1)`, whose minus follows a parenthesis.
+   */
+  private negative(v: number): Text {
+    return { text: v === -(2 ** 31) ? intText(v) : `(0 - ${-v})`, prec: ATOM };
   }
 
   /** `a[i]@l`: the instance's pc, as its actor's pc variable holds it (promela.ts), is one of the label's pcs. */
@@ -273,6 +299,7 @@ export class ExprRenderer {
         const dt = this.defined(e.then);
         const de = this.defined(e.else);
         if (dt === null && de === null) return dc;
+        if (this.env.ltl) return and(dc, `(${paren(this.scalar(e.cond))} && ${paren(dt ?? 'true')}) || (${paren(this.negate(e.cond))} && ${paren(de ?? 'true')})`);
         return and(dc, `(${this.scalar(e.cond)} -> ${dt ?? 'true'} : ${de ?? 'true'})`);
       }
       case 'quant':

@@ -17,6 +17,8 @@ const PROMELA = [
   'unsigned', 'xr', 'xs', 'c_code', 'c_decl', 'c_expr', 'c_state', 'c_track',
   // ltl operators, reserved by the parser in every model
   'always', 'eventually', 'until', 'weakuntil', 'stronguntil', 'release', 'implies', 'equivalent', 'weak', 'strong',
+  // ltl operators that only an ltl formula reserves (`U`, `V`, `W`, `X`, `next`): a global that a formula reads must not be one
+  'U', 'V', 'W', 'X', 'next',
   // names pan.c uses for its own globals and macros next to the model's
   'now', 'this', 'Index', 'Boundcheck',
 ];

@@ -260,7 +260,7 @@ export interface InstanceReads {
 
 export const localKey = (actor: number, index: number): string => `${actor}:${index}`;
 
-/** The instances' positions and locals that the invariants and reachable targets read. */
+/** The instances' positions and locals that the invariants, reachable targets and liveness properties read. */
 export function instanceReads(program: Program): InstanceReads {
   const positions = new Set<number>();
   const locals = new Set<string>();
@@ -281,7 +281,11 @@ export function instanceReads(program: Program): InstanceReads {
       default: return assertNever(e);
     }
   };
-  for (const p of program.properties) if (p.kind === 'invariant' || p.kind === 'reachable') visit(p.expr);
+  for (const p of program.properties) {
+    if (p.kind === 'invariant' || p.kind === 'reachable') visit(p.expr);
+    // Liveness formulas read the same mirrors as the invariants' claim (promelaLtl.ts).
+    if (p.kind === 'liveness') { if (p.p) visit(p.p); visit(p.q); }
+  }
   return { positions, locals };
 }
 

@@ -2,7 +2,8 @@
  * One model, one variant: Weft's compiled engine against SPIN on the AST
  * oracle's export (test/oracle/promela). Used by test/oracle.test.ts and
  * scripts/oracle.ts. Agreement means the same stored-state count in every
- * pan run and the same set of violated (reachable: reached) properties.
+ * pan run, the same set of violated (reachable: reached) properties, and
+ * the same verdict on every liveness property pan can decide alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { check } from '../../src/explore/engine.ts';
 import { checkQuickly, checkWithSpin, type SpinResult } from '../support/spin.ts';
 import type { SourceFile } from '../../src/text/source.ts';
 import { promelaFromAst } from './promela/index.ts';
+import { spinLivenessAgrees, type LivenessOutcome } from '../support/crosscheck.ts';
 
 export interface Agreement {
   readonly model: string;
@@ -24,6 +26,8 @@ export interface Agreement {
   readonly unexplained: readonly string[];
   readonly reason: string | null;
   readonly equal: boolean;
+  /** pan's liveness verdicts against Weft's (null when the oracle refused the model). */
+  readonly liveness: LivenessOutcome | null;
 }
 
 /** The variants of a model: its declared ones, or `null` (the default configuration). */
@@ -42,10 +46,11 @@ export async function compare(file: SourceFile, variant: string | null, optimise
   if (!compiled.ok) throw new Error(`${file.path} (${variant}) does not compile: ${compiled.diagnostics[0]?.message}`);
   const weft = await check(compiled.program, 'compiled', {});
   if (!weft.complete) throw new Error(`${file.path}: Weft's search is incomplete`);
-  const weftFound = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
+  // Liveness verdicts come from pan -a runs of their own (spinLivenessAgrees), not from the safety runs.
+  const weftFound = weft.verdicts.filter((v) => v.kind !== 'liveness' && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
   const base = { model: file.path, variant: compiled.program.variant, weftStates: weft.stats.states, weftFound };
   const oracle = promelaFromAst(file, model, config);
-  if (!oracle.ok) return { ...base, spinStates: null, spinFound: null, unexplained: [], reason: oracle.reason, equal: false };
+  if (!oracle.ok) return { ...base, spinStates: null, spinFound: null, unexplained: [], reason: oracle.reason, equal: false, liveness: null };
   const dir = await mkdtemp(join(tmpdir(), 'weft-oracle-'));
   try {
     // pan's default hash table (2^24 slots) costs more than these models' whole search: size it to them.
@@ -55,8 +60,9 @@ export async function compare(file: SourceFile, variant: string | null, optimise
     // -O0 asks for a quick build (tcc, confirmed by gcc on a disagreement); anything else, for gcc at that level.
     const spin = optimise === '-O0' ? await checkQuickly(oracle.promela, { dir, hashBits }, agrees) : await checkWithSpin(oracle.promela, { dir, optimise, hashBits });
     const spinStates = spin.runs.map((r) => r.states);
-    const equal = agrees(spin);
-    return { ...base, spinStates, spinFound: spin.found, unexplained: spin.unexplained, reason: null, equal };
+    const liveness = await spinLivenessAgrees(oracle.promela, weft);
+    const equal = agrees(spin) && liveness.kind === 'agrees';
+    return { ...base, spinStates, spinFound: spin.found, unexplained: spin.unexplained, reason: null, equal, liveness };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ import { explore } from '../../src/explore/reference.ts';
 import type { CheckResult } from '../../src/explore/verdict.ts';
 import { promelaRefusals } from '../../src/export/promelaRange.ts';
 import { buildPromela, type PromelaModel } from '../../src/export/promela.ts';
-import { checkQuickly, type SpinResult } from './spin.ts';
+import { checkQuickly, livenessQuickly, type LivenessResult, type SpinResult } from './spin.ts';
 
 /** One configuration of a model, with what the AST exporter needs besides the program. */
 export interface Case {
@@ -167,7 +167,20 @@ export type SpinOutcome =
 export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter): Promise<SpinOutcome> {
   const exported = exporter(c);
   if (!exported.ok) return { kind: 'refused', reason: exported.reason };
-  const expected = weft.verdicts.filter((v) => v.status === 'violated' || v.status === 'reached').map((v) => v.property).sort();
+  const safety = await spinSafetyAgrees(exported.promela, weft);
+  if (safety.kind !== 'agrees') return safety;
+  const live = await spinLivenessAgrees(exported.promela, weft);
+  return live.kind === 'agrees' ? { kind: 'agrees' } : live;
+}
+
+/** The liveness properties of a result (they are decided by pan -a runs, not the safety runs). */
+function livenessNames(weft: CheckResult): Set<string> {
+  return new Set(weft.verdicts.filter((v) => v.kind === 'liveness').map((v) => v.property));
+}
+
+async function spinSafetyAgrees(promela: PromelaModel, weft: CheckResult): Promise<SpinOutcome> {
+  const live = livenessNames(weft);
+  const expected = weft.verdicts.filter((v) => !live.has(v.property) && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
   const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
   try {
     const hashBits = Math.max(10, Math.ceil(Math.log2(weft.stats.states + 1)) + 1);
@@ -178,10 +191,57 @@ export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter)
       if (spin.found.join() !== expected.join()) problems.push(`SPIN found [${spin.found.join(', ')}], Weft [${expected.join(', ')}]`);
       return problems;
     };
-    const problems = problemsOf(await checkQuickly(exported.promela, { dir, hashBits }, (r) => problemsOf(r).length === 0));
+    const problems = problemsOf(await checkQuickly(promela, { dir, hashBits }, (r) => problemsOf(r).length === 0));
     return problems.length ? { kind: 'disagrees', detail: problems.join('\n') } : { kind: 'agrees' };
   } catch (e) {
     return { kind: 'disagrees', detail: `SPIN failed: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export type LivenessOutcome =
+  /** `compared`: the properties whose verdicts are equal; `faulted`: those where a step fails in pan's run (LtlRun.faults), compared one way only. */
+  | { readonly kind: 'agrees'; readonly compared: readonly string[]; readonly faulted: readonly string[] }
+  | { readonly kind: 'disagrees'; readonly detail: string };
+
+/**
+ * pan's verdict on each liveness property of an export against Weft's
+ * complete result: an acceptance cycle exactly where Weft finds the
+ * property violated. Where pan's run also reports a failing step, the
+ * property is counted apart (`faulted`) and only one way is required: a
+ * failing step is a self-loop of its process in pan and no transition in
+ * Weft, so pan has every violating fair run Weft has, and may have more
+ * (docs/promela.md, "Liveness").
+ */
+export async function spinLivenessAgrees(promela: PromelaModel, weft: CheckResult): Promise<LivenessOutcome> {
+  const claims = promela.liveness?.claims;
+  const live = livenessNames(weft);
+  if (!claims || claims.size === 0) {
+    return live.size === 0 ? { kind: 'agrees', compared: [], faulted: [] } : { kind: 'disagrees', detail: `the export has no ltl formula for ${[...live].join(', ')}` };
+  }
+  const status = new Map(weft.verdicts.map((v) => [v.property, v.status]));
+  const dir = await mkdtemp(join(tmpdir(), 'weft-spin-ltl-'));
+  try {
+    const hashBits = Math.max(10, Math.ceil(Math.log2(weft.stats.states + 1)) + 3);
+    const problemsOf = (r: LivenessResult): string[] => {
+      const problems: string[] = [];
+      if (r.unexplained.length) problems.push(`pan printed messages that name no property: ${r.unexplained.join('; ')}`);
+      if (r.runs.map((x) => x.property).sort().join() !== [...live].sort().join()) problems.push(`pan checked [${r.runs.map((x) => x.property).join(', ')}], Weft has [${[...live].join(', ')}]`);
+      for (const x of r.runs) {
+        const weftSays = status.get(x.property);
+        // With a failing step pan has more moves, never fewer: a run Weft finds violating is there too (docs/promela.md).
+        const wrong = x.faults.length === 0 ? x.verdict !== weftSays : weftSays === 'violated' && x.verdict === 'holds';
+        if (wrong) problems.push(`liveness ${x.property}: pan ${x.verdict} (${x.verdict === 'violated' ? 'an acceptance cycle' : 'no acceptance cycle'}${x.faults.length ? `, with failing steps: ${x.faults.join(', ')}` : ''}), Weft ${weftSays}`);
+      }
+      return problems;
+    };
+    const r = await livenessQuickly(promela, { dir, hashBits }, (x) => problemsOf(x).length === 0);
+    const problems = problemsOf(r);
+    if (problems.length) return { kind: 'disagrees', detail: problems.join('\n') };
+    return { kind: 'agrees', compared: r.runs.filter((x) => x.faults.length === 0).map((x) => x.property), faulted: r.runs.filter((x) => x.faults.length > 0).map((x) => x.property) };
+  } catch (e) {
+    return { kind: 'disagrees', detail: `SPIN failed on the ltl formulas: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,11 @@
  *   pan -c0           do not stop at the first violation: every property
  *                     gets its verdict and the whole space is counted.
  * With a never claim pan does not check end states, so a second pan built
- * with -DNOCLAIM looks for deadlocks (invalid end states).
+ * with -DNOCLAIM looks for deadlocks (invalid end states). A model with
+ * liveness properties has an ltl formula each, more never claims: the
+ * safety run picks the invariants' claim with -N (or, with none, is the
+ * -DNOCLAIM run alone), and checkLiveness runs each formula alone with
+ * `pan -a [-f] -N NAME` on a pan built without -DSAFETY.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -99,8 +103,9 @@ export async function checkWithSpin(model: PromelaModel, opts: SpinOptions): Pro
   await writeFile(join(opts.dir, file), model.text);
   // spin -a writes pan.c and friends into the working directory.
   await run('spin', ['-a', '-o1', '-o2', file], { cwd: opts.dir });
-  const builds: PanRun['build'][] = model.hasClaim ? ['claim', 'noclaim'] : ['claim'];
-  const runs = await Promise.all(builds.map((b) => buildAndRun(b, opts)));
+  // With ltl formulas there is always a claim: the safety-only pan is then the -DNOCLAIM one.
+  const builds: PanRun['build'][] = model.hasClaim ? ['claim', 'noclaim'] : model.liveness ? ['noclaim'] : ['claim'];
+  const runs = await Promise.all(builds.map((b) => buildAndRun(b, opts, model.claimName)));
 
   const byFlag = new Map([...model.flags].map(([property, flag]) => [flag, property]));
   const found = new Set<string>();
@@ -116,21 +121,97 @@ export async function checkWithSpin(model: PromelaModel, opts: SpinOptions): Pro
   return { runs, found: [...found].sort(), unexplained };
 }
 
-async function buildAndRun(build: PanRun['build'], opts: SpinOptions): Promise<PanRun> {
+async function buildAndRun(build: PanRun['build'], opts: SpinOptions, claimName: string | undefined): Promise<PanRun> {
   const exe = build === 'claim' ? 'pan' : 'pan_noclaim';
+  await compilePan(exe, ['-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])], opts);
+  const pick = build === 'claim' && claimName !== undefined ? ['-N', claimName] : [];
+  const stdout = await runPan(exe, [...pick, `-m${opts.maxDepth ?? 1_000_000}`, '-c0', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])], opts.dir);
+  return { build, ...parsePan(stdout), output: stdout };
+}
+
+async function compilePan(exe: string, defines: readonly string[], opts: SpinOptions): Promise<void> {
   const cc = opts.tcc ? ['tcc'] : ['gcc', opts.optimise ?? '-O2'];
-  const flags = ['-w', '-DSAFETY', '-DNOREDUCE', ...(build === 'noclaim' ? ['-DNOCLAIM'] : [])];
-  await run(cc[0]!, [...cc.slice(1), ...flags, '-o', exe, 'pan.c'], { cwd: opts.dir });
-  const args = [`-m${opts.maxDepth ?? 1_000_000}`, '-c0', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])];
-  // pan exits non-zero when it refuses a model at start-up; what it printed says why (parsePan).
-  const stdout = await run(`./${exe}`, args, { cwd: opts.dir, maxBuffer: 64 * 1024 * 1024 }).then(
+  await run(cc[0]!, [...cc.slice(1), '-w', ...defines, '-o', exe, 'pan.c'], { cwd: opts.dir });
+}
+
+/** pan's standard output; pan exits non-zero when it refuses a model at start-up, and what it printed says why (parsePan). */
+async function runPan(exe: string, args: readonly string[], dir: string): Promise<string> {
+  return run(`./${exe}`, args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).then(
     (r) => r.stdout,
     (e: { stdout?: string }) => {
       if (typeof e.stdout !== 'string' || e.stdout === '') throw e;
       return e.stdout;
     },
   );
-  return { build, ...parsePan(stdout), output: stdout };
+}
+
+/** One liveness property's pan run: `pan -a [-f] -N NAME -c0`. */
+export interface LtlRun {
+  readonly property: string;
+  /** Violated when pan found an acceptance cycle. */
+  readonly verdict: 'holds' | 'violated';
+  /**
+   * The properties whose flags pan found violated on the way: only steps
+   * assert (the run has no invariants' claim). A failing step returns to
+   * its own label, a move in pan that is no transition in Weft, so where
+   * this is not empty the verdict need not be Weft's (docs/promela.md).
+   */
+  readonly faults: readonly string[];
+  readonly states: number;
+  readonly output: string;
+}
+
+export interface LivenessResult {
+  readonly runs: readonly LtlRun[];
+  /** Messages that are neither an acceptance cycle nor a flag: a sign that the export and this parser disagree. */
+  readonly unexplained: readonly string[];
+}
+
+/**
+ * Each liveness property of an export on its own pan run, as the exported
+ * header says: spin -a -o1 -o2, pan built without -DSAFETY (acceptance
+ * cycles) and with the export's defines (-DNOREDUCE, and -DNFAIR where -f
+ * needs room for more processes), `pan -a [-f] -N NAME -c0`, -f when the
+ * export asks for weak fairness. -c0 so that a reachable fault is reported
+ * even where a cycle is found first.
+ */
+export async function checkLiveness(model: PromelaModel, opts: SpinOptions): Promise<LivenessResult> {
+  const live = model.liveness;
+  if (!live) return { runs: [], unexplained: [] };
+  const file = 'model.pml';
+  await writeFile(join(opts.dir, file), model.text);
+  await run('spin', ['-a', '-o1', '-o2', file], { cwd: opts.dir });
+  await compilePan('pan_ltl', live.defines, opts);
+  const byFlag = new Map([...model.flags].map(([property, flag]) => [flag, property]));
+  const unexplained: string[] = [];
+  const runs: LtlRun[] = [];
+  for (const [property, claim] of live.claims) {
+    const args = ['-a', ...(live.weakFairness ? ['-f'] : []), '-N', claim, `-m${opts.maxDepth ?? 1_000_000}`, '-c0', '-n', ...(opts.hashBits === undefined ? [] : [`-w${opts.hashBits}`])];
+    const output = await runPan('pan_ltl', args, opts.dir);
+    // pan names the claim it ran: `never claim + (NAME)`.
+    if (/never claim\s+\+ \((\w+)\)/.exec(output)?.[1] !== claim) throw new Error(`pan did not check the formula ${claim}:\n${output}`);
+    const { states, messages } = parsePan(output);
+    const faults = new Set<string>();
+    let cycle = false;
+    for (const m of messages) {
+      const flag = /^assertion violated (\w+)$/.exec(m)?.[1];
+      const p = flag === undefined ? undefined : byFlag.get(flag);
+      if (m === 'acceptance cycle') cycle = true;
+      else if (p !== undefined) faults.add(p);
+      else unexplained.push(m);
+    }
+    runs.push({ property, verdict: cycle ? 'violated' : 'holds', faults: [...faults].sort(), states, output });
+  }
+  return { runs, unexplained };
+}
+
+/** checkLiveness as checkQuickly checks safety: pan built by tcc, and again by gcc -O0 when what it found is not what `agrees` expects. */
+export async function livenessQuickly(model: PromelaModel, opts: Omit<SpinOptions, 'optimise' | 'tcc'>, agrees: (r: LivenessResult) => boolean): Promise<LivenessResult> {
+  if (await haveTcc()) {
+    const quick = await checkLiveness(model, { ...opts, tcc: true }).catch(() => null);
+    if (quick && agrees(quick)) return quick;
+  }
+  return checkLiveness(model, { ...opts, optimise: '-O0' });
 }
 
 /** The stored-state count and the distinct error messages of pan's output; throws when the search was not complete. */

@@ -103,7 +103,7 @@ end_pc1:  /* finished */
 }
 
 /* Invariants and reachable targets, checked in every state (the claim never changes state). */
-never {
+never invariants {
   do
   :: d_step {
        /* invariant ro_never (enums-structs.weft:19) */

@@ -233,7 +233,7 @@ end_pc3:  /* finished */
 }
 
 /* Invariants and reachable targets, checked in every state (the claim never changes state). */
-never {
+never invariants {
   do
   :: d_step {
        /* invariant small (faults.weft:39) */

@@ -85,7 +85,7 @@ end_pc4:  /* finished */
 }
 
 /* Invariants and reachable targets, checked in every state (the claim never changes state). */
-never {
+never invariants {
   do
   :: d_step {
        /* invariant mutual_exclusion (peterson.weft:40) */

@@ -11,7 +11,8 @@
  * option of the `if` there, finished actors and every pc of a daemon
  * `end_` labels, faults that return to the step's own label (effect.ts),
  * and a never claim that evaluates invariants and reachable targets in
- * one d_step and never changes state (props.ts).
+ * one d_step and never changes state (props.ts); each liveness property
+ * is a never claim of its own, written here (props.ts), not an ltl formula.
  *
  * Constructs it does not support give `{ ok: false, reason }`, so that a
  * caller can skip and count them.
@@ -24,7 +25,7 @@ import { declare, makeRoot, Unsupported, type Root } from './types.ts';
 import { and, not, type Env, type OracleActor } from './expr.ts';
 import { ME, Writer } from './effect.ts';
 import { compileStmts, Node, resolve, stepsOf, type Builder, type Step } from './stmt.ts';
-import { flagsOf, neverClaim } from './props.ts';
+import { flagsOf, livenessClaims, neverClaim } from './props.ts';
 
 export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
 
@@ -41,9 +42,7 @@ export function promelaFromAst(file: SourceFile, model: Model, config: Config): 
 
 function build(checked: Checked): PromelaModel {
   const ctx = checked.ctx;
-  // As the export through lower/ (W3020): no ltl formulas yet, so a model with liveness properties is refused, not weakened.
-  const live = checked.model.decls.find((d) => d.kind === 'liveness');
-  if (live) throw new Unsupported(`liveness ${live.name.name}: liveness properties are not exported yet`);
+  const liveness = livenessPlan(checked);
   let n = 0;
   const globals = ctx.globals.map((g) => makeRoot('g', n++, g.name, g.type, g.init));
   const instances = ctx.actors.reduce((s, a) => s + a.count, 0);
@@ -109,9 +108,31 @@ function build(checked: Checked): PromelaModel {
   });
   checkVectorSize(out);
   const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [], actors };
-  const claim = neverClaim(checked, claimEnv, flag);
+  // With liveness claims there are several: each is named, for pan -N.
+  const claimName = liveness ? 'claim_invariants' : null;
+  const claim = neverClaim(checked, claimEnv, flag, claimName);
   out.push(...claim);
-  return { text: `${out.join('\n')}\n`, flags, hasClaim: claim.length > 0 };
+  if (liveness) out.push(...livenessClaims(checked, claimEnv, liveness.claims));
+  const hasClaim = claim.length > 0;
+  return { text: `${out.join('\n')}\n`, flags, hasClaim, ...(hasClaim && claimName ? { claimName } : {}), ...(liveness ? { liveness } : {}) };
+}
+
+/**
+ * The liveness claims' names and pan's fairness, read from the AST: pan -f
+ * makes every process weakly fair, and without -f none is, so the oracle
+ * takes a model whose actors all say weak (or nothing, which is weak) or
+ * all say none, and refuses the others (docs/language.md, "Fairness").
+ */
+function livenessPlan(checked: Checked): { claims: Map<string, string>; weakFairness: boolean; defines: string[] } | null {
+  const names = checked.model.decls.flatMap((d) => (d.kind === 'liveness' ? [d.name.name] : []));
+  if (names.length === 0) return null;
+  const words = checked.ctx.actors.map((a) => a.decl.fairness?.name ?? 'weak');
+  const strong = checked.ctx.actors.find((a) => a.decl.fairness?.name === 'strong');
+  if (strong) throw new Unsupported(`fairness strong of ${strong.decl.name.name}: pan has weak fairness only`);
+  if (new Set(words).size > 1) throw new Unsupported('fairness weak and none mixed: pan has one fairness for every process');
+  // -f keeps a counter byte per NFAIR and refuses more processes than about 4 * NFAIR: this is room enough, and costs only bytes.
+  const instances = checked.ctx.actors.reduce((s, a) => s + a.count, 0);
+  return { claims: new Map(names.map((n) => [n, `ltl_${n}`])), weakFairness: words[0] === 'weak', defines: ['-DNOREDUCE', `-DNFAIR=${instances + 2}`] };
 }
 
 function proctype(
@@ -211,7 +232,7 @@ function option(
   return lines;
 }
 
-/** The instances' positions (by actor) and locals (`actor:index`) that invariants and reachable targets read, from the AST. */
+/** The instances' positions (by actor) and locals (`actor:index`) that properties read, from the AST. */
 function propertyReads(checked: Checked): { positions: Set<number>; locals: Set<string> } {
   const ctx = checked.ctx;
   const positions = new Set<number>();
@@ -234,7 +255,10 @@ function propertyReads(checked: Checked): { positions: Set<number>; locals: Set<
       case 'number': case 'bool': case 'self': case 'name': return;
     }
   };
-  for (const d of checked.model.decls) if (d.kind === 'invariant' || d.kind === 'reachable') visit(d.expr);
+  for (const d of checked.model.decls) {
+    if (d.kind === 'invariant' || d.kind === 'reachable') visit(d.expr);
+    if (d.kind === 'liveness') { if (d.p) visit(d.p); visit(d.q); }
+  }
   return { positions, locals };
 }
 

@@ -9,6 +9,7 @@
  * states, found by the run built without the claim.
  */
 import type { Checked } from '../../../src/check/check.ts';
+import type { Expr } from '../../../src/syntax/ast.ts';
 import { compile, not, type Env } from './expr.ts';
 
 /** Property name -> flag, for every property of the model but `deadlock`. */
@@ -27,9 +28,18 @@ export function flagsOf(checked: Checked): Map<string, string> {
   return flags;
 }
 
-export function neverClaim(checked: Checked, env: Env, flag: (p: string) => string): string[] {
+/** `name`: the claim's name when the model has other claims (liveness), for pan -N; null writes `never {`. */
+export function neverClaim(checked: Checked, env: Env, flag: (p: string) => string, name: string | null): string[] {
   const checks: string[] = [];
   for (const d of checked.model.decls) {
+    if (d.kind === 'liveness') {
+      // A liveness property is evaluated in every state as well: a fault there is a `ranges` violation.
+      for (const e of d.p ? [d.p, d.q] : [d.q]) {
+        const c = compile(e, env);
+        if (c.def !== null) checks.push(`/* evaluating liveness ${d.name.name} faults */`, 'if', `:: ${not(c.def)} -> assert(${flag('ranges')})`, ':: else', 'fi;');
+      }
+      continue;
+    }
     if (d.kind !== 'invariant' && d.kind !== 'reachable') continue;
     const c = compile(d.expr, env);
     const bad = d.kind === 'invariant' ? not(c.text) : `(${c.text})`;
@@ -40,5 +50,40 @@ export function neverClaim(checked: Checked, env: Env, flag: (p: string) => stri
     checks.push(':: else', 'fi;');
   }
   if (checks.length === 0) return [];
-  return ['never {', '  do', '  :: d_step {', ...checks.map((c) => `       ${c}`), '     }', '  od', '}'];
+  return [`never ${name === null ? '' : `${name} `}{`, '  do', '  :: d_step {', ...checks.map((c) => `       ${c}`), '     }', '  od', '}'];
+}
+
+/**
+ * Each liveness property as a never claim written here, not by SPIN's LTL
+ * translator (the export through lower/ writes ltl formulas): a Büchi
+ * automaton for the runs that violate it, read off docs/language.md's
+ * definitions. The claim moves first in each step of the product, reading
+ * the state the system is in, and stutters where the system has no move,
+ * so a run that stops is its last state repeated.
+ *
+ *   eventually Q          Q never holds:                   accept: !Q for ever
+ *   always eventually Q   from some point Q never holds:   any, then !Q for ever
+ *   P ~> Q                at some point P && !Q, and !Q for ever after
+ *
+ * A state where evaluating P or Q faults counts as not satisfying it.
+ */
+export function livenessClaims(checked: Checked, env: Env, names: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  const holds = (e: Expr): string => {
+    const c = compile(e, env);
+    return c.def === null ? `(${c.text})` : `((${c.def}) && (${c.text}))`;
+  };
+  for (const d of checked.model.decls) {
+    if (d.kind !== 'liveness') continue;
+    const notQ = `!${holds(d.q)}`;
+    const forever = ['accept_forever:', '  do', `  :: ${notQ}`, '  od'];
+    out.push(`/* liveness ${d.name.name}: ${d.form} */`, `never ${names.get(d.name.name)!} {`);
+    switch (d.form) {
+      case 'eventually': out.push(...forever); break;
+      case 'alwaysEventually': out.push('  do', '  :: (1)', `  :: ${notQ} -> goto accept_forever`, '  od;', ...forever); break;
+      case 'leadsTo': out.push('  do', '  :: (1)', `  :: ${holds(d.p!)} && ${notQ} -> goto accept_forever`, '  od;', ...forever); break;
+    }
+    out.push('}');
+  }
+  return out;
 }
