@@ -126,8 +126,9 @@ function build(checked: Checked): PromelaModel {
 function livenessPlan(checked: Checked): { claims: Map<string, string>; weakFairness: boolean; defines: string[] } | null {
   const names = checked.model.decls.flatMap((d) => (d.kind === 'liveness' ? [d.name.name] : []));
   if (names.length === 0) return null;
-  const words = checked.ctx.actors.map((a) => a.decl.fairness?.name ?? 'weak');
-  const strong = checked.ctx.actors.find((a) => a.decl.fairness?.name === 'strong');
+  // The checker's reading of each clause (a word, or an option's value in this variant): the oracle shares it.
+  const words = checked.ctx.actors.map((a) => a.fairness);
+  const strong = checked.ctx.actors.find((a) => a.fairness === 'strong');
   if (strong) throw new Unsupported(`fairness strong of ${strong.decl.name.name}: pan has weak fairness only`);
   if (new Set(words).size > 1) throw new Unsupported('fairness weak and none mixed: pan has one fairness for every process');
   // -f keeps a counter byte per NFAIR and refuses more processes than about 4 * NFAIR: this is room enough, and costs only bytes.
