@@ -15,6 +15,7 @@ import { checkStmts, type BodyInfo } from './statements.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limits.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
+import { checkFnName, warningProperties, type WarningProperties } from './kernel.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -27,6 +28,8 @@ export interface Checked {
   readonly assertNames: readonly string[];
   /** True when some assert has no label (they share the property `assertions`). */
   readonly unnamedAsserts: boolean;
+  /** The warning properties, and the property of each statement that can warn (check/kernel.ts). */
+  readonly warnings: WarningProperties;
 }
 
 export const BUILTIN_PROPERTIES = ['deadlock', 'ranges', 'locking'] as const;
@@ -65,7 +68,8 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   checkRecursion(ctx, info);
 
   const unnamedAsserts = hasUnnamedAssert(model);
-  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts);
+  const warnings = warningProperties(model);
+  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts, warnings);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames);
   if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
@@ -73,12 +77,13 @@ export function check(file: SourceFile, model: A.Model, config: Config): { check
   const variant = config.variant ?? DEFAULT_VARIANT;
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
   return {
-    checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts },
+    checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts, warnings },
     diagnostics: [],
   };
 }
 
 function declareFn(ctx: Ctx, d: A.FnDecl): void {
+  if (!checkFnName(ctx, d)) return;
   const params: { name: string; type: typeof INTEGER }[] = [];
   for (const p of d.params) {
     if (params.some((x) => x.name === p.name.name) || ctx.global.lookup(p.name.name)) { ctx.error('W2002', p.name.span, [p.name.name]); continue; }
@@ -184,16 +189,21 @@ function hasUnnamedAssert(model: A.Model): boolean {
   return found;
 }
 
-type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'builtin';
+type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'warning' | 'builtin';
 
 /** Checks invariants, reachable targets and liveness properties; returns every property name with its kind. */
-function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean): Map<string, PropertyClass> {
+function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean, warnings: WarningProperties): Map<string, PropertyClass> {
   const names = new Map<string, PropertyClass>();
   for (const b of BUILTIN_PROPERTIES) names.set(b, 'builtin');
   if (unnamedAsserts) names.set('assertions', 'assert');
   for (const [name, label] of info.assertNames) {
     if (names.has(name)) ctx.error('W2002', label.span, [name], ['labelled asserts are properties; this name is taken']);
     names.set(name, 'assert');
+  }
+  for (const name of warnings.spans.keys()) {
+    const label = warnings.labels.get(name);
+    if (names.has(name)) ctx.error('W2002', label?.span ?? model.span, [name], [label ? 'a labelled warning is a property; this name is taken' : `unlabelled warnings share the property '${name}'`]);
+    names.set(name, 'warning');
   }
   const scope = new Scope(ctx.global, { kind: 'property' });
   for (const d of model.decls) {
@@ -236,7 +246,7 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>)
       if (!kind) { ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]); continue; }
       const reachWord = d.word === 'reached' || d.word === 'unreachable';
       if (reachWord !== (kind === 'reachable')) {
-        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : `an ${kind}`}: say holds or violated`]);
+        ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : kind === 'warning' ? 'a warning' : `an ${kind}`}: say holds or violated`]);
       }
     }
   }

@@ -9,6 +9,7 @@ import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type Sym } from './context.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
+import { blockingBuiltin, builtinNamed, builtinTargets, checkBuiltinStmt, counterArgMismatch, permitCounterArgs, permitPositions } from './kernel.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
 } from './types.ts';
@@ -35,6 +36,7 @@ export function checkStmts(ctx: Ctx, stmts: readonly A.Stmt[], sc: StmtCtx, info
 
 export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): void {
   const { scope } = sc;
+  permitPositions(ctx, s);
   switch (s.kind) {
     case 'block': return checkStmts(ctx, s.stmts, sc, info);
     case 'labelled':
@@ -113,8 +115,12 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
 
 function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: BodyInfo): void {
   const fn = ctx.fns.get(s.callee.name);
+  const builtin = fn ? undefined : builtinNamed(s.callee.name);
+  if (builtin) return checkBuiltinStmt(ctx, s, sc.scope, builtin);
+  if (fn) permitCounterArgs(ctx, fn, s.args);
   for (const a of s.args) checkExpr(ctx, a, sc.scope);
   if (!fn) { ctx.error('W2004', s.callee.span, [s.callee.name]); return; }
+  if (s.message !== null) { ctx.error('W3066', s.span, [s.callee.name, 'is a fn: it takes no message']); return; }
   if (sc.fn !== null) {
     const list = info.calls.get(sc.fn) ?? [];
     list.push({ callee: fn.decl.name.name, span: s.span });
@@ -132,6 +138,7 @@ function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: Bo
       ctx.error('W3019', arg.span, [k, s.callee.name, `${p.name}: ${typeToString(p.type)}`]);
       return;
     }
+    if (counterArgMismatch(p.type, t)) { ctx.error('W3001', arg.span, [typeToString(p.type), typeToString(t)]); return; }
     const byRef = !isScalar(p.type) || written.has(i);
     if (byRef) {
       if (!isPlace(ctx, arg)) { ctx.error('W4012', arg.span, [s.callee.name, `'${ctx.text(arg.span)}'`], [`'${p.name}' is ${isScalar(p.type) ? 'assigned in the function' : `a ${typeToString(p.type)}`}`]); return; }
@@ -199,6 +206,8 @@ function sharedRead(ctx: Ctx, e: A.Expr, asPlace: boolean): A.Expr | null {
     // Properties only (W3033 elsewhere): never an argument.
     case 'at': return null;
     case 'number': case 'bool': case 'self': return null;
+    // A builtin in an argument reads what its arguments read (check/kernel.ts says which may stand there).
+    case 'call': return e.args.map((x) => sharedRead(ctx, x, false)).find((x) => x) ?? null;
   }
 }
 
@@ -215,6 +224,7 @@ function writtenParams(ctx: Ctx, fn: A.FnDecl, visiting: Set<string>): Set<numbe
   };
   forEachStmt(fn.body, (s) => {
     if (s.kind === 'assign' || s.kind === 'pick' || s.kind === 'lockop') mark(s.target);
+    for (const t of builtinTargets(s)) mark(t);
     if (s.kind !== 'call') return;
     const callee = ctx.fns.get(s.callee.name);
     if (!callee) return;
@@ -256,6 +266,8 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
       return inCall ? [{ code: 'W4004', span: s.span, what: s.kind }] : [];
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
+      const blocks = fn ? null : blockingBuiltin(s);
+      if (blocks) return mayBlock ? [] : [{ code: 'W4002', span: s.span, what: blocks }];
       if (!fn || visiting.has(fn.decl.name.name)) return [];
       visiting.add(fn.decl.name.name);
       const inner = atomicProblems(ctx, fn.decl.body.stmts, mayBlock, visiting, true);

@@ -130,6 +130,7 @@ function flagPrefix(p: Property): string | null {
     case 'invariant': return 'invariant';
     case 'reachable': return 'reachable';
     case 'assert': return 'assert';
+    case 'warning': return 'warning';
     case 'ranges': case 'locking': return 'builtin';
     case 'deadlock': return null;
     // promelaRefusals refuses a model with liveness properties before anything is exported.

@@ -173,6 +173,8 @@ export class ExprRenderer {
       }
       case 'canAcquire':
         return { text: `(${canAcquire(this.scalar(e.lock), e.mode)})`, prec: ATOM };
+      case 'lockFree':
+        return { text: `(${lockFree(this.scalar(e.lock), e.mode)})`, prec: ATOM };
       case 'struct': case 'array':
         throw new Error(`internal error: a ${e.kind} literal where a scalar is expected`);
       default:
@@ -277,7 +279,7 @@ export class ExprRenderer {
       }
       case 'quant':
         return this.quantDefined(e, e.lo);
-      case 'canAcquire':
+      case 'canAcquire': case 'lockFree':
         return this.defined(e.lock);
       case 'at':
         return this.instanceDefined(e.instance);
@@ -352,7 +354,7 @@ export class ExprRenderer {
         const b = this.interval(e.else);
         return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
       }
-      case 'quant': case 'canAcquire': case 'at': case 'struct': case 'array':
+      case 'quant': case 'canAcquire': case 'lockFree': case 'at': case 'struct': case 'array':
         return null;
       default:
         return assertNever(e);
@@ -443,6 +445,11 @@ export function canAcquire(lock: string, mode: LockMode): string {
     case 'write': return `${lock} == 0 || ${lock} == -(${ME} + 1) || ${hasReader(lock)}`;
     default: return assertNever(mode);
   }
+}
+
+/** lockFree of state/locks.ts, rendered in Promela: a trylock takes a free lock (for read, one not write-held). */
+export function lockFree(lock: string, mode: LockMode): string {
+  return mode === 'read' ? `${lock} >= 0` : `${lock} == 0`;
 }
 
 /** Is this instance's bit set in an rwsem's reader mask? */

@@ -237,6 +237,7 @@ export function compile(e: A.Expr, env: Env): C {
       return { text, def, iv: null };
     }
     case 'struct': case 'array': throw new Unsupported('an aggregate literal where a scalar is expected');
+    case 'call': throw new Unsupported(`the kernel builtin ${e.callee.name}`);
   }
 }
 
