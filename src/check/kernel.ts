@@ -176,7 +176,8 @@ export function checkBuiltinStmt(ctx: Ctx, s: A.Stmt & { kind: 'call' }, scope: 
 function checkBuiltin(ctx: Ctx, bi: Builtin, call: { readonly callee: A.Ident; readonly args: readonly A.Expr[]; readonly message: string | null; readonly span: A.Expr['span'] }, scope: Scope): Type | null {
   const name = bi.name;
   if (call.args.length !== bi.args.length) {
-    for (const a of call.args) checkExpr(ctx, a, scope);
+    // Which argument is which is unknown: none is reported as a counter used directly.
+    for (const a of call.args) { permit(ctx, a); checkExpr(ctx, a, scope); }
     ctx.error('W3012', call.span, [name, bi.args.length, call.args.length], [`help: ${signature(bi)}`]);
     return null;
   }
@@ -200,7 +201,11 @@ function checkBuiltin(ctx: Ctx, bi: Builtin, call: { readonly callee: A.Ident; r
       // The value of the counter: its range, but no longer a counter.
       return t?.kind === 'int' ? { kind: 'int', lo: t.lo, hi: t.hi } : INTEGER;
     }
-    case 'target': return target;
+    // READ_ONCE(x), cmpxchg(x, ...): a value of x's type (a counter argument was reported already).
+    case 'target': {
+      const t = target as Type | null;
+      return t?.kind === 'int' && t.counter ? { kind: 'int', lo: t.lo, hi: t.hi } : t;
+    }
   }
 }
 
@@ -260,7 +265,7 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       const help = t.kind === 'int' && t.counter
         ? `help: '${text}' is a ${t.counter}: use the ${t.counter === 'atomic_t' ? 'atomic_*' : 'refcount_*'} builtins on it`
         : `help: declare it '${kind.counter === 'atomic_t' ? 'atomic_t<lo..hi>' : 'refcount_t<max>'}'; on a plain variable, cmpxchg, xchg, READ_ONCE and WRITE_ONCE work`;
-      ctx.error('W3062', arg.span, [bi.name, `a ${kind.counter}`, text, typeToString(t)], [help]);
+      ctx.error('W3062', arg.span, [bi.name, `an ${kind.counter}`.replace('an refcount', 'a refcount'), text, typeToString(t)], [help]);
       return null;
     }
     case 'scalar':
@@ -324,5 +329,9 @@ export function warningProperties(model: A.Model): WarningProperties {
       if (!spans.has(name)) spans.set(name, s.span);
     });
   }
+  // Labelled warnings first, in the order they appear, then `warnings`, as asserts come before `assertions`.
+  const unnamed = spans.get(WARNINGS_PROPERTY);
+  spans.delete(WARNINGS_PROPERTY);
+  if (unnamed) spans.set(WARNINGS_PROPERTY, unnamed);
   return { of, labels, spans };
 }

@@ -120,6 +120,16 @@ export function builtinAssignOps(env: KernelEnv, target: A.Expr, call: A.Expr & 
   ];
 }
 
+/**
+ * Does the condition hold a builtin that acts (one that is not pure)? Then
+ * reading it is a step even when its value is fixed: `if (WARN_ON(debug))`
+ * with `debug` an option warns in that step, it does not select code.
+ */
+export function conditionActs(cond: A.Expr): boolean {
+  const call = conditionCall(cond);
+  return call !== null && BUILTINS.has(call.callee.name) && !builtinOf(call.callee.name).pure;
+}
+
 /** The effect of a condition's builtin in the branch taken when the condition is `branch`; none without a builtin. */
 export function conditionOps(env: KernelEnv, cond: A.Expr, branch: boolean): Op[] {
   const call = conditionCall(cond);

@@ -19,7 +19,7 @@ import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
-import { builtinAssignOps, builtinOf, builtinStmtOps, conditionOps, type KernelEnv } from './kernel.ts';
+import { builtinAssignOps, builtinOf, builtinStmtOps, conditionActs, conditionOps, type KernelEnv } from './kernel.ts';
 import { WARNINGS_PROPERTY } from '../check/builtins.ts';
 
 export function lower(checked: Checked): Program {
@@ -195,8 +195,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'if': {
       const cond = ex(s.cond);
       // A condition fixed when the model is compiled (options, consts) reads
-      // no state and cannot race: like #ifdef, it takes no step.
-      if (cond.kind === 'const') {
+      // no state and cannot race: like #ifdef, it takes no step (unless a builtin acts in it).
+      if (cond.kind === 'const' && !conditionActs(s.cond)) {
         if (cond.value) return lowerStmt(L, s.then, from, to, p);
         return s.else ? lowerStmt(L, s.else, from, to, p) : merge(L, from, to);
       }
@@ -212,7 +212,7 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     }
     case 'while': {
       const cond = ex(s.cond);
-      if (cond.kind === 'const') {
+      if (cond.kind === 'const' && !conditionActs(s.cond)) {
         if (cond.value) return lowerStmt(L, s.body, from, from, { ...p, loopExit: to });
         return merge(L, from, to);
       }
@@ -286,13 +286,14 @@ function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
     case 'if': {
       // A fixed condition takes no step: what runs first is the branch it selects, or what follows.
       const k = lowerExpr(ctx, s.cond, frame);
-      if (k.kind !== 'const') return 'step';
+      if (k.kind !== 'const' || conditionActs(s.cond)) return 'step';
       const branch = k.value ? s.then : s.else;
       return branch ? firstOf(ctx, branch, frame) : 'nothing';
     }
     case 'while': {
       // `while (false)` is code selected away, as a fixed `if`; any other `while` is a loop.
       const k = lowerExpr(ctx, s.cond, frame);
+      if (conditionActs(s.cond)) return 'control';
       return k.kind === 'const' && !k.value ? 'nothing' : 'control';
     }
     case 'loop': case 'break': return 'control';
