@@ -17,7 +17,7 @@
  * happen in an order C leaves open, or not at all behind `&&`), not in
  * `await` (which only waits), a property or a constant (W3060). And code
  * reads and writes a counter only through its builtins, as the kernel's
- * types force (W3063); a property reads it as the integer it holds.
+ * types force (W3062); a property reads it as the integer it holds.
  */
 import type * as A from '../syntax/ast.ts';
 import { Ctx, Scope, type FnSig } from './context.ts';
@@ -44,7 +44,7 @@ export function resolveCounterType(ctx: Ctx, t: A.TypeExpr & { kind: 'atomic' | 
   }
   const max = requireConst(ctx, t.max, scope, INTEGER, 'the maximum of a refcount_t must be constant');
   if (max === null) return null;
-  if ((max as number) < 1) { ctx.error('W3067', t.max.span, [max as number]); return null; }
+  if ((max as number) < 1) { ctx.error('W3065', t.max.span, [max as number]); return null; }
   return { kind: 'int', lo: REFCOUNT_SATURATED, hi: max as number, counter: 'refcount_t' };
 }
 
@@ -59,7 +59,7 @@ export function holdsSaturated(t: Type, v: unknown): boolean {
 /** A fn cannot take a builtin's name: a call would mean two things. */
 export function checkFnName(ctx: Ctx, d: A.FnDecl): boolean {
   if (!BUILTINS.has(d.name.name)) return true;
-  ctx.error('W3065', d.name.span, [d.name.name], ['help: name the fn after what it models, e.g. my_' + d.name.name]);
+  ctx.error('W3063', d.name.span, [d.name.name], ['help: name the fn after what it models, e.g. my_' + d.name.name]);
   return false;
 }
 
@@ -70,7 +70,7 @@ function permit(ctx: Ctx, e: A.Expr): void {
   ctx.kernelPermits.add(e);
 }
 
-/** W3063: code reads and writes an atomic_t or refcount_t only through its builtins. */
+/** W3062: code reads and writes an atomic_t or refcount_t only through its builtins. */
 export function checkCounterUse(ctx: Ctx, e: A.Expr, scope: Scope, t: Type & { kind: 'int' }): void {
   const owner = scope.owner().kind;
   if ((owner !== 'actor' && owner !== 'fn') || ctx.kernelPermits.has(e)) return;
@@ -78,7 +78,7 @@ export function checkCounterUse(ctx: Ctx, e: A.Expr, scope: Scope, t: Type & { k
   const help = t.counter === 'atomic_t'
     ? `help: read it with atomic_read(${x}); write it with atomic_set(${x}, v), atomic_inc(${x}), atomic_add(i, ${x}), atomic_cmpxchg(${x}, old, new), ...`
     : `help: read it with refcount_read(${x}); change it with refcount_inc(${x}), refcount_dec_and_test(${x}), refcount_set(${x}, n), ...`;
-  ctx.error('W3063', e.span, [x, typeToString(t)], [help, 'note: a property reads it as the integer it holds']);
+  ctx.error('W3062', e.span, [x, typeToString(t)], [help, 'note: a property reads it as the integer it holds']);
 }
 
 /** Before a fn call's arguments are checked: one bound to a counter parameter is the counter itself, passed on. */
@@ -181,8 +181,8 @@ function checkBuiltin(ctx: Ctx, bi: Builtin, call: { readonly callee: A.Ident; r
     ctx.error('W3012', call.span, [name, bi.args.length, call.args.length], [`help: ${signature(bi)}`]);
     return null;
   }
-  if (bi.message === 'none' && call.message !== null) ctx.error('W3066', call.span, [name, 'takes no message'], [`help: ${signature(bi)}`]);
-  if (bi.message === 'required' && call.message === null) ctx.error('W3066', call.span, [name, 'needs a message'], [`help: ${signature(bi)}`, `help: WARN_ON(cond) warns without one`]);
+  if (bi.message === 'none' && call.message !== null) ctx.error('W3064', call.span, [name, 'takes no message'], [`help: ${signature(bi)}`]);
+  if (bi.message === 'required' && call.message === null) ctx.error('W3064', call.span, [name, 'needs a message'], [`help: ${signature(bi)}`, `help: WARN_ON(cond) warns without one`]);
   const ti = targetIndex(bi);
   let target: Type | null = null;
   let ok = true;
@@ -265,14 +265,14 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       const help = t.kind === 'int' && t.counter
         ? `help: '${text}' is a ${t.counter}: use the ${t.counter === 'atomic_t' ? 'atomic_*' : 'refcount_*'} builtins on it`
         : `help: declare it '${kind.counter === 'atomic_t' ? 'atomic_t<lo..hi>' : 'refcount_t<max>'}'; on a plain variable, cmpxchg, xchg, READ_ONCE and WRITE_ONCE work`;
-      ctx.error('W3062', arg.span, [bi.name, `an ${kind.counter}`.replace('an refcount', 'a refcount'), text, typeToString(t)], [help]);
+      ctx.error('W3061', arg.span, [bi.name, `an ${kind.counter}`.replace('an refcount', 'a refcount'), text, typeToString(t)], [help]);
       return null;
     }
     case 'scalar':
-      if (!isScalar(t)) { ctx.error('W3062', arg.span, [bi.name, 'a bool, integer or enum variable', text, typeToString(t)]); return null; }
+      if (!isScalar(t)) { ctx.error('W3061', arg.span, [bi.name, 'a bool, integer or enum variable', text, typeToString(t)]); return null; }
       return t;
     case 'place':
-      if (containsLock(t)) { ctx.error('W3062', arg.span, [bi.name, 'a variable that holds no lock', text, typeToString(t)]); return null; }
+      if (containsLock(t)) { ctx.error('W3061', arg.span, [bi.name, 'a variable that holds no lock', text, typeToString(t)]); return null; }
       return t;
   }
 }

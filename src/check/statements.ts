@@ -120,7 +120,7 @@ function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: Bo
   if (fn) permitCounterArgs(ctx, fn, s.args);
   for (const a of s.args) checkExpr(ctx, a, sc.scope);
   if (!fn) { ctx.error('W2004', s.callee.span, [s.callee.name]); return; }
-  if (s.message !== null) { ctx.error('W3066', s.span, [s.callee.name, 'is a fn: it takes no message']); return; }
+  if (s.message !== null) { ctx.error('W3064', s.span, [s.callee.name, 'is a fn: it takes no message']); return; }
   if (sc.fn !== null) {
     const list = info.calls.get(sc.fn) ?? [];
     list.push({ callee: fn.decl.name.name, span: s.span });

@@ -64,11 +64,11 @@ export const messages = {
   W3041: "unknown fairness '{0}': say none, weak or strong",
   W3044: "fairness '{0}' is {1} in this variant, not none, weak or strong",
   W3060: "'{0}' cannot stand here: {1}",
-  W3062: "'{0}' needs {1}, but '{2}' is {3}",
-  W3063: "'{0}' is {1}: code reads and writes it only through its builtins",
-  W3065: "'{0}' is a kernel builtin: a fn cannot take its name",
-  W3066: "'{0}' {1}",
-  W3067: 'a refcount_t counts up to a maximum of at least 1, found {0}',
+  W3061: "'{0}' needs {1}, but '{2}' is {3}",
+  W3062: "'{0}' is {1}: code reads and writes it only through its builtins",
+  W3063: "'{0}' is a kernel builtin: a fn cannot take its name",
+  W3064: "'{0}' {1}",
+  W3065: 'a refcount_t counts up to a maximum of at least 1, found {0}',
 
   // ---- 4xxx structure ----
   W4001: "'break' outside a loop",
