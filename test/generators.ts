@@ -10,11 +10,16 @@
  * Each model is a fixed prelude of declarations (every type the language
  * has: hex constants, enums, structs with locks, arrays of structs, nested
  * arrays, negative and wide ranges, a variable at 2^31 - 1, bool, range
- * and enum options), whose initial values are drawn from the edges of
- * their ranges, followed by random properties, variants and actors whose
+ * and enum options, an atomic_t and a refcount_t), whose initial values are
+ * drawn from the edges of their ranges, followed by random properties, variants and actors whose
  * statements and expressions are typed against the prelude, so that most
  * models check. The prelude is the same text in every model, so shrinking
  * (fast-check's, on the records below) keeps it and removes the rest.
+ *
+ * The kernel vocabulary comes in every position a builtin may stand in:
+ * statements (atomics, refcounts, plain cmpxchg/xchg, READ_ONCE and
+ * WRITE_ONCE, warnings, labelled ones included), the right side of `=`,
+ * and `if`/`while` conditions (trylocks alone, negated, compared).
  *
  * State spaces stay small: at most three actors of at most two instances,
  * a few statements each, picks over a few values; the tests bound the
@@ -39,7 +44,7 @@ export type Family = 'big' | 'dynamicLiteral';
 /** Where an expression is read: properties see only shared state and constants; actor arrays also `self`. */
 type Ctx = 'prop' | 'actor' | 'array';
 
-const prelude = (v: { x: number; z: number; w: string; big: string; neg: string }): string[] => [
+const prelude = (v: { x: number; z: number; w: string; big: string; neg: string; at: number; rc: number }): string[] => [
   'const N = 2;', 'const H = 0x1f;',
   'enum Pte { none, ro, rw }', 'enum Mode { slow, fast }',
   'struct P { dirty: bool; pins: 0..2; }',
@@ -52,6 +57,7 @@ const prelude = (v: { x: number; z: number; w: string; big: string; neg: string 
   'shared p: P = { dirty: true };', 'shared q: P;', 'shared ps: P[2] = [{ pins: 1 }, { dirty: true, pins: 2 }];',
   'shared grid: 0..2[2][N] = [[1, 2], [0]];', 'shared xs: bool[3] = [true, false, true];',
   'shared m: mutex;', 'shared sl: spinlock;', 'shared s: rwsem;', 'shared ms: mutex[N];', 'shared pte: Pte = none;',
+  `shared at: atomic_t<0..3> = ${v.at};`, `shared rc: refcount_t<2> = ${v.rc};`,
   'fn bump(n: 0..3) { n += 1; }',
   'fn twice(n: 0..3) { bump(n); if (n < 3) bump(n); }',
   'fn take(l: mutex) { lock(l); x = 1; unlock(l); }',
@@ -67,6 +73,8 @@ const edges = {
   neg: fc.constantFrom('-2147483647 - 1', '-2147483647', '-46341', '0'),
   n: fc.constantFrom(0, 2, 3),
   c: fc.constantFrom(-2, -1, 2),
+  at: fc.constantFrom(0, 1, 3),
+  rc: fc.constantFrom(1, 0, 2),
 };
 
 /** Expressions of each type for one context. */
@@ -76,14 +84,14 @@ function expressions(ctx: Ctx, o: GeneratorOptions): { int: fc.Arbitrary<string>
   const intAtoms = [
     'x', 'z', 'w', 'k', 'N', 'H', 'f.pins', 'p.pins', 'ps[0].pins', 'ps[x % 2].pins', 'grid[1][0]', 'g.ps[1].pins',
     '0', '1', '2', '3', '0x3', '-1', '-x',
-    ...(local ? ['n', 'c', 'n', 'c'] : []),
+    ...(local ? ['n', 'c', 'n', 'c', 'atomic_read(at)', 'refcount_read(rc)', 'READ_ONCE(x)'] : ['at', 'rc']),
     ...(ctx === 'array' ? ['self', 'grid[self][n % 2]', 'ps[self].pins'] : []),
     ...(ill ? ['y', 'pte', 'undefined_int', ...(ctx !== 'array' ? ['self'] : [])] : []),
   ];
   const boolAtoms = [
     'y', 'flag', 'f.dirty', 'p.dirty', 'xs[0]', 'xs[x % 3]', 'true', 'false', 'g.ps[0].dirty',
     '(pte == rw)', '(pte != none)', '(mode == fast)', '(k >= 2)',
-    ...(local ? ['b', 'b'] : []),
+    ...(local ? ['b', 'b', 'READ_ONCE(y)'] : []),
     ...(ctx === 'array' ? ['xs[self]', 'ps[self].dirty'] : []),
     ...(ill ? ['undefined_thing', 'x', 'pte + 1', 'p == q', 'm'] : []),
   ];
@@ -149,6 +157,21 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     'big = big * 2 / 2;', 'neg = neg * neg / neg;', 'w = big * big % 301;', 'b = big * big % 2 == 1;', 'x = big * big * big * big / (big * big * big * big);',
     'big = -neg - 1;', 'neg = -big - 1;', 'big = (big + big) / 2;', 'x = (big * big - (big - 1) * (big + 1)) % 4;',
   ];
+  // The kernel vocabulary (check/builtins.ts) in the positions it may take: statements and `=` here, conditions below.
+  const kernel = [
+    'atomic_inc(at);', 'atomic_dec(at);', 'atomic_add(2, at);', 'atomic_sub(1, at);', 'atomic_set(at, 1);',
+    'n = atomic_read(at);', 'n = atomic_inc_return(at);', 'n = atomic_dec_return(at);', 'b = atomic_dec_and_test(at);',
+    'b = atomic_inc_not_zero(at);', 'n = atomic_cmpxchg(at, 1, 2);', 'c = atomic_xchg(at, 0);', 'n = atomic_cmpxchg(at, n, n + 1);',
+    'x = cmpxchg(x, n, 3);', 'n = cmpxchg(x, n, 0);', 'b = xchg(y, b);', 'pte = cmpxchg(pte, none, rw);', 'b = xchg(xs[x % 3], true);',
+    'WRITE_ONCE(x, n);', 'WRITE_ONCE(p, q);', 'n = READ_ONCE(f.pins);',
+    'refcount_inc(rc);', 'refcount_dec(rc);', 'b = refcount_dec_and_test(rc);', 'b = refcount_inc_not_zero(rc);', 'refcount_set(rc, 1);',
+    'n = refcount_read(rc);', 'refcount_dec_and_test(rc);',
+    'b = spin_trylock(sl);', 'b = WARN_ON(x == 3);',
+  ];
+  const warnings = fc.oneof(
+    bool.map((e) => `WARN_ON(${e});`), bool.map((e) => `warn(${e}, "w");`), bool.map((e) => `@L: WARN_ON_ONCE(${e});`),
+    bool.map((e) => `@L: warn(${e});`), bool.map((e) => `b = WARN(${e}, "w");`), bool.map((e) => `WARN_ONCE(${e}, "w");`),
+  );
   const assign = fc.oneof(
     fc.tuple(fc.constantFrom(...INT_PLACES[ctx]), fc.constantFrom('=', '+=', '-='), int).map(([a, op, e]) => `${a} ${op} ${e};`),
     fc.tuple(fc.constantFrom(...BOOL_PLACES), bool).map(([a, e]) => `${a} = ${e};`),
@@ -163,8 +186,11 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     { arbitrary: fc.constantFrom('skip;', 'bump(n);', 'setw(c);', 'twice(n);'), weight: 20 },
     { arbitrary: bool.map((e) => `assert(${e}, "msg");`), weight: 20 },
     { arbitrary: bool.map((e) => `@L: assert(${e}, "labelled");`), weight: 20 },
+    { arbitrary: fc.constantFrom(...kernel), weight: 30 },
+    { arbitrary: warnings, weight: 10 },
     ...(big.length ? [{ arbitrary: fc.constantFrom(...big), weight: 8 }] : []),
-    ...(ill ? [{ arbitrary: fc.constantFrom('x = x / 0;', 'y = 3;', 'pte = 1;', 'p = f;', 'xs = [true];', 'setw(x + 1);', 'take(p);', 'bump(3);'), weight: 20 }] : []),
+    ...(ill ? [{ arbitrary: fc.constantFrom('x = x / 0;', 'y = 3;', 'pte = 1;', 'p = f;', 'xs = [true];', 'setw(x + 1);', 'take(p);', 'bump(3);',
+      'at += 1;', 'atomic_inc(x);', 'x = atomic_inc_return(at) + 1;', 'spin_lock(m);', 'refcount_inc(at);', 'n = rc;', 'WARN(y);', 'x = bump(1);'), weight: 20 }] : []),
   );
   // Compile-time repetition, unrolled before lowering: each range with bodies whose indexes lie inside
   // it (the copies are checked as written out), an empty one, and one that a variant's `k` may empty.
@@ -181,11 +207,22 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       const own = forBodies[range]![which % forBodies[range]!.length]!;
       return `for j in ${range} { ${(first ? [own, ...more] : [...more, own]).join(' ')} }`;
     });
+  // Conditions that hold a builtin: it acts in the condition's step (docs/language.md, "Kernel vocabulary").
+  const kernelCond = fc.oneof(
+    fc.constantFrom('spin_trylock(sl)', '!spin_trylock(sl)', 'mutex_trylock(m)', 'down_read_trylock(s)', '!down_write_trylock(s)',
+      'atomic_dec_and_test(at)', '!atomic_inc_not_zero(at)', 'atomic_cmpxchg(at, 0, 1) == 0', 'cmpxchg(x, 1, 2) != 1',
+      'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)'),
+    bool.map((e) => `WARN_ON(${e})`), bool.map((e) => `!WARN_ON_ONCE(${e})`),
+  );
+  // What releases a lock a condition may have taken: the true branch of a trylock that succeeded.
+  const release = (c: string): string => (c === 'spin_trylock(sl)' ? 'spin_unlock(sl);' : c === 'mutex_trylock(m)' ? 'mutex_unlock(m);' : c === 'down_read_trylock(s)' ? 'up_read(s);' : 'skip;');
+  const afterFalse = (c: string): string => (c === '!spin_trylock(sl)' ? 'spin_unlock(sl);' : c === '!down_write_trylock(s)' ? 'up_write(s);' : 'skip;');
   const inAtomic: fc.Arbitrary<string> = fc.letrec((tie) => ({
     s: fc.oneof(
       { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },
       simple, simple,
       { arbitrary: forLoop, weight: 1 },
+      fc.tuple(kernelCond, tie('s')).map(([c, a]) => `if (${c}) { ${a} ${release(c)} } else { ${afterFalse(c)} }`),
       fc.tuple(bool, tie('s')).map(([c, a]) => `if (${c}) { ${a} }`),
       fc.tuple(bool, tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) ${a} else ${b}`),
       fc.tuple(tie('s'), tie('s')).map(([a, b]) => `choose { ${a} } or { ${b} }`),
@@ -198,6 +235,9 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     locked(`lock(ms[${ctx === 'array' ? 'self' : '0'}]);`, `unlock(ms[${ctx === 'array' ? 'self' : '0'}]);`),
     locked('lock(g.ms[1]);', 'unlock(g.ms[1]);'),
     locked('down_read(s);', 'up_read(s);'), locked('down_write(s);', 'up_write(s);'),
+    locked('spin_lock(sl);', 'spin_unlock(sl);'), locked('mutex_lock(m);', 'mutex_unlock(m);'), locked('while (!spin_trylock(sl)) skip;', 'spin_unlock(sl);'),
+    // A trylock on a lock its caller holds fails (no deadlock); one by a reader that reads already is a retake.
+    fc.constantFrom('spin_lock(sl); if (spin_trylock(sl)) skip; spin_unlock(sl);', 'down_read(s); if (down_read_trylock(s)) up_read(s); up_read(s);', 'spin_unlock(sl);', 'mutex_unlock(m);'),
     fc.constantFrom('take(m);', 'take(ms[1]);', 'take(g.ms[0]);', 'take(f.lock);', ...(ctx === 'array' ? ['take(ms[self]);'] : [])),
     // Misuse: the `locking` property, or a self-deadlock.
     fc.constantFrom('unlock(m);', 'up_read(s);', 'up_write(s);', 'down_write(s); up_read(s);', 'down_read(s); up_write(s);', 'lock(sl); lock(sl);', 'down_read(s); down_read(s); up_read(s);', 'down_read(s); down_write(s);'),
@@ -220,14 +260,15 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       // Conditions fixed at compile time: options select code.
       fc.tuple(fc.constantFrom('flag', '!flag', 'mode == fast', 'k > 1', 'k == 0 || flag'), tie('s'), tie('s')).map(([c, a, b]) => `if (${c}) { ${a} } else { ${b} }`),
       fc.tuple(bool, tie('s')).map(([c, a]) => `while (${c}) { ${a} }`),
+      fc.tuple(kernelCond, tie('s')).map(([c, a]) => `if (${c}) { ${a} ${release(c)} } else { ${afterFalse(c)} }`),
       tie('s').map((a) => `loop { ${a} break; }`),
       fc.tuple(bool, tie('s')).map(([c, a]) => `loop { if (${c}) break; ${a} }`),
       fc.tuple(
-        fc.oneof(bool.map((e) => `await ${e};`), fc.constantFrom('lock(m);', 'down_read(s);', 'lock(sl);', '')),
+        fc.oneof(bool.map((e) => `await ${e};`), fc.constantFrom('lock(m);', 'down_read(s);', 'lock(sl);', 'spin_lock(sl);', 'mutex_lock(m);', '')),
         fc.array(inAtomic, { minLength: 1, maxLength: 3 }),
       ).map(([first, ss]) => {
-        const release = first === 'lock(m);' ? ' unlock(m);' : first === 'down_read(s);' ? ' up_read(s);' : first === 'lock(sl);' ? ' unlock(sl);' : '';
-        return `atomic { ${first} ${ss.join(' ')}${release} }`;
+        const give = first === 'lock(m);' || first === 'mutex_lock(m);' ? ' unlock(m);' : first === 'down_read(s);' ? ' up_read(s);' : first === 'lock(sl);' || first === 'spin_lock(sl);' ? ' unlock(sl);' : '';
+        return `atomic { ${first} ${ss.join(' ')}${give} }`;
       }),
       fc.tuple(tie('s'), tie('s'), fc.option(tie('s'), { nil: null })).map(([a, b, c]) => `choose { ${a} } or { ${b} }${c === null ? '' : ` or { ${c} }`}`),
       tie('s').map((a) => `@L: ${a}`),

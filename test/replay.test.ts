@@ -38,6 +38,7 @@ const BASES = {
   philosophers: 'proofs/classic-philosophers5.left_first.json', // deadlock violated (5)
   ordered: 'proofs/classic-philosophers5.ordered.json', // deadlock holds
   flagship: 'proofs/gup-writeback.m4_wait_for_pins.json', // deadlock violated (20), the rest holds or reached: 3,336 states
+  refcount: 'proofs/classic-refcount.unlocked.json', // warning get_ref violated (4): its step 4 warns and goes on; no_use_after_free (8) passes through it
 } as const;
 type Base = keyof typeof BASES;
 
@@ -149,6 +150,19 @@ const rows: Row[] = [
   { what: 'the failure\'s message changed', base: 'increment', tamper: (p) => { trace(p, 'sum_ok').failure!.message = 'all is well'; }, claim: 'assert sum_ok violated', found: 'the trace replays, but failure.message: the proof has "all is well", the model gives "an increment was lost"' },
   { what: 'a violated verdict\'s line changed', base: 'peterson', tamper: (p) => { verdict(p, 'mutual_exclusion').line = 1; }, claim: 'invariant mutual_exclusion violated', found: 'the trace replays, but verdict.line: the proof has 1, the model gives 55' },
   { what: 'the ITF description changed', base: 'peterson', tamper: (p) => { trace(p, 'both_waiting').itf['#meta'].description = 'reachable both_waiting unreachable'; }, claim: 'reachable both_waiting reached', found: 'the trace replays, but itf.#meta.description: the proof has "reachable both_waiting unreachable"' },
+  // Warnings: the trace ends at the step that warns, which goes on (it has changes and a state after it).
+  { what: 'a warning\'s trace cut before the step that warns', base: 'refcount', tamper: (p) => removeStep(trace(p, 'get_ref'), 4), claim: 'warning get_ref violated', found: 'it does not replay: the last step records no warning of get_ref' },
+  {
+    what: 'a warning\'s trace extended past the step that warns',
+    base: 'refcount',
+    // no_use_after_free's eight steps pass through get_ref's fourth: give get_ref the rest of them.
+    tamper: (p) => { const t = trace(p, 'get_ref'); const u = trace(p, 'no_use_after_free'); t.steps.push(...u.steps.slice(4)); t.itf.states.push(...u.itf.states.slice(5)); renumber(t); },
+    claim: 'warning get_ref violated',
+    found: 'step #4 (lookup get_ref) warns get_ref already, before the end: the trace goes on past it',
+  },
+  { what: 'the step that warns marked failed', base: 'refcount', tamper: (p) => { trace(p, 'get_ref').steps[3]!.failed = true; }, claim: 'warning get_ref violated', found: 'step #4 (lookup get_ref): it does not fail get_ref here' },
+  { what: 'a warning\'s message changed', base: 'refcount', tamper: (p) => { trace(p, 'get_ref').failure!.message = 'refcount_t: all is well'; }, claim: 'warning get_ref violated', found: 'the trace replays, but failure.message: the proof has "refcount_t: all is well", the model gives "refcount_t: addition on 0; use-after-free (obj.refs)"' },
+  { what: 'a warning removed (violated changed to holds)', base: 'refcount', tamper: (p) => { Object.assign(verdict(p, 'get_ref'), { status: 'holds', trace: null, message: null, file: null, line: null, column: null }); }, claim: 'warning get_ref holds', found: 'a fresh search finds it violated (a trace of 4 steps)' },
   // The flagship, once: a deadlock found by a 20-step trace claimed not to exist; only a search of 3,336 states refutes it.
   { what: 'the flagship: a deadlock removed', base: 'flagship', tamper: (p) => { Object.assign(verdict(p, 'deadlock'), { status: 'holds', trace: null, message: null, file: null, line: null, column: null }); }, claim: 'builtin deadlock holds', found: 'a fresh search finds it violated (a trace of 20 steps)' },
 ];

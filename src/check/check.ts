@@ -18,6 +18,7 @@ import { checkCalls, checkOutcomes, checkStateSize, MAX_INSTANCES } from './limi
 import { unroll } from './unroll.ts';
 import { familyOf, namedBy } from '../syntax/families.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
+import { checkFnName, warningProperties, type WarningProperties } from './kernel.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -31,6 +32,8 @@ export interface Checked {
   readonly assertNames: readonly string[];
   /** True when some assert has no label (they share the property `assertions`). */
   readonly unnamedAsserts: boolean;
+  /** The warning properties, and the property of each statement that can warn (check/kernel.ts). */
+  readonly warnings: WarningProperties;
 }
 
 export const BUILTIN_PROPERTIES = ['deadlock', 'ranges', 'locking'] as const;
@@ -75,19 +78,21 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
   checkRecursion(ctx, info);
 
   const unnamedAsserts = hasUnnamedAssert(model);
-  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts, families);
+  const warnings = warningProperties(model);
+  const propertyNames = checkProperties(ctx, model, info, unnamedAsserts, families, warnings);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames, families, variant);
   if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
   return {
-    checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts },
+    checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts, warnings },
     diagnostics: [],
   };
 }
 
 function declareFn(ctx: Ctx, d: A.FnDecl): void {
+  if (!checkFnName(ctx, d)) return;
   const params: { name: string; type: typeof INTEGER }[] = [];
   for (const p of d.params) {
     if (params.some((x) => x.name === p.name.name) || ctx.global.lookup(p.name.name)) { ctx.error('W2002', p.name.span, [p.name.name]); continue; }
@@ -193,10 +198,10 @@ function hasUnnamedAssert(model: A.Model): boolean {
   return found;
 }
 
-type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'builtin';
+type PropertyClass = 'invariant' | 'reachable' | 'liveness' | 'assert' | 'warning' | 'builtin';
 
 /** Checks invariants, reachable targets and liveness properties; returns every property name with its kind. */
-function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean, families: ReadonlyMap<string, Span>): Map<string, PropertyClass> {
+function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAsserts: boolean, families: ReadonlyMap<string, Span>, warnings: WarningProperties): Map<string, PropertyClass> {
   const names = new Map<string, PropertyClass>();
   // Where each property name is declared; built-in names and `assertions` are declared nowhere.
   const spans = new Map<string, Span>();
@@ -211,6 +216,11 @@ function checkProperties(ctx: Ctx, model: A.Model, info: BodyInfo, unnamedAssert
     if (names.has(name)) twice(label, ['labelled asserts are properties; this name is taken']);
     names.set(name, 'assert');
     spans.set(name, label.span);
+  }
+  for (const name of warnings.spans.keys()) {
+    const label = warnings.labels.get(name);
+    if (names.has(name)) ctx.error('W2002', label?.span ?? model.span, [name], [label ? 'a labelled warning is a property; this name is taken' : `unlabelled warnings share the property '${name}'`]);
+    names.set(name, 'warning');
   }
   const scope = new Scope(ctx.global, { kind: 'property' });
   for (const d of model.decls) {
@@ -277,5 +287,5 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>,
 function checkExpectKind(ctx: Ctx, d: A.ExpectDecl, p: A.Ident, kind: string): void {
   const reachWord = d.word === 'reached' || d.word === 'unreachable';
   if (reachWord === (kind === 'reachable')) return;
-  ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : `an ${kind}`}: say holds or violated`]);
+  ctx.error('W4009', d.properties.length > 1 ? p.span : d.span, [d.word, kind === 'reachable' ? 'an invariant, liveness, assert or built-in property' : 'a reachable target', p.name, kind === 'reachable' ? 'a reachable target: say reached or unreachable' : `${kind === 'builtin' ? 'built in' : kind === 'liveness' ? 'a liveness property' : kind === 'warning' ? 'a warning' : `an ${kind}`}: say holds or violated`]);
 }

@@ -81,6 +81,8 @@ export class Ctx {
   readonly refs = new Map<A.Expr, Sym>();
   /** The actor of each instance expression of a property (`a` in `a@l`, `a[i]` in `a[i].x`): check/instances.ts. */
   readonly actorRefs = new Map<A.Expr, ActorSig>();
+  /** Kernel builtins: counters passed to a builtin, calls where they may stand (check/kernel.ts). */
+  readonly kernelPermits = new Set<A.Expr>();
   readonly enums = new Map<string, EnumType>();
   readonly structs = new Map<string, StructType>();
   readonly fns = new Map<string, FnSig>();

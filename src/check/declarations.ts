@@ -11,6 +11,7 @@ import { cTypeHelp, isCType } from '../syntax/habits.ts';
 import { checkExpr, requireConst } from './expressions.ts';
 import { MAX_VALUES, valueCount } from './limits.ts';
 import { INTEGER, defaultValue, typeToString, type EnumType, type StructType, type Type, type Value } from './types.ts';
+import { resolveCounterType } from './kernel.ts';
 
 export interface Config {
   /** The variant whose settings apply; null when the model declares none. */
@@ -140,6 +141,7 @@ export function resolveType(ctx: Ctx, t: A.TypeExpr, scope: Scope): Type | null 
   switch (t.kind) {
     case 'bool': return { kind: 'bool' };
     case 'lock': return { kind: 'lock', lock: t.lock };
+    case 'atomic': case 'refcount': return resolveCounterType(ctx, t, scope);
     case 'range': {
       const lo = requireConst(ctx, t.lo, scope, INTEGER, 'range bounds must be constant');
       const hi = requireConst(ctx, t.hi, scope, INTEGER, 'range bounds must be constant');

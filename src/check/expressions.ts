@@ -13,11 +13,13 @@ import {
   type Type, type Value,
 } from './types.ts';
 import { outOfRange } from '../state/ranges.ts';
+import { checkCounterUse, holdsSaturated, inferCall } from './kernel.ts';
 import { ARITH, faultText, inIndex, isArithOp, isFault, neg, type ArithFault } from '../state/arith.ts';
 
 export function checkExpr(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null {
   const t = infer(ctx, e, scope, expected);
   if (t) ctx.types.set(e, t);
+  if (t?.kind === 'int' && t.counter) checkCounterUse(ctx, e, scope, t);
   return t;
 }
 
@@ -141,6 +143,7 @@ function infer(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null 
       for (const x of e.elements) expectType(ctx, x, scope, expected.element);
       return expected;
     }
+    case 'call': return inferCall(ctx, e, scope);
   }
 }
 
@@ -272,6 +275,7 @@ export function constValue(ctx: Ctx, e: A.Expr, env: number[] = [], expected?: T
   switch (e.kind) {
     case 'number': case 'bool': return e.value;
     case 'self': return notConst('it uses self');
+    case 'call': return notConst(`it calls ${e.callee.name}`);
     case 'at': return notConst('it reads where an actor is');
     case 'name': {
       const sym = ctx.refs.get(e);
@@ -397,7 +401,7 @@ export function requireConst(ctx: Ctx, e: A.Expr, scope: Scope, type: Type, why:
 
 /** Does a constant lie in its type, every field and element included? */
 export function valueFits(t: Type, v: Value): boolean {
-  return outOfRange(t, v) === null;
+  return outOfRange(t, v) === null && !holdsSaturated(t, v);
 }
 
 export function renderConst(t: Type, v: Value): string {

@@ -11,6 +11,7 @@ import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 import { kernelLockOp } from '../syntax/habits.ts';
 import { lineCol } from '../text/source.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
+import { blockingBuiltin, builtinNamed, builtinTargets, checkBuiltinStmt, counterArgMismatch, permitCounterArgs, permitPositions } from './kernel.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
 } from './types.ts';
@@ -37,6 +38,7 @@ export function checkStmts(ctx: Ctx, stmts: readonly A.Stmt[], sc: StmtCtx, info
 
 export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): void {
   const { scope } = sc;
+  permitPositions(ctx, s);
   switch (s.kind) {
     case 'block': return checkStmts(ctx, s.stmts, sc, info);
     case 'labelled':
@@ -116,12 +118,16 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
 
 function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: BodyInfo): void {
   const fn = ctx.fns.get(s.callee.name);
+  const builtin = fn ? undefined : builtinNamed(s.callee.name);
+  if (builtin) return checkBuiltinStmt(ctx, s, sc.scope, builtin);
+  if (fn) permitCounterArgs(ctx, fn, s.args);
   for (const a of s.args) checkExpr(ctx, a, sc.scope);
   if (!fn) {
     const op = kernelLockOp(s.callee.name);
     ctx.error('W2004', s.callee.span, [s.callee.name], op ? [`help: Weft writes '${op}(${s.args.map((a) => ctx.text(a.span)).join(', ')})'`] : []);
     return;
   }
+  if (s.message !== null) { ctx.error('W3064', s.span, [s.callee.name, 'is a fn: it takes no message']); return; }
   if (sc.fn !== null) {
     const list = info.calls.get(sc.fn) ?? [];
     list.push({ callee: fn.decl.name.name, span: s.span });
@@ -139,6 +145,7 @@ function checkCall(ctx: Ctx, s: A.Stmt & { kind: 'call' }, sc: StmtCtx, info: Bo
       ctx.error('W3019', arg.span, [k, s.callee.name, `${p.name}: ${typeToString(p.type)}`]);
       return;
     }
+    if (counterArgMismatch(p.type, t)) { ctx.error('W3001', arg.span, [typeToString(p.type), typeToString(t)]); return; }
     const byRef = !isScalar(p.type) || written.has(i);
     if (byRef) {
       if (!isPlace(ctx, arg)) { ctx.error('W4012', arg.span, [s.callee.name, `'${ctx.text(arg.span)}'`], [`'${p.name}' is ${isScalar(p.type) ? 'assigned in the function' : `a ${typeToString(p.type)}`}`]); return; }
@@ -206,6 +213,8 @@ function sharedRead(ctx: Ctx, e: A.Expr, asPlace: boolean): A.Expr | null {
     // Properties only (W3033 elsewhere): never an argument.
     case 'at': return null;
     case 'number': case 'bool': case 'self': return null;
+    // A builtin in an argument reads what its arguments read (check/kernel.ts says which may stand there).
+    case 'call': return e.args.map((x) => sharedRead(ctx, x, false)).find((x) => x) ?? null;
   }
 }
 
@@ -222,6 +231,7 @@ function writtenParams(ctx: Ctx, fn: A.FnDecl, visiting: Set<string>): Set<numbe
   };
   forEachStmt(fn.body, (s) => {
     if (s.kind === 'assign' || s.kind === 'pick' || s.kind === 'lockop') mark(s.target);
+    for (const t of builtinTargets(s)) mark(t);
     if (s.kind !== 'call') return;
     const callee = ctx.fns.get(s.callee.name);
     if (!callee) return;
@@ -264,6 +274,8 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
     case 'for': return unrolledAway(s);
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
+      const blocks = fn ? null : blockingBuiltin(s);
+      if (blocks) return mayBlock ? [] : [{ code: 'W4002', span: s.span, what: blocks }];
       if (!fn || visiting.has(fn.decl.name.name)) return [];
       visiting.add(fn.decl.name.name);
       const inner = atomicProblems(ctx, fn.decl.body.stmts, mayBlock, visiting, true);

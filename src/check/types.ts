@@ -11,9 +11,20 @@ export interface EnumType { readonly kind: 'enum'; readonly name: string; readon
 export interface StructField { readonly name: string; readonly type: Type }
 export interface StructType { readonly kind: 'struct'; readonly name: string; readonly fields: readonly StructField[] }
 
+/**
+ * The kernel's counter types (check/kernel.ts): an `atomic_t<lo..hi>` is
+ * the range lo..hi, a `refcount_t<max>` the range REFCOUNT_SATURATED..max.
+ * Code touches them only through their builtins; to everything else
+ * (stores, ranges, layout, properties) they are the integer range.
+ */
+export type KernelCounter = 'atomic_t' | 'refcount_t';
+
+/** A saturated refcount_t: the kernel's REFCOUNT_SATURATED (INT_MIN / 2), one value below 0 here. */
+export const REFCOUNT_SATURATED = -1;
+
 export type Type =
   | { readonly kind: 'bool' }
-  | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 'int'; readonly lo: number; readonly hi: number; readonly counter?: KernelCounter }
   /** An intermediate integer: the result of arithmetic, unbounded until stored. */
   | { readonly kind: 'integer' }
   | EnumType
@@ -29,7 +40,10 @@ export const INTEGER: Type = { kind: 'integer' };
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case 'bool': return 'bool';
-    case 'int': return `${t.lo}..${t.hi}`;
+    case 'int':
+      if (t.counter === 'atomic_t') return `atomic_t<${t.lo}..${t.hi}>`;
+      if (t.counter === 'refcount_t') return `refcount_t<${t.hi}>`;
+      return `${t.lo}..${t.hi}`;
     case 'integer': return 'an integer';
     case 'enum': return t.name;
     case 'struct': return t.name;
@@ -61,7 +75,7 @@ export function sameType(a: Type, b: Type): boolean {
 
 /** Exact equality of types, ranges included (for by-reference arguments). */
 export function identicalType(a: Type, b: Type): boolean {
-  if (a.kind === 'int' && b.kind === 'int') return a.lo === b.lo && a.hi === b.hi;
+  if (a.kind === 'int' && b.kind === 'int') return a.lo === b.lo && a.hi === b.hi && a.counter === b.counter;
   if (a.kind === 'array' && b.kind === 'array') return a.size === b.size && identicalType(a.element, b.element);
   return sameType(a, b) && a.kind === b.kind;
 }
@@ -84,7 +98,8 @@ export function containsLock(t: Type): boolean {
 export function defaultValue(t: Type): Value {
   switch (t.kind) {
     case 'bool': return false;
-    case 'int': return t.lo;
+    // A refcount_t starts at 0, not saturated.
+    case 'int': return t.counter === 'refcount_t' ? 0 : t.lo;
     case 'integer': return 0;
     case 'enum': return 0;
     case 'lock': return 0;

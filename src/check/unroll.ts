@@ -297,6 +297,7 @@ function runTimeRead(e: A.Expr, variables: ReadonlySet<string>): A.Expr | null {
     case 'quant': return runTimeRead(e.lo, variables) ?? runTimeRead(e.hi, variables) ?? runTimeRead(e.body, variables);
     case 'struct': return e.fields.map((f) => runTimeRead(f.value, variables)).find((x) => x) ?? null;
     case 'array': return e.elements.map((x) => runTimeRead(x, variables)).find((x) => x) ?? null;
+    case 'call': return e.args.map((x) => runTimeRead(x, variables)).find((x) => x) ?? null;
   }
 }
 
@@ -385,6 +386,7 @@ class Substitution {
       }
       case 'struct': return { ...e, fields: e.fields.map((f) => ({ ...f, value: ex(f.value) })) };
       case 'array': return { ...e, elements: e.elements.map(ex) };
+      case 'call': return { ...e, args: e.args.map(ex) };
     }
   }
 }

@@ -29,6 +29,8 @@ export interface Sink {
   emit(instance: number, step: number, state: Uint8Array): void;
   /** Taking `step` fails property number `property` (an assert, ranges or locking). */
   fail(instance: number, step: number, property: number): void;
+  /** Taking `step` records a warning of property number `property`; the step goes on. */
+  warn(instance: number, step: number, property: number): void;
 }
 
 /** Helpers the generated code calls; the runtime supplies them. */
@@ -49,6 +51,8 @@ export interface Runtime {
   mod(a: number, b: number): number;
   neg(a: number): number;
   canAcquire(lock: number, mode: Mode, me: number): boolean;
+  /** Does a trylock in this mode take the lock (state/locks.ts lockFree)? */
+  lockFree(lock: number, mode: Mode): boolean;
   /** The lock's value once `me` has taken it, or NaN when `me` holds it already (lock misuse). */
   acquire(lock: number, mode: Mode, me: number): number;
   /** The lock's value once `me` has released it, or NaN when `me` does not hold it (lock misuse). */

@@ -16,7 +16,7 @@
  * state at the next scratch depth, so the code stays linear in the size of
  * the model.
  */
-import type { Program, Expr, InstanceRef, Op, Step } from '../lower/ir.ts';
+import type { Program, Expr, InstanceRef, Op, Step, Store } from '../lower/ir.ts';
 import { identicalType, type Type } from '../check/types.ts';
 import { lineCol, whereLine, whereShort } from '../text/source.ts';
 import { commentText } from '../text/escape.ts';
@@ -28,7 +28,7 @@ import { isSafe, opInterval, type Interval } from '../lower/intervals.ts';
 import { inIndex } from '../state/arith.ts';
 import { placeParts, type PlaceRoot, type PlaceStep } from '../lower/places.ts';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** Where generated code is: which vector it reads, what `abort` means there. */
 interface Gen {
@@ -109,12 +109,12 @@ class Emitter {
       `import type { CompiledModel, Runtime, Sink } from './contract.ts';`,
       ``,
       `export function create(rt: Runtime): CompiledModel {`,
-      `  const { FAULT, ix, add, sub, mul, div, mod, neg, canAcquire, acquire, release } = rt;`,
+      `  const { FAULT, ix, add, sub, mul, div, mod, neg, canAcquire, lockFree, acquire, release } = rt;`,
       `  const r2 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);`,
       `  const r4 = (b: Uint8Array, i: number): number => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;`,
       `  const w2 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; };`,
       `  const w4 = (b: Uint8Array, i: number, v: number): void => { b[i] = v; b[i + 1] = v >>> 8; b[i + 2] = v >>> 16; b[i + 3] = v >>> 24; };`,
-      `  void r2; void r4; void w2; void w4; void ix; void add; void sub; void mul; void div; void mod; void neg; void canAcquire; void acquire; void release;`,
+      `  void r2; void r4; void w2; void w4; void ix; void add; void sub; void mul; void div; void mod; void neg; void canAcquire; void lockFree; void acquire; void release;`,
       `  function cp(o: Uint32Array, c: Uint32Array): void {`,
       // Unrolled while small (it is the hot path); a loop for big states,
       // whose unrolled copy made the TypeScript compile take seconds.
@@ -290,6 +290,9 @@ class Emitter {
         return `{\n  const v = ${this.expr(op.value, g)};\n  if (v < ${op.type.lo} || v > ${op.type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }\n}`;
       }
       case 'assert': return `if (!${this.expr(op.cond, g)}) { k.fail(inst, ${s.id}, ${this.propertyIndex(op.property)}); ${g.abort}; }`;
+      // A warning is recorded and the step goes on.
+      case 'warn': return `if (!${this.expr(op.cond, g)}) k.warn(inst, ${s.id}, ${this.propertyIndex(op.property)});`;
+      case 'stores': return this.stores(op.stores, g);
       case 'acquire': case 'release': {
         const off = this.offset(op.lock, g);
         const sc = scalarOfLayout(off.layout);
@@ -313,6 +316,25 @@ class Emitter {
       default:
         return assertNever(op);
     }
+  }
+
+  /** Scalar stores at once (IR `stores`): every target's offset and every value read, then each checked, then each written. */
+  private stores(stores: readonly Store[], g: Gen): string {
+    const s = g.step!;
+    const lines: string[] = [];
+    const targets = stores.map((st, i) => {
+      const off = this.offset(st.target, g);
+      lines.push(`  const a${i} = ${offsetText(off)};`, `  const v${i} = ${this.expr(st.value, g)};`);
+      return off;
+    });
+    stores.forEach((st, i) => {
+      if (st.type.kind === 'int') lines.push(`  if (v${i} < ${st.type.lo} || v${i} > ${st.type.hi}) { k.fail(inst, ${s.id}, ${this.ranges}); ${g.abort}; }`);
+    });
+    stores.forEach((st, i) => {
+      const sc = scalarOfLayout(targets[i]!.layout);
+      lines.push(`  ${this.writeScalar(g.buf, `a${i}`, sc, st.type.kind === 'bool' ? `(v${i} ? 1 : 0)` : `v${i}`)}`);
+    });
+    return `{\n${lines.join('\n')}\n}`;
   }
 
   private propertyIndex(name: string): number {
@@ -571,6 +593,11 @@ class Emitter {
         const off = this.offset(e.lock, g);
         const mode = e.mode === 'exclusive' ? 0 : e.mode === 'read' ? 1 : 2;
         return `canAcquire(${this.readScalar(g.buf, offsetText(off), scalarOfLayout(off.layout), false)}, ${mode}, inst)`;
+      }
+      case 'lockFree': {
+        const off = this.offset(e.lock, g);
+        const mode = e.mode === 'exclusive' ? 0 : e.mode === 'read' ? 1 : 2;
+        return `lockFree(${this.readScalar(g.buf, offsetText(off), scalarOfLayout(off.layout), false)}, ${mode})`;
       }
       case 'struct': case 'array':
         // Literals are only stored whole, by storeLiteral, leaf by leaf.

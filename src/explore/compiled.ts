@@ -149,6 +149,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       if (!outcome || outcome.kind !== 'error') throw new Error(`internal error: step ${step} fails ${name} in compiled code but not in the reference interpreter`);
       findings[property] = { kind: 'step', node: head, move: { instance, stepId: step }, message: outcome.message, span: outcome.span };
     },
+    warn(instance: number, step: number, property: number): void {
+      // The first warning of a property, in the search's order; the trace (explore/trace.ts warningTrace)
+      // re-takes the step on the reference interpreter, which must record it too.
+      if (reason || findings[property] !== undefined) return;
+      findings[property] = { kind: 'warning', node: head, move: { instance, stepId: step } };
+    },
   };
 
   model.init(bufs[0]!);

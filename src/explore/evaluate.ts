@@ -20,15 +20,24 @@ import { assertNever } from '../util.ts';
 import { outOfRange } from '../state/ranges.ts';
 import { placeParts } from '../lower/places.ts';
 import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
-import { acquire, canAcquire, exclusiveHolder, isMisuse, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
+import { acquire, canAcquire, exclusiveHolder, isMisuse, lockFree, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
 import { getAt, pathName, pathType, type StatePath } from './paths.ts';
 import type { State } from './state.ts';
+
+/** A warning a step recorded on its way (Op 'warn'): a violation of `property` that does not end the path. */
+export interface Warned {
+  readonly property: string;
+  readonly message: string;
+  readonly span: Span;
+}
 
 /** A successor: the state after the step (pc already moved) and the immer patches that made it. */
 export interface StateOutcome {
   readonly kind: 'state';
   readonly state: State;
   readonly patches: readonly Patch[];
+  /** The warnings recorded on the way to it, in order; absent when none. */
+  readonly warnings?: readonly Warned[];
 }
 
 /**
@@ -40,6 +49,8 @@ export interface ErrorOutcome {
   readonly property: string;
   readonly message: string;
   readonly span: Span;
+  /** Warnings the step recorded before it failed: they count, as a WARN printed before a crash does. */
+  readonly warnings?: readonly Warned[];
 }
 
 export type Outcome = StateOutcome | ErrorOutcome;
@@ -124,7 +135,7 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
             out.push(write(from, path, v));
           } catch (e) {
             if (!(e instanceof Fault)) throw e;
-            out.push(faultOutcome(e));
+            out.push(faultOutcome(e, from));
           }
         }
         return out;
@@ -138,6 +149,18 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
       case 'assert':
         if (!asBool(evaluate(ctx, op.cond))) throw new Fault(op.property, op.message, op.span);
         return [from];
+      case 'warn': {
+        if (asBool(evaluate(ctx, op.cond))) return [from];
+        const w: Warned = { property: op.property, message: op.message, span: op.span };
+        return [{ ...from, warnings: [...(from.warnings ?? []), w] }];
+      }
+      case 'stores': {
+        // Everything is read before anything is stored: `old = xchg(x, new)` reads x, then stores both.
+        const paths = op.stores.map((s) => resolvePlace(ctx, s.target));
+        const values = op.stores.map((s) => evaluate(ctx, s.value));
+        op.stores.forEach((s, i) => checkStore(program, s.type, values[i]!, s.span));
+        return [op.stores.reduce((o, _, i) => write(o, paths[i]!, values[i]!), from)];
+      }
       case 'acquire': {
         const path = resolvePlace(ctx, op.lock);
         const value = acquired(ctx, path, op.mode, op.span);
@@ -159,13 +182,15 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         return assertNever(op);
     }
   } catch (e) {
-    if (e instanceof Fault) return [faultOutcome(e)];
+    if (e instanceof Fault) return [faultOutcome(e, from)];
     throw e;
   }
 }
 
-function faultOutcome(f: Fault): ErrorOutcome {
-  return { kind: 'error', property: f.property, message: f.message, span: f.span };
+/** The error outcome of a fault, with the warnings the path it ends had recorded. */
+function faultOutcome(f: Fault, from?: StateOutcome): ErrorOutcome {
+  const out: ErrorOutcome = { kind: 'error', property: f.property, message: f.message, span: f.span };
+  return from?.warnings ? { ...out, warnings: from.warnings } : out;
 }
 
 /** Stores `value` at `path`, recording the patch. */
@@ -175,14 +200,14 @@ function write(from: StateOutcome, path: StatePath, value: Value): StateOutcome 
     for (let i = 1; i < path.length - 1; i++) node = node[path[i] as number] as Value[];
     node[path[path.length - 1] as number] = value;
   });
-  return { kind: 'state', state, patches: [...from.patches, ...patches] };
+  return { ...from, state, patches: [...from.patches, ...patches] };
 }
 
 function movePc(from: StateOutcome, instance: number, next: number): StateOutcome {
   const [state, patches] = produceWithPatches(from.state, (draft: Draft<State>) => {
     draft.pcs[instance] = next;
   });
-  return { kind: 'state', state, patches: [...from.patches, ...patches] };
+  return { ...from, state, patches: [...from.patches, ...patches] };
 }
 
 /** A store out of its declared range is a `ranges` violation, never a wrap. Aggregates are checked element by element. */
@@ -330,6 +355,8 @@ export function evaluate(ctx: Context, expr: Expr): Value {
     }
     case 'canAcquire':
       return canAcquire(asInt(evaluate(ctx, expr.lock)), expr.mode, requireInstance(ctx));
+    case 'lockFree':
+      return lockFree(asInt(evaluate(ctx, expr.lock)), expr.mode);
     case 'struct':
       return expr.fields.map((f) => evaluate(ctx, f));
     case 'array':

@@ -9,7 +9,7 @@ import type { Program, Property } from '../lower/ir.ts';
 import type { Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import type { State } from './state.ts';
-import { buildTrace, type Move, type Trace, type TraceFailure } from './trace.ts';
+import { buildTrace, warningTrace, type Move, type Trace, type TraceFailure } from './trace.ts';
 import type { PropertyVerdict } from './verdict.ts';
 
 /** The first (shortest) evidence found for a property. */
@@ -17,7 +17,9 @@ export type Finding =
   /** The state at `node` violates (or, for reachable, witnesses) the property. */
   | { readonly kind: 'state'; readonly node: number; readonly failure?: TraceFailure; readonly span?: Span }
   /** Taking `move` from the state at `node` fails. */
-  | { readonly kind: 'step'; readonly node: number; readonly move: Move; readonly message: string; readonly span: Span };
+  | { readonly kind: 'step'; readonly node: number; readonly move: Move; readonly message: string; readonly span: Span }
+  /** Taking `move` from the state at `node` records a warning of the property (and the path goes on). */
+  | { readonly kind: 'warning'; readonly node: number; readonly move: Move };
 
 /** The stored states of a search, by index; the initial state is 0. */
 export interface SearchTree {
@@ -55,6 +57,12 @@ function verdictOf(program: Program, p: Property, finding: Finding | undefined, 
       const trace = traceTo(program, tree, finding.node, { message: finding.message, span: finding.span }, finding.move);
       return { ...base, status, message: finding.message, trace, span: finding.span };
     }
+    case 'warning': {
+      const { states, moves } = pathTo(tree, finding.node);
+      const trace = warningTrace(program, states, moves, finding.move, p.name);
+      const failure = trace.failure!;
+      return { ...base, status, message: failure.message, trace, ...(failure.span ? { span: failure.span } : {}) };
+    }
     default:
       return assertNever(finding);
   }
@@ -62,9 +70,14 @@ function verdictOf(program: Program, p: Property, finding: Finding | undefined, 
 
 /** The trace from the initial state to `node` by parent links, optionally with a failing last move. */
 function traceTo(program: Program, tree: SearchTree, node: number, failure?: TraceFailure, failedMove?: Move): Trace {
+  const { states, moves } = pathTo(tree, node);
+  return buildTrace(program, states, moves, failure, failedMove);
+}
+
+/** The states from the initial one to `node` by parent links, and the moves between them. */
+function pathTo(tree: SearchTree, node: number): { states: State[]; moves: Move[] } {
   const path: number[] = [];
   for (let i = node; i >= 0; i = tree.parent(i)) path.push(i);
   path.reverse();
-  const moves = path.slice(1).map((n) => tree.move(n)!);
-  return buildTrace(program, path.map((n) => tree.state(n)), moves, failure, failedMove);
+  return { states: path.map((n) => tree.state(n)), moves: path.slice(1).map((n) => tree.move(n)!) };
 }

@@ -40,7 +40,7 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
   /** Error outcomes name their property: `ranges`, `locking` or an assert's name. */
   const byName = new Map<string, number>();
   program.properties.forEach((p, i) => {
-    if (p.kind === 'assert' || p.kind === 'ranges' || p.kind === 'locking') byName.set(p.name, i);
+    if (p.kind === 'assert' || p.kind === 'warning' || p.kind === 'ranges' || p.kind === 'locking') byName.set(p.name, i);
   });
   const deadlockIndex = program.properties.findIndex((p) => p.kind === 'deadlock');
   let transitions = 0;
@@ -87,6 +87,12 @@ export async function explore(program: Program, limits: Limits = {}): Promise<Ch
         if (outcomes.length > 0) enabled = true;
         coverage[stepId]! += outcomes.length;
         for (const outcome of outcomes) {
+          // A warning is a violation that does not end the path: the outcome goes on below.
+          for (const w of outcome.warnings ?? []) {
+            const p = byName.get(w.property);
+            if (p === undefined) throw new Error(`internal error: a step warns property '${w.property}', which the program does not declare`);
+            findings[p] ??= { kind: 'warning', node: index, move: { instance, stepId } };
+          }
           // Not a transition (transitions.ts): it ends the path with a violation, and the state graph gets no edge.
           if (!isTransition(outcome)) {
             const p = byName.get(outcome.property);

@@ -6,7 +6,7 @@
  * reference interpreter words the message when the trace is rebuilt.
  */
 import { MODE_EXCLUSIVE, MODE_READ, MODE_WRITE, type Mode, type Runtime } from '../emit/contract.ts';
-import { acquire, canAcquire, release, type LockMisuse, type LockMode } from '../state/locks.ts';
+import { acquire, canAcquire, lockFree, release, type LockMisuse, type LockMode } from '../state/locks.ts';
 import { add, div, inIndex, mul, neg, rem, sub, type ArithFault } from '../state/arith.ts';
 
 const FAULT = Object.freeze({ fault: true });
@@ -45,6 +45,7 @@ export const runtime: Runtime = {
   mod: (a, b) => value(rem(a, b)),
   neg: (a) => value(neg(a)),
   canAcquire: (v: number, mode: Mode, me: number): boolean => canAcquire(v, MODES[mode], me),
+  lockFree: (v: number, mode: Mode): boolean => lockFree(v, MODES[mode]),
   acquire: (v: number, mode: Mode, me: number): number => lockResult(acquire(v, MODES[mode], me)),
   release: (v: number, mode: Mode, me: number): number => lockResult(release(v, MODES[mode], me)),
 };

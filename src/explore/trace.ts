@@ -106,6 +106,30 @@ export function buildTrace(
   return failure ? { initial, steps, final, failure } : { initial, steps, final };
 }
 
+/**
+ * The trace of a warning: the run to `states`' last state, then the move
+ * that warns. It ends at the step that recorded the warning (the first
+ * outcome of the move that carries one of `property`, in the search's
+ * order), shown with what it changed and the state after it, since a
+ * warning does not end the path; a step that warns and then fails is shown
+ * failed, as an assert's. Throws when the move records no such warning.
+ */
+export function warningTrace(program: Program, states: readonly State[], moves: readonly Move[], warnedMove: Move, property: string): Trace {
+  const prefix = buildTrace(program, states, moves);
+  const before = prefix.final;
+  const outcomes = outcomesOf(program, before, warnedMove);
+  const outcome = outcomes.find((o) => o.warnings?.some((w) => w.property === property));
+  const warning = outcome?.warnings?.find((w) => w.property === property);
+  if (!outcome || !warning) throw new Error(`internal error: the last trace step (${describeMove(program, warnedMove)}) records no warning of ${property}`);
+  const info = stepInfo(program, warnedMove, moves.length + 1);
+  const failure: TraceFailure = { message: warning.message, span: warning.span };
+  if (outcome.kind === 'error') {
+    return { ...prefix, steps: [...prefix.steps, { ...info, changes: [], state: before, failed: true }], failure };
+  }
+  const step: TraceStep = { ...info, changes: changesOf(program, before, outcome.state, outcome.patches), state: outcome.state };
+  return { initial: prefix.initial, steps: [...prefix.steps, step], final: outcome.state, failure };
+}
+
 /** The failure of a deadlocked state: each unfinished instance and the steps it waits at. */
 export function deadlockFailure(program: Program, state: State): TraceFailure {
   const blocked: Blocked[] = [];

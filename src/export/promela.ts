@@ -153,6 +153,7 @@ function flagPrefix(p: Property): string | null {
     case 'invariant': return 'invariant';
     case 'reachable': return 'reachable';
     case 'assert': return 'assert';
+    case 'warning': return 'warning';
     case 'ranges': case 'locking': return 'builtin';
     case 'deadlock': return null;
     // An ltl formula each (ltlFormulas), named after the property: pan reports an acceptance cycle, no assert.

@@ -189,6 +189,8 @@ export class ExprRenderer {
       }
       case 'canAcquire':
         return { text: `(${canAcquire(this.scalar(e.lock), e.mode)})`, prec: ATOM };
+      case 'lockFree':
+        return { text: `(${lockFree(this.scalar(e.lock), e.mode)})`, prec: ATOM };
       case 'struct': case 'array':
         throw new Error(`internal error: a ${e.kind} literal where a scalar is expected`);
       default:
@@ -304,7 +306,7 @@ export class ExprRenderer {
       }
       case 'quant':
         return this.quantDefined(e, e.lo);
-      case 'canAcquire':
+      case 'canAcquire': case 'lockFree':
         return this.defined(e.lock);
       case 'at':
         return this.instanceDefined(e.instance);
@@ -379,7 +381,7 @@ export class ExprRenderer {
         const b = this.interval(e.else);
         return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
       }
-      case 'quant': case 'canAcquire': case 'at': case 'struct': case 'array':
+      case 'quant': case 'canAcquire': case 'lockFree': case 'at': case 'struct': case 'array':
         return null;
       default:
         return assertNever(e);
@@ -470,6 +472,11 @@ export function canAcquire(lock: string, mode: LockMode): string {
     case 'write': return `${lock} == 0 || ${lock} == -(${ME} + 1) || ${hasReader(lock)}`;
     default: return assertNever(mode);
   }
+}
+
+/** lockFree of state/locks.ts, rendered in Promela: a trylock takes a free lock (for read, one not write-held). */
+export function lockFree(lock: string, mode: LockMode): string {
+  return mode === 'read' ? `${lock} >= 0` : `${lock} == 0`;
 }
 
 /** Is this instance's bit set in an rwsem's reader mask? */

@@ -165,7 +165,7 @@ function strictParts(e: Expr): Expr[] {
     case 'field': return [e.object];
     case 'index': return [e.object, e.index];
     case 'at': case 'localOf': return [e.instance.index];
-    case 'canAcquire': return [e.lock];
+    case 'canAcquire': case 'lockFree': return [e.lock];
     case 'struct': return [...e.fields];
     case 'array': return [...e.elements];
     default: return assertNever(e);
@@ -181,7 +181,7 @@ function rebuild(e: Expr, parts: readonly Expr[]): Expr {
     case 'field': return { ...e, object: p(0) };
     case 'index': return { ...e, object: p(0), index: p(1) };
     case 'at': case 'localOf': return { ...e, instance: { ...e.instance, index: p(0) } };
-    case 'canAcquire': return { ...e, lock: p(0) };
+    case 'canAcquire': case 'lockFree': return { ...e, lock: p(0) };
     case 'struct': return { ...e, fields: parts };
     case 'array': return { ...e, elements: parts };
     default: return e;

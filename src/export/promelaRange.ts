@@ -70,7 +70,8 @@ function ops(w: Where, list: readonly Op[]): void {
       case 'assign': bounds(w, op.target); bounds(w, op.value); break;
       case 'check': bounds(w, op.value); break;
       case 'pick': bounds(w, op.target); break;
-      case 'assert': bounds(w, op.cond); break;
+      case 'assert': case 'warn': bounds(w, op.cond); break;
+      case 'stores': for (const s of op.stores) { bounds(w, s.target); bounds(w, s.value); } break;
       case 'acquire': case 'release': bounds(w, op.lock); break;
       case 'if': bounds(w, op.cond); ops(w, op.then); ops(w, op.else); break;
       case 'choose': op.branches.forEach((b) => ops(w, b)); break;
@@ -127,7 +128,7 @@ function bounds(w: Where, e: Expr): Interval | null {
       else w.bound[e.depth] = saved;
       return null;
     }
-    case 'canAcquire':
+    case 'canAcquire': case 'lockFree':
       bounds(w, e.lock);
       return null;
     case 'at':

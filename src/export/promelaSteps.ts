@@ -19,7 +19,7 @@
  * proctype when it starts, and clears it on every way out, so the save
  * areas are 0 in every stored state and do not change the count.
  */
-import type { Expr, Op, Program, Step } from '../lower/ir.ts';
+import type { Expr, Op, Program, Step, Store } from '../lower/ir.ts';
 import type { Type } from '../check/types.ts';
 import { spanText, whereShort } from '../text/source.ts';
 import { assertNever } from '../util.ts';
@@ -233,6 +233,22 @@ class OpWriter {
         if (op.cond.kind === 'const' && op.cond.value === true) return;
         this.check(r.negate(op.cond), op.property);
         return;
+      case 'warn': {
+        // A warning reports and the step goes on: pan -c0 carries on past a failed assert(), storing
+        // the states after it, which is what Weft does after a warning. Nothing is put back.
+        this.checkDefined(op.cond);
+        if (op.cond.kind === 'const' && op.cond.value === true) return;
+        const report = `assert(${this.env.flag(op.property)})`;
+        if (op.cond.kind === 'const') { this.line(`${report};`); return; }
+        this.line('if');
+        this.line(`:: ${r.negate(op.cond)} -> ${report}`);
+        this.line(':: else');
+        this.line('fi;');
+        return;
+      }
+      case 'stores':
+        this.stores(op.stores);
+        return;
       case 'acquire': case 'release':
         this.checkDefined(op.lock);
         this.lockOp(op.kind, op.mode, r.target(op.lock).text);
@@ -341,6 +357,42 @@ class OpWriter {
     this.maxTemps = Math.max(this.maxTemps, n);
   }
 
+  /**
+   * Scalar stores at once (IR `stores`): each value's range is checked, then
+   * every target's variable indexes and every value are staged in
+   * temporaries, so that no store changes what a later one reads, then all
+   * are stored and the temporaries cleared.
+   */
+  private stores(stores: readonly Store[]): void {
+    const r = this.env.render;
+    for (const s of stores) this.checkDefined(s.target, s.value);
+    for (const s of stores) this.check(this.rangeViolation(s.type, r.interval(s.value), r.paren(s.value)), FLAG_RANGES);
+    let n = 0;
+    const hoisted = new Map<Expr, string>();
+    const accesses = stores.map((s) => {
+      const access = this.access(s.target);
+      for (const step of access.steps) {
+        if (step.kind !== 'index' || step.index.kind === 'const') continue;
+        const t = this.env.temp(n++);
+        this.line(`${t} = ${r.scalar(step.index)};`);
+        hoisted.set(step.index, t);
+      }
+      return access;
+    });
+    const values = stores.map((s) => {
+      const t = this.env.temp(n++);
+      this.line(`${t} = ${r.scalar(s.value, s.type)};`);
+      return t;
+    });
+    stores.forEach((s, i) => {
+      const ref = this.targetParts(accesses[i]!, hoisted)[0]!;
+      this.line(`${ref.text} = ${storedValue(ref.leaf, values[i]!)};`);
+      this.wrote(s.target);
+    });
+    for (let i = 0; i < n; i++) this.line(`${this.env.temp(i)} = 0;`);
+    this.maxTemps = Math.max(this.maxTemps, n);
+  }
+
   /** The leaves of the target; hoisted indexes read their temporaries. */
   private targetParts(access: Access, hoisted: ReadonlyMap<Expr, string> | null): LeafRef[] {
     const r = this.env.render;
@@ -403,7 +455,7 @@ function readsRoot(e: Expr, key: string, env: StepEnv): boolean {
       return readsRoot(e.cond, key, env) || readsRoot(e.then, key, env) || readsRoot(e.else, key, env);
     case 'quant':
       return readsRoot(e.body, key, env);
-    case 'canAcquire':
+    case 'canAcquire': case 'lockFree':
       return readsRoot(e.lock, key, env);
     case 'at': case 'localOf':
       throw new Error(`internal error: a step reads another instance (${e.kind}), which only properties may`);

@@ -275,7 +275,7 @@ export function instanceReads(program: Program): InstanceReads {
       case 'binary': visit(e.left); return visit(e.right);
       case 'cond': visit(e.cond); visit(e.then); return visit(e.else);
       case 'quant': return visit(e.body);
-      case 'canAcquire': return visit(e.lock);
+      case 'canAcquire': case 'lockFree': return visit(e.lock);
       case 'struct': return e.fields.forEach(visit);
       case 'array': return e.elements.forEach(visit);
       default: return assertNever(e);

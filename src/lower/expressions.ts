@@ -9,6 +9,7 @@ import { applyBinary, constValue, isConst, isValue } from '../check/expressions.
 import { isFault, neg } from '../state/arith.ts';
 import type { Expr, InstanceRef } from './ir.ts';
 import { defaultValue, type Type } from '../check/types.ts';
+import { builtinValue } from './kernel.ts';
 
 export interface Frame {
   /** The lowered argument for each parameter of the fn being inlined; empty in an actor body. */
@@ -102,6 +103,8 @@ export function lowerExpr(ctx: Ctx, e: A.Expr, frame: Frame): Expr {
       // `[v]` fills the array: v has no effects, so it is the same value read once per element.
       return aggregate({ kind: 'array', elements: elements.length === 1 ? Array.from({ length: t.size }, () => elements[0]!) : elements });
     }
+    // A builtin's value (lower/kernel.ts); its effect is lowered where the call stands.
+    case 'call': return builtinValue(ctx, e, frame);
   }
 }
 
@@ -180,6 +183,7 @@ function children(e: A.Expr): A.Expr[] {
     case 'quant': return [e.lo, e.hi, e.body];
     case 'struct': return e.fields.map((f) => f.value);
     case 'array': return [...e.elements];
+    case 'call': return [...e.args];
     case 'number': case 'bool': case 'self': case 'name': return [];
   }
 }

@@ -47,7 +47,7 @@ export function intervalOfExpr(env: IntervalEnv, e: Expr): Interval | null {
       const b = intervalOfExpr(env, e.else);
       return a && b ? [Math.min(a[0], b[0]), Math.max(a[1], b[1])] : null;
     }
-    case 'quant': case 'canAcquire': case 'at': case 'struct': case 'array':
+    case 'quant': case 'canAcquire': case 'lockFree': case 'at': case 'struct': case 'array':
       return null;
   }
 }

@@ -126,6 +126,13 @@ export type Expr =
    */
   | { readonly kind: 'canAcquire'; readonly lock: Expr; readonly mode: LockMode }
   /**
+   * True when a trylock in `mode` takes the lock (state/locks.ts lockFree):
+   * it is free, or for `read` not write-held. Then the acquire that follows
+   * it succeeds, or (an instance that holds it for reading already) is a
+   * locking violation; otherwise the trylock fails and changes nothing.
+   */
+  | { readonly kind: 'lockFree'; readonly lock: Expr; readonly mode: LockMode }
+  /**
    * `a@l`: true when the instance is at one of `pcs`, the pcs (increasing,
    * possibly none) that the first steps of the statements labelled `label`
    * leave from. Properties only; never constant.
@@ -167,6 +174,19 @@ export type Op =
   | { readonly kind: 'pick'; readonly target: Place; readonly lo: number; readonly hi: number; readonly type: Type; readonly span: Span }
   | { readonly kind: 'assert'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }
   /**
+   * A non-fatal assert: if `cond` is false, the step records a violation of
+   * `property` (a warning property) and goes on, as the kernel's WARN does.
+   * The path is not ended; the outcome it is on carries the warning.
+   */
+  | { readonly kind: 'warn'; readonly cond: Expr; readonly property: string; readonly message: string; readonly span: Span }
+  /**
+   * Scalar stores made at once: every value and every target's indexes are
+   * read first, then each value is checked against its target's declared
+   * type (out of range is a violation) and stored, in order. A builtin that
+   * stores and gives a value in one step (`old = xchg(x, 1)`) is this.
+   */
+  | { readonly kind: 'stores'; readonly stores: readonly Store[] }
+  /**
    * Takes the lock, or fails with a locking violation if this instance holds
    * it already. Lowering only emits it as the first thing a step does, with
    * a `canAcquire` guard on the same lock, so it never has to wait.
@@ -177,12 +197,20 @@ export type Op =
   /** Each branch is one successor. */
   | { readonly kind: 'choose'; readonly branches: readonly (readonly Op[])[] };
 
+/** One store of a `stores` op: a scalar target and its declared type. */
+export interface Store {
+  readonly target: Place;
+  readonly value: Expr;
+  readonly type: Type;
+  readonly span: Span;
+}
+
 // ---- Properties ----
 
 /**
  * Every verdict Weft reports is about one named property. Invariants and
  * reachable targets are declared; each labelled assert is its own property
- * and unlabelled ones share `assertions`; `deadlock`, `ranges` (stores out
+ * and unlabelled ones share `assertions`, and so do warnings (`warnings`); `deadlock`, `ranges` (stores out
  * of range, bad indexes, division by zero) and `locking` (lock misuse) are
  * built in and always present. A declared property's span covers its whole
  * declaration (`invariant NAME: EXPR;`).
@@ -197,6 +225,8 @@ export type Property =
    */
   | { readonly kind: 'liveness'; readonly form: LivenessForm; readonly name: string; readonly p: Expr | null; readonly q: Expr; readonly pSpan: Span | null; readonly qSpan: Span; readonly span: Span }
   | { readonly kind: 'assert'; readonly name: string; readonly span: Span }
+  /** A labelled warning, or `warnings` for the others: violated when some step warns (an Op 'warn' whose condition is false). */
+  | { readonly kind: 'warning'; readonly name: string; readonly span: Span }
   | { readonly kind: 'deadlock'; readonly name: 'deadlock' }
   | { readonly kind: 'ranges'; readonly name: 'ranges' }
   | { readonly kind: 'locking'; readonly name: 'locking' };

@@ -20,12 +20,14 @@ import { enterCall, storeChecks } from './calls.ts';
 import type { ActorInfo, Expr, Instance, LockMode, Op, OptionValue, Program, Property, Step, VarInfo } from './ir.ts';
 import type { Span } from '../text/source.ts';
 import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
+import { builtinAssignOps, builtinOf, builtinStmtOps, conditionActs, conditionOps, type KernelEnv } from './kernel.ts';
+import { WARNINGS_PROPERTY } from '../check/builtins.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
   const globals: VarInfo[] = ctx.globals.map((g) => ({ name: g.name, type: g.type, init: g.init, span: g.span }));
   const steps: Step[] = [];
-  const lowered = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps));
+  const lowered = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps, checked.warnings.of));
   const actors: ActorInfo[] = lowered.map((l) => l.info);
   const instances: Instance[] = [];
   actors.forEach((a, actor) => {
@@ -42,6 +44,7 @@ export function lower(checked: Checked): Program {
   }
   for (const name of checked.assertNames) properties.push({ kind: 'assert', name, span: assertSpan(model, name) });
   if (checked.unnamedAsserts) properties.push({ kind: 'assert', name: 'assertions', span: assertSpan(model, null) });
+  for (const [name, span] of checked.warnings.spans) properties.push({ kind: 'warning', name, span });
   properties.push({ kind: 'deadlock', name: 'deadlock' }, { kind: 'ranges', name: 'ranges' }, { kind: 'locking', name: 'locking' });
   return {
     model: model.name?.name ?? ctx.file.path.replace(/^.*\//, '').replace(/\.weft$/, ''),
@@ -76,6 +79,8 @@ interface Lowering {
   readonly steps: Omit<Step, 'id'>[];
   /** Each labelled statement lowered at step level, with the pc it starts at (before pcs are merged). */
   readonly labels: { readonly name: string; readonly pc: number }[];
+  /** The warning property of each statement that can warn (check/kernel.ts). */
+  readonly warnings: ReadonlyMap<A.Stmt, string>;
 }
 
 interface Place {
@@ -100,9 +105,9 @@ interface LoweredActor {
   readonly labels: ReadonlyMap<string, readonly number[]>;
 }
 
-function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[]): LoweredActor {
+function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[], warnings: ReadonlyMap<A.Stmt, string>): LoweredActor {
   const locals: VarInfo[] = a.locals.map((l) => ({ name: l.name, type: l.type, init: l.init, span: l.span }));
-  const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [], labels: [] };
+  const L: Lowering = { ctx, actor: a.index, globals, locals, parent: [], steps: [], labels: [], warnings };
   const entry = newPc(L);
   const end = newPc(L);
   lowerSeq(L, a.body, entry, end, { frame: { args: [], callPath: [a.decl.name.name], paramTypes: [] }, label: null, loopExit: null, loopHead: null, entry: [] });
@@ -193,30 +198,31 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'if': {
       const cond = ex(s.cond);
       // A condition fixed when the model is compiled (options, consts) reads
-      // no state and cannot race: like #ifdef, it takes no step.
-      if (cond.kind === 'const') {
+      // no state and cannot race: like #ifdef, it takes no step (unless a builtin acts in it).
+      if (cond.kind === 'const' && !conditionActs(s.cond)) {
         if (cond.value) return lowerStmt(L, s.then, from, to, p);
         return s.else ? lowerStmt(L, s.else, from, to, p) : merge(L, from, to);
       }
       const text = `if (${ctx.text(s.cond.span)})`;
       const thenPc = newPc(L);
       const elsePc = s.else ? newPc(L) : to;
-      addStep(L, s, from, thenPc, p, cond, [], text, true);
-      addStep(L, s, from, elsePc, p, not(cond), [], text, false);
+      // A builtin in the condition (spin_trylock) acts in the condition's step: each branch takes its effect.
+      addStep(L, s, from, thenPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true);
+      addStep(L, s, from, elsePc, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false);
       lowerStmt(L, s.then, thenPc, to, p);
       if (s.else) lowerStmt(L, s.else, elsePc, to, p);
       return;
     }
     case 'while': {
       const cond = ex(s.cond);
-      if (cond.kind === 'const') {
+      if (cond.kind === 'const' && !conditionActs(s.cond)) {
         if (cond.value) return lowerStmt(L, s.body, from, from, { ...p, loopExit: to, loopHead: from });
         return merge(L, from, to);
       }
       const text = `while (${ctx.text(s.cond.span)})`;
       const bodyPc = newPc(L);
-      addStep(L, s, from, bodyPc, p, cond, [], text, true);
-      addStep(L, s, from, to, p, not(cond), [], text, false);
+      addStep(L, s, from, bodyPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true);
+      addStep(L, s, from, to, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false);
       return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to, loopHead: from });
     }
     case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to, loopHead: from });
@@ -234,7 +240,13 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       }
       return;
     case 'call': {
-      const fn = ctx.fns.get(s.callee.name)!;
+      const fn = ctx.fns.get(s.callee.name);
+      if (!fn) {
+        // A kernel builtin: one step, like an assignment (lower/kernel.ts).
+        const out: { guard: Expr | null } = { guard: null };
+        const effect = lowerOps(L, [s], p, true, out);
+        return addStep(L, s, from, to, p, out.guard, effect);
+      }
       const { frame, checks } = enterCall(ctx, s, p.frame, ex);
       const entry = checks.length ? [...p.entry, { pc: from, checks }] : p.entry;
       // A label on the call names the steps of the fn that have none of their own.
@@ -271,20 +283,22 @@ function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
     case 'labelled': return firstOf(ctx, s.stmt, frame);
     case 'call': {
       const body = ctx.fns.get(s.callee.name)?.decl.body;
-      if (!body) return 'nothing';
+      // A kernel builtin is a step of its own.
+      if (!body) return 'step';
       const inner = enterCall(ctx, s, frame, (e) => lowerExpr(ctx, e, frame)).frame;
       return firstOf(ctx, body, inner);
     }
     case 'if': {
       // A fixed condition takes no step: what runs first is the branch it selects, or what follows.
       const k = lowerExpr(ctx, s.cond, frame);
-      if (k.kind !== 'const') return 'step';
+      if (k.kind !== 'const' || conditionActs(s.cond)) return 'step';
       const branch = k.value ? s.then : s.else;
       return branch ? firstOf(ctx, branch, frame) : 'nothing';
     }
     case 'while': {
       // `while (false)` is code selected away, as a fixed `if`; any other `while` is a loop.
       const k = lowerExpr(ctx, s.cond, frame);
+      if (conditionActs(s.cond)) return 'control';
       return k.kind === 'const' && !k.value ? 'nothing' : 'control';
     }
     case 'loop': case 'break': case 'continue': return 'control';
@@ -325,6 +339,10 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         return;
       }
       case 'assign': {
+        if (s.op === '=' && s.value.kind === 'call' && !builtinOf(s.value.callee.name).pure) {
+          ops.push(...builtinAssignOps(kernelEnv(L, s, p), s.target, s.value));
+          return;
+        }
         const target = ex(s.target);
         const type = placeType(target, L.globals, L.locals);
         const rhs = ex(s.value);
@@ -343,14 +361,19 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
       }
       case 'assert': ops.push(assertOp(L, s, p, null)); return;
       case 'skip': return;
-      case 'if':
-        ops.push({ kind: 'if', cond: ex(s.cond), then: lowerOps(L, [s.then], p, false, out), else: s.else ? lowerOps(L, [s.else], p, false, out) : [] });
+      case 'if': {
+        const env = kernelEnv(L, s, p);
+        const then = [...conditionOps(env, s.cond, true), ...lowerOps(L, [s.then], p, false, out)];
+        const els = [...conditionOps(env, s.cond, false), ...(s.else ? lowerOps(L, [s.else], p, false, out) : [])];
+        ops.push({ kind: 'if', cond: ex(s.cond), then, else: els });
         return;
+      }
       case 'choose':
         ops.push({ kind: 'choose', branches: s.branches.map((b) => lowerOps(L, b.stmts, p, false, out)) });
         return;
       case 'call': {
-        const fn = ctx.fns.get(s.callee.name)!;
+        const fn = ctx.fns.get(s.callee.name);
+        if (!fn) { ops.push(...builtinStmtOps(kernelEnv(L, s, p), s, isFirst, out)); return; }
         // Inside one step, the argument checks come where the call is.
         const { frame, checks } = enterCall(ctx, s, p.frame, ex);
         ops.push(...checks, ...lowerOps(L, fn.decl.body.stmts, { frame, label: p.label, loopExit: null, loopHead: null, entry: [] }, isFirst, out));
@@ -362,6 +385,17 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
     }
   });
   return ops;
+}
+
+/** What lower/kernel.ts needs to lower the builtins of statement `s`. */
+function kernelEnv(L: Lowering, s: A.Stmt, p: Place): KernelEnv {
+  return {
+    ctx: L.ctx,
+    frame: p.frame,
+    placeType: (place) => placeType(place, L.globals, L.locals),
+    property: L.warnings.get(s) ?? WARNINGS_PROPERTY,
+    storeChecks: (target, lowered, type, span) => storeChecks(L.ctx, target, lowered, type, p.frame, span),
+  };
 }
 
 function assertOp(L: Lowering, s: A.Stmt & { kind: 'assert' }, p: Place, name: string | null): Op {

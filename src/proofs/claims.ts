@@ -50,6 +50,7 @@ const STATUSES: Readonly<Record<Property['kind'], readonly string[]>> = {
   reachable: ['reached', 'unreachable'],
   liveness: ['holds', 'violated'],
   assert: ['holds', 'violated'],
+  warning: ['holds', 'violated'],
   deadlock: ['holds', 'violated'],
   ranges: ['holds', 'violated'],
   locking: ['holds', 'violated'],

@@ -11,14 +11,15 @@
  * show the property: an invariant false in
  * the last state, a reachable target true, an assert, range or lock failure
  * raised by the last step (or a range fault evaluating a property in the
- * last state), a deadlock with no step enabled and an actor unfinished, a
+ * last state), a warning recorded by the last step on the way to the stored
+ * state (or to its failure) and by no step before it, a deadlock with no step enabled and an actor unfinished, a
  * liveness violation a fair lasso on which Q never holds where it must
  * (lasso.ts); and what the proof says about the end (the failure, the verdict's
  * position, the ITF header) must be what Weft reports for it. The first
  * step that does not replay is named, with what differed.
  */
 import type { Program, Property } from '../lower/ir.ts';
-import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome } from '../explore/evaluate.ts';
+import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome, type Warned } from '../explore/evaluate.ts';
 import { stepOutcomes } from '../explore/transitions.ts';
 import { initialState, type State } from '../explore/state.ts';
 import { finished } from '../explore/stateProperties.ts';
@@ -50,12 +51,18 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
   if (initial) return reject(`the initial state is not the model's: ${initial}`);
   const states: State[] = [state];
   let failure: ErrorOutcome | null = null;
+  let warned: readonly Warned[] = [];
   for (const [i, s] of t.steps.entries()) {
     // A search stops a trace at the first state that shows the property: a longer one claims a path the search did not find.
     const early = shownAt(program, property, state);
     if (early) return reject(`${early} in ${i === 0 ? 'the initial state' : `the state after step #${i}`}, before the end: the trace goes on past it`);
     const r = replayStep(program, state, v, t, s, i + 1);
     if (!r.ok) return reject(`step #${i + 1} (${s.instance} ${s.label}): ${r.why}`);
+    // As for a state, a search stops a warning's trace at the first step that records it.
+    warned = r.warnings;
+    if (i + 1 < t.steps.length && warned.some((w) => w.property === property.name)) {
+      return reject(`step #${i + 1} (${s.instance} ${s.label}) warns ${property.name} already, before the end: the trace goes on past it`);
+    }
     if (r.kind === 'failed') {
       failure = r.failure;
       break;
@@ -67,7 +74,7 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
   if (t.states.length !== t.steps.length + 1) return reject(`the trace stores ${t.states.length} ITF states for ${t.steps.length} steps (one more than the steps: the initial state first)`);
   const end = property.kind === 'liveness'
     ? lassoEnd(program, property, v.lasso, t, states)
-    : endOf(program, property, state, failure, t.steps.length === 0 ? 'the initial state' : 'the last state');
+    : endOf(program, property, state, failure, warned, t.steps.length === 0 ? 'the initial state' : 'the last state');
   if (!end.ok) return end;
   // What the proof says about the end, beside the states: the failure, where the verdict points, the ITF header (and loop).
   const { loop } = end.end;
@@ -77,9 +84,10 @@ export function replayTrace(program: Program, v: ProofVerdict, t: ProofTrace): R
   return said ? reject(`the trace replays, but ${said}`) : { ok: true, end: end.end.end };
 }
 
+/** A replayed step, with the warnings its outcome recorded. */
 type StepOutcome =
-  | { readonly ok: true; readonly kind: 'state'; readonly state: State }
-  | { readonly ok: true; readonly kind: 'failed'; readonly failure: ErrorOutcome }
+  | { readonly ok: true; readonly kind: 'state'; readonly state: State; readonly warnings: readonly Warned[] }
+  | { readonly ok: true; readonly kind: 'failed'; readonly failure: ErrorOutcome; readonly warnings: readonly Warned[] }
   | { readonly ok: false; readonly why: string };
 
 function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTrace, s: ProofStep, n: number): StepOutcome {
@@ -103,22 +111,26 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
 
   if (s.failed) {
     if (n !== t.steps.length) return fail('it is marked as failing, but steps follow it');
-    const error = outcomes.find((o): o is ErrorOutcome => o.kind === 'error' && o.property === v.property);
+    // A warning's trace ends failed when the step that warns then fails: the error outcome carries the warning.
+    const error = outcomes.find((o): o is ErrorOutcome => o.kind === 'error' && (o.property === v.property || (o.warnings ?? []).some((w) => w.property === v.property)));
     if (!error) return fail(`it does not fail ${v.property} here`);
     // A failing step has no successor: the proof stores the state it was taken from.
     const d = stateDifference(program, state, t, n, meta);
-    return d ? fail(`the state stored with it differs: ${d}`) : { ok: true, kind: 'failed', failure: error };
+    return d ? fail(`the state stored with it differs: ${d}`) : { ok: true, kind: 'failed', failure: error, warnings: error.warnings ?? [] };
   }
   const successors = outcomes.flatMap((o) => (o.kind === 'state' ? [o] : []));
   if (successors.length === 0) return fail(`it only fails here (${(outcomes[0] as ErrorOutcome).message}), but the proof does not mark it failed`);
-  const next = successors.find((o) => stateDifference(program, o.state, t, n, meta) === null);
+  const matching = successors.filter((o) => stateDifference(program, o.state, t, n, meta) === null);
+  // Two outcomes may reach the stored state; at a warning's end, the one that warns is the trace's.
+  const warns = (o: (typeof matching)[number]): boolean => (o.warnings ?? []).some((w) => w.property === v.property);
+  const next = (n === t.steps.length ? matching.find(warns) : undefined) ?? matching[0];
   if (!next) {
     const d = stateDifference(program, successors[0]!.state, t, n, meta)!;
     return fail(successors.length === 1 ? `the state after it differs: ${d}` : `none of its ${successors.length} outcomes is the stored state; the first differs: ${d}`);
   }
   const changes = firstDifference(s.changes, changesOf(program, state, next.state, next.patches), 'changes');
   if (changes) return fail(`its changed variables differ: ${changes}`);
-  return { ok: true, kind: 'state', state: next.state };
+  return { ok: true, kind: 'state', state: next.state, warnings: next.warnings ?? [] };
 }
 
 /** How a replayed trace ends: what `weft check` would report for it, to compare with what the proof stores. */
@@ -137,7 +149,7 @@ export interface End {
 export type EndOrError = { readonly ok: true; readonly end: End } | { readonly ok: false; readonly why: string };
 
 /** The end must show the property, by its kind, as explore/findings.ts decides it. */
-function endOf(program: Program, property: Property, state: State, failed: ErrorOutcome | null, last: string): EndOrError {
+function endOf(program: Program, property: Property, state: State, failed: ErrorOutcome | null, warned: readonly Warned[], last: string): EndOrError {
   const no = (why: string): EndOrError => ({ ok: false, why });
   const ok = (end: string, failure: TraceFailure | null, span: Span | undefined): EndOrError => ({ ok: true, end: { end, failure, span, message: failure?.message ?? null, loop: null } });
   const stepFailure = (f: ErrorOutcome): EndOrError => ok(`the last step fails it: ${f.message}`, { message: f.message, span: f.span }, f.span);
@@ -164,7 +176,13 @@ function endOf(program: Program, property: Property, state: State, failed: Error
       return failed ? stepFailure(failed) : rangeFaultIn(program, state, last);
     case 'assert':
     case 'locking':
-      return failed ? stepFailure(failed) : no(`the last step does not fail ${property.name}`);
+      return failed && failed.property === property.name ? stepFailure(failed) : no(`the last step does not fail ${property.name}`);
+    case 'warning': {
+      // The first warning of the property the last step records, as explore/trace.ts warningTrace shows it.
+      const w = warned.find((x) => x.property === property.name);
+      if (!w) return no(`the last step records no warning of ${property.name}`);
+      return ok(`the last step warns: ${w.message}`, { message: w.message, span: w.span }, w.span);
+    }
     case 'liveness':
       throw new Error('internal error: a lasso is checked by lassoEnd');
     default:

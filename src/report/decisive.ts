@@ -33,9 +33,9 @@ export function decisiveSteps(program: Program, verdict: PropertyVerdict): Decis
   if (reads === null || reads.length === 0) return null;
   const touches = (s: TraceStep): string[] => s.changes.map((c) => c.path).filter((p) => reads.some((r) => overlaps(p, r)));
   const steps = trace.steps;
-  // A failing step changes nothing; it counts as the second step itself.
+  // A failing step changes nothing; it counts as the second step itself, and so does the step that warns.
   let j = steps.length - 1;
-  if (!steps[j]!.failed) {
+  if (!steps[j]!.failed && verdict.kind !== 'warning') {
     while (j >= 0 && touches(steps[j]!).length === 0) j--;
     if (j < 0) return null;
   }
@@ -57,6 +57,11 @@ function readsOf(program: Program, verdict: PropertyVerdict, last: TraceStep): s
     case 'invariant':
     case 'reachable':
       return exprPaths(program, property.expr);
+    case 'warning': {
+      // The step that warns goes on, but what it read decided the warning.
+      const step = program.steps[last.stepId];
+      return step ? stepPaths(program, step) : null;
+    }
     case 'assert':
     case 'ranges':
     case 'locking': {
@@ -78,7 +83,8 @@ function stepPaths(program: Program, step: Step): string[] {
       switch (op.kind) {
         case 'assign': out.push(...exprPaths(program, op.value), ...exprPaths(program, op.target)); break;
         case 'pick': out.push(...exprPaths(program, op.target)); break;
-        case 'assert': out.push(...exprPaths(program, op.cond)); break;
+        case 'assert': case 'warn': out.push(...exprPaths(program, op.cond)); break;
+        case 'stores': for (const s of op.stores) out.push(...exprPaths(program, s.value), ...exprPaths(program, s.target)); break;
         case 'check': out.push(...exprPaths(program, op.value)); break;
         case 'acquire': case 'release': out.push(...exprPaths(program, op.lock)); break;
         case 'if': out.push(...exprPaths(program, op.cond)); visit(op.then); visit(op.else); break;
@@ -102,7 +108,7 @@ function exprPaths(program: Program, e: Expr): string[] {
     case 'binary': return [...exprPaths(program, e.left), ...exprPaths(program, e.right)];
     case 'cond': return [...exprPaths(program, e.cond), ...exprPaths(program, e.then), ...exprPaths(program, e.else)];
     case 'quant': return exprPaths(program, e.body);
-    case 'canAcquire': return exprPaths(program, e.lock);
+    case 'canAcquire': case 'lockFree': return exprPaths(program, e.lock);
     // A pc is not among the changes a trace step lists: only what the instance index reads counts.
     case 'at': return exprPaths(program, e.instance.index);
     case 'localOf': return exprPaths(program, e.instance.index);

@@ -189,7 +189,7 @@ function statusText(v: PropertyVerdict): string {
 
 export function kindColumn(kind: PropertyKind): string {
   switch (kind) {
-    case 'invariant': case 'reachable': case 'liveness': case 'assert': case 'deadlock':
+    case 'invariant': case 'reachable': case 'liveness': case 'assert': case 'warning': case 'deadlock':
       return kind;
     case 'ranges': case 'locking':
       return 'builtin';

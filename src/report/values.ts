@@ -4,18 +4,20 @@
  * names. `formatValue` gives the text form, `jsonValue` the JSON form.
  */
 import type { Program } from '../lower/ir.ts';
-import type { Type, Value } from '../check/types.ts';
+import { REFCOUNT_SATURATED, type Type, type Value } from '../check/types.ts';
 import type { LockKind } from '../syntax/ast.ts';
 import { exclusiveHolder, readers, writer } from '../state/locks.ts';
 import { assertNever } from '../util.ts';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** `true`, `3`, `rw`, `{dirty: true, pins: 1}`, `[free, phil[1]]`, `pinner`, `read: r[0], r[1]`, `write: w`. */
+/** `true`, `3`, `rw`, `{dirty: true, pins: 1}`, `[free, phil[1]]`, `pinner`, `read: r[0], r[1]`, `write: w`, `saturated`. */
 export function formatValue(type: Type, value: Value, program: Program): string {
   switch (type.kind) {
-    case 'bool':
     case 'int':
+      // A saturated refcount_t (JSON keeps the number, REFCOUNT_SATURATED).
+      return type.counter === 'refcount_t' && value === REFCOUNT_SATURATED ? 'saturated' : String(value);
+    case 'bool':
     case 'integer':
       return String(value);
     case 'enum':

@@ -88,6 +88,18 @@ export function canAcquire(value: number, mode: LockMode, me: number): boolean {
   }
 }
 
+/**
+ * Does a trylock in `mode` take the lock? It is free (for `read`, not
+ * write-held), whoever asks: a trylock on a lock its caller holds fails,
+ * as spin_trylock and mutex_trylock do, instead of deadlocking. The
+ * acquire it then makes is `acquire`'s, so a down_read_trylock by an
+ * instance that reads already is its `retake` (Weft counts no recursive
+ * readers).
+ */
+export function lockFree(value: number, mode: LockMode): boolean {
+  return mode === 'read' ? value >= 0 : value === lockValue.free;
+}
+
 /** The lock's value once `me` has taken it in `mode`, or the misuse. */
 export function acquire(value: number, mode: LockMode, me: number): number | LockMisuse {
   if (mode === 'exclusive') {

@@ -115,6 +115,10 @@ export type TypeExpr =
   | { readonly kind: 'bool'; readonly span: Span }
   | { readonly kind: 'lock'; readonly lock: LockKind; readonly span: Span }
   | { readonly kind: 'range'; readonly lo: Expr; readonly hi: Expr; readonly span: Span }
+  /** `atomic_t<lo..hi>`: a range that code reads and writes only with the atomic_* builtins (check/kernel.ts). */
+  | { readonly kind: 'atomic'; readonly lo: Expr; readonly hi: Expr; readonly span: Span }
+  /** `refcount_t<max>`: 0..max or saturated, through the refcount_* builtins only. */
+  | { readonly kind: 'refcount'; readonly max: Expr; readonly span: Span }
   | { readonly kind: 'named'; readonly name: Ident; readonly span: Span }
   | { readonly kind: 'array'; readonly element: TypeExpr; readonly size: Expr; readonly span: Span };
 
@@ -149,7 +153,8 @@ export type Stmt =
   | { readonly kind: 'skip'; readonly span: Span }
   | { readonly kind: 'lockop'; readonly op: LockOp; readonly target: Expr; readonly span: Span }
   | { readonly kind: 'assign'; readonly target: Expr; readonly op: AssignOp; readonly value: Expr; readonly span: Span }
-  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Expr[]; readonly span: Span };
+  /** A fn call, or a kernel builtin used as a statement (check/kernel.ts); `message` is `warn(c, "...")`'s. */
+  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Expr[]; readonly message: string | null; readonly span: Span };
 
 export type StmtKind = Stmt['kind'];
 
@@ -174,6 +179,12 @@ export type Expr =
   | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
   | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly variable: Ident; readonly lo: Expr; readonly hi: Expr; readonly body: Expr; readonly span: Span }
   | { readonly kind: 'struct'; readonly fields: readonly { readonly name: Ident; readonly value: Expr }[]; readonly span: Span }
-  | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly span: Span };
+  | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly span: Span }
+  /**
+   * A kernel builtin that gives a value (`spin_trylock(l)`, `atomic_read(v)`,
+   * `WARN_ON(c)`): where one may stand is check/kernel.ts's. A fn gives no
+   * value; a call to one here is an error.
+   */
+  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Expr[]; readonly message: string | null; readonly span: Span };
 
 export type ExprKind = Expr['kind'];

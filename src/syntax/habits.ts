@@ -102,8 +102,8 @@ export function cHabit(file: SourceFile, pos: number, expected: string): Diagnos
     const arg = close > k ? text(k, close).replace(/\s*->\s*/g, '.') : null;
     const op = callee ? kernelLockOp(callee.text) : null;
     if (op && callee && arg) {
-      return diag('W1016', file, spanOf(callee, toks[close]!), [`${callee.text}(&${text(k, close)})`, `${op}(${arg})`], [
-        "note: 'lock' takes a mutex or spinlock, waiting while another instance holds it, and 'unlock' releases it; an rwsem takes down_read/up_read and down_write/up_write",
+      return diag('W1016', file, spanOf(callee, toks[close]!), [`${callee.text}(&${text(k, close)})`, `${callee.text}(${arg})`], [
+        `note: Weft has the kernel's lock calls (docs/language.md, "Kernel vocabulary"), and '${op}(${arg})' is the same step; a lock is passed as itself: a fn's parameters are references`,
       ]);
     }
     const help = callee && arg && WEFT_LOCKS.has(callee.text)

@@ -124,6 +124,8 @@ export function addToAst(semantics: Semantics): void {
     Type_bool(_kw): A.TypeExpr { return { kind: 'bool', span: span(this) }; },
     Type_lock(kind): A.TypeExpr { return { kind: 'lock', lock: kind.sourceString as A.LockKind, span: span(this) }; },
     Type_range(lo, _dots, hi): A.TypeExpr { return { kind: 'range', lo: lo.toAst(), hi: hi.toAst(), span: span(this) }; },
+    Type_atomic(_kw, _lt, lo, _dots, hi, _gt): A.TypeExpr { return { kind: 'atomic', lo: lo.toAst(), hi: hi.toAst(), span: span(this) }; },
+    Type_refcount(_kw, _lt, max, _gt): A.TypeExpr { return { kind: 'refcount', max: max.toAst(), span: span(this) }; },
     Type_named(name): A.TypeExpr { return { kind: 'named', name: ident(name), span: span(this) }; },
     Bound_add: binary('+'),
     Bound_sub: binary('-'),
@@ -176,8 +178,8 @@ export function addToAst(semantics: Semantics): void {
     Stmt_assign(target, op, value, _semi): A.Stmt {
       return { kind: 'assign', target: target.toAst(), op: op.sourceString as A.AssignOp, value: value.toAst(), span: span(this) };
     },
-    Stmt_call(callee, _o, args, _c, _semi): A.Stmt {
-      return { kind: 'call', callee: ident(callee), args: args.asIteration().children.map((a) => a.toAst()), span: span(this) };
+    Stmt_call(callee, _o, args, message, _c, _semi): A.Stmt {
+      return { kind: 'call', callee: ident(callee), args: args.asIteration().children.map((a) => a.toAst()), message: opt(message), span: span(this) };
     },
 
     // ---- Expressions ----
@@ -227,6 +229,9 @@ export function addToAst(semantics: Semantics): void {
     Primary_false(_kw): A.Expr { return { kind: 'bool', value: false, span: span(this) }; },
     Primary_self(_kw): A.Expr { return { kind: 'self', span: span(this) }; },
     Primary_number(n): A.Expr { return { kind: 'number', value: parseNumber(n.sourceString), span: span(this) }; },
+    Primary_call(callee, _o, args, message, _c): A.Expr {
+      return { kind: 'call', callee: ident(callee), args: args.asIteration().children.map((a) => a.toAst()), message: opt(message), span: span(this) };
+    },
     Primary_name(n): A.Expr { return { kind: 'name', name: n.sourceString, span: span(this) }; },
     BoundAtom(n) { return n.toAst(); },
     number(_n): A.Expr { return { kind: 'number', value: parseNumber(this.sourceString), span: span(this) }; },

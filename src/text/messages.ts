@@ -22,7 +22,7 @@ export const messages = {
   W1013: "'{0}' is a C type: Weft's types are bool, ranges (lo..hi), enums, structs, arrays and locks",
   W1014: "Weft has no 'goto'",
   W1015: "'->' is implication in Weft, not a field access: write '{0}'",
-  W1016: "'{0}' is the kernel's spelling: Weft writes '{1}'",
+  W1016: "'{0}' passes an address: Weft passes the lock itself, write '{1}'",
   W1017: "Weft has no 'return': a fn is inlined at each call and gives back no value",
   W1030: "'import' comes before the declarations of a file",
   W1031: "cannot import '{0}': {1}",
@@ -82,6 +82,12 @@ export const messages = {
   W3051: "'for' makes too many copies: more than {0} statements and declarations, counting every 'for' of the model",
   W3052: "'{0}' is already a name here ({1}): the variable of a 'for' must be a new name",
   W3053: "cannot assign to '{0}': the variable of a 'for' is a constant in each copy of the body",
+  W3060: "'{0}' cannot stand here: {1}",
+  W3061: "'{0}' needs {1}, but '{2}' is {3}",
+  W3062: "'{0}' is {1}: code reads and writes it only through its builtins",
+  W3063: "'{0}' is a kernel builtin: a fn cannot take its name",
+  W3064: "'{0}' {1}",
+  W3065: 'a refcount_t counts up to a maximum of at least 1, found {0}',
 
   // ---- 4xxx structure ----
   W4001: "'{0}' outside a loop",

@@ -5,6 +5,7 @@
  */
 import { filesOf, modelLine, type SourceFile } from '../text/source.ts';
 import { esc } from './markup.ts';
+import { BUILTINS } from '../check/builtins.ts';
 
 const KEYWORDS = [
   'actor', 'assert', 'atomic', 'await', 'break', 'choose', 'const', 'daemon', 'deadlock', 'down_read', 'down_write',
@@ -12,9 +13,9 @@ const KEYWORDS = [
   'option', 'or', 'pick', 'reachable', 'reached', 'self', 'shared', 'skip', 'struct', 'unreachable', 'var', 'variant',
   'violated', 'while',
 ];
-/** Not reserved (a struct may have a field `lock`): highlighted only when called. */
-const LOCK_OPS = ['lock', 'unlock', 'down_read', 'up_read', 'down_write', 'up_write'];
-const TYPES = ['bool', 'mutex', 'spinlock', 'rwsem'];
+/** Not reserved (a struct may have a field `lock`): the lock operations and kernel builtins, highlighted only when called. */
+const LOCK_OPS = [...BUILTINS.keys()];
+const TYPES = ['bool', 'mutex', 'spinlock', 'rwsem', 'atomic_t', 'refcount_t'];
 const LITERALS = ['true', 'false'];
 
 const TOKEN = new RegExp(

@@ -47,13 +47,14 @@ function laneCell(instance: number, content: string, extra = ''): string {
   return `<td class="lane ${laneColour(instance)}${extra}">${content}</td>`;
 }
 
-function stepCard(step: TraceStep): string {
+/** `warns`: the step that recorded the warning a warning's trace ends at (it goes on, with its changes). */
+function stepCard(step: TraceStep, warns = false): string {
   const path = step.callPath.slice(1);
   const changes = step.changes.map((c) =>
     `<li><code class="path">${esc(c.path)}</code> <span class="values"><span class="old">${esc(c.before)}</span><span class="arrow" aria-label="becomes"> → </span><span class="new">${esc(c.after)}</span></span></li>`);
   return [
     `<div class="card">`,
-    `<div class="label"><code>${esc(step.label)}</code>${step.failed ? ' <span class="badge violated">fails</span>' : ''}</div>`,
+    `<div class="label"><code>${esc(step.label)}</code>${step.failed ? ' <span class="badge violated">fails</span>' : warns ? ' <span class="badge violated">warns</span>' : ''}</div>`,
     path.length ? `<div class="callpath" title="${esc(step.callPath.join(' › '))}">${path.map((p) => `<span>${esc(p)}</span>`).join('<wbr> › ')}</div>` : '',
     changes.length ? `<ul class="changes">${changes.join('')}</ul>` : '',
     `</div>`,
@@ -94,7 +95,7 @@ export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdi
     const mark = marked.has(s.index) ? '<span class="mark" title="one of the two steps whose order decides the violation">▶</span>' : '';
     body.push(
       `<tr class="${classes.filter(Boolean).join(' ')}" id="${traceId(v)}-${s.index}" data-testid="step" data-step="${s.index}" data-instance="${esc(s.instanceName)}" data-line="${line}" tabindex="0" aria-expanded="false">` +
-      `<td class="n">${mark}${s.index}</td>${lanes.map((i) => laneCell(i, i === s.instance ? stepCard(s) : '', cycle && starved.has(i) ? ' starved' : '')).join('')}<td class="where">${lineLink(file, line)}</td></tr>`,
+      `<td class="n">${mark}${s.index}</td>${lanes.map((i) => laneCell(i, i === s.instance ? stepCard(s, final && v.kind === 'warning') : '', cycle && starved.has(i) ? ' starved' : '')).join('')}<td class="where">${lineLink(file, line)}</td></tr>`,
       stateRow(s.index, width, renderState(program, file, s.state, s), cycle),
       ...after(s.index),
     );

@@ -17,6 +17,7 @@ import type { Type } from '../../../src/check/types.ts';
 import { Unsupported, shapes, type Leaf } from './types.ts';
 import { and, compile, fixed, not, type Binding, type C, type Env } from './expr.ts';
 import { candidates, leafAt, resolvePlace, valueParts, type Place } from './places.ts';
+import { act, assignCall, callGuard, conditionAct, isBuiltin, isPure } from './kernel.ts';
 
 export const ME = '_pid';
 
@@ -135,6 +136,7 @@ export function guardOf(stmts: readonly A.Stmt[], env: Env): { text: string; def
     case 'labelled': return guardOf([s.stmt], env);
     case 'atomic': return guardOf(s.body.stmts, env);
     case 'call': {
+      if (isBuiltin(s.callee.name)) return callGuard(s, env);
       const c = callEnv(s, env);
       return guardOf(c.body, c.env);
     }
@@ -171,6 +173,7 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
     case 'await': return;
     case 'skip': return;
     case 'call': {
+      if (isBuiltin(s.callee.name)) return act(s, env, w, label ?? 'warnings');
       const c = callEnv(s, env);
       paramChecks(s, env)?.(w);
       return execAll(c.body, c.env, w);
@@ -185,6 +188,8 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
       const c = compile(s.cond, env);
       w.checkDef(c.def);
       w.branches([`(${c.text})`, 'else'], (i) => {
+        // A builtin in the condition acts first, in the branch it leads to.
+        conditionAct(s.cond, env, w, label ?? 'warnings', i === 0);
         if (i === 0) exec(s.then, env, w, null);
         else if (s.else) exec(s.else, env, w, null);
       });
@@ -214,11 +219,13 @@ export function exec(s: A.Stmt, env: Env, w: Writer, label: string | null): void
       return;
     }
     case 'lockop': return lockOp(s.op, s.target, env, w);
-    case 'assign': return assign(s, env, w);
+    case 'assign':
+      if (s.op === '=' && s.value.kind === 'call' && !isPure(s.value.callee.name)) return assignCall(s.target, s.value, env, w, label ?? 'warnings');
+      return assign(s, env, w);
   }
 }
 
-function lockOp(op: A.LockOp, target: A.Expr, env: Env, w: Writer): void {
+export function lockOp(op: A.LockOp, target: A.Expr, env: Env, w: Writer): void {
   const p = resolvePlace(target, env);
   w.checkDef(p.def);
   const opts = leafOptions(p);
@@ -241,7 +248,7 @@ function lockOp(op: A.LockOp, target: A.Expr, env: Env, w: Writer): void {
   else w.branches(opts.map((o, i) => (i === opts.length - 1 ? 'else' : o.cond)), (i) => one(opts[i]!.leaf));
 }
 
-function assign(s: A.Stmt & { kind: 'assign' }, env: Env, w: Writer): void {
+export function assign(s: A.Stmt & { kind: 'assign' }, env: Env, w: Writer): void {
   const p = resolvePlace(s.target, env);
   const t = p.type;
   if (t.kind === 'struct' || t.kind === 'array') return assignAggregate(p, s.value, env, w);

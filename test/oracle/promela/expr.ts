@@ -17,6 +17,7 @@ import type * as A from '../../../src/syntax/ast.ts';
 import type { Ctx } from '../../../src/check/context.ts';
 import { Unsupported, type Root } from './types.ts';
 import { readScalar, resolvePlace } from './places.ts';
+import { callValue, isPure } from './kernel.ts';
 
 export const INT32 = 2 ** 31 - 1;
 
@@ -98,7 +99,7 @@ function checkIv(iv: readonly [number, number], what: string): readonly [number,
 export function fixed(e: A.Expr, env: Env): number | boolean | undefined {
   switch (e.kind) {
     case 'number': case 'bool': return e.value;
-    case 'self': case 'field': case 'index': case 'at': case 'struct': case 'array': return undefined;
+    case 'self': case 'field': case 'index': case 'at': case 'struct': case 'array': case 'call': return undefined;
     case 'name': {
       const sym = env.ctx.refs.get(e);
       if (!sym) return undefined;
@@ -237,6 +238,8 @@ export function compile(e: A.Expr, env: Env): C {
       return { text, def, iv: null };
     }
     case 'struct': case 'array': throw new Unsupported('an aggregate literal where a scalar is expected');
+    // A builtin's value, on the state before it acts (kernel.ts); what it does is its step's.
+    case 'call': return isPure(e.callee.name) ? compile(e.args[0]!, env) : callValue(e, env);
   }
 }
 

@@ -155,6 +155,8 @@ export function parts(e: A.Expr, type: Type, env: Env): { parts: C[]; def: strin
         def,
       };
     }
+    // READ_ONCE(x) reads x (the checker allows no other builtin here).
+    case 'call': return parts(e.args[0]!, type, env);
     default: {
       const p = resolvePlace(e, env);
       const cands = candidates(p);

@@ -23,6 +23,7 @@ export function flagsOf(checked: Checked): Map<string, string> {
   }
   for (const a of checked.assertNames) flags.set(a, `assert_${a}`);
   if (checked.unnamedAsserts) flags.set('assertions', 'unnamed_assertions');
+  for (const w of checked.warnings.spans.keys()) flags.set(w, w === 'warnings' ? 'unnamed_warnings' : `warn_${w}`);
   flags.set('ranges', 'builtin_ranges');
   flags.set('locking', 'builtin_locking');
   return flags;

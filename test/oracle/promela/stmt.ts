@@ -23,6 +23,7 @@ import type * as A from '../../../src/syntax/ast.ts';
 import { Unsupported } from './types.ts';
 import { compile, fixed, not, type Env } from './expr.ts';
 import { callEnv, exec, execAll, guardOf, paramChecks, type Writer } from './effect.ts';
+import { callInCondition, conditionAct, isBuiltin, isPure } from './kernel.ts';
 
 export interface Step {
   /**
@@ -121,9 +122,9 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
       const t = compileStmt(s.then, env, k, lp, b, null);
       const e = s.else ? compileStmt(s.else, env, k, lp, b, null) : k;
       return stepNode([
-        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: t, note: `${note} (true)`, prechecks: [] },
+        { guard: { text: c.text, def: c.def, fault: true }, run: acts(s.cond, env, label, true), next: t, note: `${note} (true)`, prechecks: [] },
         // The fault of reading the condition is reported once, by the first option.
-        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: e, note: `${note} (false)`, prechecks: [] },
+        { guard: { text: not(c.text), def: c.def, fault: false }, run: acts(s.cond, env, label, false), next: e, note: `${note} (false)`, prechecks: [] },
       ]);
     }
     case 'while': {
@@ -135,8 +136,8 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
       const body = compileStmt(s.body, env, head, { brk: k, cont: head }, b, null);
       head.loopHead = true;
       head.steps = [
-        { guard: { text: c.text, def: c.def, fault: true }, run: null, next: body, note: `${note} (true)`, prechecks: [] },
-        { guard: { text: not(c.text), def: c.def, fault: false }, run: null, next: k, note: `${note} (false)`, prechecks: [] },
+        { guard: { text: c.text, def: c.def, fault: true }, run: acts(s.cond, env, label, true), next: body, note: `${note} (true)`, prechecks: [] },
+        { guard: { text: not(c.text), def: c.def, fault: false }, run: acts(s.cond, env, label, false), next: k, note: `${note} (false)`, prechecks: [] },
       ];
       return head;
     }
@@ -167,6 +168,8 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
       return n;
     }
     case 'call': {
+      // A kernel builtin is one step (kernel.ts).
+      if (isBuiltin(s.callee.name)) return simple(guarded(guardOf([s], env)), (w) => exec(s, env, w, label));
       const c = callEnv(s, env);
       // A `break` in a fn leaves a loop of the fn: the checker allows no other.
       const entry = compileStmts(c.body, c.env, k, null, b);
@@ -176,6 +179,13 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
       return entry;
     }
   }
+}
+
+/** The step of a condition that holds a builtin does what the builtin does, in each branch. */
+function acts(cond: A.Expr, env: Env, label: string | null, branch: boolean): Step['run'] {
+  const call = callInCondition(cond);
+  if (!call || !isBuiltin(call.callee.name) || isPure(call.callee.name)) return null;
+  return (w) => conditionAct(cond, env, w, label ?? 'warnings', branch);
 }
 
 function guarded(g: { text: string; def: string | null } | null): Guard | null {
