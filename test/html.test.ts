@@ -13,13 +13,14 @@
  * marked as such, and neither mark on a safety trace (screenshot
  * docs/images/lasso-view.png, likewise).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
+import { compileModel, variantNames } from '../src/pipeline.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 import { check, type Engine } from '../src/explore/engine.ts';
 import type { CheckResult, PropertyVerdict } from '../src/explore/verdict.ts';
 import { formatValue } from '../src/report/values.ts';
@@ -36,9 +37,9 @@ const LASSO_MARKS = ['loop-start', 'loop-back', 'run-stops', 'trigger', 'fairnes
 
 /** Checks the first variant of a model, as `weft check FILE` does. */
 async function checkFile(path: string, engine: Engine): Promise<CheckResult> {
-  const file = { path, text: readFileSync(path, 'utf8') };
-  const parsed = parseModel(file);
+  const parsed = loadModelFile(path);
   if (!parsed.model) throw new Error(`${path} does not parse`);
+  const file = parsed.sources;
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const variant = variantNames(parsed.model)[0]!;
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });

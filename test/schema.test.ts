@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { modelsIn } from '../src/commands/support.ts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
 
@@ -19,8 +20,9 @@ ajv.addSchema(load('check.schema.json'));
 const validate = ajv.getSchema('https://weft.dev/schema/check.schema.json')!;
 const validateProof = ajv.compile(load('proof.schema.json'));
 
+/** The models under a directory as `weft check DIR` finds them: a part another model imports (models/gup/) is checked with that model. */
 function models(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.weft')).sort().map((f) => join(dir, f));
+  return modelsIn([dir]).map((m) => m.path).sort();
 }
 
 async function json(path: string): Promise<unknown> {
