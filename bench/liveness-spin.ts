@@ -105,7 +105,8 @@ async function runSpin(file: string, dir: string, weftStates: number): Promise<F
   const refused = promelaRefusals(c.program);
   if (refused.length) throw new Error(`the export refuses the model: ${refused[0]!.message}`);
   const model = buildPromela(c.program);
-  const live = model.liveness!;
+  const live = model.liveness;
+  if (!live) throw new Error(`the export leaves the liveness properties out: ${model.omittedLiveness?.[0]?.reason ?? 'it has none'}`);
   writeFileSync(join(dir, 'model.pml'), model.text);
   const spin = spawnSync('spin', ['-a', '-o1', '-o2', 'model.pml'], { cwd: dir, encoding: 'utf8' });
   if (spin.status !== 0) throw new Error(`spin -a failed: ${spin.stdout}${spin.stderr}`);

@@ -48,7 +48,8 @@ const slot = limiter(2);
 
 /** What one model shows: the first disagreement (kind and detail), or null; and what it counted. */
 interface Finding { readonly kind: string; readonly signature: string; readonly detail: string; readonly variant: string | null }
-interface Tally { variants: number; compared: number; tooBig: number; illTyped: number; spin: Map<string, number>; refused: Map<string, number> }
+/** `omitted`: per exporter, the liveness verdicts not compared because the export leaves them out (fairness pan cannot give). */
+interface Tally { variants: number; compared: number; tooBig: number; illTyped: number; spin: Map<string, number>; refused: Map<string, number>; omitted: Map<string, number> }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 /** A signature that groups findings of one cause: the kind and the message with its numbers and quoted model text taken out. */
@@ -104,12 +105,13 @@ async function checkModels(models: readonly { path: string; text: string }[], ta
         return;
       }
       tally.spin.set(name, (tally.spin.get(name) ?? 0) + 1);
+      if (outcome.omitted.length) tally.omitted.set(name, (tally.omitted.get(name) ?? 0) + outcome.omitted.length);
     }
   }));
   return out;
 }
 
-const newTally = (): Tally => ({ variants: 0, compared: 0, tooBig: 0, illTyped: 0, spin: new Map(), refused: new Map() });
+const newTally = (): Tally => ({ variants: 0, compared: 0, tooBig: 0, illTyped: 0, spin: new Map(), refused: new Map(), omitted: new Map() });
 
 /**
  * The smallest model that shows the same kind of disagreement: fast-check
@@ -176,5 +178,6 @@ for (const [signature, xs] of kinds) {
 
 const spinText = exporters.size ? [...exporters.keys()].map((n) => `${tally.spin.get(n) ?? 0} on SPIN [${n}]`).join(', ') : 'SPIN not run';
 const refused = [...tally.refused].map(([r, n]) => `${n} refused by ${r}`);
-console.log(`\nsoak: seed ${seed}: ${count} models, ${tally.variants} variants; ${tally.compared} compared on both engines, ${spinText}; skipped: ${tally.illTyped} ill-typed models, ${tally.tooBig} variants over ${maxStates} states${refused.length ? `, ${refused.join(', ')}` : ''}; ${findings.length} disagreements${kinds.size ? ` of ${kinds.size} kinds` : ''}`);
+const omitted = [...tally.omitted].map(([name, n]) => `${n} liveness verdicts left out of the export [${name}] (fairness pan cannot give)`);
+console.log(`\nsoak: seed ${seed}: ${count} models, ${tally.variants} variants; ${tally.compared} compared on both engines, ${spinText}; skipped: ${tally.illTyped} ill-typed models, ${tally.tooBig} variants over ${maxStates} states${refused.length ? `, ${refused.join(', ')}` : ''}${omitted.length ? `, ${omitted.join(', ')}` : ''}; ${findings.length} disagreements${kinds.size ? ` of ${kinds.size} kinds` : ''}`);
 process.exit(findings.length ? 1 : 0);

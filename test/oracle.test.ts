@@ -9,8 +9,10 @@
  * exactly Weft's states (compiled engine) in each pan run and find the
  * same properties violated or reached, and on each liveness property
  * (the oracle's own never claim, pan -a [-f]) the verdict Weft gives.
- * Models whose arithmetic may leave 32 bits, or whose fairness pan
- * cannot give, are refused by the oracle (with a reason) and skipped here.
+ * Models whose arithmetic may leave 32 bits are refused by the oracle
+ * (with a reason) and skipped here; where pan cannot give a model's
+ * fairness the oracle leaves its liveness properties out, and only their
+ * verdicts are skipped (counted in the last test).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +33,7 @@ const examples = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)]
   .filter((f) => !f.text.startsWith('// error:'))
   // An example of several files (`// file:` lines) is not one text; test/imports.test.ts runs a model of several files through the oracle.
   .filter((f) => !/^\/\/ file: /m.test(f.text));
-// A model on disk reads its imports from disk (the flagship is in parts under models/gup/); an example is one text.
+// A file on disk reads the files it imports (the flagship is in parts under models/gup/) as weft check does; an example imports nothing.
 const files: { path: string; text: string; read?: Reader }[] = [
   ...['models/classic', 'models', 'test/cases/semantics', 'test/cases/promela', 'test/cases/oracle'].flatMap(weftFiles)
     .map((path) => ({ path, text: readFileSync(path, 'utf8'), read: diskFiles() })),
@@ -69,23 +71,32 @@ describe('SPIN on the AST oracle agrees with Weft', () => {
   it('has models to check', () => {
     expect(files.length).toBeGreaterThan(40);
   });
+  const skipped = { refused: 0, omitted: 0, omittedIn: 0 };
   for (const file of files) {
     for (const variant of variantsOf(file, file.read)) {
       it.concurrent(`${file.path}${variant ? ` (${variant})` : ''}`, async () => {
         const a = await compare(file, variant, '-O0', file.read);
         const context = `${file.path} (${a.variant}):\n${file.text}`;
-        // What the oracle refuses: arithmetic that may leave SPIN's 32-bit int (Weft is exact to 2^53), and
-        // liveness under fairness pan cannot give (strong, or weak and none mixed: props.ts, index.ts).
+        // What the oracle refuses: arithmetic that may leave SPIN's 32-bit int (Weft is exact to 2^53).
         if (a.reason !== null) {
-          expect(a.reason, context).toMatch(/32-bit|fairness/);
+          expect(a.reason, context).toMatch(/32-bit/);
+          skipped.refused++;
           return;
         }
         expect(a.unexplained, context).toEqual([]);
         expect(a.spinStates, context).toEqual(a.spinStates!.map(() => a.weftStates));
         expect(a.spinFound, context).toEqual(a.weftFound);
-        // Liveness: pan -a [-f] on the oracle's own never claims, one a property.
+        // Liveness: pan -a [-f] on the oracle's own never claims, one a property; those left out (fairness pan cannot give) are skipped.
         expect(a.liveness?.kind === 'disagrees' ? a.liveness.detail : null, context).toBeNull();
+        if (a.liveness?.kind === 'agrees' && a.liveness.omitted.length) {
+          skipped.omitted += a.liveness.omitted.length;
+          skipped.omittedIn++;
+        }
       }, 300_000);
     }
   }
+  // Not concurrent: vitest runs it after the concurrent tests above have finished.
+  it('says what it skipped', () => {
+    console.log(`oracle.test.ts: skipped ${skipped.refused} variants the oracle refuses (32-bit arithmetic) and ${skipped.omitted} liveness verdicts, in ${skipped.omittedIn} variants, that it leaves out (fairness pan cannot give)`);
+  });
 });

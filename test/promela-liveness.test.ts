@@ -1,7 +1,8 @@
 /**
  * Liveness in the Promela export (src/export/promelaLtl.ts,
  * docs/promela.md "Liveness"): the ltl formulas it writes, the pan run it
- * asks for (-f or not) and what it refuses; the rewriting of P and Q for
+ * asks for (-f or not) and what it leaves out (fairness pan cannot give),
+ * saying so in the header and on stderr; the rewriting of P and Q for
  * SPIN's LTL syntax (same value, same faults, in every reachable state);
  * and, when SPIN is installed, pan's verdict (`pan -a [-f] -N NAME`: an
  * acceptance cycle or none) against Weft's compiled engine on every
@@ -27,11 +28,12 @@ import { initialState, stateKey, type State } from '../src/explore/state.ts';
 import type { CheckResult } from '../src/explore/verdict.ts';
 import { buildPromela } from '../src/export/promela.ts';
 import { promelaRefusals } from '../src/export/promelaRange.ts';
-import { liftConditionals, owedFairness } from '../src/export/promelaLtl.ts';
+import { liftConditionals, livenessOmissions, owedFairness } from '../src/export/promelaLtl.ts';
 import { spinAvailable } from './support/spin.ts';
 import { casesOf, compiledExplorers, exporters, limiter, spinLivenessAgrees, type Case } from './support/crosscheck.ts';
 import { randomModel } from './generators.ts';
 import { main } from '../src/cli.ts';
+import { diskFiles } from '../src/commands/support.ts';
 
 function program(text: string, path = 'live.weft'): Program {
   const r = compileSource({ path, text }, { variant: null, defines: {} });
@@ -71,23 +73,82 @@ describe('ltl formulas', () => {
     expect(none.text).toContain('./pan_ltl -a -N NAME');
   });
 
-  it('refuses strong fairness where it owes more than weak, and weak mixed with none, naming the actor (W3020)', () => {
-    const mixed = promelaRefusals(program(SERVER('', '', ' fairness none')));
-    expect(mixed.map((d) => [d.code, d.message.split(':')[0]])).toEqual([['W3020', 'the Promela export cannot represent fairness none of daemon idler']]);
-    expect(mixed[0]!.message).toContain('actor client, actor server are weakly fair');
-    const strong = promelaRefusals(program(SERVER(' fairness strong', ' fairness strong', ' fairness strong')));
+  it('leaves the liveness properties out where pan cannot give the fairness (strong owing more than weak, weak mixed with none), naming each and why', () => {
+    const mixed = program(SERVER('', '', ' fairness none'));
+    expect(promelaRefusals(mixed)).toEqual([]);
+    const m = buildPromela(mixed);
+    expect(m.liveness).toBeUndefined();
+    const why = 'fairness none of daemon idler: pan checks one fairness for every process (-f: weak, else none), and actor client, actor server are weakly fair';
+    expect(m.omittedLiveness).toEqual(['answers', 'done', 'calm'].map((property) => ({ property, reason: why })));
+    expect(m.text).not.toMatch(/^ltl /m);
+    expect(m.text.replace(/\n \* /g, ' ')).toContain(`Not exported: liveness answers (live.weft:7), done (live.weft:8) and calm (live.weft:9), which no pan run checks as Weft does: ${why}. Check them with weft check.`);
+    // Safety as without liveness: no claim to pick, deadlocks from the one pan.
+    expect(m.text).not.toContain('pan_ltl');
+    expect(m.hasClaim).toBe(false);
+
     // The server waits (await pending); the client and the idler never do, so strong fairness is weak fairness for them.
-    expect(strong.map((d) => d.message.split(':')[0])).toEqual(['the Promela export cannot represent fairness strong of actor server']);
-    // Without liveness properties fairness matters to nothing, and nothing is refused.
-    expect(promelaRefusals(program('shared x: bool;\nactor a fairness strong { await x; }\nactor b fairness none { x = true; }\n'))).toEqual([]);
+    const strong = buildPromela(program(SERVER(' fairness strong', ' fairness strong', ' fairness strong')));
+    expect(strong.omittedLiveness?.map((o) => o.reason)).toEqual(Array(3).fill(
+      'fairness strong of actor server: SPIN\'s pan has weak fairness only (-f), and it waits (at a pc where every step may be disabled), where strong fairness owes it more than weak',
+    ));
+    // Strong and mixed at once: both reasons.
+    expect(livenessOmissions(program(SERVER(' fairness none', ' fairness strong', '')))[0]!.reason).toMatch(/^fairness strong of actor server: .*; fairness none of actor client: .* daemon idler is weakly fair$/);
+    // Fairness pan can give: every formula, nothing left out.
+    expect(buildPromela(program(SERVER('', '', ''))).omittedLiveness).toBeUndefined();
+    // Without liveness properties fairness matters to nothing, and nothing is left out.
+    expect(livenessOmissions(program('shared x: bool;\nactor a fairness strong { await x; }\nactor b fairness none { x = true; }\n'))).toEqual([]);
   });
 
-  it('is what weft export --promela prints, exit 0', async () => {
+  it('exports the flagship\'s safety and leaves out its liveness, whose strongly fair actors wait on the folio lock', () => {
+    const cases = casesOf('models/gup-writeback.weft', readFileSync('models/gup-writeback.weft', 'utf8'), diskFiles());
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    for (const c of cases) {
+      expect(promelaRefusals(c.program)).toEqual([]);
+      const m = buildPromela(c.program);
+      expect(m.liveness).toBeUndefined();
+      expect(m.omittedLiveness?.map((o) => o.property)).toEqual(['dirty_gets_clean', 'pin_wait_ends']);
+      expect(m.omittedLiveness?.[0]?.reason).toMatch(/^fairness strong of actor pinner, actor user, daemon writeback: /);
+      expect(m.hasClaim).toBe(true);
+      expect(m.text).not.toMatch(/^ltl /m);
+    }
+  });
+
+  /** `weft export --promela PATH`: exit code, standard output and standard error. */
+  async function exportCli(path: string): Promise<{ code: number; out: string; err: string }> {
     let out = '';
-    const code = await main(['export', '--promela', 'test/cases/semantics/liveness-lock-weak.weft'], { out: (s: string) => { out += s; }, err: () => {} });
+    let err = '';
+    const code = await main(['export', '--promela', path], { out: (s: string) => { out += s; }, err: (s: string) => { err += `${s}\n`; } });
+    return { code, out, err };
+  }
+
+  it('is what weft export --promela prints, exit 0, with no note where pan can give the fairness', async () => {
+    const { code, out, err } = await exportCli('test/cases/semantics/liveness-lock-weak.weft');
     expect(code).toBe(0);
     expect(out).toContain('ltl a0_enters { <> ((pc_a[0] == 1) != 0) }');
     expect(out).toContain('./pan_ltl -a -f -N NAME');
+    expect(out).not.toContain('Not exported');
+    expect(err).toBe('');
+  });
+
+  it('weft export --promela leaves out strong fairness it cannot give: exit 0, the header and a note on stderr say so, no ltl', async () => {
+    const { code, out, err } = await exportCli('test/cases/promela/omit-strong.weft');
+    expect(code).toBe(0);
+    const why = 'fairness strong of actor a: SPIN\'s pan has weak fairness only (-f), and it waits (at a pc where every step may be disabled), where strong fairness owes it more than weak';
+    expect(err).toBe(`weft: note: liveness enters (test/cases/promela/omit-strong.weft:12) is not exported: ${why}; check it with weft check\n`);
+    expect(out.replace(/\n \* /g, ' ')).toContain(`Not exported: liveness enters (omit-strong.weft:12), which no pan run checks as Weft does: ${why}. Check it with weft check.`);
+    expect(out).not.toMatch(/^ltl /m);
+    // The invariant is still checked, by the one claim.
+    expect(out).toMatch(/^never invariants \{$/m);
+    expect(out).toContain('assert(invariant_one_inside)');
+  });
+
+  it('weft export --promela leaves out weak fairness mixed with none: exit 0, the header and a note on stderr say so, no ltl', async () => {
+    const { code, out, err } = await exportCli('test/cases/promela/omit-mixed.weft');
+    expect(code).toBe(0);
+    const why = 'fairness none of daemon idler: pan checks one fairness for every process (-f: weak, else none), and actor client, actor server are weakly fair';
+    expect(err).toBe(`weft: note: liveness answers (test/cases/promela/omit-mixed.weft:10) is not exported: ${why}; check it with weft check\n`);
+    expect(out.replace(/\n \* /g, ' ')).toContain(`Not exported: liveness answers (omit-mixed.weft:10), which no pan run checks as Weft does: ${why}. Check it with weft check.`);
+    expect(out).not.toMatch(/^ltl /m);
   });
 
   it('takes strong fairness as weak for an actor that never waits, and ignores an actor with no step', () => {
@@ -220,9 +281,11 @@ describe('pan agrees with Weft on liveness', async () => {
     const cs = casesOf(`random-live-${seed}-${index}.weft`, text);
     const c = cs[index % Math.max(1, cs.length)];
     if (!c) continue;
-    const refused = promelaRefusals(c.program);
-    if (refused.length) {
-      const why = /fairness (\w+)/.exec(refused[0]!.message)?.[0] ?? '32-bit arithmetic';
+    // A model refused (32-bit arithmetic), or whose liveness the export leaves out (fairness pan cannot give), has no
+    // liveness verdict to compare here: counted apart (test/promela.test.ts checks its safety).
+    const omitted = livenessOmissions(c.program);
+    const why = promelaRefusals(c.program).length ? '32-bit arithmetic' : omitted.length ? `liveness left out (${/^fairness (\w+)/.exec(omitted[0]!.reason)![0]})` : null;
+    if (why !== null) {
       refusedRandom.set(why, (refusedRandom.get(why) ?? 0) + 1);
       continue;
     }
@@ -233,7 +296,7 @@ describe('pan agrees with Weft on liveness', async () => {
   const weft: (CheckResult | null)[] = [];
   for (const [i, e] of explorers.entries()) weft.push(await e({ maxStates: i < fixed.length ? undefined : RANDOM_MAX_STATES }).catch(() => null));
 
-  const tally = { compared: 0, faulted: 0, refused: new Map<string, number>(), randomCompared: 0, randomModels: 0 };
+  const tally = { compared: 0, faulted: 0, omitted: 0, refused: new Map<string, number>(), randomCompared: 0, randomModels: 0 };
   const results = new Map<string, Promise<string | null>>();
   cases.forEach((c, i) => {
     for (const [name, exporter] of exps) {
@@ -244,15 +307,16 @@ describe('pan agrees with Weft on liveness', async () => {
         if (!w.complete) return null;
         const e = exporter(c);
         if (!e.ok) {
-          const why = /fairness|32-bit/.exec(e.reason)?.[0] ?? e.reason;
+          const why = /32-bit/.exec(e.reason)?.[0] ?? e.reason;
           tally.refused.set(`${name}: ${why}`, (tally.refused.get(`${name}: ${why}`) ?? 0) + 1);
-          // Only fairness pan cannot give and arithmetic beyond 32 bits are refused.
-          return /fairness|32-bit/.test(e.reason) ? null : `refused: ${e.reason}`;
+          // Only arithmetic beyond 32 bits is refused (fairness pan cannot give leaves the liveness properties out).
+          return /32-bit/.test(e.reason) ? null : `refused: ${e.reason}`;
         }
         const r = await spinLivenessAgrees(e.promela, w);
         if (r.kind === 'disagrees') return `${r.detail}\n${c.file.text}`;
         tally.compared += r.compared.length;
         tally.faulted += r.faulted.length;
+        tally.omitted += r.omitted.length;
         if (i >= fixed.length && name === 'lowered') {
           tally.randomModels++;
           if (r.compared.length) tally.randomCompared++;
@@ -277,7 +341,7 @@ describe('pan agrees with Weft on liveness', async () => {
     await Promise.all(results.values());
     const refused = [...tally.refused].map(([r, n]) => `${n} × ${r}`).join('; ');
     const random = [...refusedRandom].map(([r, n]) => `${n} × ${r}`).join('; ');
-    console.log(`promela-liveness.test.ts: seed ${seed}: ${tally.compared} liveness verdicts compared, ${tally.faulted} not (a step fails); ${tally.randomCompared} of ${tally.randomModels} random models compared; refused: ${refused || 'none'}; random models refused before export: ${random || 'none'}`);
+    console.log(`promela-liveness.test.ts: seed ${seed}: ${tally.compared} liveness verdicts compared, ${tally.faulted} not (a step fails), ${tally.omitted} left out of the export (fairness pan cannot give); ${tally.randomCompared} of ${tally.randomModels} random models compared; refused: ${refused || 'none'}; random models not taken: ${random || 'none'}`);
     expect(tally.compared).toBeGreaterThan(80);
     expect(tally.randomCompared).toBeGreaterThanOrEqual(RANDOM_MODELS / 3);
   }, 0);

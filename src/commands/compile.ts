@@ -2,7 +2,8 @@
 import { compileModel, variantNames } from '../pipeline.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
-import { exportPromela } from '../export/promela.ts';
+import { buildPromela } from '../export/promela.ts';
+import { lineCol } from '../text/source.ts';
 import { promelaRefusals } from '../export/promelaRange.ts';
 import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, writeOutput, type Io } from './support.ts';
 
@@ -15,11 +16,23 @@ export function compileCommand(path: string, opts: { variant?: string; define: s
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
   const compiled = compileModel(file, parsed.model, { variant: hasVariants ? (chosen ?? declared[0]!) : null, defines: parseDefines(opts.define, parsed.model) });
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
+  let text: string;
   if (target === 'promela') {
-    const refused = promelaRefusals(compiled.program);
+    const program = compiled.program;
+    const refused = promelaRefusals(program);
     if (refused.length) { printDiagnostics(refused, io); return 2; }
+    const model = buildPromela(program);
+    // What pan cannot check as Weft does is left out, and said here as in the file's header (docs/promela.md, "Liveness").
+    for (const o of model.omittedLiveness ?? []) {
+      const p = program.properties.find((x) => x.kind === 'liveness' && x.name === o.property);
+      const at = p && p.kind === 'liveness' ? lineCol(program.file, p.span.start) : null;
+      const where = at ? ` (${at.path}:${at.line})` : '';
+      io.err(`weft: note: liveness ${o.property}${where} is not exported: ${o.reason}; check it with weft check`);
+    }
+    text = model.text;
+  } else {
+    text = emitTs(compiled.program, computeLayout(compiled.program)).text;
   }
-  const text = target === 'promela' ? exportPromela(compiled.program) : emitTs(compiled.program, computeLayout(compiled.program)).text;
   if (opts.output) writeOutput(opts.output, text);
   else io.out(text);
   return 0;

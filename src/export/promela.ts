@@ -20,7 +20,10 @@
  *     SPIN takes no remote references in the claim's d_step;
  *   - each liveness property is an ltl formula over the same mirrors
  *     (promelaLtl.ts), a never claim of its own for `pan -a [-f] -N NAME`;
- *     the claims are named so that -N can pick one.
+ *     the claims are named so that -N can pick one. Where no pan run has
+ *     the model's fairness (strong, or weak and none mixed) there are no
+ *     formulas: the header names the properties left out, and why, and
+ *     PromelaModel.omittedLiveness lists them.
  *
  * SPIN's stored-state count equals Weft's: the initial states are equal,
  * and each step adds exactly the states Weft adds. pan disables its
@@ -29,15 +32,16 @@
  */
 import type { Program, Property } from '../lower/ir.ts';
 import { typeToString, type EnumType, type Type } from '../check/types.ts';
-import { filesOf, shortPath, whereShort } from '../text/source.ts';
+import { whereShort } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { and, constText, ExprRenderer, intText, ME, not, paren, type ActorView } from './promelaExpr.ts';
 import { Scope } from './promelaNames.ts';
 import { promelaRefusals } from './promelaRange.ts';
-import { fairnessPlan, ltlDefines, ltlFormulas, type LivenessClaims } from './promelaLtl.ts';
+import { fairnessPlan, livenessOmissions, ltlDefines, ltlFormulas, type LivenessClaims, type OmittedLiveness } from './promelaLtl.ts';
+import { header } from './promelaHeader.ts';
 
-export type { LivenessClaims } from './promelaLtl.ts';
-import { basename, comment, emitStep, type Shadow } from './promelaSteps.ts';
+export type { LivenessClaims, OmittedLiveness } from './promelaLtl.ts';
+import { comment, emitStep, type Shadow } from './promelaSteps.ts';
 import { indexTuples, instanceReads, promelaType, rootsOf, valueAt, type Leaf, type Root } from './promelaVars.ts';
 
 export interface PromelaModel {
@@ -52,8 +56,14 @@ export interface PromelaModel {
   readonly hasClaim: boolean;
   /** That claim's name, for `pan -N NAME` where the model has other claims (ltl formulas); absent: the only claim. */
   readonly claimName?: string;
-  /** The liveness properties, when the model has some: each an ltl formula, checked alone by `pan -a [-f] -N NAME`. */
+  /** The liveness properties, when the model has some that pan can check: each an ltl formula, checked alone by `pan -a [-f] -N NAME`. */
   readonly liveness?: LivenessClaims;
+  /**
+   * The liveness properties left out, with why, when pan cannot give the
+   * model's fairness (then `liveness` is absent): a harness skips their
+   * verdicts and compares the rest.
+   */
+  readonly omittedLiveness?: readonly OmittedLiveness[];
 }
 
 
@@ -83,10 +93,16 @@ export function buildPromela(program: Program): PromelaModel {
   }
   // Claims are named, so that pan -N can pick one: the invariants' claim, and one per ltl formula.
   const claimName = global.take('invariants');
-  const ltlNames = new Map(program.properties.flatMap((p) => (p.kind === 'liveness' ? [[p.name, global.take(p.name)] as const] : [])));
-  const plan = ltlNames.size ? fairnessPlan(program) : null;
-  if (plan && !plan.ok) throw new Error(`internal error: exporting a model the export refuses (${plan.diagnostics[0]!.message}); call promelaRefusals first`);
-  const liveness: LivenessClaims | undefined = plan?.ok ? { claims: ltlNames, weakFairness: plan.plan.weak, defines: ltlDefines(program, plan.plan.weak) } : undefined;
+  // Where pan has no run with the model's fairness, the liveness properties are left out (and named in the header), the rest kept.
+  const plan = program.properties.some((p) => p.kind === 'liveness') ? fairnessPlan(program) : null;
+  const omitted = livenessOmissions(program);
+  const liveness: LivenessClaims | undefined = plan?.ok
+    ? {
+      claims: new Map(program.properties.flatMap((p) => (p.kind === 'liveness' ? [[p.name, global.take(p.name)] as const] : []))),
+      weakFairness: plan.plan.weak,
+      defines: ltlDefines(program, plan.plan.weak),
+    }
+    : undefined;
   const enumName = (t: EnumType, v: number): string => enums.get(t.name)?.[v] ?? String(v);
   const instances = program.instances.length;
 
@@ -100,7 +116,7 @@ export function buildPromela(program: Program): PromelaModel {
   const hasClaim = claim.length > 0;
 
   const out: string[] = [];
-  out.push(...header(program, liveness, hasClaim ? claimName : null));
+  out.push(...header(program, liveness, omitted, hasClaim ? claimName : null));
   if (enums.size) {
     out.push('/* Enums: one byte each, members numbered from 0 as in Weft. */');
     for (const [name, members] of enums) {
@@ -145,7 +161,10 @@ export function buildPromela(program: Program): PromelaModel {
     if (claim.length) out.push('');
     out.push(...ltlFormulas(program, new ExprRenderer({ program, roots: claimRoots, actor: null, enumName, pcs, ltl: true }), liveness));
   }
-  return { text: `${out.join('\n').trimEnd()}\n`, flags, hasClaim, ...(hasClaim ? { claimName } : {}), ...(liveness ? { liveness } : {}) };
+  return {
+    text: `${out.join('\n').trimEnd()}\n`, flags, hasClaim,
+    ...(hasClaim ? { claimName } : {}), ...(liveness ? { liveness } : {}), ...(omitted.length ? { omittedLiveness: omitted } : {}),
+  };
 }
 
 function flagPrefix(p: Property): string | null {
@@ -172,57 +191,6 @@ function checkInstanceOrder(program: Program): void {
     }
   });
   if (i !== program.instances.length) throw new Error('internal error: more instances than actors declare');
-}
-
-/** The header comment: what the model is and how to check it (`claimName`: the invariants' claim, null when there is none). */
-function header(program: Program, liveness: LivenessClaims | undefined, claimName: string | null): string[] {
-  const file = basename(program.file.path);
-  // A model of several files: the others, relative to the main file's directory, as the comments below name them.
-  const imported = filesOf(program.file).slice(1).map((f) => shortPath(program.file, f.path));
-  const options = Object.entries(program.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
-  // Without -N, pan takes one claim of its choosing; with ltl formulas there are several.
-  const pick = liveness && claimName !== null ? ` -N ${claimName}` : '';
-  const safety = !liveness || claimName !== null
-    ? [
-      ' *   spin -a -o1 -o2 MODEL.pml && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan' + pick + ' -m1000000 -c0',
-      ' * (-o1 -o2: no dead-variable reduction, no hidden write-only variables) and,',
-      ' * for deadlocks (pan checks end states only when there is no never claim),',
-      ' *   gcc -O2 -DSAFETY -DNOREDUCE -DNOCLAIM -o pan pan.c && ./pan -m1000000 -c0',
-    ]
-    : [
-      ' *   spin -a -o1 -o2 MODEL.pml && gcc -O2 -DSAFETY -DNOREDUCE -DNOCLAIM -o pan pan.c && ./pan -m1000000 -c0',
-      ' * (-o1 -o2: no dead-variable reduction, no hidden write-only variables;',
-      ' * -DNOCLAIM: leave out the ltl formulas, and check end states, Weft\'s deadlock).',
-    ];
-  const fair = liveness?.weakFairness ?? false;
-  const live = liveness
-    ? [
-      ' * Each liveness property is an ltl formula of the same name, a never claim',
-      ' * of its own: check each alone, for acceptance cycles,',
-      ` *   gcc -O2 ${liveness.defines.join(' ')} -o pan_ltl pan.c && ./pan_ltl -a${fair ? ' -f' : ''} -N NAME -m1000000`,
-      fair
-        ? ' * (-f: pan\'s weak fairness, for every process; every instance here is owed weak fairness).'
-        : ' * (no -f: no instance here is owed fairness).',
-      ' * "acceptance cycle" means violated. That is Weft\'s verdict while no step',
-      ' * fails ("assertion violated" in the same run): a failing step returns to its',
-      ' * own label, a move in pan but no transition in Weft.',
-    ]
-    : [];
-  return [
-    '/*',
-    ` * ${comment(program.model)}, variant ${comment(program.variant)}: exported by Weft from ${comment(file)}.`,
-    ...(imported.length ? [` * It imports ${comment(imported.join(', '))}; comments name lines as file:line.`] : []),
-    ...(options ? [` * Options: ${comment(options)}.`] : []),
-    ' *',
-    ' * Each Weft step is one atomic transition from the label of its pc to the',
-    ' * label of the next, so pan stores exactly the states Weft stores. Check with',
-    ...safety,
-    ' * A violation prints "assertion violated FLAG" (see the flags below; for a',
-    ' * reachable_ flag it means the target was reached), a deadlock "invalid end',
-    ...(live.length ? [' * state". _pid is Weft\'s instance number.', ...live, ' * See docs/promela.md.'] : [' * state". _pid is Weft\'s instance number. See docs/promela.md.']),
-    ' */',
-    '',
-  ];
 }
 
 /** Every enum type of the variables, in order of first use, with a #define name per member. */

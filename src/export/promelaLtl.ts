@@ -24,11 +24,12 @@
  *     name is one (promelaNames.ts).
  *
  * Which pan run checks what Weft checks: pan has weak fairness only, for
- * every process alike (-f), or none. fairnessPlan says which, or refuses.
+ * every process alike (-f), or none. fairnessPlan says which, or why there
+ * is none; then the export writes no formula (livenessOmissions) and says
+ * so in its header.
  */
 import type { Expr, Program, Property } from '../lower/ir.ts';
 import type { Fairness } from '../explore/liveness/fairness.ts';
-import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import { assertNever } from '../util.ts';
 import { lineCol, spanText } from '../text/source.ts';
 import { and, paren, type ExprRenderer } from './promelaExpr.ts';
@@ -195,6 +196,13 @@ export interface FairnessPlan {
   readonly weak: boolean;
 }
 
+/** A liveness property the export leaves out (no ltl formula), and why: docs/promela.md, "Liveness". */
+export interface OmittedLiveness {
+  readonly property: string;
+  /** The actors whose fairness pan cannot give, with their fairness, and why not. */
+  readonly reason: string;
+}
+
 /**
  * The fairness each actor's instances are owed where it can matter:
  *
@@ -226,34 +234,38 @@ function alwaysEnabled(program: Program, id: number): boolean {
 }
 
 /**
- * The pan run for the liveness properties, or the W3020 diagnostics that
- * say why none checks what Weft checks: pan's -f is weak fairness for
- * every process alike, and without -f no process is owed anything, so a
- * model whose instances are owed strong fairness, or weak and none mixed,
- * has no pan run that means Weft's verdict. (Writing fairness into each
- * formula, `[]<> (!enabled(i) || _last == i)` per instance, would mean it,
- * but SPIN's LTL translator takes 47 s for three such instances and does
- * not finish for four.) The diagnostics point at each actor that cannot be
- * checked, and name what it conflicts with.
+ * The pan run for the liveness properties, or why none checks what Weft
+ * checks: pan's -f is weak fairness for every process alike, and without
+ * -f no process is owed anything, so a model whose instances are owed
+ * strong fairness, or weak and none mixed, has no pan run that means
+ * Weft's verdict. (Writing fairness into each formula, `[]<> (!enabled(i)
+ * || _last == i)` per instance, would mean it, but SPIN's LTL translator
+ * takes 47 s for three such instances and does not finish for four.) The
+ * reasons name each actor that cannot be checked, with its fairness, and
+ * what it conflicts with; the export then leaves the liveness properties
+ * out (livenessOmissions) and keeps the safety properties, whose verdicts
+ * and state counts do not depend on fairness.
  */
-export function fairnessPlan(program: Program): { ok: true; plan: FairnessPlan } | { ok: false; diagnostics: Diagnostic[] } {
+export function fairnessPlan(program: Program): { ok: true; plan: FairnessPlan } | { ok: false; reasons: string[] } {
   const owed = program.actors.map((_, i) => owedFairness(program, i));
-  const kind = (a: number): string => (program.actors[a]!.daemon ? 'daemon' : 'actor');
-  const named = (f: Fairness): number[] => owed.flatMap((o, i) => (o === f ? [i] : []));
+  const named = (f: Fairness): string[] => owed.flatMap((o, i) => (o === f ? [`${program.actors[i]!.daemon ? 'daemon' : 'actor'} ${program.actors[i]!.name}`] : []));
   const [weak, none, strong] = [named('weak'), named('none'), named('strong')];
-  const out: Diagnostic[] = [];
-  const at = (a: number, why: string): void => {
-    const actor = program.actors[a]!;
-    out.push(diag('W3020', program.file, actor.span, [`fairness ${actor.fairness} of ${kind(a)} ${actor.name}`, why]));
-  };
-  for (const a of strong) {
-    at(a, 'SPIN\'s pan has weak fairness only (-f), and this actor waits (at a pc where every step may be disabled), where strong fairness owes it more than weak; check the liveness properties with weft check');
+  const reasons: string[] = [];
+  if (strong.length) {
+    const it = strong.length === 1 ? 'it' : 'each';
+    reasons.push(`fairness strong of ${strong.join(', ')}: SPIN's pan has weak fairness only (-f), and ${it} waits (at a pc where every step may be disabled), where strong fairness owes ${it} more than weak`);
   }
   if (weak.length && none.length) {
-    const others = weak.map((a) => `${kind(a)} ${program.actors[a]!.name}`).join(', ');
-    for (const a of none) {
-      at(a, `pan checks one fairness for every process (-f: weak, else none), and ${others} ${weak.length === 1 ? 'is' : 'are'} weakly fair; give every actor the same fairness to export the model`);
-    }
+    reasons.push(`fairness none of ${none.join(', ')}: pan checks one fairness for every process (-f: weak, else none), and ${weak.join(', ')} ${weak.length === 1 ? 'is' : 'are'} weakly fair`);
   }
-  return out.length ? { ok: false, diagnostics: out } : { ok: true, plan: { weak: weak.length > 0 } };
+  return reasons.length ? { ok: false, reasons } : { ok: true, plan: { weak: weak.length > 0 } };
+}
+
+/** The liveness properties the export leaves out because pan cannot give the model's fairness: all of them, or none. */
+export function livenessOmissions(program: Program): OmittedLiveness[] {
+  if (!program.properties.some((p) => p.kind === 'liveness')) return [];
+  const plan = fairnessPlan(program);
+  if (plan.ok) return [];
+  const reason = plan.reasons.join('; ');
+  return program.properties.flatMap((p) => (p.kind === 'liveness' ? [{ property: p.name, reason }] : []));
 }

@@ -20,7 +20,6 @@ import { diag, type Diagnostic } from '../text/diagnostic.ts';
 import { spanText, type Span } from '../text/source.ts';
 import { intervalOf, isArithOp } from '../state/arith.ts';
 import { assertNever } from '../util.ts';
-import { fairnessPlan } from './promelaLtl.ts';
 
 type Interval = readonly [number, number];
 
@@ -37,7 +36,12 @@ interface Where {
   readonly out: Diagnostic[];
 }
 
-/** The W3020 diagnostics for `program`: empty when its Promela export means what Weft means (arithmetic here, fairness in promelaLtl.ts). */
+/**
+ * The W3020 diagnostics for `program`: empty when its Promela export means
+ * what Weft means. Fairness is no refusal: liveness properties whose
+ * fairness pan cannot give are left out of the export, which says so
+ * (promelaLtl.ts livenessOmissions).
+ */
 export function promelaRefusals(program: Program): Diagnostic[] {
   const out: Diagnostic[] = [];
   const declared = (name: string, type: Type, span: Span): void => {
@@ -55,11 +59,6 @@ export function promelaRefusals(program: Program): Diagnostic[] {
   for (const p of program.properties) {
     if (p.kind === 'invariant' || p.kind === 'reachable') bounds({ program, actor: null, bound: [], span: p.span, out }, p.expr);
     if (p.kind === 'liveness') for (const e of p.p ? [p.p, p.q] : [p.q]) bounds({ program, actor: null, bound: [], span: p.span, out }, e);
-  }
-  // Liveness needs a pan run that means Weft's fairness; a model it would export without them is refused, not silently weakened.
-  if (program.properties.some((p) => p.kind === 'liveness')) {
-    const plan = fairnessPlan(program);
-    if (!plan.ok) out.push(...plan.diagnostics);
   }
   return out;
 }

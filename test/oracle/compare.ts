@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileModel, parseModel, variantNames, type Reader } from '../../src/pipeline.ts';
+import { noFiles } from '../../src/syntax/imports.ts';
 import { check } from '../../src/explore/engine.ts';
 import { checkQuickly, checkWithSpin, type SpinResult } from '../support/spin.ts';
 import type { SourceFile } from '../../src/text/source.ts';
@@ -30,28 +31,30 @@ export interface Agreement {
   readonly liveness: LivenessOutcome | null;
 }
 
-/** The variants of a model: its declared ones, or `null` (the default configuration). */
-export function variantsOf(file: SourceFile, read?: Reader): (string | null)[] {
+/** The variants of a model: its declared ones, or `null` (the default configuration); `read` gives the files it imports. */
+export function variantsOf(file: SourceFile, read: Reader = noFiles): (string | null)[] {
   const model = parseModel(file, read).model;
   if (!model) throw new Error(`${file.path} does not parse`);
   const has = model.decls.some((d) => d.kind === 'variant');
   return has ? variantNames(model) : [null];
 }
 
-/** `read` loads what the model imports (diskFiles for a model on disk); without it the model is one text. */
-export async function compare(file: SourceFile, variant: string | null, optimise = '-O0', read?: Reader): Promise<Agreement> {
-  const loaded = parseModel(file, read);
-  const model = loaded.model;
-  if (!model) throw new Error(`${file.path} does not parse`);
+/** `read` gives the files the model imports (diskFiles() for a model on disk). */
+export async function compare(main: SourceFile, variant: string | null, optimise = '-O0', read: Reader = noFiles): Promise<Agreement> {
+  const parsed = parseModel(main, read);
+  const model = parsed.model;
+  if (!model) throw new Error(`${main.path} does not parse`);
+  // The model's text with the files it imports: what the checker and the oracle read.
+  const file = parsed.sources;
   const config = { variant, defines: {} };
-  const compiled = compileModel(loaded.sources, model, config);
+  const compiled = compileModel(file, model, config);
   if (!compiled.ok) throw new Error(`${file.path} (${variant}) does not compile: ${compiled.diagnostics[0]?.message}`);
   const weft = await check(compiled.program, 'compiled', {});
   if (!weft.complete) throw new Error(`${file.path}: Weft's search is incomplete`);
   // Liveness verdicts come from pan -a runs of their own (spinLivenessAgrees), not from the safety runs.
   const weftFound = weft.verdicts.filter((v) => v.kind !== 'liveness' && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
   const base = { model: file.path, variant: compiled.program.variant, weftStates: weft.stats.states, weftFound };
-  const oracle = promelaFromAst(loaded.sources, model, config);
+  const oracle = promelaFromAst(file, model, config);
   if (!oracle.ok) return { ...base, spinStates: null, spinFound: null, unexplained: [], reason: oracle.reason, equal: false, liveness: null };
   const dir = await mkdtemp(join(tmpdir(), 'weft-oracle-'));
   try {

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../../src/check/check.ts';
-import { compileModel, parseModel, variantNames } from '../../src/pipeline.ts';
+import { compileModel, parseModel, variantNames, type Reader } from '../../src/pipeline.ts';
+import { noFiles } from '../../src/syntax/imports.ts';
 import type { Program } from '../../src/lower/ir.ts';
 import type { Model } from '../../src/syntax/ast.ts';
 import type { SourceFile } from '../../src/text/source.ts';
@@ -37,11 +38,17 @@ export interface Case {
   readonly program: Program;
 }
 
-/** Every configuration of a model text that checks; a front end that throws is left to the caller (it is a bug). */
-export function casesOf(path: string, text: string): Case[] {
-  const file = { path, text };
-  const model = parseModel(file).model;
+/**
+ * Every configuration of a model text that checks; a front end that throws
+ * is left to the caller (it is a bug). `read` gives the files it imports
+ * (diskFiles() for a model on disk, as `weft check` reads them): without
+ * it a model that imports does not parse, and has no case.
+ */
+export function casesOf(path: string, text: string, read: Reader = noFiles): Case[] {
+  const parsed = parseModel({ path, text }, read);
+  const model = parsed.model;
   if (!model) return [];
+  const file = parsed.sources;
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   return variantNames(model).flatMap((v) => {
     const config: Config = { variant: hasVariants ? v : null, defines: {} };
@@ -154,14 +161,16 @@ export function limiter(n: number): <T>(f: () => Promise<T>) => Promise<T> {
 }
 
 export type SpinOutcome =
-  | { readonly kind: 'agrees' }
+  /** `omitted`: the liveness properties the export leaves out (fairness pan cannot give), whose verdicts are not compared. */
+  | { readonly kind: 'agrees'; readonly omitted: readonly string[] }
   | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'disagrees'; readonly detail: string };
 
 /**
  * SPIN on one export of a case against Weft's complete result: the same
  * stored states in every pan run, the same properties violated (reachable
- * targets: reached), and no message that names no property. pan is built
+ * targets: reached), and no message that names no property; then each
+ * liveness property the export writes (spinLivenessAgrees). pan is built
  * by tcc, and again by gcc -O0 when they disagree (spin.ts checkQuickly).
  */
 export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter): Promise<SpinOutcome> {
@@ -170,7 +179,7 @@ export async function spinAgrees(c: Case, weft: CheckResult, exporter: Exporter)
   const safety = await spinSafetyAgrees(exported.promela, weft);
   if (safety.kind !== 'agrees') return safety;
   const live = await spinLivenessAgrees(exported.promela, weft);
-  return live.kind === 'agrees' ? { kind: 'agrees' } : live;
+  return live.kind === 'agrees' ? { kind: 'agrees', omitted: live.omitted } : live;
 }
 
 /** The liveness properties of a result (they are decided by pan -a runs, not the safety runs). */
@@ -178,7 +187,7 @@ function livenessNames(weft: CheckResult): Set<string> {
   return new Set(weft.verdicts.filter((v) => v.kind === 'liveness').map((v) => v.property));
 }
 
-async function spinSafetyAgrees(promela: PromelaModel, weft: CheckResult): Promise<SpinOutcome> {
+async function spinSafetyAgrees(promela: PromelaModel, weft: CheckResult): Promise<{ readonly kind: 'agrees' } | Extract<SpinOutcome, { kind: 'disagrees' }>> {
   const live = livenessNames(weft);
   const expected = weft.verdicts.filter((v) => !live.has(v.property) && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
   const dir = await mkdtemp(join(tmpdir(), 'weft-spin-'));
@@ -201,8 +210,11 @@ async function spinSafetyAgrees(promela: PromelaModel, weft: CheckResult): Promi
 }
 
 export type LivenessOutcome =
-  /** `compared`: the properties whose verdicts are equal; `faulted`: those where a step fails in pan's run (LtlRun.faults), compared one way only. */
-  | { readonly kind: 'agrees'; readonly compared: readonly string[]; readonly faulted: readonly string[] }
+  /**
+   * `compared`: the properties whose verdicts are equal; `faulted`: those where a step fails in pan's run (LtlRun.faults), compared one way only;
+   * `omitted`: those the export leaves out (PromelaModel.omittedLiveness), not compared.
+   */
+  | { readonly kind: 'agrees'; readonly compared: readonly string[]; readonly faulted: readonly string[]; readonly omitted: readonly string[] }
   | { readonly kind: 'disagrees'; readonly detail: string };
 
 /**
@@ -212,13 +224,22 @@ export type LivenessOutcome =
  * property is counted apart (`faulted`) and only one way is required: a
  * failing step is a self-loop of its process in pan and no transition in
  * Weft, so pan has every violating fair run Weft has, and may have more
- * (docs/promela.md, "Liveness").
+ * (docs/promela.md, "Liveness"). A property the export leaves out, where
+ * pan cannot give the model's fairness, is skipped and returned as
+ * `omitted`; it must be one of Weft's liveness properties, and every other
+ * one must have its formula. What this can miss: an export that omits
+ * more than it must (the tests of test/promela-liveness.test.ts pin which
+ * models are omitted).
  */
 export async function spinLivenessAgrees(promela: PromelaModel, weft: CheckResult): Promise<LivenessOutcome> {
   const claims = promela.liveness?.claims;
-  const live = livenessNames(weft);
+  const all = livenessNames(weft);
+  const omitted = (promela.omittedLiveness ?? []).map((o) => o.property);
+  const stray = omitted.filter((p) => !all.has(p));
+  if (stray.length) return { kind: 'disagrees', detail: `the export leaves out ${stray.join(', ')}, which Weft has no liveness verdict for` };
+  const live = new Set([...all].filter((p) => !omitted.includes(p)));
   if (!claims || claims.size === 0) {
-    return live.size === 0 ? { kind: 'agrees', compared: [], faulted: [] } : { kind: 'disagrees', detail: `the export has no ltl formula for ${[...live].join(', ')}` };
+    return live.size === 0 ? { kind: 'agrees', compared: [], faulted: [], omitted } : { kind: 'disagrees', detail: `the export has no ltl formula for ${[...live].join(', ')}` };
   }
   const status = new Map(weft.verdicts.map((v) => [v.property, v.status]));
   const dir = await mkdtemp(join(tmpdir(), 'weft-spin-ltl-'));
@@ -239,7 +260,7 @@ export async function spinLivenessAgrees(promela: PromelaModel, weft: CheckResul
     const r = await livenessQuickly(promela, { dir, hashBits }, (x) => problemsOf(x).length === 0);
     const problems = problemsOf(r);
     if (problems.length) return { kind: 'disagrees', detail: problems.join('\n') };
-    return { kind: 'agrees', compared: r.runs.filter((x) => x.faults.length === 0).map((x) => x.property), faulted: r.runs.filter((x) => x.faults.length > 0).map((x) => x.property) };
+    return { kind: 'agrees', compared: r.runs.filter((x) => x.faults.length === 0).map((x) => x.property), faulted: r.runs.filter((x) => x.faults.length > 0).map((x) => x.property), omitted };
   } catch (e) {
     return { kind: 'disagrees', detail: `SPIN failed on the ltl formulas: ${e instanceof Error ? e.message : String(e)}` };
   } finally {

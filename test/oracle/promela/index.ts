@@ -13,6 +13,9 @@
  * and a never claim that evaluates invariants and reachable targets in
  * one d_step and never changes state (props.ts); each liveness property
  * is a never claim of its own, written here (props.ts), not an ltl formula.
+ * Where pan cannot give the model's fairness the liveness properties are
+ * left out, and listed in PromelaModel.omittedLiveness, as the product
+ * export does (when is read here apart from it: livenessPlan).
  *
  * Constructs it does not support give `{ ok: false, reason }`, so that a
  * caller can skip and count them.
@@ -25,7 +28,7 @@ import { declare, makeRoot, Unsupported, type Root } from './types.ts';
 import { and, not, type Env, type OracleActor } from './expr.ts';
 import { ME, Writer } from './effect.ts';
 import { compileStmts, Node, resolve, stepsOf, type Builder, type Step } from './stmt.ts';
-import { flagsOf, livenessClaims, neverClaim } from './props.ts';
+import { clean, flagsOf, livenessClaims, neverClaim } from './props.ts';
 
 export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
 
@@ -42,7 +45,7 @@ export function promelaFromAst(file: SourceFile, model: Model, config: Config): 
 
 function build(checked: Checked): PromelaModel {
   const ctx = checked.ctx;
-  const liveness = livenessPlan(checked);
+  const { liveness, omitted } = livenessPlan(checked);
   let n = 0;
   const globals = ctx.globals.map((g) => makeRoot('g', n++, g.name, g.type, g.init));
   const instances = ctx.actors.reduce((s, a) => s + a.count, 0);
@@ -114,26 +117,38 @@ function build(checked: Checked): PromelaModel {
   out.push(...claim);
   if (liveness) out.push(...livenessClaims(checked, claimEnv, liveness.claims));
   const hasClaim = claim.length > 0;
-  return { text: `${out.join('\n')}\n`, flags, hasClaim, ...(hasClaim && claimName ? { claimName } : {}), ...(liveness ? { liveness } : {}) };
+  return {
+    text: `${out.join('\n')}\n`, flags, hasClaim,
+    ...(hasClaim && claimName ? { claimName } : {}), ...(liveness ? { liveness } : {}), ...(omitted.length ? { omittedLiveness: omitted } : {}),
+  };
 }
+
+type Liveness = NonNullable<PromelaModel['liveness']>;
+type Omitted = NonNullable<PromelaModel['omittedLiveness']>;
 
 /**
  * The liveness claims' names and pan's fairness, read from the AST: pan -f
  * makes every process weakly fair, and without -f none is, so the oracle
- * takes a model whose actors all say weak (or nothing, which is weak) or
- * all say none, and refuses the others (docs/language.md, "Fairness").
+ * writes claims for a model whose actors all say weak (or nothing, which
+ * is weak) or all say none, and leaves the liveness properties out of the
+ * others, saying why (docs/language.md, "Fairness"). It does not take
+ * strong fairness as weak where that is the same (the product export's
+ * owedFairness does), so it leaves out more: those verdicts are then
+ * compared only through the product export.
  */
-function livenessPlan(checked: Checked): { claims: Map<string, string>; weakFairness: boolean; defines: string[] } | null {
+function livenessPlan(checked: Checked): { liveness: Liveness | null; omitted: Omitted } {
   const names = checked.model.decls.flatMap((d) => (d.kind === 'liveness' ? [d.name.name] : []));
-  if (names.length === 0) return null;
+  if (names.length === 0) return { liveness: null, omitted: [] };
   // The checker's reading of each clause (a word, or an option's value in this variant): the oracle shares it.
   const words = checked.ctx.actors.map((a) => a.fairness);
-  const strong = checked.ctx.actors.find((a) => a.fairness === 'strong');
-  if (strong) throw new Unsupported(`fairness strong of ${strong.decl.name.name}: pan has weak fairness only`);
-  if (new Set(words).size > 1) throw new Unsupported('fairness weak and none mixed: pan has one fairness for every process');
+  const strong = checked.ctx.actors.filter((a) => a.fairness === 'strong').map((a) => a.decl.name.name);
+  const why = strong.length
+    ? `fairness strong of ${strong.join(', ')}: pan has weak fairness only`
+    : new Set(words).size > 1 ? 'fairness weak and none mixed: pan has one fairness for every process' : null;
+  if (why !== null) return { liveness: null, omitted: names.map((property) => ({ property, reason: why })) };
   // -f keeps a counter byte per NFAIR and refuses more processes than about 4 * NFAIR: this is room enough, and costs only bytes.
   const instances = checked.ctx.actors.reduce((s, a) => s + a.count, 0);
-  return { claims: new Map(names.map((n) => [n, `ltl_${n}`])), weakFairness: words[0] === 'weak', defines: ['-DNOREDUCE', `-DNFAIR=${instances + 2}`] };
+  return { liveness: { claims: new Map(names.map((n) => [n, `ltl_${clean(n)}`])), weakFairness: words[0] === 'weak', defines: ['-DNOREDUCE', `-DNFAIR=${instances + 2}`] }, omitted: [] };
 }
 
 function proctype(

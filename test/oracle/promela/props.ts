@@ -12,11 +12,14 @@ import type { Checked } from '../../../src/check/check.ts';
 import type { Expr } from '../../../src/syntax/ast.ts';
 import { compile, not, type Env } from './expr.ts';
 
+/** A property's name as a Promela name: the copies a `for` makes are named with their indexes, `inv[0][1]`: inv_0__1_ here. */
+export function clean(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
 /** Property name -> flag, for every property of the model but `deadlock`. */
 export function flagsOf(checked: Checked): Map<string, string> {
   const flags = new Map<string, string>();
-  // The copies a `for` makes are named with their indexes, `inv[0][1]`: inv_0__1_ here.
-  const clean = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, '_');
   for (const d of checked.model.decls) {
     if (d.kind === 'invariant') flags.set(d.name.name, `inv_${clean(d.name.name)}`);
     if (d.kind === 'reachable') flags.set(d.name.name, `reach_${clean(d.name.name)}`);
