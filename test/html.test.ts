@@ -103,6 +103,15 @@ describe('renderHtml', () => {
   });
 });
 
+// Without Chromium every browser test fails with this message (a failed hook would only mark them skipped).
+const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: run \`bash scripts/install-peers.sh\` (it installs Debian's chromium) to run the HTML view's browser test`;
+function inBrowser(name: string, fn: () => Promise<void>): void {
+  it(name, async () => {
+    if (missing) throw new Error(missing);
+    await fn();
+  });
+}
+
 describe('the page in Chromium', () => {
   let browser: Browser;
   let page: Page;
@@ -111,14 +120,6 @@ describe('the page in Chromium', () => {
   const errors: string[] = [];
   const requests: string[] = [];
 
-  // Without Chromium every test below fails with this message (a failed hook would only mark them skipped).
-  const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: run \`bash scripts/install-peers.sh\` (it installs Debian's chromium) to run the HTML view's browser test`;
-  const inBrowser = (name: string, fn: () => Promise<void>): void => {
-    it(name, async () => {
-      if (missing) throw new Error(missing);
-      await fn();
-    });
-  };
 
   beforeAll(async () => {
     if (missing) return;
@@ -254,13 +255,6 @@ describe('lassos in Chromium', () => {
   let dir: string;
   const results = new Map<string, CheckResult>();
   const errors: string[] = [];
-  const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: run \`bash scripts/install-peers.sh\` (it installs Debian's chromium) to run the HTML view's browser test`;
-  const inBrowser = (name: string, fn: () => Promise<void>): void => {
-    it(name, async () => {
-      if (missing) throw new Error(missing);
-      await fn();
-    });
-  };
 
   beforeAll(async () => {
     if (missing) return;

@@ -18,7 +18,9 @@
  * share the parser and checker; and pan's weak fairness is SPIN's, so a
  * SPIN bug there and a Weft bug alike would agree.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../src/pipeline.ts';
@@ -140,6 +142,21 @@ describe('ltl formulas', () => {
     // The invariant is still checked, by the one claim.
     expect(out).toMatch(/^never invariants \{$/m);
     expect(out).toContain('assert(invariant_one_inside)');
+  });
+
+  // cli.ts escapes everything the commands print; this pins that the note goes through it.
+  it('escapes a hostile path in the note, as a diagnostic does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-omit-'));
+    try {
+      const path = join(dir, 'evil\u001b[2Jname.weft');
+      writeFileSync(path, readFileSync('test/cases/promela/omit-strong.weft', 'utf8'));
+      const { code, err } = await exportCli(path);
+      expect(code).toBe(0);
+      expect(err).toContain('weft: note: liveness enters (');
+      expect(err).not.toContain('\u001b');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('weft export --promela leaves out weak fairness mixed with none: exit 0, the header and a note on stderr say so, no ltl', async () => {

@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mutations } from './support/mutate.ts';
 import { main } from '../src/cli.ts';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -293,26 +294,12 @@ describe('weft replay checks every claim of a proof', () => {
 
   it('never crashes on a mutated proof: every mutation checks (a value set to what it was), is rejected, or is malformed', async () => {
     const original = JSON.parse(readFileSync(BASES.philosophers, 'utf8')) as unknown;
-    const paths: (string | number)[][] = [];
-    const walk = (v: unknown, p: (string | number)[]): void => {
-      if (p.length) paths.push(p);
-      if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k]);
-    };
-    walk(original, []);
     const values = [null, 0, -1, 1.5, 99_999, '', 'philosopher[1]', true, false, [], {}, { '#bigint': '1' }];
-    let seed = 7;
-    const random = (k: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return Math.floor((seed / 2 ** 31) * k); };
-    const codes = new Set<number>();
-    for (let i = 0; i < 120; i++) {
-      const proof = structuredClone(original) as Record<string | number, unknown>;
-      const path = paths[random(paths.length)]!;
-      const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, proof);
-      if (Array.isArray(parent) && random(3) === 0) parent.splice(path.at(-1) as number, 1);
-      else parent[path.at(-1)!] = values[random(values.length)];
+    const codes = await mutations(original, [], values, { seed: 7, rounds: 120 }, async (proof, path) => {
       const r = await replay(JSON.stringify(proof));
       expect([0, 1, 2], `${path.join('.')}: ${r.out}${r.err}`).toContain(r.code);
-      codes.add(r.code);
-    }
+      return r.code;
+    });
     expect(codes).toContain(1);
     expect(codes).toContain(2);
   });

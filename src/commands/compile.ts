@@ -3,7 +3,7 @@ import { compileModel, variantNames } from '../pipeline.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { buildPromela } from '../export/promela.ts';
-import { lineCol } from '../text/source.ts';
+import { whereLine } from '../text/source.ts';
 import { promelaRefusals } from '../export/promelaRange.ts';
 import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, writeOutput, type Io } from './support.ts';
 
@@ -25,8 +25,7 @@ export function compileCommand(path: string, opts: { variant?: string; define: s
     // What pan cannot check as Weft does is left out, and said here as in the file's header (docs/promela.md, "Liveness").
     for (const o of model.omittedLiveness ?? []) {
       const p = program.properties.find((x) => x.kind === 'liveness' && x.name === o.property);
-      const at = p && p.kind === 'liveness' ? lineCol(program.file, p.span.start) : null;
-      const where = at ? ` (${at.path}:${at.line})` : '';
+      const where = p && p.kind === 'liveness' ? ` (${whereLine(program.file, p.span)})` : '';
       io.err(`weft: note: liveness ${o.property}${where} is not exported: ${o.reason}; check it with weft check`);
     }
     text = model.text;
