@@ -174,11 +174,11 @@ describe('the page in Chromium', () => {
     const v = verdictOf(result, 'pin_keeps_fs_data');
     // The pinner's first folio_lock (in its write fault): folio.lock free -> pinner.
     const step = v.trace!.steps.find((s) => s.label === 'folio_lock' && s.instanceName === 'pinner')!;
-    const g = result.program.globals.findIndex((x) => x.name === 'ext4_warned');
+    const g = result.program.globals.findIndex((x) => x.name === 'user_wrote_under_wb');
     const row = traceOf(v.property).locator(`[data-testid="step"][data-step="${step.index}"]`);
     const state = traceOf(v.property).locator(`[data-testid="state"][data-step="${step.index}"]`);
-    // ext4_warned is never changed in this trace: only the state panel shows it.
-    const warned = state.locator('[data-var="ext4_warned"] dd');
+    // user_wrote_under_wb is never changed in this trace: only the state panel shows it.
+    const warned = state.locator('[data-var="user_wrote_under_wb"] dd');
     const lock = state.locator('[data-var="folio.lock"]');
     await expect.poll(() => warned.isVisible()).toBe(false);
     await row.click();
