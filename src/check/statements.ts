@@ -277,7 +277,7 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
       const blocks = fn ? null : blockingBuiltin(s);
-      const several = fn ? null : severalSteps(s);
+      const several = fn ? null : severalSteps(ctx, s);
       if (several) return [{ code: 'W4060', span: s.span, what: several }];
       if (blocks) return mayBlock ? [] : [{ code: 'W4002', span: s.span, what: blocks }];
       if (!fn || visiting.has(fn.decl.name.name)) return [];

@@ -72,7 +72,7 @@ export function checkWaitQueueUse(ctx: Ctx, e: A.Expr, what: Type): void {
   const help = isWaitQueue(what)
     ? `help: wait on it with wait_event(${x}, cond), or prepare_to_wait(${x}); schedule(); finish_wait(${x}); wake it with wake_up(${x})`
     : `help: '${x}' holds a wait queue, which cannot be copied or compared`;
-  ctx.error('W3070', e.span, [x], [help, 'note: a property tells who waits by position: waiter@label']);
+  ctx.error('W3070', e.span, [x, isWaitQueue(what) ? 'is a wait_queue_head_t' : `holds a wait_queue_head_t (${typeToString(what)})`], [help, 'note: a property tells who waits by where it stands: waiter@label']);
 }
 
 /** A wait queue stored or copied whole, through a struct or an array that holds one. */
@@ -106,6 +106,6 @@ export function completionHelp(x: string): string {
 }
 
 /** wait_event is several steps: inside atomic {} it is W4060 (statements.ts reports it). */
-export function severalSteps(s: A.Stmt & { kind: 'call' }): string | null {
-  return s.callee.name === 'wait_event' ? 'wait_event' : null;
+export function severalSteps(ctx: Ctx, s: A.Stmt & { kind: 'call' }): string | null {
+  return s.callee.name === 'wait_event' ? ctx.text(s.span).replace(/\s+/g, ' ').replace(/;$/, '') : null;
 }

@@ -88,7 +88,7 @@ export const messages = {
   W3063: "'{0}' is a kernel builtin: a fn cannot take its name",
   W3064: "'{0}' {1}",
   W3065: 'a refcount_t counts up to a maximum of at least 1, found {0}',
-  W3070: "'{0}' is a wait_queue_head_t: code touches it only through its builtins",
+  W3070: "'{0}' {1}: code touches a wait queue only through its builtins",
   W3071: 'a wait_queue_head_t {0}',
   W3072: "'{0}' needs {1}, but '{2}' is {3}",
 
