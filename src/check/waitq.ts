@@ -8,10 +8,10 @@
  * is known only once the actors are declared, after the shared variables'
  * types: every wait queue of a model is the one type object made here,
  * whose size `fixWaitQueues` sets when the actors are known (and the
- * initial values of the variables that hold one with it). Nothing reads
- * the size before that: a wait queue takes no initial value (W3071), and
- * code names one only as a builtin's argument or passes it on to a fn
- * parameter (W3070), so no value of the type is built before it is fixed.
+ * initial values of the variables that hold one with it). Nothing else
+ * reads the size before that: a wait queue takes no initial value (W3071),
+ * and code names one only as a builtin's argument or passes it on to a fn
+ * parameter (W3070), so no value of the type is kept from before.
  *
  * A `completion` is a counter (check/types.ts KernelCounter): the range
  * 0..COMPLETION_ALL, through its builtins only, as atomic_t is.
@@ -57,9 +57,16 @@ export function isWaitQueue(t: Type): t is WaitQueueType {
   return t.kind === 'array' && t.waitQueue === true;
 }
 
-/** W3071: a wait queue is shared state that starts empty: no initial value, no actor's var. */
+/**
+ * W3071: a wait queue is shared state that starts empty: no actor's var
+ * holds one, and a shared wait queue (or array of them) takes no initial
+ * value. A struct that holds one may be initialised: the fields it names
+ * are the others (its wait queue is no value a literal can write), and
+ * fixWaitQueues empties its queues.
+ */
 export function checkWaitQueueDecl(ctx: Ctx, type: Type, span: A.Expr['span'], where: 'init' | 'local'): boolean {
-  if (!containsWaitQueue(type)) return true;
+  const queuesOnly = (t: Type): boolean => isWaitQueue(t) || (t.kind === 'array' && queuesOnly(t.element));
+  if (where === 'init' ? !queuesOnly(type) : !containsWaitQueue(type)) return true;
   if (where === 'init') ctx.error('W3071', span, ['starts empty: it takes no initial value'], ['help: leave the initialiser out; every instance starts off the queue']);
   else ctx.error('W3071', span, ["is shared: an actor's var cannot hold one"], ['help: declare it shared, e.g. shared wq: wait_queue_head_t;']);
   return false;
@@ -68,6 +75,8 @@ export function checkWaitQueueDecl(ctx: Ctx, type: Type, span: A.Expr['span'], w
 /** W3070: code names a wait queue only as a builtin's argument or a fn's wait-queue argument. */
 export function checkWaitQueueUse(ctx: Ctx, e: A.Expr, what: Type): void {
   if (ctx.kernelPermits.has(e)) return;
+  // A literal where a wait queue goes (a struct literal's field): no value is one.
+  if (e.kind === 'array' && isWaitQueue(what)) { checkWaitQueueDecl(ctx, what, e.span, 'init'); return; }
   const x = ctx.text(e.span);
   const help = isWaitQueue(what)
     ? `help: wait on it with wait_event(${x}, cond), or prepare_to_wait(${x}); schedule(); finish_wait(${x}); wake it with wake_up(${x})`
