@@ -9,7 +9,9 @@
  *   - `choose`: no step of its own; the first step of each branch leaves the
  *     same pc (a branch that starts with a loop or `break` gets a `skip`);
  *   - a call, a block, `break`, `continue`, `loop`: no step, only control
- *     flow (`for` was unrolled by the checker into blocks of copies).
+ *     flow (`for` was unrolled by the checker into blocks of copies);
+ *   - a kernel builtin: one step, but `wait_event`, the steps of the
+ *     kernel's macro (lower/waitq.ts).
  * Control flow that takes no step is resolved by merging program counters.
  */
 import type * as A from '../syntax/ast.ts';
