@@ -10,7 +10,8 @@
  * Each model is a fixed prelude of declarations (every type the language
  * has: hex constants, enums, structs with locks, arrays of structs, nested
  * arrays, negative and wide ranges, a variable at 2^31 - 1, bool, range
- * and enum options, an atomic_t and a refcount_t), whose initial values are
+ * and enum options, an atomic_t and a refcount_t, wait queues and a
+ * completion), whose initial values are
  * drawn from the edges of their ranges, followed by random properties, variants and actors whose
  * statements and expressions are typed against the prelude, so that most
  * models check. The prelude is the same text in every model, so shrinking
@@ -19,7 +20,9 @@
  * The kernel vocabulary comes in every position a builtin may stand in:
  * statements (atomics, refcounts, plain cmpxchg/xchg, READ_ONCE and
  * WRITE_ONCE, warnings, labelled ones included), the right side of `=`,
- * and `if`/`while` conditions (trylocks alone, negated, compared).
+ * and `if`/`while` conditions (trylocks alone, negated, compared); the
+ * sleeping ones (schedule, wait_event, wait_for_completion) as statements
+ * and first in atomic blocks, wait_event's condition a random one.
  *
  * State spaces stay small: at most three actors of at most two instances,
  * a few statements each, picks over a few values; the tests bound the
@@ -58,6 +61,7 @@ const prelude = (v: { x: number; z: number; w: string; big: string; neg: string;
   'shared grid: 0..2[2][N] = [[1, 2], [0]];', 'shared xs: bool[3] = [true, false, true];',
   'shared m: mutex;', 'shared sl: spinlock;', 'shared s: rwsem;', 'shared ms: mutex[N];', 'shared pte: Pte = none;',
   `shared at: atomic_t<0..3> = ${v.at};`, `shared rc: refcount_t<2> = ${v.rc};`,
+  'shared wq: wait_queue_head_t;', 'shared wqs: wait_queue_head_t[2];', 'shared done: completion;',
   'fn bump(n: 0..3) { n += 1; }',
   'fn twice(n: 0..3) { bump(n); if (n < 3) bump(n); }',
   'fn take(l: mutex) { lock(l); x = 1; unlock(l); }',
@@ -84,7 +88,7 @@ function expressions(ctx: Ctx, o: GeneratorOptions): { int: fc.Arbitrary<string>
   const intAtoms = [
     'x', 'z', 'w', 'k', 'N', 'H', 'f.pins', 'p.pins', 'ps[0].pins', 'ps[x % 2].pins', 'grid[1][0]', 'g.ps[1].pins',
     '0', '1', '2', '3', '0x3', '-1', '-x',
-    ...(local ? ['n', 'c', 'n', 'c', 'atomic_read(at)', 'refcount_read(rc)', 'READ_ONCE(x)'] : ['at', 'rc']),
+    ...(local ? ['n', 'c', 'n', 'c', 'atomic_read(at)', 'refcount_read(rc)', 'READ_ONCE(x)'] : ['at', 'rc', 'done']),
     ...(ctx === 'array' ? ['self', 'grid[self][n % 2]', 'ps[self].pins'] : []),
     ...(ill ? ['y', 'pte', 'undefined_int', ...(ctx !== 'array' ? ['self'] : [])] : []),
   ];
@@ -167,6 +171,9 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     'refcount_inc(rc);', 'refcount_dec(rc);', 'b = refcount_dec_and_test(rc);', 'b = refcount_inc_not_zero(rc);', 'refcount_set(rc, 1);',
     'n = refcount_read(rc);', 'refcount_dec_and_test(rc);',
     'b = spin_trylock(sl);', 'b = WARN_ON(x == 3);',
+    // Wait queues and completions that do not wait (schedule, wait_event and wait_for_completion are below).
+    'prepare_to_wait(wq);', 'finish_wait(wq);', 'wake_up(wq);', 'wake_up_all(wq);', `prepare_to_wait(wqs[${me} % 2]);`, 'wake_up(wqs[x % 2]);',
+    'complete(done);', 'complete_all(done);', 'reinit_completion(done);', 'b = try_wait_for_completion(done);', 'b = completion_done(done);',
   ];
   const warnings = fc.oneof(
     bool.map((e) => `WARN_ON(${e});`), bool.map((e) => `warn(${e}, "w");`), bool.map((e) => `@L: WARN_ON_ONCE(${e});`),
@@ -190,7 +197,8 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     { arbitrary: warnings, weight: 10 },
     ...(big.length ? [{ arbitrary: fc.constantFrom(...big), weight: 8 }] : []),
     ...(ill ? [{ arbitrary: fc.constantFrom('x = x / 0;', 'y = 3;', 'pte = 1;', 'p = f;', 'xs = [true];', 'setw(x + 1);', 'take(p);', 'bump(3);',
-      'at += 1;', 'atomic_inc(x);', 'x = atomic_inc_return(at) + 1;', 'spin_lock(m);', 'refcount_inc(at);', 'n = rc;', 'WARN(y);', 'x = bump(1);'), weight: 20 }] : []),
+      'at += 1;', 'atomic_inc(x);', 'x = atomic_inc_return(at) + 1;', 'spin_lock(m);', 'refcount_inc(at);', 'n = rc;', 'WARN(y);', 'x = bump(1);',
+      'wq = wqs[0];', 'atomic { x = 1; wait_event(wq, y); }', 'prepare_to_wait(x);', 'complete(at);', 'wake_up(done);', 'x = done;', 'schedule(wq);', 'wait_event(wq, x);'), weight: 20 }] : []),
   );
   // Compile-time repetition, unrolled before lowering: each range with bodies whose indexes lie inside
   // it (the copies are checked as written out), an empty one, and one that a variant's `k` may empty.
@@ -211,7 +219,8 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
   const kernelCond = fc.oneof(
     fc.constantFrom('spin_trylock(sl)', '!spin_trylock(sl)', 'mutex_trylock(m)', 'down_read_trylock(s)', '!down_write_trylock(s)',
       'atomic_dec_and_test(at)', '!atomic_inc_not_zero(at)', 'atomic_cmpxchg(at, 0, 1) == 0', 'cmpxchg(x, 1, 2) != 1',
-      'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)'),
+      'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)',
+      'try_wait_for_completion(done)', '!completion_done(done)'),
     bool.map((e) => `WARN_ON(${e})`), bool.map((e) => `!WARN_ON_ONCE(${e})`),
   );
   // What releases a lock a condition may have taken: the true branch of a trylock that succeeded.
@@ -250,6 +259,13 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       simple, simple, simple,
       fc.constantFrom(...calls, 'take(m);'),
       bool.map((e) => `await ${e};`),
+      // Sleeping: wait_event's steps, the open-coded loop, a completion; wakers are among the kernel statements.
+      fc.oneof(
+        bool.map((e) => `wait_event(wq, ${e});`),
+        bool.map((e) => `wait_event(wqs[${me} % 2], ${e});`),
+        bool.map((e) => `loop { prepare_to_wait(wq); if (${e}) break; schedule(); } finish_wait(wq);`),
+        fc.constantFrom('schedule();', 'wait_for_completion(done);', 'prepare_to_wait(wq); schedule();', 'if (!y) { prepare_to_wait(wq); schedule(); finish_wait(wq); }'),
+      ),
       locks,
       ...(ill ? [fc.constantFrom('break;', 'var z2: bool;', 'atomic { x = 1; lock(m); }', 'atomic { while (y) { skip; } }',
         'continue;', 'for i in 0..x { skip; }', 'for x in 0..1 { skip; }', 'for i in 0..1 { i = 1; }', 'loop { for i in 0..1 { break; } }',
@@ -264,7 +280,7 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
       tie('s').map((a) => `loop { ${a} break; }`),
       fc.tuple(bool, tie('s')).map(([c, a]) => `loop { if (${c}) break; ${a} }`),
       fc.tuple(
-        fc.oneof(bool.map((e) => `await ${e};`), fc.constantFrom('lock(m);', 'down_read(s);', 'lock(sl);', 'spin_lock(sl);', 'mutex_lock(m);', '')),
+        fc.oneof(bool.map((e) => `await ${e};`), fc.constantFrom('lock(m);', 'down_read(s);', 'lock(sl);', 'spin_lock(sl);', 'mutex_lock(m);', 'schedule();', 'wait_for_completion(done);', '')),
         fc.array(inAtomic, { minLength: 1, maxLength: 3 }),
       ).map(([first, ss]) => {
         const give = first === 'lock(m);' || first === 'mutex_lock(m);' ? ' unlock(m);' : first === 'down_read(s);' ? ' up_read(s);' : first === 'lock(sl);' || first === 'spin_lock(sl);' ? ' unlock(sl);' : '';

@@ -27,12 +27,14 @@ export type ArgKind =
   | { readonly kind: 'int' }
   | { readonly kind: 'bool' }
   /** A value that can be stored in the first argument. */
-  | { readonly kind: 'like-target' };
+  | { readonly kind: 'like-target' }
+  /** A wait_queue_head_t (a place): check/waitq.ts. */
+  | { readonly kind: 'waitq' };
 
 /** The value a builtin gives. */
 export type Result = 'none' | 'bool' | 'int' | 'target';
 
-export type BuiltinGroup = 'lock' | 'atomic' | 'plain' | 'refcount' | 'warning';
+export type BuiltinGroup = 'lock' | 'atomic' | 'plain' | 'refcount' | 'warning' | 'wait' | 'completion';
 
 export interface Builtin {
   readonly name: string;
@@ -55,6 +57,8 @@ const refcount: ArgKind = { kind: 'counter', counter: 'refcount_t' };
 const int: ArgKind = { kind: 'int' };
 const bool: ArgKind = { kind: 'bool' };
 const like: ArgKind = { kind: 'like-target' };
+const waitq: ArgKind = { kind: 'waitq' };
+const completion: ArgKind = { kind: 'counter', counter: 'completion' };
 
 function b(name: string, group: BuiltinGroup, args: ArgKind[], result: Result, more: Partial<Pick<Builtin, 'pure' | 'blocks' | 'warns' | 'message'>> = {}): Builtin {
   return { name, group, args, result, pure: false, blocks: false, warns: false, message: 'none', ...more };
@@ -109,13 +113,28 @@ const TABLE: readonly Builtin[] = [
   b('WARN_ON_ONCE', 'warning', [bool], 'bool', { warns: true }),
   b('WARN', 'warning', [bool], 'bool', { warns: true, message: 'required' }),
   b('WARN_ONCE', 'warning', [bool], 'bool', { warns: true, message: 'required' }),
+  // Wait queues (include/linux/wait.h, kernel/sched/wait.c; what each does is lower/waitq.ts's).
+  // wait_event is the kernel's macro, several steps: lower/waitq.ts lowers it, check/waitq.ts says where it stands.
+  b('prepare_to_wait', 'wait', [waitq], 'none'),
+  b('schedule', 'wait', [], 'none', { blocks: true }),
+  b('finish_wait', 'wait', [waitq], 'none'),
+  b('wake_up', 'wait', [waitq], 'none'),
+  b('wake_up_all', 'wait', [waitq], 'none'),
+  b('wait_event', 'wait', [waitq, bool], 'none'),
+  // Completions (include/linux/completion.h, kernel/sched/completion.c).
+  b('wait_for_completion', 'completion', [completion], 'none', { blocks: true }),
+  b('complete', 'completion', [completion], 'none'),
+  b('complete_all', 'completion', [completion], 'none'),
+  b('reinit_completion', 'completion', [completion], 'none'),
+  b('try_wait_for_completion', 'completion', [completion], 'bool'),
+  b('completion_done', 'completion', [completion], 'bool'),
 ];
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(TABLE.map((x) => [x.name, x]));
 
 /** The argument a builtin acts on (a lock, a counter, a variable), or null for the warnings. */
 export function targetIndex(bi: Builtin): number | null {
-  const i = bi.args.findIndex((a) => a.kind === 'lock' || a.kind === 'counter' || a.kind === 'scalar' || a.kind === 'place');
+  const i = bi.args.findIndex((a) => a.kind === 'lock' || a.kind === 'counter' || a.kind === 'scalar' || a.kind === 'place' || a.kind === 'waitq');
   return i < 0 ? null : i;
 }
 

@@ -19,6 +19,7 @@ import { unroll } from './unroll.ts';
 import { familyOf, namedBy } from '../syntax/families.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 import { checkFnName, warningProperties, type WarningProperties } from './kernel.ts';
+import { checkWaitQueueDecl, fixWaitQueues } from './waitq.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -60,6 +61,7 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
 
   for (const d of model.decls) if (d.kind === 'fn') declareFn(ctx, d);
   for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
+  fixWaitQueues(ctx);
   // Walks that follow calls (below) recurse once a level: bound them first.
   if (!checkStateSize(ctx) || !checkCalls(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics };
   if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
@@ -149,7 +151,7 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
     if (s.kind !== 'var') break;
     if (ctx.global.lookup(s.name.name) || locals.some((l) => l.name === s.name.name)) { ctx.error('W2002', s.name.span, [s.name.name]); continue; }
     const type = resolveType(ctx, s.type, ctx.global);
-    if (!type) continue;
+    if (!type || !checkWaitQueueDecl(ctx, type, s.type.span, 'local')) continue;
     const init = s.init ? requireConst(ctx, s.init, scope, type, "a local's initial value is part of the initial state and must be constant") : defaultValue(type);
     locals.push({ name: s.name.name, type, init: init ?? defaultValue(type), span: s.name.span });
   }

@@ -12,6 +12,7 @@ import { checkExpr, requireConst } from './expressions.ts';
 import { MAX_VALUES, valueCount } from './limits.ts';
 import { INTEGER, defaultValue, typeToString, type EnumType, type StructType, type Type, type Value } from './types.ts';
 import { resolveCounterType } from './kernel.ts';
+import { checkWaitQueueDecl, kernelNamedType } from './waitq.ts';
 
 export interface Config {
   /** The variant whose settings apply; null when the model declares none. */
@@ -94,6 +95,7 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
         if (!claim(d.name)) break;
         const type = resolveType(ctx, d.type, ctx.global);
         if (!type) break;
+        if (d.init && !checkWaitQueueDecl(ctx, type, d.init.span, 'init')) break;
         const init = d.init ? requireConst(ctx, d.init, ctx.global, type, 'an initial value must be constant') : defaultValue(type);
         const index = ctx.globals.length;
         ctx.globals.push({ name: d.name.name, type, init: init ?? defaultValue(type), span: d.name.span });
@@ -150,7 +152,7 @@ export function resolveType(ctx: Ctx, t: A.TypeExpr, scope: Scope): Type | null 
       return { kind: 'int', lo: lo as number, hi: hi as number };
     }
     case 'named': {
-      const found = ctx.enums.get(t.name.name) ?? ctx.structs.get(t.name.name);
+      const found = ctx.enums.get(t.name.name) ?? ctx.structs.get(t.name.name) ?? kernelNamedType(ctx, t.name.name);
       if (!found && isCType(t.name.name)) { ctx.error('W1013', t.name.span, [t.name.name], cTypeHelp(t.name.name)); return null; }
       if (!found) { ctx.error('W2003', t.name.span, [t.name.name]); return null; }
       return found;

@@ -14,12 +14,14 @@ import {
 } from './types.ts';
 import { outOfRange } from '../state/ranges.ts';
 import { checkCounterUse, holdsSaturated, inferCall } from './kernel.ts';
+import { checkWaitQueueUse, isWaitQueue } from './waitq.ts';
 import { ARITH, faultText, inIndex, isArithOp, isFault, neg, type ArithFault } from '../state/arith.ts';
 
 export function checkExpr(ctx: Ctx, e: A.Expr, scope: Scope, expected?: Type): Type | null {
   const t = infer(ctx, e, scope, expected);
   if (t) ctx.types.set(e, t);
   if (t?.kind === 'int' && t.counter) checkCounterUse(ctx, e, scope, t);
+  if (t && isWaitQueue(t)) checkWaitQueueUse(ctx, e, t);
   return t;
 }
 

@@ -24,8 +24,9 @@ import { Ctx, Scope, type FnSig } from './context.ts';
 import { BUILTINS, targetIndex, WARNINGS_PROPERTY, type ArgKind, type Builtin } from './builtins.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, requireConst, suggest, valueFits } from './expressions.ts';
 import { isPlace } from './statements.ts';
-import { BOOL, INTEGER, REFCOUNT_SATURATED, assignable, containsLock, isScalar, typeToString, type Type } from './types.ts';
+import { BOOL, INTEGER, REFCOUNT_SATURATED, assignable, containsLock, containsWaitQueue, isScalar, typeToString, type Type } from './types.ts';
 import { forEachStmt } from '../syntax/walk.ts';
+import { checkKernelArg, completionHelp, isWaitQueue } from './waitq.ts';
 
 export function builtinNamed(name: string): Builtin | undefined {
   return BUILTINS.get(name);
@@ -77,6 +78,7 @@ export function checkCounterUse(ctx: Ctx, e: A.Expr, scope: Scope, t: Type & { k
   const x = ctx.text(e.span);
   const help = t.counter === 'atomic_t'
     ? `help: read it with atomic_read(${x}); write it with atomic_set(${x}, v), atomic_inc(${x}), atomic_add(i, ${x}), atomic_cmpxchg(${x}, old, new), ...`
+    : t.counter === 'completion' ? completionHelp(x)
     : `help: read it with refcount_read(${x}); change it with refcount_inc(${x}), refcount_dec_and_test(${x}), refcount_set(${x}, n), ...`;
   ctx.error('W3062', e.span, [x, typeToString(t)], [help, 'note: a property reads it as the integer it holds']);
 }
@@ -85,7 +87,7 @@ export function checkCounterUse(ctx: Ctx, e: A.Expr, scope: Scope, t: Type & { k
 export function permitCounterArgs(ctx: Ctx, fn: FnSig, args: readonly A.Expr[]): void {
   fn.params.forEach((p, i) => {
     const a = args[i];
-    if (a && p.type.kind === 'int' && p.type.counter) permit(ctx, a);
+    if (a && ((p.type.kind === 'int' && p.type.counter) || isWaitQueue(p.type))) permit(ctx, a);
   });
 }
 
@@ -220,6 +222,7 @@ function signature(bi: Builtin): string {
       case 'int': return 'integer i';
       case 'bool': return 'bool cond';
       case 'like-target': return 'value';
+      case 'waitq': return 'wait_queue_head_t wq';
     }
   };
   const args = bi.args.map(word);
@@ -241,7 +244,11 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       if (isConst(k) && !valueFits(target, k)) { ctx.error('W3004', arg.span, [renderConst(target, k), typeToString(target)]); return null; }
       return v;
     }
-    case 'counter': permit(ctx, arg); break;
+    case 'waitq': return checkKernelArg(ctx, bi, arg, scope, 'waitq');
+    case 'counter':
+      if (kind.counter === 'completion') return checkKernelArg(ctx, bi, arg, scope, 'completion');
+      permit(ctx, arg);
+      break;
     case 'lock': case 'scalar': case 'place': break;
   }
   const t = checkExpr(ctx, arg, scope);
@@ -263,7 +270,7 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
     case 'counter': {
       if (t.kind === 'int' && t.counter === kind.counter) return t;
       const help = t.kind === 'int' && t.counter
-        ? `help: '${text}' is a ${t.counter}: use the ${t.counter === 'atomic_t' ? 'atomic_*' : 'refcount_*'} builtins on it`
+        ? `help: '${text}' is a ${t.counter}: use the ${t.counter === 'atomic_t' ? 'atomic_*' : t.counter === 'completion' ? 'completion' : 'refcount_*'} builtins on it`
         : `help: declare it '${kind.counter === 'atomic_t' ? 'atomic_t<lo..hi>' : 'refcount_t<max>'}'; on a plain variable, cmpxchg, xchg, READ_ONCE and WRITE_ONCE work`;
       ctx.error('W3061', arg.span, [bi.name, `an ${kind.counter}`.replace('an refcount', 'a refcount'), text, typeToString(t)], [help]);
       return null;
@@ -272,7 +279,7 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       if (!isScalar(t)) { ctx.error('W3061', arg.span, [bi.name, 'a bool, integer or enum variable', text, typeToString(t)]); return null; }
       return t;
     case 'place':
-      if (containsLock(t)) { ctx.error('W3061', arg.span, [bi.name, 'a variable that holds no lock', text, typeToString(t)]); return null; }
+      if (containsLock(t) || containsWaitQueue(t)) { ctx.error('W3061', arg.span, [bi.name, 'a variable that holds no lock', text, typeToString(t)]); return null; }
       return t;
   }
 }

@@ -11,6 +11,7 @@ import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 import { kernelLockOp } from '../syntax/habits.ts';
 import { lineCol } from '../text/source.ts';
 import { checkExpr, constValue, expectType, isConst, renderConst, valueFits } from './expressions.ts';
+import { checkWaitQueueCopy, severalSteps } from './waitq.ts';
 import { blockingBuiltin, builtinNamed, builtinTargets, checkBuiltinStmt, counterArgMismatch, permitCounterArgs, permitPositions } from './kernel.ts';
 import {
   BOOL, INTEGER, assignable, containsLock, identicalType, isNumeric, isScalar, typeToString, type Type,
@@ -99,6 +100,7 @@ export function checkStmt(ctx: Ctx, s: A.Stmt, sc: StmtCtx, info: BodyInfo): voi
       const t = checkPlace(ctx, s.target, scope, 'assign to');
       if (!t) { checkExpr(ctx, s.value, scope); return; }
       if (t.kind === 'lock' || containsLock(t)) { ctx.error('W3009', s.target.span, [`${ctx.text(s.target.span)}: it holds a lock; use lock() and unlock()`]); return; }
+      if (!checkWaitQueueCopy(ctx, s.target, t)) return;
       if (s.op !== '=') {
         if (!isNumeric(t)) { ctx.error('W3002', s.span, [s.op, typeToString(t)]); return; }
         expectType(ctx, s.value, scope, INTEGER);
@@ -252,7 +254,7 @@ function checkAtomicBlocking(ctx: Ctx, stmts: readonly A.Stmt[], mayBlock: boole
   for (const p of atomicProblems(ctx, stmts, mayBlock, visiting, /*inCall*/ false)) ctx.error(p.code, p.span, [p.what]);
 }
 
-interface AtomicProblem { code: 'W4002' | 'W4004'; span: A.Stmt['span']; what: string }
+interface AtomicProblem { code: 'W4002' | 'W4004' | 'W4060'; span: A.Stmt['span']; what: string }
 
 function atomicProblems(ctx: Ctx, stmts: readonly A.Stmt[], mayBlock: boolean, visiting: Set<string>, inCall: boolean): AtomicProblem[] {
   return stmts.flatMap((s, i) => atomicStmtProblems(ctx, s, mayBlock && i === 0, visiting, inCall));
@@ -275,6 +277,8 @@ function atomicStmtProblems(ctx: Ctx, s: A.Stmt, mayBlock: boolean, visiting: Se
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
       const blocks = fn ? null : blockingBuiltin(s);
+      const several = fn ? null : severalSteps(ctx, s);
+      if (several) return [{ code: 'W4060', span: s.span, what: several }];
       if (blocks) return mayBlock ? [] : [{ code: 'W4002', span: s.span, what: blocks }];
       if (!fn || visiting.has(fn.decl.name.name)) return [];
       visiting.add(fn.decl.name.name);

@@ -13,14 +13,23 @@ export interface StructType { readonly kind: 'struct'; readonly name: string; re
 
 /**
  * The kernel's counter types (check/kernel.ts): an `atomic_t<lo..hi>` is
- * the range lo..hi, a `refcount_t<max>` the range REFCOUNT_SATURATED..max.
+ * the range lo..hi, a `refcount_t<max>` the range REFCOUNT_SATURATED..max,
+ * a `completion` the range 0..COMPLETION_ALL (check/waitq.ts).
  * Code touches them only through their builtins; to everything else
  * (stores, ranges, layout, properties) they are the integer range.
  */
-export type KernelCounter = 'atomic_t' | 'refcount_t';
+export type KernelCounter = 'atomic_t' | 'refcount_t' | 'completion';
 
 /** A saturated refcount_t: the kernel's REFCOUNT_SATURATED (INT_MIN / 2), one value below 0 here. */
 export const REFCOUNT_SATURATED = -1;
+
+/**
+ * A `completion` (check/waitq.ts) is the range 0..COMPLETION_ALL: its
+ * count of complete() not yet waited for, at most COMPLETION_MAX, or
+ * COMPLETION_ALL after complete_all() (the kernel's UINT_MAX).
+ */
+export const COMPLETION_MAX = 3;
+export const COMPLETION_ALL = COMPLETION_MAX + 1;
 
 export type Type =
   | { readonly kind: 'bool' }
@@ -29,7 +38,12 @@ export type Type =
   | { readonly kind: 'integer' }
   | EnumType
   | StructType
-  | { readonly kind: 'array'; readonly element: Type; readonly size: number }
+  /**
+   * `waitQueue`: a `wait_queue_head_t` (check/waitq.ts), a bool per actor
+   * instance (in instance order), true while it is on the queue and not
+   * woken; code touches it only through its builtins.
+   */
+  | { readonly kind: 'array'; readonly element: Type; readonly size: number; readonly waitQueue?: true }
   | { readonly kind: 'lock'; readonly lock: LockKind };
 
 export type Value = number | boolean | readonly Value[];
@@ -43,11 +57,12 @@ export function typeToString(t: Type): string {
     case 'int':
       if (t.counter === 'atomic_t') return `atomic_t<${t.lo}..${t.hi}>`;
       if (t.counter === 'refcount_t') return `refcount_t<${t.hi}>`;
+      if (t.counter === 'completion') return 'completion';
       return `${t.lo}..${t.hi}`;
     case 'integer': return 'an integer';
     case 'enum': return t.name;
     case 'struct': return t.name;
-    case 'array': return `${typeToString(t.element)}[${t.size}]`;
+    case 'array': return t.waitQueue ? 'wait_queue_head_t' : `${typeToString(t.element)}[${t.size}]`;
     case 'lock': return t.lock;
   }
 }
@@ -67,7 +82,7 @@ export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'enum': case 'struct': return a.name === (b as typeof a).name;
-    case 'array': { const bb = b as typeof a; return a.size === bb.size && sameType(a.element, bb.element); }
+    case 'array': { const bb = b as typeof a; return a.size === bb.size && a.waitQueue === bb.waitQueue && sameType(a.element, bb.element); }
     case 'lock': return a.lock === (b as typeof a).lock;
     default: return true;
   }
@@ -76,7 +91,7 @@ export function sameType(a: Type, b: Type): boolean {
 /** Exact equality of types, ranges included (for by-reference arguments). */
 export function identicalType(a: Type, b: Type): boolean {
   if (a.kind === 'int' && b.kind === 'int') return a.lo === b.lo && a.hi === b.hi && a.counter === b.counter;
-  if (a.kind === 'array' && b.kind === 'array') return a.size === b.size && identicalType(a.element, b.element);
+  if (a.kind === 'array' && b.kind === 'array') return a.size === b.size && a.waitQueue === b.waitQueue && identicalType(a.element, b.element);
   return sameType(a, b) && a.kind === b.kind;
 }
 
@@ -90,6 +105,15 @@ export function containsLock(t: Type): boolean {
     case 'lock': return true;
     case 'array': return containsLock(t.element);
     case 'struct': return t.fields.some((f) => containsLock(f.type));
+    default: return false;
+  }
+}
+
+/** Does a value of `t` hold a wait queue (which is never copied, nor initialised)? */
+export function containsWaitQueue(t: Type): boolean {
+  switch (t.kind) {
+    case 'array': return t.waitQueue === true || containsWaitQueue(t.element);
+    case 'struct': return t.fields.some((f) => containsWaitQueue(f.type));
     default: return false;
   }
 }

@@ -34,6 +34,17 @@ export function pathType(program: Program, path: StatePath): Type {
   return type;
 }
 
+/** The path, cut at the first wait queue it goes into: a wait queue changes as one value (`wq: {} -> {waiter}`). */
+export function valuePath(program: Program, path: StatePath): StatePath {
+  let [type, rest] = rootOf(program, path);
+  const keep = path.length - rest.length;
+  for (let i = 0; i < rest.length; i++) {
+    if (type.kind === 'array' && type.waitQueue) return path.slice(0, keep + i) as unknown as StatePath;
+    type = memberType(type, rest[i]!);
+  }
+  return path;
+}
+
 /** `folio.dirty`, `forks[2]`, `cpu[1].i` (local `i` of instance `cpu[1]`), `pinner.n`. */
 export function pathName(program: Program, path: StatePath): string {
   let name: string;

@@ -10,9 +10,9 @@ import type { Patch } from 'immer';
 import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
-import { formatValue } from '../report/values.ts';
+import { formatValue, isLeafValue } from '../report/values.ts';
 import { instanceName, statementText, takeStep, type Outcome } from './evaluate.ts';
-import { getAt, pathName, pathType, type StatePath } from './paths.ts';
+import { getAt, pathName, pathType, valuePath, type StatePath } from './paths.ts';
 import { memberType } from '../lower/places.ts';
 import { stateKey, type State } from './state.ts';
 
@@ -163,7 +163,7 @@ export function changesOf(program: Program, before: State, after: State, patches
     if ((root !== 'globals' && root !== 'locals') || patch.path.length < minimum) {
       throw new Error(`internal error: unexpected patch path ${JSON.stringify(patch.path)}`);
     }
-    const path = patch.path as unknown as StatePath;
+    const path = valuePath(program, patch.path as unknown as StatePath);
     diffLeaves(program, path, pathType(program, path), getAt(before, path), getAt(after, path), out, seen);
   }
   return out;
@@ -171,7 +171,7 @@ export function changesOf(program: Program, before: State, after: State, patches
 
 function diffLeaves(program: Program, path: StatePath, type: Type, before: Value, after: Value, out: Change[], seen: Set<string>): void {
   if (before === after) return; // frozen, structurally shared: identical objects are unchanged subtrees
-  if ((type.kind === 'struct' || type.kind === 'array') && Array.isArray(before) && Array.isArray(after)) {
+  if (!isLeafValue(type) && Array.isArray(before) && Array.isArray(after)) {
     const b = before as readonly Value[];
     const a = after as readonly Value[];
     for (let i = 0; i < b.length; i++) {

@@ -38,6 +38,7 @@ import { REFCOUNT_SATURATED, type Type } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
 import type { Expr, LockMode, Op } from './ir.ts';
 import { lowerExpr, type Frame } from './expressions.ts';
+import { lowerWaitCall } from './waitq.ts';
 
 /** What lowering a builtin needs from the statement it is in. */
 export interface KernelEnv {
@@ -49,6 +50,8 @@ export interface KernelEnv {
   readonly property: string;
   /** The range checks of a store through a parameter (lower/calls.ts storeChecks). */
   readonly storeChecks: (target: A.Expr, lowered: Expr, type: Type, span: Span) => Op[];
+  /** The running instance's index among the program's instances: its entry in a wait queue (lower/waitq.ts). */
+  readonly me: Expr;
 }
 
 interface Call {
@@ -59,7 +62,7 @@ interface Call {
 }
 
 /** One builtin call, lowered: its guard, value and effect. */
-interface Lowered {
+export interface Lowered {
   /** The lock a waiting builtin takes: the step's guard when it is the step's first statement. */
   readonly guard: Expr | null;
   /** The value it gives, over the state it starts from; null when it gives none. */
@@ -84,7 +87,9 @@ export function builtinValue(ctx: Ctx, call: A.Expr & { kind: 'call' }, frame: F
   const ex = (e: A.Expr): Expr => lowerExpr(ctx, e, frame);
   // A pure builtin is its argument, read: no placeType needed.
   if (bi.pure) return ex(call.args[0]!);
-  const v = lowerCall(bi, call, { ctx, frame, placeType: () => { throw new Error('internal error: a value needs no store'); }, property: '', storeChecks: () => [] }, true).value;
+  // Nothing here stores or waits, so no instance is needed either.
+  const noStore = (): never => { throw new Error('internal error: a value needs no store'); };
+  const v = lowerCall(bi, call, { ctx, frame, placeType: noStore, property: '', storeChecks: () => [], me: { kind: 'const', value: -1 } }, true).value;
   if (!v) throw new Error(`internal error: '${bi.name}' gives no value`);
   return v;
 }
@@ -232,6 +237,8 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
         default: throw new Error(`internal error: no lowering for '${bi.name}'`);
       }
     }
+    case 'wait': case 'completion':
+      return lowerWaitCall(bi, t, targetAst ? ctx.text(targetAst.span) : '', span, env, none, store);
     case 'warning': {
       const c = arg(0);
       const message = call.message ?? text;

@@ -9,7 +9,9 @@
  *   - `choose`: no step of its own; the first step of each branch leaves the
  *     same pc (a branch that starts with a loop or `break` gets a `skip`);
  *   - a call, a block, `break`, `continue`, `loop`: no step, only control
- *     flow (`for` was unrolled by the checker into blocks of copies).
+ *     flow (`for` was unrolled by the checker into blocks of copies);
+ *   - a kernel builtin: one step, but `wait_event`, the steps of the
+ *     kernel's macro (lower/waitq.ts).
  * Control flow that takes no step is resolved by merging program counters.
  */
 import type * as A from '../syntax/ast.ts';
@@ -22,6 +24,7 @@ import type { Span } from '../text/source.ts';
 import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 import { builtinAssignOps, builtinOf, builtinStmtOps, conditionActs, conditionOps, type KernelEnv } from './kernel.ts';
 import { WARNINGS_PROPERTY } from '../check/builtins.ts';
+import { instanceIndex, lowerWaitEvent, waitEventFirst } from './waitq.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
@@ -242,6 +245,12 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
     case 'call': {
       const fn = ctx.fns.get(s.callee.name);
       if (!fn) {
+        // wait_event is the kernel's macro: several steps (lower/waitq.ts).
+        if (s.callee.name === 'wait_event') {
+          const inner = { ...p, frame: { ...p.frame, callPath: [...p.frame.callPath, 'wait_event'] } };
+          const step = (a: number, b: number, guard: Expr | null, effect: Op[], text: string, branch?: boolean): void => addStep(L, s, a, b, inner, guard, effect, text, branch);
+          return lowerWaitEvent({ env: kernelEnv(L, s, inner), newPc: () => newPc(L), merge: (a, b) => merge(L, a, b), step }, s, from, to);
+        }
         // A kernel builtin: one step, like an assignment (lower/kernel.ts).
         const out: { guard: Expr | null } = { guard: null };
         const effect = lowerOps(L, [s], p, true, out);
@@ -283,8 +292,8 @@ function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
     case 'labelled': return firstOf(ctx, s.stmt, frame);
     case 'call': {
       const body = ctx.fns.get(s.callee.name)?.decl.body;
-      // A kernel builtin is a step of its own.
-      if (!body) return 'step';
+      // A kernel builtin is a step of its own; wait_event is the kernel's macro (lower/waitq.ts).
+      if (!body) return s.callee.name === 'wait_event' ? waitEventFirst(ctx, s, frame) : 'step';
       const inner = enterCall(ctx, s, frame, (e) => lowerExpr(ctx, e, frame)).frame;
       return firstOf(ctx, body, inner);
     }
@@ -395,6 +404,7 @@ function kernelEnv(L: Lowering, s: A.Stmt, p: Place): KernelEnv {
     placeType: (place) => placeType(place, L.globals, L.locals),
     property: L.warnings.get(s) ?? WARNINGS_PROPERTY,
     storeChecks: (target, lowered, type, span) => storeChecks(L.ctx, target, lowered, type, p.frame, span),
+    me: instanceIndex(L.ctx, L.actor, s.span),
   };
 }
 

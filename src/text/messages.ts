@@ -88,6 +88,9 @@ export const messages = {
   W3063: "'{0}' is a kernel builtin: a fn cannot take its name",
   W3064: "'{0}' {1}",
   W3065: 'a refcount_t counts up to a maximum of at least 1, found {0}',
+  W3070: "'{0}' {1}: code touches a wait queue only through its builtins",
+  W3071: 'a wait_queue_head_t {0}',
+  W3072: "'{0}' needs {1}, but '{2}' is {3}",
 
   // ---- 4xxx structure ----
   W4001: "'{0}' outside a loop",
@@ -105,6 +108,7 @@ export const messages = {
   W4013: "calls nest too deep at this call to '{0}' (limit {1} levels)",
   W4014: 'more than {1} statements once calls are inlined, {0}',
   W4015: 'this atomic block has more than {0} paths (its choose branches and pick values multiply)',
+  W4060: "wait_event cannot stand inside 'atomic {}': it is several steps, and may sleep between them ({0})",
   W4030: "'{0}' inside 'for': a 'for' is unrolled when the model is built, so there is no loop to leave or restart while it runs",
   W4031: "'{0}' cannot be repeated by 'for': at the top level, 'for' repeats invariant, reachable and liveness declarations",
   W4032: "'{0}' is repeated by 'for', and each copy needs a name of its own: '{1}'",

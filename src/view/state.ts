@@ -11,7 +11,7 @@ import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { State } from '../explore/state.ts';
 import type { TraceStep } from '../explore/trace.ts';
-import { formatValue } from '../report/values.ts';
+import { formatValue, isLeafValue } from '../report/values.ts';
 import type { SourceFile } from '../text/source.ts';
 import { esc, lineLink, lineOf } from './markup.ts';
 
@@ -25,7 +25,7 @@ function leaves(program: Program, name: string, type: Type, value: Value): Leaf[
   if (type.kind === 'struct' && Array.isArray(value)) {
     return type.fields.flatMap((f, i) => leaves(program, `${name}.${f.name}`, f.type, (value as readonly Value[])[i]!));
   }
-  if (type.kind === 'array' && Array.isArray(value)) {
+  if (type.kind === 'array' && !isLeafValue(type) && Array.isArray(value)) {
     return (value as readonly Value[]).flatMap((v, i) => leaves(program, `${name}[${i}]`, type.element, v));
   }
   return [{ name, value: formatValue(type, value, program) }];

@@ -22,6 +22,7 @@ import { Unsupported } from './types.ts';
 import { and, compile, not, type C, type Env } from './expr.ts';
 import { candidates, choice, leafAt, resolvePlace, type Place } from './places.ts';
 import { assign, lockOp, outOfRange, type Writer } from './effect.ts';
+import { completionCheck, completionStore, completionValue, queueAct, waitGuard } from './waitq.ts';
 
 type Call = { readonly callee: A.Ident; readonly args: readonly A.Expr[]; readonly message: string | null; readonly span: A.Expr['span'] };
 
@@ -83,7 +84,11 @@ export function callValue(call: Call, env: Env): C {
     case 'atomic_dec_and_test': return compile(bin('==', v(), num(1, call.span)), env);
     case 'atomic_inc_not_zero': case 'refcount_inc_not_zero': return compile(bin('!=', v(), num(0, call.span)), env);
     case 'refcount_dec_and_test': return compile(bin('==', v(), num(1, call.span)), env);
-    default: throw new Unsupported(`the value of ${name}`);
+    default: {
+      const c = completionValue(call, env);
+      if (c) return c;
+      throw new Unsupported(`the value of ${name}`);
+    }
   }
 }
 
@@ -108,7 +113,7 @@ function newValue(call: Call): { target: A.Expr; value: A.Expr } | null {
     case 'refcount_dec': return { target: a[0]!, value: cnd(bin('>', a[0]!, one), bin('-', a[0]!, one), sat) };
     case 'refcount_dec_and_test': return { target: a[0]!, value: cnd(bin('>', a[0]!, zero), bin('-', a[0]!, one), sat) };
     case 'refcount_inc_not_zero': return { target: a[0]!, value: cnd(bin('==', a[0]!, zero), zero, cnd(bin('>', a[0]!, zero), bin('+', a[0]!, one), sat)) };
-    default: return null;
+    default: return completionStore(call);
   }
 }
 
@@ -138,6 +143,8 @@ function warn(bad: C, property: string, w: Writer): void {
 
 /** A waiting builtin's guard (spin_lock, mutex_lock): the lock is free, or held by this instance (then misused). */
 export function callGuard(call: Call, env: Env): { text: string; def: string | null } | null {
+  const waits = waitGuard(call, env);
+  if (waits !== undefined) return waits;
   const op = TAKE[call.callee.name];
   const bi = BUILTINS.get(call.callee.name);
   if (!op || !bi?.blocks) return null;
@@ -164,9 +171,11 @@ export function act(call: Call, env: Env, w: Writer, property: string, known?: b
     w.branches([`(${f.text})`, 'else'], (i) => { if (i === 0) lockOp(op, call.args[0]!, env, w); });
     return;
   }
+  if (queueAct(call, env, w)) return;
   if (known === false && (name.startsWith('WARN') || name === 'atomic_inc_not_zero')) return;
   for (const bad of warnings(call)) warn(known === true && name.startsWith('WARN') ? { text: 'true', def: null, iv: null } : compile(bad, env), property, w);
   if (name === 'refcount_set') checkCount(call, env, w);
+  completionCheck(call, env, w);
   // WRITE_ONCE(x, v) is the plain store x = v, aggregates included.
   if (name === 'WRITE_ONCE') return assign({ kind: 'assign', target: call.args[0]!, op: '=', value: call.args[1]!, span: call.span }, env, w);
   const nv = newValue(call);

@@ -24,6 +24,7 @@ import { Unsupported } from './types.ts';
 import { compile, fixed, not, type Env } from './expr.ts';
 import { callEnv, exec, execAll, guardOf, paramChecks, type Writer } from './effect.ts';
 import { callInCondition, conditionAct, isBuiltin, isPure } from './kernel.ts';
+import { waitEvent } from './waitq.ts';
 
 export interface Step {
   /**
@@ -168,7 +169,8 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
       return n;
     }
     case 'call': {
-      // A kernel builtin is one step (kernel.ts).
+      // wait_event is the kernel's macro, several steps (waitq.ts); any other kernel builtin is one step (kernel.ts).
+      if (s.callee.name === 'wait_event') return waitEvent(s, env, k, note);
       if (isBuiltin(s.callee.name)) return simple(guarded(guardOf([s], env)), (w) => exec(s, env, w, label));
       const c = callEnv(s, env);
       // A `break` in a fn leaves a loop of the fn: the checker allows no other.
