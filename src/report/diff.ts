@@ -127,7 +127,8 @@ function diffRaces(rows: readonly DiffRow[], a: CheckResult, b: CheckResult): st
 
 /** The JSON of `weft diff --json` (docs/json.md). */
 export function diffJson(path: string, a: CheckResult, b: CheckResult): object {
-  const side = (v: PropertyVerdict | undefined): object | null => (v ? { status: v.status, ...(v.trace ? { steps: v.trace.steps.length } : {}), ...(v.lasso ? { loopStart: v.lasso.loopStart, end: v.lasso.end } : {}) } : null);
+  // As docs/json.md promises, a field that does not apply is null, never missing.
+  const side = (v: PropertyVerdict | undefined): object | null => (v ? { status: v.status, steps: v.trace?.steps.length ?? null, loopStart: v.lasso?.loopStart ?? null, end: v.lasso?.end ?? null } : null);
   return {
     file: path,
     a: { variant: a.program.variant, complete: a.complete, states: a.stats.states },
