@@ -73,7 +73,7 @@ export function mailTable(columns: readonly Column[]): string[] {
     { heads: letters, grid: cells(true), lengths: true, named: false },
     { heads: letters, grid: cells(false), lengths: false, named: false },
   ];
-  const labels = [...listed.map((p) => p.name), ...['states']];
+  const labels = [...listed.map((p) => p.name), 'states'];
   let chosen = tries[tries.length - 1]!;
   let lines: string[] | null = null;
   for (const t of tries) {

@@ -106,7 +106,7 @@ export function raceLines(result: CheckResult, verdict: PropertyVerdict, heading
   const rows = stepRows(trace.steps.slice(window.from - 1, window.to), window.columns, marked);
   const names = window.columns.map((i, c) => `CPU${c} (${trace.steps.find((s) => s.instance === i)!.instanceName})`);
   out.push('', ...layout(names, rows), '');
-  out.push(...footer(result, verdict));
+  out.push(...footer(verdict, window.decisive));
   return out;
 }
 
@@ -192,7 +192,7 @@ function shareWidths(natural: readonly number[], total: number): number[] {
 }
 
 /** Under the drawing: the violation, then what decided it, where instances wait, who starves. */
-function footer(result: CheckResult, verdict: PropertyVerdict): string[] {
+function footer(verdict: PropertyVerdict, d: Decisive | null): string[] {
   const trace = verdict.trace!;
   const out: string[] = [];
   const lasso = verdict.lasso;
@@ -208,7 +208,6 @@ function footer(result: CheckResult, verdict: PropertyVerdict): string[] {
     const where = b.waits.length === 0 ? 'has no step to take' : `waits at ${b.waits.map((w) => w.label).join(' or ')}`;
     out.push(...wrap(`${b.instanceName}${b.daemon ? ' (daemon)' : ''} ${where}`, MAIL_WIDTH, '   ', '     '));
   }
-  const d = decisiveSteps(result.program, verdict);
   if (d) {
     const name = (i: number): string => `#${i} (${trace.steps[i - 1]!.instanceName} ${trace.steps[i - 1]!.label})`;
     out.push(...wrap(`decided by the order of ${name(d.first)} and ${name(d.second)}: ${d.paths.join(', ')}`, MAIL_WIDTH, '   ', '   '));
