@@ -1,6 +1,6 @@
 /**
  * The command line: commander parses argv and hands each command to
- * src/commands/ (check, compile and export, prove, replay and view); only
+ * src/commands/ (check, diff, compile and export, prove, replay and view); only
  * these modules read files, print and decide the exit code. Exit codes: 0
  * every property as expected, 1 a property violated or an expectation
  * unmet (for replay: a claim of the proof that fails), 2 bad input or usage,
@@ -12,7 +12,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINES } from './explore/engine.ts';
 import { TRACE_STYLES } from './report/text.ts';
-import { checkCommand, checkMany, type CheckOptions } from './commands/check.ts';
+import { checkCommand, checkMany, REPORT_FORMATS, type CheckOptions } from './commands/check.ts';
+import { diffCommand, type DiffOptions } from './commands/diff.ts';
 import { compileCommand } from './commands/compile.ts';
 import { proveCommand } from './commands/prove.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -54,11 +55,28 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('-q, --quiet', 'no live progress line on the terminal')
     .option('--coverage', 'print how many times each step fired')
     .option('--html <file>', 'also write the verdicts and traces as one self-contained HTML page')
+    .addOption(new Option('--format <format>', 'mail: plain ASCII in 80 columns, the verdict table and each violation drawn as a CPU0/CPU1 race, to paste into a reply (docs/mail.md)').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (files: string[], opts: CheckOptions) => {
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });
+  program
+    .command('diff')
+    .summary('what variant B closes, leaves and opens against variant A')
+    .description('check two variants of a model and compare their verdicts: what B closes (violated in A, holds in B), leaves (violated in both) and opens (holds in A, violated in B), and which reachability targets it makes reached or unreachable; exit 0 (a report), 3 when a search was incomplete (docs/mail.md)')
+    .argument('<file>', 'the model (.weft)')
+    .argument('<a>', 'the baseline variant')
+    .argument('<b>', 'the variant compared with it (a patch)')
+    .option('-D, --define <option=value>', 'override an option in both (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--json', 'print the comparison as JSON (docs/json.md)')
+    .addOption(new Option('--format <format>', 'mail: also draw each violation closed, left or opened as a CPU0/CPU1 race, in 80 columns').choices(REPORT_FORMATS).default('text'))
+    .addOption(new Option('--max-states <n>', 'stop each search after this many distinct states').argParser(positiveInt))
+    .addOption(new Option('--time-limit <seconds>', 'stop each variant\'s search this many seconds after it starts').argParser(positiveNumber))
+    .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
+    .option('-q, --quiet', 'no live progress line on the terminal')
+    .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
+    .action(async (file: string, a: string, b: string, opts: DiffOptions) => { code = await diffCommand(file, a, b, opts, io, signal); });
   program
     .command('prove')
     .summary('check the models and write proofs/ (verdicts, counts, traces) and docs/models/')

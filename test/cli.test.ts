@@ -55,6 +55,21 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['view-not-a-record', ['view', `${dir}/not-a-record.json`], 2],
   ['view-missing', ['view', `${dir}/no-such-record.json`], 2],
   ['html-all-variants', ['check', `${dir}/options.weft`, '--all-variants', '--html', 'unused.html'], 2],
+  // weft diff and --format mail (docs/mail.md); the flagship's are in test/mail.test.ts.
+  ['mail-all-variants', ['check', 'models/classic/refcount.weft', '--all-variants', '--format', 'mail'], 0],
+  ['mail-lasso', ['check', 'models/classic/peterson.weft', '--variant', 'peterson_unfair', '--format', 'mail'], 0],
+  ['mail-deadlock', ['check', 'models/classic/philosophers5.weft', '--variant', 'left_first', '--format', 'mail'], 0],
+  ['diff', ['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero'], 0],
+  ['diff-opens-mail', ['diff', 'models/classic/peterson.weft', 'peterson', 'turn_first', '--format', 'mail'], 0],
+  ['diff-reachable', ['diff', 'models/classic/increment3.weft', 'plain', 'atomic_inc'], 0],
+  ['diff-incomplete', ['diff', `${dir}/options.weft`, 'sloppy', 'locked', '--max-states', '3'], 3],
+  ['diff-unknown-variant', ['diff', `${dir}/options.weft`, 'sloppy', 'fast'], 2],
+  ['diff-same-variant', ['diff', `${dir}/options.weft`, 'locked', 'locked'], 2],
+  ['diff-no-variants', ['diff', `${dir}/lost-update.weft`, 'default', 'default'], 2],
+  ['mail-and-json', ['check', `${dir}/options.weft`, '--format', 'mail', '--json'], 2],
+  ['diff-mail-and-json', ['diff', `${dir}/options.weft`, 'sloppy', 'locked', '--format', 'mail', '--json'], 2],
+  ['mail-many', ['check', 'test/cases/many', '--format', 'mail'], 2],
+  ['bad-format', ['check', `${dir}/options.weft`, '--format', 'html'], 2],
   // Proofs: lost-update.proof.json is what `npx weft prove test/cases/cli/lost-update.weft` writes to
   // proofs/lost-update.default.json (move it here after a change to the model or the format); the tampered
   // copy gives step #3 to thread[0]; malformed-proof.json has no steps array.

@@ -14,7 +14,18 @@ import { evaluateExpectations, expectationExit, formatExpectations } from '../re
 import { formatMarkdownTable, formatTable } from '../report/table.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
 import { jsonText } from '../text/escape.ts';
-import { chosenVariant, loadModelFile, modelsIn, parseDefines, printDiagnostics, UsageError, VERSION, writeOutput, type Io } from './support.ts';
+import { formatMail } from '../report/mail.ts';
+import { chosenVariant, loadModelFile, modelsIn, parseDefines, printDiagnostics, usage, UsageError, VERSION, writeOutput, type Io } from './support.ts';
+
+export const REPORT_FORMATS = ['text', 'mail'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** W2033: the reports --format mail replaces cannot be asked for beside it. */
+export function refuseMailWith(opts: { format: ReportFormat; json?: boolean; markdown?: boolean; traces?: boolean; witnesses?: boolean; coverage?: boolean; html?: string }): void {
+  if (opts.format !== 'mail') return;
+  const other = opts.json ? '--json' : opts.markdown ? '--markdown' : opts.traces ? '--traces' : opts.witnesses ? '--witnesses' : opts.coverage ? '--coverage' : opts.html !== undefined ? '--html' : null;
+  if (other) throw usage('W2033', other);
+}
 
 export interface CheckOptions {
   engine: Engine;
@@ -33,9 +44,12 @@ export interface CheckOptions {
   coverage?: boolean;
   traceStyle: TraceStyle;
   html?: string;
+  /** `mail`: the report as plain text for a mailing list (report/mail.ts). */
+  format: ReportFormat;
 }
 
 export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  refuseMailWith(opts);
   // The first variant's run begins with reading the model; each later one's, when the one before ends.
   let startedAt = performance.now();
   const parsed = loadModelFile(path);
@@ -60,7 +74,9 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
   }
 
   if (opts.html) writeOutput(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
-  if (opts.json) {
+  if (opts.format === 'mail') {
+    io.out(formatMail(path, columns));
+  } else if (opts.json) {
     io.out(jsonText({ weft: VERSION, results: columns.map((c) => ({ ...toJson(c.result, { stats: opts.stats }), expectations: c.outcomes.map(outcomeJson) })) }, 2));
   } else if (opts.allVariants) {
     io.out(`${path}: ${columns.length} variant${columns.length === 1 ? '' : 's'}\n`);
@@ -91,7 +107,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
  * bounds the whole run (the front end is itself bounded by the language's
  * limits, docs/language.md, so it cannot run away before the first check).
  */
-function limitsOf(opts: CheckOptions, signal: AbortSignal | undefined, display: ProgressDisplay | null, startedAt: number): Limits {
+export function limitsOf(opts: Pick<CheckOptions, 'maxStates' | 'timeLimit' | 'maxMemory'>, signal: AbortSignal | undefined, display: ProgressDisplay | null, startedAt: number): Limits {
   return {
     maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, startedAt, signal,
     maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
@@ -101,6 +117,7 @@ function limitsOf(opts: CheckOptions, signal: AbortSignal | undefined, display: 
 
 /** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
 export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  if (opts.format === 'mail') throw usage('W2034');
   if (opts.json || opts.html || opts.variant !== undefined || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
   for (const { path, loaded: parsed } of modelsIn(paths)) {

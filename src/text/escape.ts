@@ -54,3 +54,18 @@ export function terminalText(text: string, lines = true): string {
 export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * `text` as printable ASCII, for a report pasted into mail (`--format
+ * mail`): every character outside space..`~` becomes `\u{HEX}`, newlines
+ * included (callers split lines first), so a mail client can neither
+ * rewrap, reorder nor mis-measure a line: its length is its width.
+ */
+export function asciiText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    out += c >= 0x20 && c <= 0x7e ? ch : `\\u{${c.toString(16)}}`;
+  }
+  return out;
+}

@@ -44,6 +44,12 @@ export const messages = {
   W2011: "enum member '{0}' is declared twice",
   W2012: "'{0}' is not a value here ({1})",
   W2020: "variant '{0}' replaces fn '{1}', but no fn '{1}' is declared outside a variant",
+  // The command line's names: weft diff's variants, and what --format mail combines with (src/commands/diff.ts, check.ts).
+  W2030: "unknown variant '{0}' for weft diff (declared variants: {1})",
+  W2031: "weft diff compares two variants, but '{0}' is named twice",
+  W2032: 'weft diff compares two variants, and {0} declares none',
+  W2033: '{0} and --format mail are two different reports: choose one',
+  W2034: '--format mail reports one model: check the models one at a time',
 
   // ---- 3xxx types and values ----
   W3001: 'type mismatch: expected {0}, found {1}',
