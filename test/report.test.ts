@@ -323,6 +323,8 @@ describe('JSON report', () => {
       line: 8,
       column: 3,
       failed: false,
+      condition: null,
+      reads: [],
       changes: [{ path: 'folio.buffers', before: 'false', after: 'true' }, { path: 'folio.dirty', before: 'false', after: 'true' }],
       state: {
         shared: { folio: { lock: 'pinner', dirty: true, buffers: true, pins: 0 }, pte: 'none' },

@@ -31,8 +31,26 @@ export interface Warned {
   readonly span: Span;
 }
 
+/**
+ * One place a step read, and the value it read there: a whole variable,
+ * or the field or element a place expression names (`folio.dirty`,
+ * `xs[2]`). Recorded only when a trace is rebuilt (`takeStep`'s `reads`).
+ */
+export interface Read {
+  readonly path: StatePath;
+  readonly value: Value;
+}
+
+/** What a step read on the way to an outcome, when asked for (`{ reads: true }`). */
+export interface Reads {
+  /** Every place read, guard first, in the order read (repeats kept). */
+  readonly reads?: readonly Read[];
+  /** Those the guard read: for an `if`, `while` or `await` step, what its condition read. */
+  readonly guardReads?: readonly Read[];
+}
+
 /** A successor: the state after the step (pc already moved) and the immer patches that made it. */
-export interface StateOutcome {
+export interface StateOutcome extends Reads {
   readonly kind: 'state';
   readonly state: State;
   readonly patches: readonly Patch[];
@@ -44,7 +62,7 @@ export interface StateOutcome {
  * A violation: `property` is `ranges`, `locking`, or the name of the
  * assert property that failed.
  */
-export interface ErrorOutcome {
+export interface ErrorOutcome extends Reads {
   readonly kind: 'error';
   readonly property: string;
   readonly message: string;
@@ -71,6 +89,8 @@ export interface Context {
   readonly instance: number | null;
   /** Quantifier variables by nesting depth; written as quantifiers iterate. */
   readonly bound: number[];
+  /** When set, every place read is appended (a trace being rebuilt); absent on the search's path. */
+  readonly reads?: Read[];
 }
 
 // ---------------------------------------------------------------- steps
@@ -81,20 +101,26 @@ export interface Context {
  * outcome when the guard itself faults, and otherwise one outcome per
  * branch of the effect, in order: `choose` branches in source order, `pick`
  * values in increasing order.
+ *
+ * With `reads`, each outcome also says which places the step read on the
+ * way to it, and their values (`Reads`): for rebuilding a trace only, the
+ * search never asks.
  */
-export function takeStep(program: Program, state: State, instance: number, step: Step): Outcome[] {
+export function takeStep(program: Program, state: State, instance: number, step: Step, opts: { readonly reads?: boolean } = {}): Outcome[] {
   const inst = program.instances[instance];
   if (!inst) throw new Error(`internal error: no instance ${instance}`);
   if (inst.actor !== step.actor || state.pcs[instance] !== step.pc) return [];
+  const reads: Read[] | undefined = opts.reads ? [] : undefined;
+  const seen = (): Reads => (reads ? { reads: [...reads], guardReads: [...reads] } : {});
   if (step.guard) {
     try {
-      if (!asBool(evaluate({ program, state, instance, bound: [] }, step.guard))) return [];
+      if (!asBool(evaluate({ program, state, instance, bound: [], reads }, step.guard))) return [];
     } catch (e) {
-      if (e instanceof Fault) return [faultOutcome(e)];
+      if (e instanceof Fault) return [faultOutcome(e, { kind: 'state', state, patches: [], ...seen() })];
       throw e;
     }
   }
-  const results = runOps(program, instance, step.effect, [{ kind: 'state', state, patches: [] }]);
+  const results = runOps(program, instance, step.effect, [{ kind: 'state', state, patches: [], ...seen() }]);
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!;
     if (r.kind === 'state') results[i] = movePc(r, instance, step.next);
@@ -116,15 +142,18 @@ function runOps(program: Program, instance: number, ops: readonly Op[], from: re
   return [...current];
 }
 
-function runOp(program: Program, instance: number, op: Op, from: StateOutcome): Outcome[] {
-  const ctx: Context = { program, state: from.state, instance, bound: [] };
+function runOp(program: Program, instance: number, op: Op, before: StateOutcome): Outcome[] {
+  // Reads are recorded (a trace being rebuilt) when the outcome carries them.
+  const ctx: Context = { program, state: before.state, instance, bound: [], reads: before.reads ? [...before.reads] : undefined };
+  // The outcome to go on from, once the op has read what it reads: it carries those reads too.
+  const from = (): StateOutcome => (ctx.reads ? { ...before, reads: [...ctx.reads] } : before);
   try {
     switch (op.kind) {
       case 'assign': {
         const path = resolvePlace(ctx, op.target);
         const value = evaluate(ctx, op.value);
         checkStore(program, op.type, value, op.span);
-        return [write(from, path, value)];
+        return [write(from(), path, value)];
       }
       case 'pick': {
         const path = resolvePlace(ctx, op.target);
@@ -132,10 +161,10 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         for (let v = op.lo; v <= op.hi; v++) {
           try {
             checkStore(program, op.type, v, op.span);
-            out.push(write(from, path, v));
+            out.push(write(from(), path, v));
           } catch (e) {
             if (!(e instanceof Fault)) throw e;
-            out.push(faultOutcome(e, from));
+            out.push(faultOutcome(e, from()));
           }
         }
         return out;
@@ -144,53 +173,59 @@ function runOp(program: Program, instance: number, op: Op, from: StateOutcome): 
         const value = evaluate(ctx, op.value);
         const bad = outOfRange(op.type, value);
         if (bad) throw new Fault('ranges', `value ${bad.value} is outside ${typeToString(bad.type)}, the type of ${op.what}`, op.span);
-        return [from];
+        return [from()];
       }
       case 'assert':
         if (!asBool(evaluate(ctx, op.cond))) throw new Fault(op.property, op.message, op.span);
-        return [from];
+        return [from()];
       case 'warn': {
-        if (asBool(evaluate(ctx, op.cond))) return [from];
+        if (asBool(evaluate(ctx, op.cond))) return [from()];
         const w: Warned = { property: op.property, message: op.message, span: op.span };
-        return [{ ...from, warnings: [...(from.warnings ?? []), w] }];
+        return [{ ...from(), warnings: [...(before.warnings ?? []), w] }];
       }
       case 'stores': {
         // Everything is read before anything is stored: `old = xchg(x, new)` reads x, then stores both.
         const paths = op.stores.map((s) => resolvePlace(ctx, s.target));
         const values = op.stores.map((s) => evaluate(ctx, s.value));
         op.stores.forEach((s, i) => checkStore(program, s.type, values[i]!, s.span));
-        return [op.stores.reduce((o, _, i) => write(o, paths[i]!, values[i]!), from)];
+        return [op.stores.reduce((o, _, i) => write(o, paths[i]!, values[i]!), from())];
       }
       case 'acquire': {
         const path = resolvePlace(ctx, op.lock);
         const value = acquired(ctx, path, op.mode, op.span);
-        return [write(from, path, value)];
+        return [write(from(), path, value)];
       }
       case 'release': {
         const path = resolvePlace(ctx, op.lock);
         const value = released(ctx, path, op.mode, op.span);
-        return [write(from, path, value)];
+        return [write(from(), path, value)];
       }
-      case 'if':
-        return runOps(program, instance, asBool(evaluate(ctx, op.cond)) ? op.then : op.else, [from]);
+      case 'if': {
+        const taken = asBool(evaluate(ctx, op.cond));
+        return runOps(program, instance, taken ? op.then : op.else, [from()]);
+      }
       case 'choose': {
         const out: Outcome[] = [];
-        for (const branch of op.branches) out.push(...runOps(program, instance, branch, [from]));
+        for (const branch of op.branches) out.push(...runOps(program, instance, branch, [before]));
         return out;
       }
       default:
         return assertNever(op);
     }
   } catch (e) {
-    if (e instanceof Fault) return [faultOutcome(e, from)];
+    if (e instanceof Fault) return [faultOutcome(e, from())];
     throw e;
   }
 }
 
-/** The error outcome of a fault, with the warnings the path it ends had recorded. */
-function faultOutcome(f: Fault, from?: StateOutcome): ErrorOutcome {
+/** The error outcome of a fault, with the warnings the path it ends had recorded (and, when recorded, what it read). */
+function faultOutcome(f: Fault, from: StateOutcome): ErrorOutcome {
   const out: ErrorOutcome = { kind: 'error', property: f.property, message: f.message, span: f.span };
-  return from?.warnings ? { ...out, warnings: from.warnings } : out;
+  return {
+    ...out,
+    ...(from.warnings ? { warnings: from.warnings } : {}),
+    ...(from.reads ? { reads: from.reads, guardReads: from.guardReads } : {}),
+  };
 }
 
 /** Stores `value` at `path`, recording the patch. */
@@ -289,6 +324,10 @@ export function evaluateProperty(program: Program, state: State, expr: Expr): Va
 }
 
 export function evaluate(ctx: Context, expr: Expr): Value {
+  if (ctx.reads) {
+    const read = readPlace(ctx, expr, ctx.reads);
+    if (read !== NOT_A_PLACE) return read;
+  }
   switch (expr.kind) {
     case 'const':
       return expr.value;
@@ -419,6 +458,23 @@ function badIndex(i: number, size: number, of: string, span: Span): Fault {
 }
 
 // ---------------------------------------------------------------- places
+
+const NOT_A_PLACE = Symbol('not a place');
+
+/**
+ * Reads a place as one: `folio.dirty` is a read of that field, not of
+ * `folio`; the indexes on the way are read first (`xs[i]` reads i, then
+ * `xs[1]`). Faults as evaluating it piece by piece would: the same bad
+ * index, checked in the same order, with the same message and span.
+ */
+function readPlace(ctx: Context, expr: Expr, reads: Read[]): Value | typeof NOT_A_PLACE {
+  if (expr.kind !== 'global' && expr.kind !== 'local' && expr.kind !== 'localOf' && expr.kind !== 'field' && expr.kind !== 'index') return NOT_A_PLACE;
+  if (!isPlace(expr)) return NOT_A_PLACE;
+  const path = resolvePlace(ctx, expr);
+  const value = getAt(ctx.state, path);
+  reads.push({ path, value });
+  return value;
+}
 
 function isPlace(expr: Expr): boolean {
   return placeParts(expr) !== null;

@@ -11,7 +11,7 @@ import type { Program } from '../lower/ir.ts';
 import type { Type, Value } from '../check/types.ts';
 import type { Span } from '../text/source.ts';
 import { formatValue, isLeafValue } from '../report/values.ts';
-import { instanceName, statementText, takeStep, type Outcome } from './evaluate.ts';
+import { instanceName, statementText, takeStep, type Outcome, type Read, type Reads } from './evaluate.ts';
 import { getAt, pathName, pathType, valuePath, type StatePath } from './paths.ts';
 import { memberType } from '../lower/places.ts';
 import { stateKey, type State } from './state.ts';
@@ -21,6 +21,26 @@ export interface Change {
   readonly path: string;
   readonly before: string;
   readonly after: string;
+}
+
+/** A place a step read and the value it found there, rendered: `b = 1`, `folio.dirty = true`. */
+export interface ReadValue {
+  readonly path: string;
+  readonly value: string;
+}
+
+/** What an `if`, `while` or `await` step tested: `if (x > 0) is false because x = 0`. */
+export interface Condition {
+  /** The test as written: `if (x > 0)`, `while (n < 3)`, `await ready`. */
+  readonly text: string;
+  /** The outcome this step took: false for the step into an `if`'s else or out of a `while`; true for an `await`. */
+  readonly holds: boolean;
+  /**
+   * The places the condition read and their values, in the order read,
+   * once each; the instance's own locals too, by their names alone, as
+   * the condition writes them (`start = 1`).
+   */
+  readonly reads: readonly ReadValue[];
 }
 
 export interface TraceStep {
@@ -34,6 +54,15 @@ export interface TraceStep {
   readonly span: Span;
   /** Only the variables whose value differs; pcs are not listed. */
   readonly changes: readonly Change[];
+  /**
+   * The shared places and locals of other instances the step read (its
+   * guard, then its effect), in the order read, once each per value: the
+   * value the step saw, even where it then changed it. Its own locals are
+   * not listed (the condition lists those it tests).
+   */
+  readonly reads: readonly ReadValue[];
+  /** For an `if`, `while` or `await` step: what it tested and why it went the way it did. */
+  readonly condition?: Condition;
   /** The state after the step; for a failed step, the state it was taken from. */
   readonly state: State;
   /** The step raised the violation (assert, range, lock misuse); it has no changes. */
@@ -94,14 +123,15 @@ export function buildTrace(
     if (!outcome || outcome.kind !== 'state') {
       throw new Error(`internal error: trace step ${i + 1} (${describeMove(program, move)}) does not lead to the next state`);
     }
-    steps.push({ ...stepInfo(program, move, i + 1), changes: changesOf(program, before, after, outcome.patches), state: after });
+    steps.push({ ...stepInfo(program, move, i + 1), changes: changesOf(program, before, after, outcome.patches), ...readsOf(program, move, outcome), state: after });
   });
   const final = states[states.length - 1]!;
   if (failedMove) {
-    if (!outcomesOf(program, final, failedMove).some((o) => o.kind === 'error')) {
-      throw new Error(`internal error: the last trace step (${describeMove(program, failedMove)}) does not fail`);
-    }
-    steps.push({ ...stepInfo(program, failedMove, moves.length + 1), changes: [], state: final, failed: true });
+    // The outcome that raised the failure shown (a step's branches may fail differently): what it read is the step's.
+    const errors = outcomesOf(program, final, failedMove).filter((o) => o.kind === 'error');
+    const error = errors.find((o) => o.message === failure?.message) ?? errors[0];
+    if (!error) throw new Error(`internal error: the last trace step (${describeMove(program, failedMove)}) does not fail`);
+    steps.push({ ...stepInfo(program, failedMove, moves.length + 1), changes: [], ...readsOf(program, failedMove, error), state: final, failed: true });
   }
   return failure ? { initial, steps, final, failure } : { initial, steps, final };
 }
@@ -121,7 +151,7 @@ export function warningTrace(program: Program, states: readonly State[], moves: 
   const outcome = outcomes.find((o) => o.warnings?.some((w) => w.property === property));
   const warning = outcome?.warnings?.find((w) => w.property === property);
   if (!outcome || !warning) throw new Error(`internal error: the last trace step (${describeMove(program, warnedMove)}) records no warning of ${property}`);
-  const info = stepInfo(program, warnedMove, moves.length + 1);
+  const info = { ...stepInfo(program, warnedMove, moves.length + 1), ...readsOf(program, warnedMove, outcome) };
   const failure: TraceFailure = { message: warning.message, span: warning.span };
   if (outcome.kind === 'error') {
     return { ...prefix, steps: [...prefix.steps, { ...info, changes: [], state: before, failed: true }], failure };
@@ -185,14 +215,70 @@ function diffLeaves(program: Program, path: StatePath, type: Type, before: Value
   out.push({ path: pathName(program, path), before: formatValue(type, before, program), after: formatValue(type, after, program) });
 }
 
+/** The step's outcomes, each with what it read on the way (a trace is rebuilt once: the cost is not the search's). */
 function outcomesOf(program: Program, state: State, move: Move): Outcome[] {
   const step = program.steps[move.stepId];
   if (!step) throw new Error(`internal error: no step ${move.stepId}`);
-  return takeStep(program, state, move.instance, step);
+  return takeStep(program, state, move.instance, step, { reads: true });
+}
+
+/**
+ * What `move` read on the way to `outcome` (an outcome of takeStep with
+ * `reads`), as a trace step shows it: the shared places and other
+ * instances' locals, and for an `if`, `while` or `await` step its
+ * condition. `weft replay` recomputes it to check a proof's.
+ */
+export function readsOf(program: Program, move: Move, outcome: Reads): Pick<TraceStep, 'reads' | 'condition'> {
+  const step = program.steps[move.stepId]!;
+  const own = (r: Read): boolean => r.path[0] === 'locals' && r.path[1] === move.instance;
+  const reads = rendered(program, (outcome.reads ?? []).filter((r) => !own(r)), move.instance);
+  const tested = step.condition;
+  if (!tested) return { reads };
+  const expr = statementText(program, tested.span);
+  const condition: Condition = {
+    text: tested.keyword === 'await' ? `await ${expr}` : `${tested.keyword} (${expr})`,
+    holds: step.branch ?? true,
+    reads: rendered(program, outcome.guardReads ?? [], move.instance),
+  };
+  return { reads, condition };
+}
+
+/** Reads as text, once each (a place read twice with one value is one read); `instance`'s own locals by their names alone. */
+function rendered(program: Program, reads: readonly Read[], instance: number): ReadValue[] {
+  const out: ReadValue[] = [];
+  const seen = new Set<string>();
+  for (const r of reads) {
+    const name = pathName(program, r.path);
+    const path = r.path[0] === 'locals' && r.path[1] === instance ? name.slice(instanceName(program, instance).length + 1) : name;
+    const read = { path, value: formatValue(pathType(program, r.path), r.value, program) };
+    const key = JSON.stringify([read.path, read.value]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(read);
+  }
+  return out;
+}
+
+/**
+ * The reads a report prints under a step: those neither its condition
+ * line nor its change lines already show (`x += 1` read x = 0, which
+ * `x: 0 -> 1` says). JSON lists them all.
+ */
+export function shownReads(step: TraceStep): ReadValue[] {
+  const same = (a: ReadValue, path: string, value: string): boolean => a.path === path && a.value === value;
+  return step.reads.filter((r) =>
+    !(step.condition?.reads ?? []).some((c) => same(r, c.path, c.value)) &&
+    !step.changes.some((c) => same(r, c.path, c.before)));
+}
+
+/** `if (x > 0) is false because x = 0`; without reads, `if (self == 0) is true`. */
+export function conditionText(c: Condition): string {
+  const because = c.reads.map((r) => `${r.path} = ${r.value}`).join(', ');
+  return `${c.text} is ${c.holds}${because ? ` because ${because}` : ''}`;
 }
 
 /** The fields of a trace step that come from the step itself. */
-function stepInfo(program: Program, move: Move, index: number): Omit<TraceStep, 'changes' | 'state' | 'failed'> {
+function stepInfo(program: Program, move: Move, index: number): Omit<TraceStep, 'changes' | 'state' | 'failed' | 'reads' | 'condition'> {
   const step = program.steps[move.stepId]!;
   return {
     index,

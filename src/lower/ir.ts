@@ -90,6 +90,13 @@ export interface Step {
   readonly labelled: boolean;
   /** For the two steps testing an `if` or `while` condition: the outcome this one takes. */
   readonly branch?: boolean;
+  /**
+   * The condition the step tests, for traces only (`if (x > 0) is false
+   * because x = 0`): an `if` or `while` condition (the outcome is
+   * `branch`), or the `await` that is the step's guard. `span` is the
+   * expression's.
+   */
+  readonly condition?: { readonly keyword: 'if' | 'while' | 'await'; readonly span: Span };
   /** The actor, then each inlined fn: writeback › folio_clear_dirty_for_io. */
   readonly callPath: readonly string[];
   readonly span: Span;

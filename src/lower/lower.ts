@@ -174,13 +174,14 @@ function lowerSeq(L: Lowering, stmts: readonly A.Stmt[], from: number, to: numbe
   });
 }
 
-function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string, branch?: boolean): void {
+function addStep(L: Lowering, s: A.Stmt, from: number, to: number, p: Place, guard: Expr | null, effect: Op[], text?: string, branch?: boolean, condition?: Step['condition']): void {
   const checks = p.entry.filter((e) => find(L, e.pc) === find(L, from)).flatMap((e) => e.checks);
   L.steps.push({
     actor: L.actor, pc: from, guard, effect: [...checks, ...effect], next: to,
     label: p.label ?? text ?? stmtText(L.ctx, s), labelled: p.label !== null,
     callPath: p.frame.callPath, span: s.span,
     ...(branch === undefined ? {} : { branch }),
+    ...(condition === undefined ? {} : { condition }),
   });
 }
 
@@ -210,8 +211,9 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       const thenPc = newPc(L);
       const elsePc = s.else ? newPc(L) : to;
       // A builtin in the condition (spin_trylock) acts in the condition's step: each branch takes its effect.
-      addStep(L, s, from, thenPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true);
-      addStep(L, s, from, elsePc, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false);
+      const tested = { keyword: 'if', span: s.cond.span } as const;
+      addStep(L, s, from, thenPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true, tested);
+      addStep(L, s, from, elsePc, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false, tested);
       lowerStmt(L, s.then, thenPc, to, p);
       if (s.else) lowerStmt(L, s.else, elsePc, to, p);
       return;
@@ -224,8 +226,9 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       }
       const text = `while (${ctx.text(s.cond.span)})`;
       const bodyPc = newPc(L);
-      addStep(L, s, from, bodyPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true);
-      addStep(L, s, from, to, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false);
+      const tested = { keyword: 'while', span: s.cond.span } as const;
+      addStep(L, s, from, bodyPc, p, cond, conditionOps(kernelEnv(L, s, p), s.cond, true), text, true, tested);
+      addStep(L, s, from, to, p, not(cond), conditionOps(kernelEnv(L, s, p), s.cond, false), text, false, tested);
       return lowerStmt(L, s.body, bodyPc, from, { ...p, loopExit: to, loopHead: from });
     }
     case 'loop': return lowerStmt(L, s.body, from, from, { ...p, loopExit: to, loopHead: from });
@@ -262,9 +265,10 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
       return lowerSeq(L, fn.decl.body.stmts, from, to, { frame, label: p.label, loopExit: null, loopHead: null, entry });
     }
     case 'atomic': case 'await': case 'lockop': case 'assign': case 'pick': case 'assert': case 'skip': {
-      const out: { guard: Expr | null } = { guard: null };
+      const out: Waits = { guard: null };
       const effect = lowerOps(L, [s], p, true, out);
-      return addStep(L, s, from, to, p, out.guard, effect);
+      const tested = out.awaits ? { keyword: 'await', span: out.awaits } as const : undefined;
+      return addStep(L, s, from, to, p, out.guard, effect, undefined, undefined, tested);
     }
   }
 }
@@ -322,7 +326,13 @@ function firstOf(ctx: Ctx, s: A.Stmt, frame: Frame): First {
  * may wait: `await` becomes the step's guard, a lock acquisition adds
  * "can acquire" to the guard (the checker allows waiting nowhere else).
  */
-function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolean, out: { guard: Expr | null }): Op[] {
+/** What the first statement of a step waits for: its guard and, for an `await`, the condition's span (for traces). */
+interface Waits {
+  guard: Expr | null;
+  awaits?: Span;
+}
+
+function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolean, out: Waits): Op[] {
   const { ctx } = L;
   const ex = (e: A.Expr): Expr => lowerExpr(ctx, e, p.frame);
   const ops: Op[] = [];
@@ -336,7 +346,10 @@ function lowerOps(L: Lowering, stmts: readonly A.Stmt[], p: Place, first: boolea
         else ops.push(...lowerOps(L, [s.stmt], { ...p, label: s.label.name }, isFirst, out));
         return;
       case 'await':
-        if (isFirst) out.guard = ex(s.cond);
+        if (isFirst) {
+          out.guard = ex(s.cond);
+          out.awaits = s.cond.span;
+        }
         return;
       case 'lockop': {
         const lock = ex(s.target);

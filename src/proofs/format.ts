@@ -24,6 +24,9 @@ export interface ProofStep {
   readonly line: number;
   readonly column: number;
   readonly failed: boolean;
+  /** What the step tested and what it read (docs/json.md#step): compared as a whole with what replaying it reads. */
+  readonly condition: unknown;
+  readonly reads: unknown;
   readonly changes: readonly { readonly path: string; readonly before: string; readonly after: string }[];
   /** The whole state after the step, as docs/json.md#state (values by type, plain JSON). */
   readonly state: unknown;
@@ -213,6 +216,8 @@ function stepOf(json: unknown, at: string): ProofStep {
     line: integer(s.line, `${at}.line`),
     column: integer(s.column, `${at}.column`),
     failed: boolean(s.failed, `${at}.failed`),
+    condition: s.condition === null ? null : object(s.condition, `${at}.condition`),
+    reads: array(s.reads, `${at}.reads`),
     changes: array(s.changes, `${at}.changes`).map((c, i) => {
       const o = object(c, `${at}.changes[${i}]`);
       return { path: string(o.path, `${at}.changes[${i}].path`), before: string(o.before, `${at}.changes[${i}].before`), after: string(o.after, `${at}.changes[${i}].after`) };

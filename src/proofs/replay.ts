@@ -6,7 +6,8 @@
  * model's step (its label, call path and source position), be enabled for
  * the instance named (the instance is at it and its guard is true), and
  * lead to exactly the stored state (in ITF and in the JSON form) with the
- * stored changes. No state before the last may show an invariant's
+ * stored changes, having read what the proof says it read (its condition
+ * and reads). No state before the last may show an invariant's
  * violation or a target (a search's trace ends at the first). The end must
  * show the property: an invariant false in
  * the last state, a reachable target true, an assert, range or lock failure
@@ -19,13 +20,13 @@
  * step that does not replay is named, with what differed.
  */
 import type { Program, Property } from '../lower/ir.ts';
-import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome, type Warned } from '../explore/evaluate.ts';
+import { evaluateProperty, Fault, instanceName, takeStep, type ErrorOutcome, type StateOutcome, type Warned } from '../explore/evaluate.ts';
 import { stepOutcomes } from '../explore/transitions.ts';
 import { initialState, type State } from '../explore/state.ts';
 import { finished } from '../explore/stateProperties.ts';
-import { changesOf, deadlockFailure, propertyText, type TraceFailure } from '../explore/trace.ts';
+import { changesOf, deadlockFailure, propertyText, readsOf, type TraceFailure } from '../explore/trace.ts';
 import { itfHead, itfState, itfStep, type ItfState } from '../report/itf.ts';
-import { failureJson, location, stateJson } from '../report/json.ts';
+import { failureJson, location, stateJson, stepReadsJson } from '../report/json.ts';
 import { lineCol, type Span } from '../text/source.ts';
 import { assertNever } from '../util.ts';
 import { firstDifference } from './diff.ts';
@@ -105,8 +106,11 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
   );
   if (identity) return fail(`it is not the model's step ${s.stepId}: ${identity}`);
   if (state.pcs[instance] !== step.pc) return fail(`not enabled: ${s.instance} is not at this step, it is ${whereIs(program, state, instance)}`);
-  const outcomes = takeStep(program, state, instance, step);
+  const outcomes = takeStep(program, state, instance, step, { reads: true });
   if (outcomes.length === 0) return fail('not enabled: its guard is false in the state before it');
+  // What the proof says the step tested and read must be what it reads replayed: the values are the state before it's.
+  const readDifference = (o: ErrorOutcome | StateOutcome): string | null =>
+    firstDifference({ condition: s.condition, reads: s.reads }, stepReadsJson(readsOf(program, { instance, stepId: s.stepId }, o)));
   const meta = itfStep(program, s.instance, s.label, s.file, s.line, s.failed);
 
   if (s.failed) {
@@ -116,7 +120,9 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
     if (!error) return fail(`it does not fail ${v.property} here`);
     // A failing step has no successor: the proof stores the state it was taken from.
     const d = stateDifference(program, state, t, n, meta);
-    return d ? fail(`the state stored with it differs: ${d}`) : { ok: true, kind: 'failed', failure: error, warnings: error.warnings ?? [] };
+    if (d) return fail(`the state stored with it differs: ${d}`);
+    const read = readDifference(error);
+    return read ? fail(`what it read differs: ${read}`) : { ok: true, kind: 'failed', failure: error, warnings: error.warnings ?? [] };
   }
   const successors = outcomes.flatMap((o) => (o.kind === 'state' ? [o] : []));
   if (successors.length === 0) return fail(`it only fails here (${(outcomes[0] as ErrorOutcome).message}), but the proof does not mark it failed`);
@@ -130,6 +136,8 @@ function replayStep(program: Program, state: State, v: ProofVerdict, t: ProofTra
   }
   const changes = firstDifference(s.changes, changesOf(program, state, next.state, next.patches), 'changes');
   if (changes) return fail(`its changed variables differ: ${changes}`);
+  const read = readDifference(next);
+  if (read) return fail(`what it read differs: ${read}`);
   return { ok: true, kind: 'state', state: next.state, warnings: next.warnings ?? [] };
 }
 

@@ -99,8 +99,18 @@ function stepJson(program: Program, s: TraceStep): JsonObject {
     callPath: [...s.callPath],
     ...location(program, s.span),
     failed: s.failed === true,
+    ...stepReadsJson(s),
     changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
     state: stateJson(program, s.state),
+  };
+}
+
+/** A step's `condition` (null unless it tests one) and `reads`, values as text; `weft replay` compares a proof's with these. */
+export function stepReadsJson(s: Pick<TraceStep, 'condition' | 'reads'>): { condition: JsonValue; reads: JsonValue } {
+  const reads = (rs: TraceStep['reads']): JsonValue => rs.map((r) => ({ path: r.path, value: r.value }));
+  return {
+    condition: s.condition ? { text: s.condition.text, holds: s.condition.holds, reads: reads(s.condition.reads) } : null,
+    reads: reads(s.reads),
   };
 }
 

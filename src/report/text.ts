@@ -8,7 +8,7 @@
 import type { Program, PropertyKind } from '../lower/ir.ts';
 import { whereLine } from '../text/source.ts';
 import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../explore/verdict.ts';
-import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
+import { conditionText, propertyText, shownReads, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { State } from '../explore/state.ts';
 import { decisiveSteps } from './decisive.ts';
 import { formatValue } from './values.ts';
@@ -66,7 +66,10 @@ export function formatStats(stats: Stats, time = true): string {
 /**
  * Consecutive steps of one actor instance are grouped under its name; each
  * step shows its label, the call path below the actor, and file:line, then
- * the variables it changed (or, in the `full` style, every variable). The
+ * for a condition's step why it went its way (`if (x > 0) is false because
+ * x = 0`), the shared values it read that no other line shows (`read b =
+ * 1`), and the variables it changed (or, in the `full` style, every
+ * variable). The
  * two steps whose order decides the violation, where Weft can tell
  * (report/decisive.ts), are marked with `▶` and named after the verdict.
  * ```
@@ -102,6 +105,8 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
     if (loops) lines.push(loopLine(lasso, trace.steps.length));
     if (i === 0 || loops || trace.steps[i - 1]!.instance !== s.instance) lines.push(`  ${s.instanceName}`);
     lines.push(`  ${marked.has(s.index) ? '▶ ' : '  '}${stepLines[i]}`);
+    if (s.condition) lines.push(`${changeIndent}${conditionText(s.condition)}`);
+    for (const r of shownReads(s)) lines.push(`${changeIndent}read ${r.path} = ${r.value}`);
     if (style === 'full' && !s.failed) lines.push(...fullState(program, s.state, changeIndent));
     else for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
   });

@@ -82,6 +82,13 @@ ul.changes { list-style: none; margin: 0.25rem 0 0; padding: 0.2rem 0 0; border-
 .changes .old { color: var(--muted); }
 .changes .arrow { color: var(--muted); }
 .changes .new { font-weight: 650; background: var(--chg); border-radius: 3px; padding: 0 0.2rem; }
+/* What a step read: its condition's outcome and the shared values it saw, above what it changed. */
+.condition, ul.reads { margin: 0.25rem 0 0; padding: 0.2rem 0 0; border-top: 1px dashed #ecece6; font: 11.5px/1.55 var(--mono); color: var(--muted); overflow-wrap: anywhere; }
+ul.reads { list-style: none; }
+.condition code, .reads .path { color: var(--fg); }
+.condition .value, .reads .value { color: var(--fg); font-weight: 650; }
+.condition .outcome { font-weight: 650; color: var(--fg); }
+.condition + ul.reads, ul.reads + ul.changes, .condition + ul.changes { border-top: 0; margin-top: 0; }
 tr.final .card, tr.failed .card { border-color: var(--bad); box-shadow: 0 0 0 1px var(--bad); }
 tr.decisive .card { box-shadow: 0 0 0 2px #f2b632; }
 tr.final.decisive .card, tr.failed.decisive .card { box-shadow: 0 0 0 1px var(--bad), 0 0 0 4px #f7d27a; }

@@ -9,7 +9,7 @@
  * or the end of a run that stops, is drawn by view/lasso.ts.
  */
 import type { Program } from '../lower/ir.ts';
-import { propertyText, type Trace, type TraceStep } from '../explore/trace.ts';
+import { propertyText, shownReads, type Condition, type ReadValue, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { PropertyVerdict } from '../explore/verdict.ts';
 import type { SourceFile } from '../text/source.ts';
 import { esc, idPart, laneColour, lineLink, lineOf, plural } from './markup.ts';
@@ -52,13 +52,27 @@ function stepCard(step: TraceStep, warns = false): string {
   const path = step.callPath.slice(1);
   const changes = step.changes.map((c) =>
     `<li><code class="path">${esc(c.path)}</code> <span class="values"><span class="old">${esc(c.before)}</span><span class="arrow" aria-label="becomes"> → </span><span class="new">${esc(c.after)}</span></span></li>`);
+  const reads = shownReads(step).map((r) => `<li><span class="read">read</span> ${readHtml(r)}</li>`);
   return [
     `<div class="card">`,
     `<div class="label"><code>${esc(step.label)}</code>${step.failed ? ' <span class="badge violated">fails</span>' : warns ? ' <span class="badge violated">warns</span>' : ''}</div>`,
     path.length ? `<div class="callpath" title="${esc(step.callPath.join(' › '))}">${path.map((p) => `<span>${esc(p)}</span>`).join('<wbr> › ')}</div>` : '',
+    step.condition ? conditionHtml(step.condition) : '',
+    reads.length ? `<ul class="reads" data-testid="reads">${reads.join('')}</ul>` : '',
     changes.length ? `<ul class="changes">${changes.join('')}</ul>` : '',
     `</div>`,
   ].join('');
+}
+
+/** `b = 1`, as the text report's `read b = 1`. */
+function readHtml(r: ReadValue): string {
+  return `<code class="path">${esc(r.path)}</code> = <span class="value">${esc(r.value)}</span>`;
+}
+
+/** `if (x > 0) is false because x = 0`, as the text report says it. */
+function conditionHtml(c: Condition): string {
+  const because = c.reads.length ? ` because ${c.reads.map(readHtml).join(', ')}` : '';
+  return `<div class="condition" data-testid="condition"><code>${esc(c.text)}</code> is <span class="outcome ${c.holds}">${c.holds}</span>${because}</div>`;
 }
 
 export function renderTrace(program: Program, file: SourceFile, v: PropertyVerdict, trace: Trace, open: boolean): string {
