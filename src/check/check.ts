@@ -19,6 +19,7 @@ import { unroll } from './unroll.ts';
 import { familyOf, namedBy } from '../syntax/families.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 import { checkFnName, warningProperties, type WarningProperties } from './kernel.ts';
+import { checkRcu } from './rcu.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -76,6 +77,7 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
     checkStmts(ctx, actor.body, { scope, loops: 0, atomic: false, fn: null }, info);
   }
   checkRecursion(ctx, info);
+  if (!ctx.diagnostics.length) checkRcu(ctx, model);
 
   const unnamedAsserts = hasUnnamedAssert(model);
   const warnings = warningProperties(model);

@@ -26,6 +26,7 @@ import { checkExpr, constValue, expectType, isConst, renderConst, requireConst, 
 import { isPlace } from './statements.ts';
 import { BOOL, INTEGER, REFCOUNT_SATURATED, assignable, containsLock, isScalar, typeToString, type Type } from './types.ts';
 import { forEachStmt } from '../syntax/walk.ts';
+import { checkCallbackArg } from './rcu.ts';
 
 export function builtinNamed(name: string): Builtin | undefined {
   return BUILTINS.get(name);
@@ -220,6 +221,7 @@ function signature(bi: Builtin): string {
       case 'int': return 'integer i';
       case 'bool': return 'bool cond';
       case 'like-target': return 'value';
+      case 'callback': return 'fn callback';
     }
   };
   const args = bi.args.map(word);
@@ -242,6 +244,7 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       return v;
     }
     case 'counter': permit(ctx, arg); break;
+    case 'callback': return checkCallbackArg(ctx, arg);
     case 'lock': case 'scalar': case 'place': break;
   }
   const t = checkExpr(ctx, arg, scope);
