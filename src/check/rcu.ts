@@ -37,7 +37,8 @@ export function checkCallbackArg(ctx: Ctx, arg: A.Expr): Type | null {
   }
   const fn = ctx.fns.get(arg.name);
   if (!fn) {
-    ctx.error('W3080', arg.span, [arg.name, ctx.global.lookup(arg.name) ? 'is no fn' : 'is not declared'], ['help: declare fn ' + arg.name + '() { ... }, which runs after a grace period']);
+    const declared = ctx.global.lookup(arg.name) !== undefined;
+    ctx.error('W3080', arg.span, [arg.name, declared ? 'is no fn' : 'is not declared'], [declared ? 'help: write call_rcu(free_obj), with fn free_obj() { ... } doing what the callback does' : `help: declare fn ${arg.name}() { ... }, which runs after a grace period`]);
     return null;
   }
   if (fn.params.length > 0) {
