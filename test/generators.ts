@@ -19,7 +19,8 @@
  * The kernel vocabulary comes in every position a builtin may stand in:
  * statements (atomics, refcounts, plain cmpxchg/xchg, READ_ONCE and
  * WRITE_ONCE, warnings, labelled ones included), the right side of `=`,
- * and `if`/`while` conditions (trylocks alone, negated, compared).
+ * and `if`/`while` conditions (trylocks alone, negated, compared); RCU's
+ * read-side critical sections, grace periods and callbacks among them.
  *
  * State spaces stay small: at most three actors of at most two instances,
  * a few statements each, picks over a few values; the tests bound the
@@ -63,6 +64,9 @@ const prelude = (v: { x: number; z: number; w: string; big: string; neg: string;
   'fn take(l: mutex) { lock(l); x = 1; unlock(l); }',
   'fn setw(v: -300..300) { w = v; }',
   'fn mark(b: bool) { atomic { f.dirty = b; y = !b; } }',
+  // RCU callbacks (call_rcu): one that reads inside a critical section of its own.
+  'fn rcu_cb() { y = !y; }',
+  'fn rcu_cb2() { rcu_read_lock(); x = rcu_dereference(x); rcu_read_unlock(); }',
 ];
 
 const edges = {
@@ -167,6 +171,9 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     'refcount_inc(rc);', 'refcount_dec(rc);', 'b = refcount_dec_and_test(rc);', 'b = refcount_inc_not_zero(rc);', 'refcount_set(rc, 1);',
     'n = refcount_read(rc);', 'refcount_dec_and_test(rc);',
     'b = spin_trylock(sl);', 'b = WARN_ON(x == 3);',
+    // RCU (lower/rcu.ts): loads, stores and callbacks may stand in an atomic block; synchronize_rcu may not.
+    'n = rcu_dereference(x);', 'b = rcu_dereference(y);', 'rcu_assign_pointer(x, n);', 'rcu_assign_pointer(y, b);',
+    'call_rcu(rcu_cb);', 'call_rcu(rcu_cb2);', '@L: call_rcu(rcu_cb);',
   ];
   const warnings = fc.oneof(
     bool.map((e) => `WARN_ON(${e});`), bool.map((e) => `warn(${e}, "w");`), bool.map((e) => `@L: WARN_ON_ONCE(${e});`),
@@ -211,7 +218,8 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
   const kernelCond = fc.oneof(
     fc.constantFrom('spin_trylock(sl)', '!spin_trylock(sl)', 'mutex_trylock(m)', 'down_read_trylock(s)', '!down_write_trylock(s)',
       'atomic_dec_and_test(at)', '!atomic_inc_not_zero(at)', 'atomic_cmpxchg(at, 0, 1) == 0', 'cmpxchg(x, 1, 2) != 1',
-      'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)'),
+      'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)',
+      'rcu_dereference(y)', '!rcu_dereference(y)', 'rcu_dereference(x) == 2'),
     bool.map((e) => `WARN_ON(${e})`), bool.map((e) => `!WARN_ON_ONCE(${e})`),
   );
   // What releases a lock a condition may have taken: the true branch of a trylock that succeeded.
@@ -236,6 +244,10 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     locked('lock(g.ms[1]);', 'unlock(g.ms[1]);'),
     locked('down_read(s);', 'up_read(s);'), locked('down_write(s);', 'up_write(s);'),
     locked('spin_lock(sl);', 'spin_unlock(sl);'), locked('mutex_lock(m);', 'mutex_unlock(m);'), locked('while (!spin_trylock(sl)) skip;', 'spin_unlock(sl);'),
+    // RCU read-side critical sections, nested ones, grace periods (inside a critical section: `locking`), and misuse.
+    locked('rcu_read_lock();', 'rcu_read_unlock();'), locked('rcu_read_lock(); rcu_read_lock();', 'rcu_read_unlock(); rcu_read_unlock();'),
+    locked('rcu_read_lock(); n = rcu_dereference(x);', 'rcu_read_unlock();'), locked('synchronize_rcu();', 'synchronize_rcu();'),
+    fc.constantFrom('synchronize_rcu();', 'rcu_assign_pointer(x, 0); synchronize_rcu(); x = 3;', 'rcu_read_unlock();', 'rcu_read_lock(); synchronize_rcu(); rcu_read_unlock();'),
     // A trylock on a lock its caller holds fails (no deadlock); one by a reader that reads already is a retake.
     fc.constantFrom('spin_lock(sl); if (spin_trylock(sl)) skip; spin_unlock(sl);', 'down_read(s); if (down_read_trylock(s)) up_read(s); up_read(s);', 'spin_unlock(sl);', 'mutex_unlock(m);'),
     fc.constantFrom('take(m);', 'take(ms[1]);', 'take(g.ms[0]);', 'take(f.lock);', ...(ctx === 'array' ? ['take(ms[self]);'] : [])),
