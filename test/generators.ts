@@ -22,7 +22,8 @@
  * WRITE_ONCE, warnings, labelled ones included), the right side of `=`,
  * and `if`/`while` conditions (trylocks alone, negated, compared); the
  * sleeping ones (schedule, wait_event, wait_for_completion) as statements
- * and first in atomic blocks, wait_event's condition a random one.
+ * and first in atomic blocks, wait_event's condition a random one; RCU's
+ * read-side critical sections, grace periods and callbacks among them.
  *
  * State spaces stay small: at most three actors of at most two instances,
  * a few statements each, picks over a few values; the tests bound the
@@ -67,6 +68,9 @@ const prelude = (v: { x: number; z: number; w: string; big: string; neg: string;
   'fn take(l: mutex) { lock(l); x = 1; unlock(l); }',
   'fn setw(v: -300..300) { w = v; }',
   'fn mark(b: bool) { atomic { f.dirty = b; y = !b; } }',
+  // RCU callbacks (call_rcu): one that reads inside a critical section of its own.
+  'fn rcu_cb() { y = !y; }',
+  'fn rcu_cb2() { rcu_read_lock(); x = rcu_dereference(x); rcu_read_unlock(); }',
 ];
 
 const edges = {
@@ -174,6 +178,9 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     // Wait queues and completions that do not wait (schedule, wait_event and wait_for_completion are below).
     'prepare_to_wait(wq);', 'finish_wait(wq);', 'wake_up(wq);', 'wake_up_all(wq);', `prepare_to_wait(wqs[${me} % 2]);`, 'wake_up(wqs[x % 2]);',
     'complete(done);', 'complete_all(done);', 'reinit_completion(done);', 'b = try_wait_for_completion(done);', 'b = completion_done(done);',
+    // RCU (lower/rcu.ts): loads, stores and callbacks may stand in an atomic block; synchronize_rcu may not.
+    'n = rcu_dereference(x);', 'b = rcu_dereference(y);', 'rcu_assign_pointer(x, n);', 'rcu_assign_pointer(y, b);',
+    'call_rcu(rcu_cb);', 'call_rcu(rcu_cb2);', '@L: call_rcu(rcu_cb);',
   ];
   const warnings = fc.oneof(
     bool.map((e) => `WARN_ON(${e});`), bool.map((e) => `warn(${e}, "w");`), bool.map((e) => `@L: WARN_ON_ONCE(${e});`),
@@ -220,7 +227,8 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     fc.constantFrom('spin_trylock(sl)', '!spin_trylock(sl)', 'mutex_trylock(m)', 'down_read_trylock(s)', '!down_write_trylock(s)',
       'atomic_dec_and_test(at)', '!atomic_inc_not_zero(at)', 'atomic_cmpxchg(at, 0, 1) == 0', 'cmpxchg(x, 1, 2) != 1',
       'refcount_dec_and_test(rc)', 'refcount_inc_not_zero(rc)', '1 < atomic_inc_return(at)', 'xchg(y, false)',
-      'try_wait_for_completion(done)', '!completion_done(done)'),
+      'try_wait_for_completion(done)', '!completion_done(done)',
+      'rcu_dereference(y)', '!rcu_dereference(y)', 'rcu_dereference(x) == 2'),
     bool.map((e) => `WARN_ON(${e})`), bool.map((e) => `!WARN_ON_ONCE(${e})`),
   );
   // What releases a lock a condition may have taken: the true branch of a trylock that succeeded.
@@ -245,6 +253,10 @@ function statements(ctx: Ctx, o: GeneratorOptions): fc.Arbitrary<string> {
     locked('lock(g.ms[1]);', 'unlock(g.ms[1]);'),
     locked('down_read(s);', 'up_read(s);'), locked('down_write(s);', 'up_write(s);'),
     locked('spin_lock(sl);', 'spin_unlock(sl);'), locked('mutex_lock(m);', 'mutex_unlock(m);'), locked('while (!spin_trylock(sl)) skip;', 'spin_unlock(sl);'),
+    // RCU read-side critical sections, nested ones, grace periods (inside a critical section: `locking`), and misuse.
+    locked('rcu_read_lock();', 'rcu_read_unlock();'), locked('rcu_read_lock(); rcu_read_lock();', 'rcu_read_unlock(); rcu_read_unlock();'),
+    locked('rcu_read_lock(); n = rcu_dereference(x);', 'rcu_read_unlock();'), locked('synchronize_rcu();', 'synchronize_rcu();'),
+    fc.constantFrom('synchronize_rcu();', 'rcu_assign_pointer(x, 0); synchronize_rcu(); x = 3;', 'rcu_read_unlock();', 'rcu_read_lock(); synchronize_rcu(); rcu_read_unlock();'),
     // A trylock on a lock its caller holds fails (no deadlock); one by a reader that reads already is a retake.
     fc.constantFrom('spin_lock(sl); if (spin_trylock(sl)) skip; spin_unlock(sl);', 'down_read(s); if (down_read_trylock(s)) up_read(s); up_read(s);', 'spin_unlock(sl);', 'mutex_unlock(m);'),
     fc.constantFrom('take(m);', 'take(ms[1]);', 'take(g.ms[0]);', 'take(f.lock);', ...(ctx === 'array' ? ['take(ms[self]);'] : [])),

@@ -29,12 +29,15 @@ export type ArgKind =
   /** A value that can be stored in the first argument. */
   | { readonly kind: 'like-target' }
   /** A wait_queue_head_t (a place): check/waitq.ts. */
-  | { readonly kind: 'waitq' };
+  | { readonly kind: 'waitq' }
+
+  /** The name of a fn without parameters, called later (call_rcu: check/rcu.ts). */
+  | { readonly kind: 'callback' };
 
 /** The value a builtin gives. */
 export type Result = 'none' | 'bool' | 'int' | 'target';
 
-export type BuiltinGroup = 'lock' | 'atomic' | 'plain' | 'refcount' | 'warning' | 'wait' | 'completion';
+export type BuiltinGroup = 'lock' | 'atomic' | 'plain' | 'refcount' | 'warning' | 'wait' | 'completion' | 'rcu';
 
 export interface Builtin {
   readonly name: string;
@@ -106,6 +109,13 @@ const TABLE: readonly Builtin[] = [
   b('refcount_dec', 'refcount', [refcount], 'none', { warns: true }),
   b('refcount_dec_and_test', 'refcount', [refcount], 'bool', { warns: true }),
   b('refcount_inc_not_zero', 'refcount', [refcount], 'bool', { warns: true }),
+  // RCU (include/linux/rcupdate.h; what each does is lower/rcu.ts's). rcu_assign_pointer is WRITE_ONCE.
+  b('rcu_read_lock', 'rcu', [], 'none'),
+  b('rcu_read_unlock', 'rcu', [], 'none'),
+  b('synchronize_rcu', 'rcu', [], 'none'),
+  b('call_rcu', 'rcu', [{ kind: 'callback' }], 'none', { warns: true }),
+  b('rcu_dereference', 'rcu', [{ kind: 'place' }], 'target', { warns: true }),
+  b('rcu_assign_pointer', 'plain', [{ kind: 'place' }, like], 'none'),
   // Warnings. Lowercase is Weft's, like assert: warn(c) states what should hold and warns when it does not.
   // Uppercase is the kernel's: WARN_ON(c) names what is wrong and warns when it holds, giving c.
   b('warn', 'warning', [bool], 'none', { warns: true, message: 'optional' }),

@@ -20,6 +20,7 @@ import { familyOf, namedBy } from '../syntax/families.ts';
 import { BOOL, INTEGER, MAX_RWSEM_INSTANCES, defaultValue, type Type } from './types.ts';
 import { checkFnName, warningProperties, type WarningProperties } from './kernel.ts';
 import { checkWaitQueueDecl, fixWaitQueues } from './waitq.ts';
+import { checkRcu } from './rcu.ts';
 
 export type { Config } from './declarations.ts';
 
@@ -78,6 +79,7 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
     checkStmts(ctx, actor.body, { scope, loops: 0, atomic: false, fn: null }, info);
   }
   checkRecursion(ctx, info);
+  if (!ctx.diagnostics.length) checkRcu(ctx, model);
 
   const unnamedAsserts = hasUnnamedAssert(model);
   const warnings = warningProperties(model);

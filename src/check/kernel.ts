@@ -27,6 +27,7 @@ import { isPlace } from './statements.ts';
 import { BOOL, INTEGER, REFCOUNT_SATURATED, assignable, containsLock, containsWaitQueue, isScalar, typeToString, type Type } from './types.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import { checkKernelArg, completionHelp, isWaitQueue } from './waitq.ts';
+import { checkCallbackArg } from './rcu.ts';
 
 export function builtinNamed(name: string): Builtin | undefined {
   return BUILTINS.get(name);
@@ -223,6 +224,7 @@ function signature(bi: Builtin): string {
       case 'bool': return 'bool cond';
       case 'like-target': return 'value';
       case 'waitq': return 'wait_queue_head_t wq';
+      case 'callback': return 'fn callback';
     }
   };
   const args = bi.args.map(word);
@@ -249,6 +251,7 @@ function checkArg(ctx: Ctx, bi: Builtin, kind: ArgKind, arg: A.Expr, scope: Scop
       if (kind.counter === 'completion') return checkKernelArg(ctx, bi, arg, scope, 'completion');
       permit(ctx, arg);
       break;
+    case 'callback': return checkCallbackArg(ctx, arg);
     case 'lock': case 'scalar': case 'place': break;
   }
   const t = checkExpr(ctx, arg, scope);

@@ -39,6 +39,7 @@ import type { Span } from '../text/source.ts';
 import type { Expr, LockMode, Op } from './ir.ts';
 import { lowerExpr, type Frame } from './expressions.ts';
 import { lowerWaitCall } from './waitq.ts';
+import { rcuCallOps } from './rcu.ts';
 
 /** What lowering a builtin needs from the statement it is in. */
 export interface KernelEnv {
@@ -48,6 +49,8 @@ export interface KernelEnv {
   readonly placeType: (place: Expr) => Type;
   /** The warning property of the statement (check/kernel.ts warningProperties). */
   readonly property: string;
+  /** The actor whose code this is (RCU's state is per instance: lower/rcu.ts). */
+  readonly actor: number;
   /** The range checks of a store through a parameter (lower/calls.ts storeChecks). */
   readonly storeChecks: (target: A.Expr, lowered: Expr, type: Type, span: Span) => Op[];
   /** The running instance's index among the program's instances: its entry in a wait queue (lower/waitq.ts). */
@@ -89,7 +92,7 @@ export function builtinValue(ctx: Ctx, call: A.Expr & { kind: 'call' }, frame: F
   if (bi.pure) return ex(call.args[0]!);
   // Nothing here stores or waits, so no instance is needed either.
   const noStore = (): never => { throw new Error('internal error: a value needs no store'); };
-  const v = lowerCall(bi, call, { ctx, frame, placeType: noStore, property: '', storeChecks: () => [], me: { kind: 'const', value: -1 } }, true).value;
+  const v = lowerCall(bi, call, { ctx, frame, placeType: noStore, property: '', storeChecks: () => [], me: { kind: 'const', value: -1 }, actor: -1 }, true).value;
   if (!v) throw new Error(`internal error: '${bi.name}' gives no value`);
   return v;
 }
@@ -196,7 +199,7 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
         case 'atomic_inc_not_zero': return { ...none, value: bin('!=', v, k(0)), store: store(cond(bin('!=', v, k(0)), bin('+', v, k(1)), v)) };
         case 'atomic_cmpxchg': case 'cmpxchg': return { ...none, value: v, store: store(cond(bin('==', v, arg(1)), arg(2), v)) };
         case 'atomic_xchg': case 'xchg': return { ...none, value: v, store: store(arg(1)) };
-        case 'WRITE_ONCE': return { ...none, store: store(arg(1)) };
+        case 'WRITE_ONCE': case 'rcu_assign_pointer': return { ...none, store: store(arg(1)) };
         default: throw new Error(`internal error: no lowering for '${bi.name}'`);
       }
     }
@@ -239,6 +242,7 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
     }
     case 'wait': case 'completion':
       return lowerWaitCall(bi, t, targetAst ? ctx.text(targetAst.span) : '', span, env, none, store);
+    case 'rcu': return { ...none, ...lowerRcu(env, bi.name, call, valueOnly) };
     case 'warning': {
       const c = arg(0);
       const message = call.message ?? text;
@@ -247,6 +251,11 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
       return { ...none, value: c, before: [warn(negate(c), message)] };
     }
   }
+}
+
+function lowerRcu(env: KernelEnv, name: string, call: Call, valueOnly: boolean): Pick<Lowered, 'value' | 'before' | 'rest'> {
+  const r = rcuCallOps(env, name, call, valueOnly);
+  return { value: r.value, before: r.before, rest: () => r.rest };
 }
 
 function negate(e: Expr): Expr {

@@ -25,12 +25,16 @@ import { forEachStmt, unrolledAway } from '../syntax/walk.ts';
 import { builtinAssignOps, builtinOf, builtinStmtOps, conditionActs, conditionOps, type KernelEnv } from './kernel.ts';
 import { WARNINGS_PROPERTY } from '../check/builtins.ts';
 import { instanceIndex, lowerWaitEvent, waitEventFirst } from './waitq.ts';
+import { planRcu, rcuSteps } from './rcu.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
   const globals: VarInfo[] = ctx.globals.map((g) => ({ name: g.name, type: g.type, init: g.init, span: g.span }));
   const steps: Step[] = [];
-  const lowered = ctx.actors.map((a) => lowerActor(ctx, a, globals, steps, checked.warnings.of));
+  // RCU's hidden state and its callbacks' executors come after the model's own (lower/rcu.ts).
+  const rcu = planRcu(ctx);
+  globals.push(...rcu.globals);
+  const lowered = [...ctx.actors, ...rcu.executors].map((a) => lowerActor(ctx, a, globals, steps, checked.warnings.of));
   const actors: ActorInfo[] = lowered.map((l) => l.info);
   const instances: Instance[] = [];
   actors.forEach((a, actor) => {
@@ -254,6 +258,9 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
           const step = (a: number, b: number, guard: Expr | null, effect: Op[], text: string, branch?: boolean): void => addStep(L, s, a, b, inner, guard, effect, text, branch);
           return lowerWaitEvent({ env: kernelEnv(L, s, inner), newPc: () => newPc(L), merge: (a, b) => merge(L, a, b), step }, s, from, to);
         }
+        // synchronize_rcu() is two steps, a callback's dequeue one with a guard (lower/rcu.ts).
+        const split = rcuSteps(kernelEnv(L, s, p), s);
+        if (split) return split.forEach((st, i) => { const next = i === split.length - 1 ? to : newPc(L); addStep(L, s, from, next, p, st.guard, st.effect, st.text); from = next; });
         // A kernel builtin: one step, like an assignment (lower/kernel.ts).
         const out: { guard: Expr | null } = { guard: null };
         const effect = lowerOps(L, [s], p, true, out);
@@ -416,6 +423,7 @@ function kernelEnv(L: Lowering, s: A.Stmt, p: Place): KernelEnv {
     frame: p.frame,
     placeType: (place) => placeType(place, L.globals, L.locals),
     property: L.warnings.get(s) ?? WARNINGS_PROPERTY,
+    actor: L.actor,
     storeChecks: (target, lowered, type, span) => storeChecks(L.ctx, target, lowered, type, p.frame, span),
     me: instanceIndex(L.ctx, L.actor, s.span),
   };

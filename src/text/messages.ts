@@ -97,6 +97,9 @@ export const messages = {
   W3070: "'{0}' {1}: code touches a wait queue only through its builtins",
   W3071: 'a wait_queue_head_t {0}',
   W3072: "'{0}' needs {1}, but '{2}' is {3}",
+  // RCU (check/rcu.ts).
+  W3080: "call_rcu takes the fn to call after a grace period: '{0}' {1}",
+  W3081: "the RCU callback '{0}' takes {1}: a callback takes none",
 
   // ---- 4xxx structure ----
   W4001: "'{0}' outside a loop",
@@ -119,6 +122,8 @@ export const messages = {
   W4031: "'{0}' cannot be repeated by 'for': at the top level, 'for' repeats invariant, reachable and liveness declarations",
   W4032: "'{0}' is repeated by 'for', and each copy needs a name of its own: '{1}'",
   W4040: "fn '{0}' of variant '{1}' takes {2}, but the fn it replaces takes {3}",
+  W4070: "synchronize_rcu() cannot be inside 'atomic {}': it waits for a grace period, a step to begin it and one to end it ({0})",
+  W4071: "the RCU callback '{0}' {1}: a callback runs after a grace period, in softirq context, where it cannot {2}",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",

@@ -18,6 +18,7 @@ import type { Ctx } from '../../../src/check/context.ts';
 import { Unsupported, type Root } from './types.ts';
 import { readScalar, resolvePlace } from './places.ts';
 import { callValue, isPure } from './kernel.ts';
+import type { RcuInfo } from './rcu.ts';
 
 export const INT32 = 2 ** 31 - 1;
 
@@ -38,6 +39,8 @@ export interface Env {
   readonly perInstance?: ReadonlySet<number>;
   /** Every actor, for what properties read of its instances (`a[i]@l`, `a[i].x`). */
   readonly actors?: readonly OracleActor[];
+  /** RCU's processes and callbacks, in actor code (rcu.ts). */
+  readonly rcu?: RcuInfo;
 }
 
 /**

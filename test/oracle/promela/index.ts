@@ -29,6 +29,7 @@ import { and, not, type Env, type OracleActor } from './expr.ts';
 import { ME, Writer } from './effect.ts';
 import { compileStmts, Node, resolve, stepsOf, type Builder, type Step } from './stmt.ts';
 import { clean, flagsOf, livenessClaims, neverClaim } from './props.ts';
+import { doBatch, rcuCallbacks, rcuDecls, usesRcu } from './rcu.ts';
 
 export type OracleResult = { readonly ok: true; readonly promela: PromelaModel } | { readonly ok: false; readonly reason: string };
 
@@ -48,7 +49,10 @@ function build(checked: Checked): PromelaModel {
   const { liveness, omitted } = livenessPlan(checked);
   let n = 0;
   const globals = ctx.globals.map((g) => makeRoot('g', n++, g.name, g.type, g.init));
-  const instances = ctx.actors.reduce((s, a) => s + a.count, 0);
+  // RCU's callbacks each run in an executor process, after the model's instances (rcu.ts).
+  const callbacks = rcuCallbacks(checked);
+  const modelInstances = ctx.actors.reduce((s, a) => s + a.count, 0);
+  const instances = modelInstances + callbacks.length;
   // pan numbers processes in a byte (and the never claim is one of them).
   if (instances > 254) throw new Unsupported(`${instances} actor instances: pan runs at most 255 processes`);
   const flags = flagsOf(checked);
@@ -65,6 +69,7 @@ function build(checked: Checked): PromelaModel {
   ];
   for (const f of flags.values()) out.push(`hidden byte ${f};`);
   for (const g of globals) out.push(...declare(g, instances, ''));
+  if (callbacks.length || usesRcu(checked)) out.push(...rcuDecls(instances, callbacks));
   out.push('');
 
   // What the properties read of instances decides what is kept in globals (OracleActor).
@@ -92,7 +97,8 @@ function build(checked: Checked): PromelaModel {
     const self = actor.isArray
       ? { text: first === 0 ? ME : `(${ME} - ${first})`, lo: 0, hi: actor.count - 1 }
       : { text: '0', lo: 0, hi: 0 };
-    const env: Env = { ctx, globals, locals, self, params: null, quant: [], perInstance: actor.isArray ? oa.global : new Set() };
+    const rcu = { processes: instances, callbacks, pids: [first, first + actor.count - 1] as const };
+    const env: Env = { ctx, globals, locals, self, params: null, quant: [], perInstance: actor.isArray ? oa.global : new Set(), rcu };
     const end = new Node();
     end.steps = [];
     const builder: Builder = { text, labels: [] };
@@ -108,6 +114,19 @@ function build(checked: Checked): PromelaModel {
       oa.labels.set(l.name, list);
     }
     first += actor.count;
+  });
+  // Each callback's executor: loop { rcu_do_batch; the callback's body }, a daemon.
+  callbacks.forEach((cb, k) => {
+    const rcu = { processes: instances, callbacks, pids: [modelInstances + k, modelInstances + k] as const };
+    const env: Env = { ctx, globals, locals: [], self: { text: '0', lo: 0, hi: 0 }, params: [], quant: [], perInstance: new Set(), rcu };
+    const head = new Node();
+    const end = new Node();
+    end.steps = [];
+    const body = compileStmts(ctx.fns.get(cb)!.decl.body.stmts, env, head, null, { text, labels: [] });
+    const batch = doBatch(rcu, k);
+    head.steps = [{ guard: { text: batch.guard, def: null, fault: false }, run: batch.run, next: body, note: `rcu_do_batch (${cb})`, prechecks: [] }];
+    head.loopHead = true;
+    out.push(...proctype(`p${ctx.actors.length + k}_rcu_callback_${cb}`, null, true, head, end, [], instances, flag, null).lines, '');
   });
   checkVectorSize(out);
   const claimEnv: Env = { ctx, globals, locals: null, self: null, params: null, quant: [], actors };
@@ -140,14 +159,16 @@ function livenessPlan(checked: Checked): { liveness: Liveness | null; omitted: O
   const names = checked.model.decls.flatMap((d) => (d.kind === 'liveness' ? [d.name.name] : []));
   if (names.length === 0) return { liveness: null, omitted: [] };
   // The checker's reading of each clause (a word, or an option's value in this variant): the oracle shares it.
-  const words = checked.ctx.actors.map((a) => a.fairness);
+  // RCU's executors are weakly fair (docs/language.md, "RCU").
+  const executors = rcuCallbacks(checked).length;
+  const words = [...checked.ctx.actors.map((a) => a.fairness), ...Array.from({ length: executors }, () => 'weak' as const)];
   const strong = checked.ctx.actors.filter((a) => a.fairness === 'strong').map((a) => a.decl.name.name);
   const why = strong.length
     ? `fairness strong of ${strong.join(', ')}: pan has weak fairness only`
     : new Set(words).size > 1 ? 'fairness weak and none mixed: pan has one fairness for every process' : null;
   if (why !== null) return { liveness: null, omitted: names.map((property) => ({ property, reason: why })) };
   // -f keeps a counter byte per NFAIR and refuses more processes than about 4 * NFAIR: this is room enough, and costs only bytes.
-  const instances = checked.ctx.actors.reduce((s, a) => s + a.count, 0);
+  const instances = checked.ctx.actors.reduce((s, a) => s + a.count, 0) + executors;
   return { liveness: { claims: new Map(names.map((n) => [n, `ltl_${clean(n)}`])), weakFairness: words[0] === 'weak', defines: ['-DNOREDUCE', `-DNFAIR=${instances + 2}`] }, omitted: [] };
 }
 

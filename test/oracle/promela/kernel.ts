@@ -23,6 +23,7 @@ import { and, compile, not, type C, type Env } from './expr.ts';
 import { candidates, choice, leafAt, resolvePlace, type Place } from './places.ts';
 import { assign, lockOp, outOfRange, type Writer } from './effect.ts';
 import { completionCheck, completionStore, completionValue, queueAct, waitGuard } from './waitq.ts';
+import { rcuAct, rcuValue } from './rcu.ts';
 
 type Call = { readonly callee: A.Ident; readonly args: readonly A.Expr[]; readonly message: string | null; readonly span: A.Expr['span'] };
 
@@ -79,6 +80,7 @@ export function callValue(call: Call, env: Env): C {
       return compile(a[0]!, env);
     case 'spin_trylock': case 'mutex_trylock': case 'down_read_trylock': case 'down_write_trylock':
       return free(call, env);
+    case 'rcu_dereference': return rcuValue(call, env);
     case 'atomic_inc_return': return compile(bin('+', v(), num(1, call.span)), env);
     case 'atomic_dec_return': return compile(bin('-', v(), num(1, call.span)), env);
     case 'atomic_dec_and_test': return compile(bin('==', v(), num(1, call.span)), env);
@@ -172,12 +174,13 @@ export function act(call: Call, env: Env, w: Writer, property: string, known?: b
     return;
   }
   if (queueAct(call, env, w)) return;
+  if (rcuAct(call, env, w, property)) return;
   if (known === false && (name.startsWith('WARN') || name === 'atomic_inc_not_zero')) return;
   for (const bad of warnings(call)) warn(known === true && name.startsWith('WARN') ? { text: 'true', def: null, iv: null } : compile(bad, env), property, w);
   if (name === 'refcount_set') checkCount(call, env, w);
   completionCheck(call, env, w);
   // WRITE_ONCE(x, v) is the plain store x = v, aggregates included.
-  if (name === 'WRITE_ONCE') return assign({ kind: 'assign', target: call.args[0]!, op: '=', value: call.args[1]!, span: call.span }, env, w);
+  if (name === 'WRITE_ONCE' || name === 'rcu_assign_pointer') return assign({ kind: 'assign', target: call.args[0]!, op: '=', value: call.args[1]!, span: call.span }, env, w);
   const nv = newValue(call);
   if (nv) store([{ target: nv.target, value: nv.value }], env, w);
 }
@@ -206,6 +209,7 @@ export function assignCall(target: A.Expr, call: A.Expr & { kind: 'call' }, env:
   }
   for (const bad of warnings(call)) warn(compile(bad, env), property, w);
   if (name === 'refcount_set') checkCount(call, env, w);
+  if (name === 'rcu_dereference') rcuAct(call, env, w, property);
   const nv = newValue(call);
   const result = { target, value: call as A.Expr, compiled: callValue(call, env) };
   store(nv ? [{ target: nv.target, value: nv.value }, result] : [result], env, w);

@@ -25,6 +25,7 @@ import { compile, fixed, not, type Env } from './expr.ts';
 import { callEnv, exec, execAll, guardOf, paramChecks, type Writer } from './effect.ts';
 import { callInCondition, conditionAct, isBuiltin, isPure } from './kernel.ts';
 import { waitEvent } from './waitq.ts';
+import { synchronizeSteps } from './rcu.ts';
 
 export interface Step {
   /**
@@ -171,6 +172,13 @@ function compileStmt(s: A.Stmt, env: Env, k: Node, lp: Loop | null, b: Builder, 
     case 'call': {
       // wait_event is the kernel's macro, several steps (waitq.ts); any other kernel builtin is one step (kernel.ts).
       if (s.callee.name === 'wait_event') return waitEvent(s, env, k, note);
+      // synchronize_rcu() is two steps: its grace period begins, then it is over (rcu.ts).
+      if (s.callee.name === 'synchronize_rcu' && !env.ctx.fns.has(s.callee.name)) {
+        const sync = synchronizeSteps(env);
+        const over = stepNode([{ guard: { text: sync.over, def: null, fault: false }, run: null, next: k, note: `${note} (grace period over)`, prechecks: [] }]);
+        return stepNode([{ guard: null, run: sync.begin, next: over, note, prechecks: [] }]);
+      }
+      // A kernel builtin is one step (kernel.ts).
       if (isBuiltin(s.callee.name)) return simple(guarded(guardOf([s], env)), (w) => exec(s, env, w, label));
       const c = callEnv(s, env);
       // A `break` in a fn leaves a loop of the fn: the checker allows no other.
