@@ -48,7 +48,9 @@ import type { KernelEnv, Lowered } from './kernel.ts';
 
 /** The running instance's index among the program's instances (Program.instances order). */
 export function instanceIndex(ctx: Ctx, actor: number, span: Span): Expr {
-  const sig = ctx.actors[actor]!;
+  const sig = ctx.actors[actor];
+  // RCU's callback executors (lower/rcu.ts) come after the model's actors, one instance each.
+  if (!sig) return { kind: 'const', value: ctx.actors.reduce((n, a) => n + a.count, 0) + actor - ctx.actors.length };
   const base = ctx.actors.slice(0, actor).reduce((n, a) => n + a.count, 0);
   if (!sig.isArray) return { kind: 'const', value: base };
   if (base === 0) return { kind: 'self' };
