@@ -96,6 +96,7 @@ describe('text trace', () => {
     expect(formatTrace(r, v)).toBe(`invariant pinned_has_buffers violated after 3 steps:
   reclaim
     #1  check_unpinned  race.weft:6
+        await folio.pins == 0 is true because folio.pins = 0
   pinner
   ▶ #2  pin             race.weft:5
         folio.pins: 0 -> 1
@@ -113,6 +114,7 @@ describe('text trace', () => {
         folio = {pins: 0, buffers: true, dirty: false}
   reclaim
     #1  check_unpinned  race.weft:6
+        await folio.pins == 0 is true because folio.pins = 0
         folio = {pins: 0, buffers: true, dirty: false}`);
     expect(text).toContain(`  ▶ #3  free_buffers    race.weft:6
         folio = {pins: 1, buffers: false, dirty: false}`);

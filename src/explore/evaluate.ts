@@ -21,7 +21,7 @@ import { outOfRange } from '../state/ranges.ts';
 import { placeParts } from '../lower/places.ts';
 import { ARITH, faultText, inIndex, isFault, neg, type ArithFault } from '../state/arith.ts';
 import { acquire, canAcquire, exclusiveHolder, isMisuse, lockFree, lockValue, readers, release, writer, type LockMisuse } from '../state/locks.ts';
-import { getAt, pathName, pathType, type StatePath } from './paths.ts';
+import { getAt, isPrefix, pathName, pathType, type StatePath } from './paths.ts';
 import type { State } from './state.ts';
 
 /** A warning a step recorded on its way (Op 'warn'): a violation of `property` that does not end the path. */
@@ -39,6 +39,8 @@ export interface Warned {
 export interface Read {
   readonly path: StatePath;
   readonly value: Value;
+  /** The step wrote this place (or part of it) before reading it: the value is its own, not the state's before it. */
+  readonly own?: true;
 }
 
 /** What a step read on the way to an outcome, when asked for (`{ reads: true }`). */
@@ -91,6 +93,8 @@ export interface Context {
   readonly bound: number[];
   /** When set, every place read is appended (a trace being rebuilt); absent on the search's path. */
   readonly reads?: Read[];
+  /** With `reads`: what the step has written so far (its patches), to tell a read of its own store. */
+  readonly written?: readonly Patch[];
 }
 
 // ---------------------------------------------------------------- steps
@@ -144,7 +148,9 @@ function runOps(program: Program, instance: number, ops: readonly Op[], from: re
 
 function runOp(program: Program, instance: number, op: Op, before: StateOutcome): Outcome[] {
   // Reads are recorded (a trace being rebuilt) when the outcome carries them.
-  const ctx: Context = { program, state: before.state, instance, bound: [], reads: before.reads ? [...before.reads] : undefined };
+  const ctx: Context = before.reads
+    ? { program, state: before.state, instance, bound: [], reads: [...before.reads], written: before.patches }
+    : { program, state: before.state, instance, bound: [] };
   // The outcome to go on from, once the op has read what it reads: it carries those reads too.
   const from = (): StateOutcome => (ctx.reads ? { ...before, reads: [...ctx.reads] } : before);
   try {
@@ -472,7 +478,8 @@ function readPlace(ctx: Context, expr: Expr, reads: Read[]): Value | typeof NOT_
   if (!isPlace(expr)) return NOT_A_PLACE;
   const path = resolvePlace(ctx, expr);
   const value = getAt(ctx.state, path);
-  reads.push({ path, value });
+  const own = (ctx.written ?? []).some((p) => isPrefix(p.path, path) || isPrefix(path, p.path));
+  reads.push(own ? { path, value, own } : { path, value });
   return value;
 }
 

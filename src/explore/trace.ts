@@ -56,9 +56,10 @@ export interface TraceStep {
   readonly changes: readonly Change[];
   /**
    * The shared places and locals of other instances the step read (its
-   * guard, then its effect), in the order read, once each per value: the
-   * value the step saw, even where it then changed it. Its own locals are
-   * not listed (the condition lists those it tests).
+   * guard, then its effect), in the order read, once each: the value it
+   * found in the state before it, even where it then changed it. A place
+   * it read back after storing to it in the same step is not listed, nor
+   * its own locals (the condition lists those it tests).
    */
   readonly reads: readonly ReadValue[];
   /** For an `if`, `while` or `await` step: what it tested and why it went the way it did. */
@@ -231,7 +232,8 @@ function outcomesOf(program: Program, state: State, move: Move): Outcome[] {
 export function readsOf(program: Program, move: Move, outcome: Reads): Pick<TraceStep, 'reads' | 'condition'> {
   const step = program.steps[move.stepId]!;
   const own = (r: Read): boolean => r.path[0] === 'locals' && r.path[1] === move.instance;
-  const reads = rendered(program, (outcome.reads ?? []).filter((r) => !own(r)), move.instance);
+  // A value the step stored and read back is its own doing, not what it found: every read listed is the state's before the step.
+  const reads = rendered(program, (outcome.reads ?? []).filter((r) => !own(r) && !r.own), move.instance);
   const tested = step.condition;
   if (!tested) return { reads };
   const expr = statementText(program, tested.span);
