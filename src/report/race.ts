@@ -17,7 +17,9 @@
  * Which steps are drawn (raceWindow): where report/decisive.ts finds the
  * two steps whose order decides the violation, the steps from the first of
  * them to the end, with the two instances as CPU0 and CPU1; a liveness
- * lasso's cycle, with the instances that move in it; otherwise (a
+ * lasso's cycle (from the step after which Q never holds again, when
+ * that is a few steps before the cycle), with the instances that move in
+ * it; otherwise (a
  * deadlock, a run that stops, a violation no other instance raced) the
  * last steps of the trace, the two instances that move most in them as
  * the columns. Steps of instances without a column are folded
@@ -61,13 +63,25 @@ export function raceWindow(result: CheckResult, verdict: PropertyVerdict): RaceW
     return { from: decisive.first, to: steps.length, columns: [at(decisive.first), at(decisive.second)], decisive };
   }
   const lasso = verdict.lasso;
-  const from = lasso?.end === 'cycle' ? lasso.loopStart + 1 : Math.max(1, steps.length - LAST_STEPS + 1);
+  const from = lasso?.end === 'cycle' ? cycleFrom(lasso) : Math.max(1, steps.length - LAST_STEPS + 1);
   // The instances that move most in the drawn steps get the columns, in the order they first move.
   const moves = new Map<number, number>();
   for (const s of steps.slice(from - 1)) moves.set(s.instance, (moves.get(s.instance) ?? 0) + 1);
   const order = [...moves.keys()];
   const kept = [...order].sort((x, y) => moves.get(y)! - moves.get(x)! || order.indexOf(x) - order.indexOf(y)).slice(0, MAX_COLUMNS);
   return { from, to: steps.length, columns: order.filter((i) => kept.includes(i)), decisive: null };
+}
+
+/**
+ * A lasso's drawing starts at its cycle, or earlier at the step after
+ * which Q never holds again, when at most LAST_STEPS steps of the stem
+ * follow it: what went wrong is often there, and the cycle only repeats
+ * its consequence (data lost at #31, then reclaim looking at the folio
+ * round after round).
+ */
+function cycleFrom(lasso: { readonly loopStart: number; readonly triggerAt: number }): number {
+  const stemAfter = lasso.loopStart - lasso.triggerAt;
+  return lasso.triggerAt >= 1 && stemAfter > 0 && stemAfter <= LAST_STEPS ? lasso.triggerAt : lasso.loopStart + 1;
 }
 
 /** `invariant pin_keeps_fs_data`; built-in properties by name alone. */
@@ -101,7 +115,8 @@ export function raceLines(result: CheckResult, verdict: PropertyVerdict, heading
   if (!trace || !window) return wrap(`${heading}${title} ${violatedText(verdict)}${trace ? '' : ' (no trace)'}`);
   const shown = window.from === 1 ? '' : window.from === window.to ? ` (#${window.to} drawn)` : ` (#${window.from}-#${window.to} drawn)`;
   const out = wrap(`${heading}${title} ${violatedText(verdict)}${shown}:`);
-  if (verdict.lasso?.end === 'cycle') out.push(fit(`  -- steps #${window.from}-#${window.to} repeat for ever --`, MAIL_WIDTH));
+  const lasso = verdict.lasso;
+  if (lasso?.end === 'cycle') out.push(fit(`  -- steps #${lasso.loopStart + 1}-#${window.to} repeat for ever --`, MAIL_WIDTH));
   const marked = new Set(window.decisive ? [window.decisive.first, window.decisive.second] : []);
   const rows = stepRows(trace.steps.slice(window.from - 1, window.to), window.columns, marked);
   const names = window.columns.map((i, c) => `CPU${c} (${trace.steps.find((s) => s.instance === i)!.instanceName})`);
