@@ -54,7 +54,6 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['many-json', ['check', 'test/cases/many', '--json'], 2],
   ['view-not-a-record', ['view', `${dir}/not-a-record.json`], 2],
   ['view-missing', ['view', `${dir}/no-such-record.json`], 2],
-  ['html-all-variants', ['check', `${dir}/options.weft`, '--all-variants', '--html', 'unused.html'], 2],
   // weft diff and --format mail (docs/mail.md); the flagship's are in test/mail.test.ts.
   ['mail-all-variants', ['check', 'models/classic/refcount.weft', '--all-variants', '--format', 'mail'], 0],
   ['mail-lasso', ['check', 'models/classic/peterson.weft', '--variant', 'peterson_unfair', '--format', 'mail'], 0],
@@ -135,6 +134,67 @@ describe('weft check', () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it('--all-variants --html writes one page: the property × variant table linked to every variant\'s traces', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const tmp = mkdtempSync(`${tmpdir()}/weft-html-`);
+    try {
+      const out = `${tmp}/all.html`;
+      const r = await run(['check', `${dir}/options.weft`, '--all-variants', '--html', out, '--no-stats']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('test/cases/cli/options.weft: 2 variants');
+      const page = readFileSync(out, 'utf8');
+      expect(page.match(/data-testid="variant"/g)).toHaveLength(2);
+      // sloppy violates within_limit (4 steps); both reach at_limit: three cells link to a trace, each on the page.
+      const links = [...page.matchAll(/data-testid="cell"[^>]*><a href="#([^"]+)"/g)].map((m) => m[1]!);
+      expect(links).toEqual(['v-sloppy-trace-within_limit', 'v-sloppy-trace-at_limit', 'v-locked-trace-at_limit']);
+      for (const id of links) expect(page.match(new RegExp(`id="${id}"`, 'g')), id).toHaveLength(1);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  // The compact table (report/table.ts): letters for variants, blocks when they do not fit.
+  const widest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+  it('--all-variants: the table of 30 variants with long names fits in 100 columns, every variant in it', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const tmp = mkdtempSync(`${tmpdir()}/weft-table-`);
+    try {
+      const names = Array.from({ length: 30 }, (_, i) => `variant_with_a_rather_long_name_${String(i).padStart(2, '0')}`);
+      const variants = names.map((n, i) => `variant ${n} { careful = ${i % 3 === 0}; }\n` +
+        `expect ${n}: ${i % 3 === 0 ? 'holds' : 'violated'} within_limit;\nexpect ${n}: reached at_limit;\n`);
+      const model = readFileSync(`${dir}/options.weft`, 'utf8').replace(/^variant[\s\S]*$/m, variants.join(''));
+      writeFileSync(`${tmp}/many.weft`, model);
+      for (const stats of [[], ['--no-stats']]) {
+        const r = await run(['check', `${tmp}/many.weft`, '--all-variants', ...stats]);
+        expect(r.code, r.err).toBe(0);
+        expect(widest(r.out), r.out).toBeLessThanOrEqual(100);
+        // Each variant is a letter: every name in the legend under the table once, A to AD in the heads.
+        for (const [i, n] of names.entries()) expect(r.out.match(new RegExp(`^${i < 26 ? String.fromCharCode(65 + i) : `A${String.fromCharCode(65 + i - 26)}`} ${n} \\(`, 'gm')), n).toHaveLength(1);
+        const heads = [...r.out.matchAll(/^ {10,}((?:[A-Z]{1,2} +)*[A-Z]{1,2})$/gm)].flatMap((m) => m[1]!.split(/ +/));
+        expect(heads).toHaveLength(30);
+        // sloppy (i % 3 != 0) violates within_limit: its row reads X . . and so on, for every variant, in its block.
+        const rows = [...r.out.matchAll(/^ {2}within_limit +(.*)$/gm)].flatMap((m) => m[1]!.trim().split(/ +/));
+        expect(rows).toEqual(names.map((_, i) => (i % 3 === 0 ? '.' : 'X')));
+      }
+      // The Markdown table is the wordy one, however wide.
+      const md = await run(['check', `${tmp}/many.weft`, '--all-variants', '--markdown', '--no-stats']);
+      expect(md.out).toContain(`| property | ${names.join(' | ')} |`);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('--all-variants: the flagship\'s table (26 variants) fits in 100 columns', async () => {
+    const r = await run(['check', 'models/gup-writeback.weft', '--all-variants', '--no-stats']);
+    expect(r.code, r.err).toBe(0);
+    expect(widest(r.out), r.out).toBeLessThanOrEqual(100);
+    const variants = (await import('../src/pipeline.ts')).variantNames((await import('../src/commands/support.ts')).loadModelFile('models/gup-writeback.weft').model!);
+    expect(variants.length).toBeGreaterThanOrEqual(26);
+    for (const v of variants) expect(r.out, v).toMatch(new RegExp(`^[A-Z]{1,2} ${v} \\(`, 'm'));
+  }, 0);
 
   it('weft view pages a recorded check; a changed model is refused', async () => {
     const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');

@@ -24,7 +24,8 @@ import { loadModelFile } from '../src/commands/support.ts';
 import { check, type Engine } from '../src/explore/engine.ts';
 import type { CheckResult, PropertyVerdict } from '../src/explore/verdict.ts';
 import { formatValue } from '../src/report/values.ts';
-import { htmlInputOf, renderHtml } from '../src/view/html.ts';
+import { htmlInputOf, renderAllVariantsHtml, renderHtml } from '../src/view/html.ts';
+import { evaluateExpectations, type ExpectationOutcome } from '../src/report/expectations.ts';
 import { accepting, expectGolden } from './golden.ts';
 import { PAGE_CSS } from '../src/view/style.ts';
 import { PAGE_SCRIPT } from '../src/view/script.ts';
@@ -37,14 +38,23 @@ const LASSO_MARKS = ['loop-start', 'loop-back', 'run-stops', 'trigger', 'fairnes
 
 /** Checks the first variant of a model, as `weft check FILE` does. */
 async function checkFile(path: string, engine: Engine): Promise<CheckResult> {
+  return (await checkVariants(path, engine, 1))[0]!.result;
+}
+
+/** Checks a model's first `count` variants (all by default), each with what its expect lines say of it. */
+async function checkVariants(path: string, engine: Engine, count = Infinity): Promise<{ result: CheckResult; outcomes: ExpectationOutcome[] }[]> {
   const parsed = loadModelFile(path);
   if (!parsed.model) throw new Error(`${path} does not parse`);
   const file = parsed.sources;
   const hasVariants = parsed.model.decls.some((d) => d.kind === 'variant');
-  const variant = variantNames(parsed.model)[0]!;
-  const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
-  if (!compiled.ok) throw new Error(`${path} does not check`);
-  return check(compiled.program, engine, {});
+  const out: { result: CheckResult; outcomes: ExpectationOutcome[] }[] = [];
+  for (const variant of variantNames(parsed.model).slice(0, count)) {
+    const compiled = compileModel(file, parsed.model, { variant: hasVariants ? variant : null, defines: {} });
+    if (!compiled.ok) throw new Error(`${path} does not check`);
+    const result = await check(compiled.program, engine, {});
+    out.push({ result, outcomes: evaluateExpectations(parsed.model, result) });
+  }
+  return out;
 }
 
 function verdictOf(result: CheckResult, property: string): PropertyVerdict {
@@ -56,8 +66,9 @@ function verdictOf(result: CheckResult, property: string): PropertyVerdict {
 describe('renderHtml', () => {
   for (const name of ['race', 'abba', 'lasso', 'stops']) {
     it(`test/cases/html/${name}.html is the page of ${name}.weft`, async () => {
-      const result = await checkFile(`test/cases/html/${name}.weft`, 'reference');
-      const page = renderHtml(htmlInputOf(result, { stats: false }));
+      // With the expect lines: race and abba have none (their violations are not expected), lasso and stops do.
+      const [{ result, outcomes }] = await checkVariants(`test/cases/html/${name}.weft`, 'reference', 1) as [{ result: CheckResult; outcomes: ExpectationOutcome[] }];
+      const page = renderHtml(htmlInputOf(result, { stats: false }, outcomes));
       // The page's CSS and script are src/view/style.ts and script.ts verbatim: the golden pins the markup.
       expect(page).toContain(PAGE_CSS.trim());
       expect(page).toContain(PAGE_SCRIPT.trim());
@@ -94,6 +105,40 @@ describe('renderHtml', () => {
     }
   });
 
+  it('marks what the expect lines predict as expected, and what they do not as not expected', async () => {
+    const [lasso] = await checkVariants('test/cases/html/lasso.weft', 'reference', 1);
+    const expected = renderHtml(htmlInputOf(lasso!.result, { stats: false }, lasso!.outcomes));
+    expect(expected).toMatch(/<details class="trace violated expected" id="trace-answered"[^>]* data-expected="true"/);
+    expect(expected).toContain('<p class="headline expected" data-testid="headline">one property violated, each as the model\'s expect lines say</p>');
+    const [race] = await checkVariants('test/cases/html/race.weft', 'reference', 1);
+    const unexpected = renderHtml(htmlInputOf(race!.result, { stats: false }, race!.outcomes));
+    expect(unexpected).toMatch(/<details class="trace violated unexpected" id="trace-freed_once"[^>]* data-expected="false"/);
+    expect(unexpected).toContain('data-testid="unexpected"');
+    // Without the outcomes a violation is a failure, as before.
+    expect(renderHtml(htmlInputOf(lasso!.result, { stats: false }))).not.toMatch(/data-expected|data-testid="expected"/);
+  });
+
+  it('puts every variant on one page, each cell linking to a trace on it, every id once', async () => {
+    const columns = await checkVariants('models/classic/refcount.weft', 'reference');
+    const html = renderAllVariantsHtml({ source: columns[0]!.result.program.file, model: columns[0]!.result.program.model, columns, options: { stats: false } });
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(new Set(ids).size).toBe(ids.length);
+    const cells = [...html.matchAll(/<td class="cell [^"]*" data-testid="cell" data-variant="([^"]+)" data-property="([^"]+)" data-status="(\w+)"[^>]*>(<a href="#([^"]+)">)?/g)];
+    const traced = columns.flatMap((c) => c.result.verdicts.filter((v) => v.trace && (v.status === 'violated' || v.status === 'reached')).map((v) => `${c.result.program.variant}/${v.property}`));
+    expect(cells.filter((m) => m[5]).map((m) => `${m[1]}/${m[2]}`).sort()).toEqual(traced.sort());
+    for (const m of cells) if (m[5]) expect(ids, m[5]).toContain(m[5]);
+    expect(cells).toHaveLength(columns.length * columns[0]!.result.verdicts.length);
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html).not.toMatch(/\b(?:src|href)="(?!#)/);
+  });
+
+  it('escapes model text on the page of every variant', async () => {
+    const columns = await checkVariants('test/cases/html/race.weft', 'reference');
+    const html = renderAllVariantsHtml({ source: columns[0]!.result.program.file, model: columns[0]!.result.program.model, columns, options: { stats: false } });
+    expect(html).toContain('&lt;script&gt;&amp;&quot;quoted&quot;&lt;/script&gt;');
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+  });
+
   it('takes just the verdicts and a program instead of a whole CheckResult', async () => {
     const result = await checkFile('test/cases/html/abba.weft', 'reference');
     const { program } = result;
@@ -123,10 +168,12 @@ describe('the page in Chromium', () => {
 
   beforeAll(async () => {
     if (missing) return;
-    result = await checkFile('models/gup-writeback.weft', 'compiled');
+    // As `weft check --html` writes it: with what the expect lines say.
+    const [first] = await checkVariants('models/gup-writeback.weft', 'compiled', 1);
+    result = first!.result;
     dir = mkdtempSync(join(tmpdir(), 'weft-html-'));
     const file = join(dir, 'gup-writeback.html');
-    writeFileSync(file, renderHtml(htmlInputOf(result)));
+    writeFileSync(file, renderHtml(htmlInputOf(result, {}, first!.outcomes)));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
     page = await browser.newPage({ viewport: { width: 1920, height: 1140 } });
     page.on('pageerror', (e) => errors.push(e.message));
@@ -200,7 +247,9 @@ describe('the page in Chromium', () => {
     expect(await violation.innerText()).toContain('invariant pin_keeps_fs_data violated: pinned > 0 -> folio.buffers');
     const background = await violation.locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
     const [r, gr, b] = background.match(/\d+/g)!.map(Number);
-    expect(r! > gr! + 10 && r! > b! + 10, `the violation row is red-tinted, found ${background}`).toBe(true);
+    // The model's expect lines predict it: tinted slate blue as expected, not red as a failure.
+    expect(b! > r! + 10 && b! > gr!, `the violation row is tinted as expected, found ${background}`).toBe(true);
+    expect(await violation.innerText()).toContain('expected: the model\'s expect line says so');
     const last = traceOf(v.property).locator(`[data-testid="step"][data-step="${v.trace!.steps.length}"]`);
     expect(await last.getAttribute('class')).toContain('final');
     const propLine = await violation.getAttribute('data-line');
@@ -381,6 +430,166 @@ describe('lassos in Chromium', () => {
     expect(existsSync(LASSO_SCREENSHOT), `${LASSO_SCREENSHOT} is missing: run \`npm run accept\``).toBe(true);
     if (!accepting) expect(statSync(LASSO_SCREENSHOT).mtimeMs, `${LASSO_SCREENSHOT} was rewritten outside \`npm run accept\``).toBe(before);
   });
+
+  inBrowser('raised no script error on the way', async () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+/**
+ * What fits and what is expected, at 1400 and 800 pixels wide: the
+ * flagship's page (its first variant, with its expect lines), a page whose
+ * violation no expect line predicts (race.weft), and the page of every
+ * variant of the flagship (`--all-variants --html`). Screenshots of the
+ * last at both widths go to docs/images/ under WEFT_ACCEPT=1.
+ */
+const WIDTHS = [1400, 800] as const;
+const ALL_SCREENSHOT = (width: number): string => `docs/images/all-variants-${width}.png`;
+/** The elements that hold one kernel name each: a step's label, a name of a call path, a lane, a property, a changed variable, a variant. */
+const NAMES = ['.card .label code', '.callpath span', 'th.lane', 'code.name', '.changes .path', 'dl.vars dt', 'th.vh .name', 'span.name'].join(', ');
+
+describe('names, expectations and the page of every variant in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let first: { result: CheckResult; outcomes: ExpectationOutcome[] };
+  let columns: { result: CheckResult; outcomes: ExpectationOutcome[] }[];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (missing) return;
+    dir = mkdtempSync(join(tmpdir(), 'weft-html-fit-'));
+    columns = await checkVariants('models/gup-writeback.weft', 'compiled');
+    first = columns[0]!;
+    writeFileSync(join(dir, 'first.html'), renderHtml(htmlInputOf(first.result, { stats: false }, first.outcomes)));
+    const [race] = await checkVariants('test/cases/html/race.weft', 'compiled', 1);
+    writeFileSync(join(dir, 'race.html'), renderHtml(htmlInputOf(race!.result, { stats: false }, race!.outcomes)));
+    writeFileSync(join(dir, 'all.html'), renderAllVariantsHtml({ source: first.result.program.file, model: first.result.program.model, columns, options: { stats: false } }));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  }, 0);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = async (name: string, width: number): Promise<void> => {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.goto(pathToFileURL(join(dir, `${name}.html`)).href);
+    await page.getByTestId('header').waitFor();
+  };
+
+  /**
+   * The shown name elements whose text takes more than one line (each of
+   * its text nodes, tags and badges aside, must lie on one line box), or
+   * that stick out of their card.
+   */
+  const splitNames = (root = page.locator('body')): Promise<string[]> => root.locator(NAMES).evaluateAll((els) => els.flatMap((el) => {
+    if (!el.checkVisibility()) return [];    // not shown: a collapsed trace, a hidden state
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let split = false;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent!.trim() || n.parentElement!.closest('.tag, .badge')) continue;
+      range.selectNodeContents(n);
+      if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) split = true;
+    }
+    const card = el.closest('.card');
+    const out = card !== null && card.scrollWidth > card.clientWidth + 1;
+    return split || out ? [`${el.textContent} (${split ? 'split' : 'out of its card'})`] : [];
+  }));
+
+  for (const width of WIDTHS) {
+    inBrowser(`splits no kernel name across lines at ${width} px, and breaks call paths only at ›`, async () => {
+      await open('first', width);
+      // Open every state panel of the first trace too: their variable names are names as well.
+      await page.locator('[data-testid="trace"]').first().getByTestId('step').evaluateAll((trs) => trs.forEach((tr) => { (tr.nextElementSibling as HTMLElement).hidden = false; }));
+      const shown = await page.locator(NAMES).evaluateAll((els) => els.filter((el) => el.checkVisibility()).length);
+      expect(shown).toBeGreaterThan(200);
+      expect(await splitNames()).toEqual([]);
+      // Call paths do wrap (so the check above means something), and every line of one ends at a ›.
+      const wrapped = await page.locator('.callpath').evaluateAll((els) => els.map((el) => {
+        const tops = [...el.querySelectorAll('span')].map((s) => Math.round(s.getBoundingClientRect().top));
+        return new Set(tops).size;
+      }).filter((lines) => lines > 1).length);
+      expect(wrapped).toBeGreaterThan(0);
+      // The page of every variant: the names of its table (its traces are collapsed; the next test opens one).
+      await open('all', width);
+      expect(await splitNames(page.getByTestId('matrix'))).toEqual([]);
+    });
+
+    inBrowser(`shows the violations the expect lines predict as expected, not as failures, at ${width} px`, async () => {
+      await open('first', width);
+      const violated = first.result.verdicts.filter((v) => v.status === 'violated' && v.trace);
+      expect(violated.length).toBeGreaterThan(3);
+      const headline = page.getByTestId('headline');
+      expect(await headline.textContent()).toBe(`${violated.length} properties violated, each as the model's expect lines say`);
+      expect(await headline.getAttribute('class')).toContain('expected');
+      for (const v of violated) {
+        const trace = page.locator(`[data-testid="trace"][data-property="${v.property}"]`);
+        expect(await trace.getAttribute('data-expected'), v.property).toBe('true');
+        expect(await trace.locator('summary').getByTestId('expected').textContent()).toBe('expected');
+        const row = trace.getByTestId('violation');
+        expect(await row.getByTestId('expect-note').textContent()).toContain('expected');
+        // Slate blue, not the red of a failure.
+        const [r, g, b] = (await row.locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor)).match(/\d+/g)!.map(Number);
+        expect(b! > r! + 10 && !(r! > g! + 10), `${v.property}: rgb(${r}, ${g}, ${b})`).toBe(true);
+        expect(await page.locator(`[data-testid="verdict"][data-property="${v.property}"]`).getAttribute('data-expected')).toBe('true');
+      }
+      // A violation no expect line predicts stays a red failure, and says so.
+      await open('race', width);
+      const trace = page.locator('[data-testid="trace"][data-property="freed_once"]');
+      expect(await trace.getAttribute('data-expected')).toBe('false');
+      expect(await trace.locator('summary').getByTestId('unexpected').textContent()).toBe('not expected');
+      const [r, g, b] = (await trace.getByTestId('violation').locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor)).match(/\d+/g)!.map(Number);
+      expect(r! > g! + 10 && r! > b! + 10, `rgb(${r}, ${g}, ${b})`).toBe(true);
+      expect(await page.getByTestId('headline').textContent()).toMatch(/^✗ /);
+    });
+
+    // The screenshot of the page as it opens, as docs/images/trace-view.png: written only under WEFT_ACCEPT=1, never compared.
+    inBrowser(`puts every variant on one page, each cell of its table a link to the trace, at ${width} px (screenshot ${ALL_SCREENSHOT(width)} under WEFT_ACCEPT=1)`, async () => {
+      const path = ALL_SCREENSHOT(width);
+      const before = existsSync(path) ? statSync(path).mtimeMs : null;
+      await open('all', width);
+      const png = await page.screenshot();
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      if (accepting) {
+        mkdirSync('docs/images', { recursive: true });
+        writeFileSync(path, png);
+      }
+      expect(existsSync(path), `${path} is missing: run \`npm run accept\``).toBe(true);
+      if (!accepting) expect(statSync(path).mtimeMs, `${path} was rewritten outside \`npm run accept\``).toBe(before);
+      const heads = await page.getByTestId('matrix-head').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-variant')));
+      expect(heads).toEqual(columns.map((c) => c.result.program.variant));
+      expect(await page.getByTestId('variant').count()).toBe(columns.length);
+      // Every link of the table has its target on the page, the trace of that variant and property.
+      const links = await page.locator('[data-testid="cell"] a').evaluateAll((as) => as.map((a) => {
+        const target = document.getElementById(a.getAttribute('href')!.slice(1));
+        const cell = a.closest('td')!;
+        return [cell.dataset.variant, cell.dataset.property, target?.closest('[data-testid="variant"]')?.getAttribute('data-variant'), target?.getAttribute('data-property')];
+      }));
+      const traced = columns.flatMap((c) => c.result.verdicts.filter((v) => v.trace && (v.status === 'violated' || v.status === 'reached')).map((v) => [c.result.program.variant, v.property]));
+      expect(links.map((l) => l.join(' ')).sort()).toEqual(traced.map(([a, b]) => `${a} ${b} ${a} ${b}`).sort());
+      // Click one: the second variant's pin_keeps_fs_data (a violation in it), deep in the page.
+      const variant = columns[1]!.result.program.variant;
+      const cell = page.locator(`[data-testid="cell"][data-variant="${variant}"][data-property="pin_keeps_fs_data"]`);
+      expect(await cell.getAttribute('data-status')).toBe('violated');
+      expect(await cell.getAttribute('data-expected')).toBe('true');
+      const target = page.locator(`[data-testid="variant"][data-variant="${variant}"] [data-testid="trace"][data-property="pin_keeps_fs_data"]`);
+      expect(await target.getAttribute('open')).toBeNull();
+      await cell.locator('a').click();
+      await expect.poll(() => target.getAttribute('open')).toBe('');
+      await expect.poll(() => target.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight; })).toBe(true);
+      await expect.poll(() => target.getByTestId('step').first().isVisible()).toBe(true);
+      expect(page.url()).toMatch(new RegExp(`#v-${variant}-trace-pin_keeps_fs_data$`));
+      // The names of the opened trace fit, too.
+      expect(await splitNames(target)).toEqual([]);
+    });
+
+  }
 
   inBrowser('raised no script error on the way', async () => {
     expect(errors).toEqual([]);

@@ -12,7 +12,7 @@ import { formatSummary, rowExit, worstExit, type SummaryRow } from '../report/su
 import { toJson } from '../report/json.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
 import { formatMarkdownTable, formatTable } from '../report/table.ts';
-import { htmlInputOf, renderHtml } from '../view/html.ts';
+import { htmlInputOf, renderAllVariantsHtml, renderHtml } from '../view/html.ts';
 import { jsonText } from '../text/escape.ts';
 import { formatMail } from '../report/mail.ts';
 import { chosenVariant, loadModelFile, modelsIn, parseDefines, printDiagnostics, usage, UsageError, VERSION, writeOutput, type Io } from './support.ts';
@@ -60,7 +60,6 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
   const chosen = chosenVariant(opts.variant, declared);
   const defines = parseDefines(opts.define, model);
   const variants = opts.allVariants ? declared : [chosen ?? declared[0]!];
-  if (opts.html && variants.length !== 1) throw new UsageError('--html shows one variant: name it with --variant instead of --all-variants');
 
   const columns: { result: CheckResult; outcomes: ReturnType<typeof evaluateExpectations> }[] = [];
   for (const variant of variants) {
@@ -73,7 +72,12 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     if (!result.complete && result.reason === 'interrupted') break;
   }
 
-  if (opts.html) writeOutput(opts.html, renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats })));
+  // With --all-variants, one page for them all: the property × variant table, each cell linked to its trace.
+  if (opts.html) {
+    writeOutput(opts.html, opts.allVariants
+      ? renderAllVariantsHtml({ source: columns[0]!.result.program.file, model: columns[0]!.result.program.model, columns, options: { stats: opts.stats } })
+      : renderHtml(htmlInputOf(columns[0]!.result, { stats: opts.stats }, columns[0]!.outcomes)));
+  }
   if (opts.format === 'mail') {
     io.out(formatMail(path, columns));
   } else if (opts.json) {

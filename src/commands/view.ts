@@ -6,6 +6,7 @@ import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine } from '../explore/engine.ts';
 import { htmlInputOf, renderHtml } from '../view/html.ts';
 import { recordsOf } from '../view/recorded.ts';
+import { evaluateExpectations } from '../report/expectations.ts';
 import { modelHash } from '../proofs/prove.ts';
 import { loadModelFile, parseDefines, printDiagnostics, readSource, UsageError, writeOutput, type Io } from './support.ts';
 
@@ -31,7 +32,7 @@ export async function viewCommand(path: string, opts: { output?: string }, io: I
   if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
   const result = await runEngine(compiled.program, 'compiled', {}, { note: io.err });
   const out = opts.output ?? path.replace(/(\.json)?$/, '.html');
-  writeOutput(out, renderHtml(htmlInputOf(result, { stats: false })));
+  writeOutput(out, renderHtml(htmlInputOf(result, { stats: false }, evaluateExpectations(parsed.model, result))));
   const traces = result.verdicts.filter((v) => v.trace).length;
   io.out(`${out}: ${result.program.model}, variant ${result.program.variant}, ${traces} trace${traces === 1 ? "" : "s"}`);
   return 0;

@@ -58,8 +58,13 @@ export function letterOf(i: number): string {
 
 const LABEL_LIMIT = 40;
 
-/** The verdict table and its legend, in MAIL_WIDTH columns. */
-export function mailTable(columns: readonly Column[]): string[] {
+/**
+ * The verdict table and its legend, in `width` columns (MAIL_WIDTH for
+ * mail; the terminal's table, report/table.ts, takes this layout at its own
+ * width when its wordy one does not fit). `seconds` adds each variant's
+ * time, after its state count.
+ */
+export function mailTable(columns: readonly Column[], width: number = MAIL_WIDTH, seconds = false): string[] {
   const listed = listedProperties(columns);
   const cells = (lengths: boolean): string[][] => listed.map((p) => columns.map((c) => {
     const o = c.outcomes.find((x) => x.property === p.name);
@@ -68,36 +73,46 @@ export function mailTable(columns: readonly Column[]): string[] {
   const names = columns.map((c) => asciiText(c.result.program.variant));
   const letters = columns.map((_, i) => letterOf(i));
   const states = columns.map((c) => `${c.result.stats.states.toLocaleString('en-US')}${c.result.complete ? '' : '?'}`);
+  const times = seconds ? [columns.map((c) => c.result.stats.seconds.toFixed(2))] : [];
   const tries = [
-    { heads: names, grid: [...cells(true), states], lengths: true, named: true },
+    { heads: names, grid: [...cells(true), states, ...times], lengths: true, named: true },
     { heads: letters, grid: cells(true), lengths: true, named: false },
     { heads: letters, grid: cells(false), lengths: false, named: false },
   ];
-  const labels = [...listed.map((p) => p.name), 'states'];
+  const labels = [...listed.map((p) => p.name), 'states', ...(seconds ? ['seconds'] : [])];
+  const unnamed = labels.slice(0, listed.length);
   let chosen = tries[tries.length - 1]!;
   let lines: string[] | null = null;
   for (const t of tries) {
-    lines = grid(listed, t.named ? labels : labels.slice(0, -1), t.heads, t.grid, columns.map((_, i) => i));
-    if (lines.every((l) => l.length <= MAIL_WIDTH)) { chosen = t; break; }
+    lines = grid(listed, t.named ? labels : unnamed, t.heads, t.grid, columns.map((_, i) => i));
+    if (lines.every((l) => l.length <= width)) { chosen = t; break; }
     lines = null;
   }
-  // Still too wide: blocks of as many variants as fit, one under the other.
+  // Still too wide: blocks of variants one under the other, as few as fit and as even as they can be
+  // (26 variants in two blocks of 13, not 23 and 3).
   if (!lines) {
-    lines = [];
-    let from = 0;
-    while (from < columns.length) {
+    const block = (from: number, end: number): string[] => grid(listed, unnamed, chosen.heads, chosen.grid, range(from, end));
+    const fits = (from: number, end: number): boolean => block(from, end).every((l) => l.length <= width);
+    let blocks = 0;
+    for (let from = 0; from < columns.length; blocks++) {
       let to = from + 1;
-      const block = (end: number): string[] => grid(listed, labels.slice(0, -1), chosen.heads, chosen.grid, range(from, end));
-      while (to < columns.length && block(to + 1).every((l) => l.length <= MAIL_WIDTH)) to++;
-      if (from > 0) lines.push('');
-      lines.push(...block(to).map((l) => fit(l, MAIL_WIDTH)));
+      while (to < columns.length && fits(from, to + 1)) to++;
       from = to;
+    }
+    let size = Math.ceil(columns.length / blocks);
+    const starts = (n: number): number[] => range(0, Math.ceil(columns.length / n)).map((k) => k * n);
+    while (size > 1 && !starts(size).every((from) => fits(from, Math.min(from + size, columns.length)))) size--;
+    lines = [];
+    for (const from of starts(size)) {
+      if (from > 0) lines.push('');
+      lines.push(...block(from, Math.min(from + size, columns.length)).map((l) => fit(l, width)));
     }
   }
   const out = [...lines, ''];
-  if (!chosen.named) columns.forEach((c, i) => out.push(...wrap(`${letters[i]}  ${names[i]} (${plural(c.result.stats.states, 'state')}${c.result.complete ? '' : ', incomplete'})`, MAIL_WIDTH, '', '     ')));
+  const detail = (c: Column): string => `${plural(c.result.stats.states, 'state')}${seconds ? `, ${c.result.stats.seconds.toFixed(2)} s` : ''}${c.result.complete ? '' : ', incomplete'}`;
+  if (!chosen.named) columns.forEach((c, i) => out.push(...wrap(`${letters[i]}  ${names[i]} (${detail(c)})`, MAIL_WIDTH, '', '     ')));
   if (!chosen.named) out.push('');
-  out.push(...legend(columns, chosen.lengths, chosen.named));
+  out.push(...legend(columns, chosen.lengths, chosen.named, seconds));
   return out;
 }
 
@@ -124,7 +139,7 @@ function grid(listed: readonly Listed[], labels: readonly string[], heads: reado
   return out;
 }
 
-function legend(columns: readonly Column[], lengths: boolean, named: boolean): string[] {
+function legend(columns: readonly Column[], lengths: boolean, named: boolean, seconds: boolean): string[] {
   const verdicts = columns.flatMap((c) => c.result.verdicts);
   const parts = ['X violated, . holds; for a reachable target R reached, - unreachable'];
   if (lengths) parts.push('a number after X or R: the steps of the shortest trace');
@@ -133,7 +148,7 @@ function legend(columns: readonly Column[], lengths: boolean, named: boolean): s
   if (verdicts.some((v) => v.status === 'unknown')) parts.push('? not decided: the search was incomplete');
   if (columns.some((c) => c.outcomes.some((o) => o.met === false))) parts.push("! not as the model's expect lines say");
   if (columns.some((c) => c.result.program.properties.length !== columns[0]!.result.program.properties.length)) parts.push('_ not a property of this variant');
-  if (named) parts.push('states: distinct states searched');
+  if (named) parts.push(seconds ? 'states: distinct states searched, in seconds' : 'states: distinct states searched');
   return wrap(`${parts.join('; ')}.`);
 }
 

@@ -4,10 +4,27 @@
  * the length of its shortest trace (for a liveness violation, its lasso's
  * stem and cycle: `violated (2+3)`, or `violated (2, stops)`). A cell whose verdict differs from the
  * model's `expect` line is marked, so the table alone settles an argument.
+ *
+ * That wordy table is printed when it fits in TABLE_WIDTH columns. A model
+ * with many variants (the flagship has 26: the wordy table is some 790
+ * columns wide) gets the compact table of `--format mail` instead
+ * (report/mail.ts mailTable, at TABLE_WIDTH): a column per variant headed
+ * by a letter, named in a legend under the table with its state count,
+ * cells of a symbol and the trace length (`X26`, `R9`, `X14+21`, `.`), and,
+ * when even that does not fit, cut into blocks of variants one under the
+ * other. A row still reads across every variant of a block at a glance,
+ * which a transposed table (a row per variant, 30-odd property columns)
+ * would not give, and the letters keep each column two or three characters
+ * wide however long the variants' names. `--markdown` is always the wordy
+ * table: a Markdown viewer wraps and scrolls it.
  */
 import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
 import type { ExpectationOutcome } from './expectations.ts';
 import { lassoCell, TABLE_LEGEND } from './lasso.ts';
+import { mailTable } from './mail.ts';
+
+/** The widest the terminal's table may be. */
+export const TABLE_WIDTH = 100;
 
 export interface Column {
   readonly result: CheckResult;
@@ -57,7 +74,9 @@ export function formatTable(columns: readonly Column[], opts: { stats: boolean }
   const { header, rows } = tableRows(columns, opts);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', legend(columns)].join('\n');
+  const wordy = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (wordy.every((l) => [...l].length <= TABLE_WIDTH)) return [...wordy, '', legend(columns)].join('\n');
+  return mailTable(columns, TABLE_WIDTH, opts.stats).join('\n');
 }
 
 /** The same table as Markdown, for docs and pull requests. */
