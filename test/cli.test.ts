@@ -196,6 +196,20 @@ describe('weft check', () => {
     for (const v of variants) expect(r.out, v).toMatch(new RegExp(`^[A-Z]{1,2} ${v} \\(`, 'm'));
   }, 0);
 
+  it('weft check DIR: a line per model, its variants under it, in 80 columns', async () => {
+    const r = await run(['check', 'models/classic', '--no-stats']);
+    expect(r.code, r.err).toBe(0);
+    expect(widest(r.out), r.out).toBeLessThanOrEqual(80);
+    expect(r.out).toMatch(/^models\/classic\/peterson\.weft\n {2}peterson +20 /m);
+  });
+
+  it('weft check FILE: the other variants are named in 80 columns', async () => {
+    const r = await run(['check', 'models/gup-writeback.weft', '--no-stats', '--quiet']);
+    const tail = r.out.slice(r.out.lastIndexOf('\n('));
+    expect(tail).toMatch(/^\n\(\d+ more variants: m1_v9, /);
+    expect(widest(tail), tail).toBeLessThanOrEqual(80);
+  });
+
   it('weft view pages a recorded check; a changed model is refused', async () => {
     const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -15,6 +15,7 @@ import { formatMarkdownTable, formatTable } from '../report/table.ts';
 import { htmlInputOf, renderAllVariantsHtml, renderHtml } from '../view/html.ts';
 import { jsonText } from '../text/escape.ts';
 import { formatMail } from '../report/mail.ts';
+import { MAIL_WIDTH, wrap } from '../report/plain.ts';
 import { chosenVariant, loadModelFile, modelsIn, parseDefines, printDiagnostics, usage, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
 export const REPORT_FORMATS = ['text', 'mail'] as const;
@@ -99,7 +100,8 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     if (opts.coverage) io.out(`\n${formatCoverageTable(c.result)}`);
     const text = formatExpectations(c.outcomes, c.result);
     if (text) io.out(`\n${text}`);
-    if (hasVariants && declared.length > 1) io.out(`\n(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`);
+    // The other variants' names, filled into 80 columns: the flagship has 25 more.
+    if (hasVariants && declared.length > 1) io.out(`\n${wrap(`(${declared.length - 1} more variant${declared.length > 2 ? 's' : ''}: ${declared.filter((v) => v !== c.result.program.variant).join(', ')}; --all-variants checks them all)`, MAIL_WIDTH, '', ' ').join('\n')}`);
   }
   const codes = columns.map((c) => expectationExit(c.outcomes, c.result.complete));
   return codes.includes(1) ? 1 : codes.includes(3) || columns.length < variants.length ? 3 : 0;

@@ -1,6 +1,7 @@
 /**
- * `weft check models/` (several files, or a directory): one line per model
- * and variant, then the exit code of the worst. Pure text from the rows.
+ * `weft check models/` (several files, or a directory): a line per model,
+ * one per variant under it, then the exit code of the worst. Pure text
+ * from the rows.
  */
 import type { CheckResult } from '../explore/verdict.ts';
 import type { ExpectationOutcome } from './expectations.ts';
@@ -22,22 +23,26 @@ export function rowExit(row: SummaryRow): number {
 }
 
 /**
+ * A heading line per model, its variants indented under it, so the path is
+ * not repeated on every row and a row is at most 80 columns wide for any
+ * variant name up to 35 characters:
  * ```
- * model                              variant                      states  violated  reached  expectations  result
- * models/classic/peterson.weft       peterson                         20         0        2  4 of 4 met    ok
- * models/gup-writeback.weft          m0_unpatched                 15,844         8        8  22 of 22 met  ok
+ * model / variant            states  violated  reached  expectations  result
+ * models/classic/peterson.weft
+ *   peterson                     20         0        2  4 of 4 met    ok
+ * models/gup-writeback.weft
+ *   m0_unpatched             15,844         8        8  22 of 22 met  ok
  * ```
  */
 export function formatSummary(rows: readonly SummaryRow[]): string {
-  const header = ['model', 'variant', 'states', 'violated', 'reached', 'expectations', 'result'];
+  const header = ['model / variant', 'states', 'violated', 'reached', 'expectations', 'result'];
   const cells = rows.map((r): string[] => {
-    if (r.kind === 'rejected') return [r.path, r.variant ?? '-', '-', '-', '-', '-', `error: ${r.why}`];
+    if (r.kind === 'rejected') return [`  ${r.variant ?? '-'}`, '-', '-', '-', '-', `error: ${r.why}`];
     const v = r.result.verdicts;
     const declared = r.outcomes.filter((o) => o.at).length;
     const met = r.outcomes.filter((o) => o.met === true).length;
     return [
-      r.path,
-      r.result.program.variant,
+      `  ${r.result.program.variant}`,
       group(r.result.stats.states),
       String(v.filter((x) => x.status === 'violated').length),
       String(v.filter((x) => x.status === 'reached').length),
@@ -45,15 +50,19 @@ export function formatSummary(rows: readonly SummaryRow[]): string {
       resultText(r),
     ];
   });
-  const numeric = (i: number): boolean => i >= 2 && i <= 4;
+  const numeric = (i: number): boolean => i >= 1 && i <= 3;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string => c.map((x, i) => (i === c.length - 1 ? x : numeric(i) ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [line(header)];
+  rows.forEach((r, i) => {
+    if (i === 0 || rows[i - 1]!.path !== r.path) out.push(r.path);
+    out.push(line(cells[i]!));
+  });
   const codes = rows.map(rowExit);
   const failed = rows.filter((r) => rowExit(r) !== 0).length;
   const models = new Set(rows.map((r) => r.path)).size;
   return [
-    line(header),
-    ...cells.map(line),
+    ...out,
     '',
     `${models} model${models === 1 ? '' : 's'}, ${rows.length} variant${rows.length === 1 ? '' : 's'}: ${failed === 0 ? 'all as expected' : `${failed} not as expected`} (exit ${worstExit(codes)})`,
   ].join('\n');

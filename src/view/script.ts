@@ -1,7 +1,8 @@
 /**
  * The page's script, inlined (plain ES2017, no modules, nothing fetched).
  * A click on a step row (or Enter/Space on a focused one) shows or hides
- * the state after that step and highlights the step's line in the source
+ * the state after that step (built from its <template> the first time)
+ * and highlights the step's line in the source
  * panel, scrolled into view; ↑/↓ move between step rows; a link to a line
  * (`#L42`) highlights it without leaving the trace; a link to a step
  * (`▶ decided by the order of #6 and #11`, a lasso's `back to #3`) selects that step; a link to a
@@ -36,6 +37,9 @@ export const PAGE_SCRIPT = String.raw`
     row.classList.add('sel');
     var state = stateRow(row);
     if (state && toggle) {
+      // The panel is built from its <template> the first time it is shown (view/trace.ts stateRow).
+      var t = state.querySelector('template');
+      if (t) t.parentNode.replaceChild(document.importNode(t.content, true), t);
       state.hidden = !state.hidden;
       row.setAttribute('aria-expanded', String(!state.hidden));
     }

@@ -196,9 +196,14 @@ export function laneMin(program: Program, trace: Trace, lanes: readonly number[]
   return Math.max(160, Math.ceil(px + 34));
 }
 
-/** The hidden row under step `index` (0: the initial state) that the page script reveals. */
+/**
+ * The hidden row under step `index` (0: the initial state) that the page
+ * script reveals. Its panel waits in a <template> until then: a page of
+ * many traces (the page of every variant) then parses it, but does not
+ * build it into the document, so the page opens and answers faster.
+ */
 function stateRow(index: number, width: number, content: string, cycle = false): string {
-  return `<tr class="state-row${cycle ? ' cycle' : ''}" data-testid="state" data-step="${index}" hidden><td colspan="${width}">${content}</td></tr>`;
+  return `<tr class="state-row${cycle ? ' cycle' : ''}" data-testid="state" data-step="${index}" hidden><td colspan="${width}"><template>${content}</template></td></tr>`;
 }
 
 function verdictRows(program: Program, file: SourceFile, v: PropertyVerdict, trace: Trace, lanes: readonly number[], width: number, expected: Expectedness): string[] {
