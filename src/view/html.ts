@@ -16,7 +16,15 @@
  * `data-status`, `data-lasso` (cycle or terminal) and `data-loop-start`
  * on a lasso's trace, `data-line`, `data-var` (a variable leaf in a state
  * panel), and anchor ids `L<line>` for source lines, `trace-<property>`
- * for traces and `trace-<property>-<n>` for steps.
+ * for traces and `trace-<property>-<n>` for steps. A state panel is
+ * built from its <template> when first shown (view/trace.ts stateRow), so
+ * `data-var` exists after the click. Given the expect lines' outcomes, a
+ * trace and a verdict carry `data-expected` (true: a line predicts it,
+ * drawn slate blue with an `expected` badge; false: not as the lines say,
+ * drawn red with `not expected`), hooks `expected`, `unexpected` and
+ * `expect-note`. Kernel names never wrap inside a word (view/style.ts): a
+ * lane is as wide as its longest name (trace.ts laneMin), and a call path
+ * breaks only after a `›`.
  */
 import type { Program } from '../lower/ir.ts';
 import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
