@@ -6,7 +6,8 @@
  * temporary directory with a temporary HOME: its version, the exit codes
  * 0, 1 and 2, a warm run that cannot load the TypeScript compiler, and
  * Ctrl-C during a search (exit 3 with the report so far), through the
- * installed binary and through `npx weft` in the clone. Signals are sent
+ * installed binary and, in the clone, through `npx weft` and
+ * `npm run weft --` (README.md, exit codes). Signals are sent
  * when the child prints its one-line note that the compile cache cannot be
  * written, just before the search (as in test/faults.test.ts), never after
  * a fixed delay, and to the whole process group, as a terminal's Ctrl-C is.
@@ -165,6 +166,13 @@ describe('Ctrl-C ends the search with the report so far and exit 3', () => {
 
   it('npx weft in the clone (npm forwards the same Ctrl-C again; .npmrc runs the bin through bash, not dash)', async () => {
     const r = await ctrlC('npx', ['weft', 'check', join(work, 'endless.weft'), '--no-stats'], ROOT, process.env);
+    expect(r.sent).toBe(true);
+    expect(r.out).toMatch(/search incomplete: interrupted/);
+    expect([r.code, r.signal]).toEqual([3, null]);
+  });
+
+  it('npm run weft -- in the clone', async () => {
+    const r = await ctrlC('npm', ['run', '--silent', 'weft', '--', 'check', join(work, 'endless.weft'), '--no-stats'], ROOT, process.env);
     expect(r.sent).toBe(true);
     expect(r.out).toMatch(/search incomplete: interrupted/);
     expect([r.code, r.signal]).toEqual([3, null]);
