@@ -13,7 +13,7 @@ import { messages, type Code } from '../text/messages.ts';
 import { filesOf, withoutBom, type SourceFile } from '../text/source.ts';
 import type * as A from '../syntax/ast.ts';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../package.ts';
 
 export interface Io {
   out: (s: string) => void;

@@ -17,20 +17,19 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CreateModel } from './contract.ts';
 import { GENERATOR_VERSION, type Emitted } from './emitTs.ts';
+import { defaultCacheDir, packageFile } from '../package.ts';
 
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
-/** @ts-morph/bootstrap pins the TypeScript it bundles, so its version stands for the compiler's. */
-const compilerVersion = (createRequire(import.meta.url)('@ts-morph/bootstrap/package.json') as { version: string }).version;
+/** @ts-morph/bootstrap pins the TypeScript it bundles, so its version stands for the compiler's (its package.json is read, not the module). */
+const compilerVersion = (createRequire(packageFile('package.json'))('@ts-morph/bootstrap/package.json') as { version: string }).version;
 
 /** The first line of an entry: this, the sha256 of the rest in hex, a newline. */
 const HEADER = '// weft-cache sha256 ';
 
-/** Where compiled models are kept; WEFT_CACHE_DIR overrides it. */
+/** Where compiled models are kept (package.ts: node_modules/.cache/weft in a clone, ~/.cache/weft installed); WEFT_CACHE_DIR overrides it. */
 export function cacheDir(): string {
-  return process.env.WEFT_CACHE_DIR ?? join(packageRoot, 'node_modules', '.cache', 'weft');
+  return process.env.WEFT_CACHE_DIR ?? defaultCacheDir();
 }
 
 /** The entry for generated text `ts`. */

@@ -8,10 +8,11 @@
  */
 import { createProjectSync, ts } from '@ts-morph/bootstrap';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { EmittedStep } from './emitTs.ts';
+import { packageFile } from '../package.ts';
 
-const contractPath = fileURLToPath(new URL('./contract.ts', import.meta.url));
+/** Read at run time, also by the installed package (package.json's `files` ships it). */
+const contractPath = packageFile('src/emit/contract.ts');
 
 export interface TsModule {
   /** A name for messages and the in-memory file, e.g. `peterson.default`. */
