@@ -49,8 +49,10 @@ daemon writeback {
 }
 
 invariant pins_bounded: folio.pins <= N;
+reachable checked: pinner@check && pinner.seen == 0;
 variant plain {}
 variant strict { careful = true; }
+expect plain: holds pins_bounded;
 `;
 
 let tmp: string;
@@ -58,13 +60,17 @@ let child: ChildProcess;
 let conn: MessageConnection;
 let exited: Promise<number | null>;
 const published: PublishDiagnosticsParams[] = [];
-const waiting: { uri: string; version: number; done: (p: PublishDiagnosticsParams) => void }[] = [];
+const waiting: { wanted: (p: PublishDiagnosticsParams) => boolean; done: (p: PublishDiagnosticsParams) => void }[] = [];
+
+/** The next diagnostics published that `wanted` accepts, from now on. */
+function nextDiagnostics(wanted: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+  return new Promise((done) => waiting.push({ wanted, done }));
+}
 
 /** The diagnostics the server publishes for this version of the document (the first such message, whenever it came). */
 function diagnosticsOf(uri: string, version: number): Promise<PublishDiagnosticsParams> {
   const got = published.find((p) => p.uri === uri && p.version === version);
-  if (got) return Promise.resolve(got);
-  return new Promise((done) => waiting.push({ uri, version, done }));
+  return got ? Promise.resolve(got) : nextDiagnostics((p) => p.uri === uri && p.version === version);
 }
 
 const uriOf = (name: string): string => pathToFileURL(join(tmp, name)).href;
@@ -108,7 +114,7 @@ beforeAll(async () => {
   conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);
-    for (const w of waiting.filter((x) => x.uri === p.uri && x.version === p.version)) { waiting.splice(waiting.indexOf(w), 1); w.done(p); }
+    for (const w of waiting.filter((x) => x.wanted(p))) { waiting.splice(waiting.indexOf(w), 1); w.done(p); }
   });
   conn.listen();
   const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(tmp).href, capabilities: {}, workspaceFolders: null });
@@ -147,6 +153,25 @@ describe('weft lsp', () => {
     expect((await change('main.weft', MAIN)).diagnostics).toEqual([]);
   });
 
+  it('says which variant a diagnostic is found in, and shows an imported file\'s at the import, from the unsaved buffer', async () => {
+    const override = MAIN.replace('variant strict { careful = true; }', 'variant strict { careful = true; fn pin() { folo.pins += 1; } }');
+    const variant = await change('main.weft', override);
+    expect(variant.diagnostics.map((d) => d.code)).toEqual(['W2001']);
+    expect(variant.diagnostics[0]!.message).toContain('(variant strict)');
+    expect((await change('main.weft', MAIN)).diagnostics).toEqual([]);
+    // The imported file, open and edited but not saved: the main file is checked against the buffer.
+    const broken = STATE.replace('shared pte: Pte = none;', 'shared pte: Pte = = none;');
+    const again = nextDiagnostics((p) => p.uri === uriOf('main.weft'));
+    expect((await open('parts/state.weft', broken)).diagnostics.map((d) => d.code)).toEqual(['W1001']);
+    const shown = await again;
+    expect(shown.diagnostics.map((d) => d.code)).toEqual(['W1001']);
+    expect(shown.diagnostics[0]!.range.start).toEqual(pos(MAIN, 'import'));
+    expect(shown.diagnostics[0]!.message).toContain('parts/state.weft:4: syntax error');
+    expect(shown.diagnostics[0]!.relatedInformation?.[0]?.location.uri).toBe(uriOf('parts/state.weft'));
+    await change('parts/state.weft', STATE);
+    expect((await change('main.weft', MAIN)).diagnostics).toEqual([]);
+  });
+
   it('hovers a name with its type and declaration, across the import', async () => {
     const text = await hover('main.weft', pos(MAIN, 'pte == none', 1));
     expect(text).toContain('Pte');
@@ -179,6 +204,14 @@ describe('weft lsp', () => {
     expect(field.range.start).toEqual(pos(STATE, 'pins'));
     const imp = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, 'parts/state', 2) }) as Location;
     expect(imp.uri).toBe(uriOf('parts/state.weft'));
+    const label = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, '@check', 2) }) as Location;
+    expect(label.range.start).toEqual(pos(MAIN, 'check: if'));
+    const local = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, 'pinner.seen', 8) }) as Location;
+    expect(local.range.start).toEqual(pos(MAIN, 'seen: 0..2'));
+    const variant = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, 'plain: holds', 1) }) as Location;
+    expect(variant.range.start).toEqual(pos(MAIN, 'plain {}'));
+    const property = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, 'pins_bounded;', 1) }) as Location;
+    expect(property.range.start).toEqual(pos(MAIN, 'pins_bounded:'));
     const fn = await conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(MAIN, 'pin();', 1) }) as Location;
     expect(fn.range.start).toEqual(pos(MAIN, 'pin()'));
   });
@@ -186,7 +219,7 @@ describe('weft lsp', () => {
   it('lists the document\'s own symbols', async () => {
     const symbols = await conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uriOf('main.weft') } }) as DocumentSymbol[];
     expect(symbols.map((s) => `${s.detail} ${s.name}`)).toEqual([
-      'option careful', 'const N', 'fn pin', 'actor pinner', 'daemon writeback', 'invariant pins_bounded', 'variant plain', 'variant strict',
+      'option careful', 'const N', 'fn pin', 'actor pinner', 'daemon writeback', 'invariant pins_bounded', 'reachable checked', 'variant plain', 'variant strict',
     ]);
     const pinner = symbols.find((s) => s.name === 'pinner')!;
     expect(pinner.children?.map((c) => `${c.detail} ${c.name}`)).toEqual(['local seen', 'label check']);
@@ -202,6 +235,10 @@ describe('weft lsp', () => {
     await change('main.weft', typing);
     const fields = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(typing, 'folio.\n', 6) }) as CompletionItem[];
     expect(fields.map((i) => i.label)).toEqual(['dirty', 'pins']);
+    const actorTyping = MAIN.replace('pinner.seen == 0', 'pinner.');
+    await change('main.weft', actorTyping);
+    const locals = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: uriOf('main.weft') }, position: pos(actorTyping, 'pinner.;', 7) }) as CompletionItem[];
+    expect(locals.map((i) => i.label)).toEqual(['seen']);
     expect((await change('main.weft', MAIN)).diagnostics).toEqual([]);
   });
 

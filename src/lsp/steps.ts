@@ -25,7 +25,7 @@ export function describeSteps(program: Program, stmt: A.Stmt, outer: readonly A.
       if (around.length) return `**Part of one step** (${head}): ${code(around[0]!.label)} at line ${lineCol(program.file, outer[i]!.span.start).line} is taken whole.`;
     }
     const inside = program.steps.filter((st) => st.span.start >= stmt.span.start && st.span.end <= stmt.span.end).length;
-    return `**No step of its own** (${head}): ${inside ? `control passes to the ${inside} step${inside === 1 ? '' : 's'} inside it` : 'it takes none, and holds none'}.`;
+    return `**No step of its own** (${head}): ${inside ? `control passes to the ${inside} step${inside === 1 ? '' : 's'} inside it` : 'it takes none'}.`;
   }
   // One program point (an actor, the fns inlined on the way, a pc) is one step; two steps from one point are its outcomes.
   const points = new Map<string, Step[]>();
