@@ -180,6 +180,9 @@ describe('weft lsp', () => {
     expect(await hover('main.weft', pos(MAIN, 'none)', 1))).toContain('member of enum Pte');
     expect(await hover('main.weft', pos(MAIN, 'pins > 0', 1))).toContain('0..2');
     expect(await hover('main.weft', pos(MAIN, 'seen = folio', 1))).toContain('local of actor pinner');
+    const declared = await hover('main.weft', pos(MAIN, 'seen: 0..2', 1));
+    expect(declared).toContain('local of actor pinner');
+    expect(declared).toContain('0..2');
   });
 
   it('hovers a statement with what its steps are, from the lowered program', async () => {
@@ -247,6 +250,13 @@ describe('weft lsp', () => {
     expect((await open('deep.weft', `actor a { x = ${'('.repeat(5000)}1${')'.repeat(5000)}; }`)).diagnostics.map((d) => d.code)).toEqual(['W1007']);
     expect((await open('huge.weft', `// ${'x'.repeat(1 << 21)}\n`)).diagnostics.map((d) => d.code)).toEqual(['W1006']);
     expect(await hover('main.weft', pos(MAIN, 'pte == none', 1))).toContain('Pte');
+  });
+
+  it('exits with code 1 when the client goes away without shutting it down', async () => {
+    const lone = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmp, stdio: ['pipe', 'ignore', 'inherit'] });
+    const code = new Promise((done) => lone.on('exit', done));
+    lone.stdin.end();
+    expect(await code).toBe(1);
   });
 
   it('shuts down and exits with code 0', async () => {

@@ -85,7 +85,7 @@ function toLsp(d: Diagnostic, variant: string | null, main: { path: string; text
   const here = locationOf(d.file, d.span);
   return {
     ...base, range: rangeOf(main, at),
-    message: `in ${here.uri.replace(/^file:\/\//, '')}:${here.range.start.line + 1}: ${message}`,
+    message: `in ${pathOfUri(here.uri) ?? here.uri}:${here.range.start.line + 1}: ${message}`,
     relatedInformation: [{ location: here, message: d.message }, ...relatedInformation],
   };
 }

@@ -17,6 +17,8 @@ export function hoverText(a: Analysis, offset: number): string | null {
   const name = nameText(a, offset);
   if (name) return name;
   const at = stmtAt(a.model, offset);
+  const local = at && localDeclText(a, at.stmt, offset);
+  if (local) return local;
   if (at && a.program) return describeSteps(a.program, at.stmt, at.outer);
   return null;
 }
@@ -65,4 +67,12 @@ function declHover(a: Analysis, d: A.Decl): string {
   const type = sym && 'type' in sym ? ` ${code(typeToString(sym.type))}` : '';
   const kind = d.kind === 'actor' && d.daemon ? 'daemon' : d.kind;
   return `${kind}${type}\n\n${declText(a.sources, d.span)}`;
+}
+
+/** On the name of a `var` or a fn's parameter: its type, as the checker resolved it. */
+function localDeclText(a: Analysis, s: A.Stmt, offset: number): string | null {
+  if (s.kind !== 'var' || offset < s.name.span.start || offset > s.name.span.end) return null;
+  const actor = a.ctx?.actors.find((x) => x.decl.span.start <= s.span.start && s.span.end <= x.decl.span.end);
+  const local = actor?.locals.find((l) => l.name === s.name.name);
+  return local && actor ? `${code(local.name)}: ${code(typeToString(local.type))} — local of actor ${actor.decl.name.name}` : null;
 }

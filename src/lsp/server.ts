@@ -8,15 +8,15 @@
  * document still marked analyses it first, so an answer is never about an
  * older text than the request's.
  *
- * Every open document is analysed again on any change, since one may
- * import another; imported files are read from the editor's buffer when
+ * A change analyses the document again, and every open document whose
+ * model read it (one may import another); imported files are read from the editor's buffer when
  * open there, else from disk. Whatever a model holds (huge, binary, deeply
  * nested), the front end's limits turn it into diagnostics; an exception
  * the front end should never throw is caught and shown as a diagnostic, so
  * the server outlives it.
  */
 import {
-  createConnection, DiagnosticSeverity, MarkupKind, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind,
+  createConnection, DiagnosticSeverity, MarkupKind, TextDocuments, TextDocumentSyncKind,
   type Connection, type TextDocumentPositionParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -30,7 +30,8 @@ import { offsetOf } from './positions.ts';
 import { documentSymbols } from './symbols.ts';
 
 export function startServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Connection {
-  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  // Given the streams themselves (not readers over them), the library also ends the process when the input closes: 0 after shutdown, else 1.
+  const connection = createConnection(input, output);
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, Analysis>();
   /** The newest analysis of each document that parsed: completion while the text does not. */
@@ -70,8 +71,13 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     scheduled = false;
     for (const uri of [...marked]) run(uri);
   };
-  const markAll = (): void => {
-    for (const d of documents.all()) marked.add(d.uri);
+  /** The document changed, and every open one whose model reads it (an import), by the files its last analysis read. */
+  const markWith = (uri: string): void => {
+    const path = pathOfUri(uri);
+    for (const d of documents.all()) {
+      const files = analyses.get(d.uri)?.sources.files ?? [];
+      if (d.uri === uri || !analyses.has(d.uri) || files.some((f) => f.path === path)) marked.add(d.uri);
+    }
     if (!scheduled) { scheduled = true; setImmediate(flush); }
   };
   /** The analysis of the document's current text. */
@@ -92,13 +98,14 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     },
     serverInfo: { name: 'weft' },
   }));
-  documents.onDidChangeContent(markAll);
+  documents.onDidChangeContent((e) => markWith(e.document.uri));
   documents.onDidClose((e) => {
     analyses.delete(e.document.uri);
     parsed.delete(e.document.uri);
     marked.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    markAll();
+    // Those that import it read it from disk again.
+    markWith(e.document.uri);
   });
   connection.onHover((p) => {
     const here = at(p);
