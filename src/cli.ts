@@ -18,6 +18,7 @@ import { compileCommand } from './commands/compile.ts';
 import { proveCommand } from './commands/prove.ts';
 import { replayCommand } from './commands/replay.ts';
 import { viewCommand } from './commands/view.ts';
+import { lspCommand } from './commands/lsp.ts';
 import { defaultIo, isDirectory, positiveInt, positiveNumber, UsageError, VERSION, type Io } from './commands/support.ts';
 import { terminalText } from './text/escape.ts';
 
@@ -113,6 +114,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('-o, --output <file>', 'write here instead of to standard output')
     .action((file: string, opts: { variant?: string; define: string[]; output?: string }) => { code = compileCommand(file, opts, io); });
+  program.command('lsp').description('run the language server on standard input and output (docs/editors.md)').option('--stdio', 'the transport (the only one; accepted because editors pass it)').action(async () => { code = await lspCommand(); });
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {

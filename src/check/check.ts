@@ -49,7 +49,11 @@ export function variantNames(model: A.Model): string[] {
   return names.length ? names : [DEFAULT_VARIANT];
 }
 
-export function check(file: SourceFile, parsed: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[] } {
+/**
+ * `ctx` is returned with the diagnostics too: what the checker resolved
+ * before it stopped (the language server's hover and completion read it).
+ */
+export function check(file: SourceFile, parsed: A.Model, config: Config): { checked: Checked | null; diagnostics: Diagnostic[]; ctx: Ctx } {
   const ctx = new Ctx(file);
   const options = declareInOrder(ctx, parsed, config);
   checkOverrides(ctx, parsed);
@@ -64,7 +68,7 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
   for (const d of model.decls) if (d.kind === 'actor') declareActor(ctx, d);
   fixWaitQueues(ctx);
   // Walks that follow calls (below) recurse once a level: bound them first.
-  if (!checkStateSize(ctx) || !checkCalls(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics };
+  if (!checkStateSize(ctx) || !checkCalls(ctx, model)) return { checked: null, diagnostics: ctx.diagnostics, ctx };
   if (!model.decls.some((d) => d.kind === 'actor')) ctx.error('W4010', model.name?.span ?? { start: 0, end: 0 });
   checkRwsemReaders(ctx);
 
@@ -88,10 +92,11 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
   checkExpects(ctx, model, propertyNames, families, variant);
   if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
-  if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics };
+  if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics, ctx };
   return {
     checked: { model, ctx, variant, options, assertNames: [...info.assertNames.keys()], unnamedAsserts, warnings },
     diagnostics: [],
+    ctx,
   };
 }
 
