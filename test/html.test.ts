@@ -31,6 +31,15 @@ import { PAGE_CSS } from '../src/view/style.ts';
 import { PAGE_SCRIPT } from '../src/view/script.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** Headless Chromium with one page of that size; the page's script errors and console errors go to `errors`. */
+async function openPage(width: number, height: number, errors: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { browser, page };
+}
 const SCREENSHOT = 'docs/images/trace-view.png';
 const LASSO_SCREENSHOT = 'docs/images/lasso-view.png';
 /** What a lasso adds to a trace, by data-testid: none of it may appear on a safety trace. */
@@ -174,10 +183,7 @@ describe('the page in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-html-'));
     const file = join(dir, 'gup-writeback.html');
     writeFileSync(file, renderHtml(htmlInputOf(result, {}, first!.outcomes)));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-    page = await browser.newPage({ viewport: { width: 1920, height: 1140 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ browser, page } = await openPage(1920, 1140, errors));
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(file).href);
     // No time limit: the flagship's search and Chromium's start are bounded work (playwright bounds the launch).
@@ -314,10 +320,7 @@ describe('lassos in Chromium', () => {
       results.set(name, result);
       writeFileSync(join(dir, `${name}.html`), renderHtml(htmlInputOf(result, { stats: false }, outcomes)));
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ browser, page } = await openPage(1500, 900, errors));
   }, 0);
 
   afterAll(async () => {
@@ -466,10 +469,7 @@ describe('names, expectations and the page of every variant in Chromium', () => 
     const [race] = await checkVariants('test/cases/html/race.weft', 'compiled', 1);
     writeFileSync(join(dir, 'race.html'), renderHtml(htmlInputOf(race!.result, { stats: false }, race!.outcomes)));
     writeFileSync(join(dir, 'all.html'), renderAllVariantsHtml({ source: first.result.program.file, model: first.result.program.model, columns, options: { stats: false } }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ browser, page } = await openPage(1400, 1000, errors));
   }, 0);
 
   afterAll(async () => {
