@@ -274,8 +274,13 @@ export function shownReads(step: TraceStep): ReadValue[] {
 }
 
 /** `if (x > 0) is false because x = 0`; without reads, `if (self == 0) is true`. */
+/** `x = 0, b = true`: the values a condition read. */
+export function readsText(reads: Condition['reads']): string {
+  return reads.map((r) => `${r.path} = ${r.value}`).join(', ');
+}
+
 export function conditionText(c: Condition): string {
-  const because = c.reads.map((r) => `${r.path} = ${r.value}`).join(', ');
+  const because = readsText(c.reads);
   return `${c.text} is ${c.holds}${because ? ` because ${because}` : ''}`;
 }
 

@@ -8,7 +8,7 @@
 import type { Program, PropertyKind } from '../lower/ir.ts';
 import { whereLine } from '../text/source.ts';
 import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../explore/verdict.ts';
-import { conditionText, propertyText, shownReads, type Trace, type TraceStep } from '../explore/trace.ts';
+import { conditionText, propertyText, readsText, shownReads, type Condition, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { State } from '../explore/state.ts';
 import { decisiveSteps } from './decisive.ts';
 import { formatValue } from './values.ts';
@@ -96,16 +96,20 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
   const marked = new Set(decisive ? [decisive.first, decisive.second] : []);
 
   const below = (s: TraceStep): string => s.callPath.slice(1).join(' › ');
-  const rows = trace.steps.map((s) => [`#${s.index}`, s.label, below(s), whereLine(file, s.span)]);
-  const stepLines = columns(rows);
   const changeIndent = ' '.repeat(4 + `#${trace.steps.length}`.length + 2);
+  // The call path in a column of its own while the rows fit TRACE_WIDTH; on a line of its own under
+  // each step, wrapped after a `›`, where the column would make them wider (deep call paths).
+  const inColumn = columns(trace.steps.map((s) => [`#${s.index}`, s.label, below(s), whereLine(file, s.span)]));
+  const fits = inColumn.every((l) => 4 + [...l].length <= TRACE_WIDTH);
+  const stepLines = fits ? inColumn : columns(trace.steps.map((s) => [`#${s.index}`, s.label, whereLine(file, s.span)]));
+  const pathLines = (s: TraceStep): string[] => (fits || s.callPath.length < 2 ? [] : callPathLines(s.callPath.slice(1), changeIndent));
   if (style === 'full') lines.push('  initial state', ...fullState(program, trace.initial, changeIndent));
   trace.steps.forEach((s, i) => {
     const loops = lasso?.end === 'cycle' && i === lasso.loopStart;
     if (loops) lines.push(loopLine(lasso, trace.steps.length));
     if (i === 0 || loops || trace.steps[i - 1]!.instance !== s.instance) lines.push(`  ${s.instanceName}`);
-    lines.push(`  ${marked.has(s.index) ? '▶ ' : '  '}${stepLines[i]}`);
-    if (s.condition) lines.push(`${changeIndent}${conditionText(s.condition)}`);
+    lines.push(`  ${marked.has(s.index) ? '▶ ' : '  '}${stepLines[i]}`, ...pathLines(s));
+    if (s.condition) lines.push(...conditionLines(s.condition, changeIndent));
     for (const r of shownReads(s)) lines.push(`${changeIndent}read ${r.path} = ${r.value}`);
     if (style === 'full' && !s.failed) lines.push(...fullState(program, s.state, changeIndent));
     else for (const c of s.changes) lines.push(`${changeIndent}${c.path}: ${c.before} -> ${c.after}`);
@@ -151,6 +155,29 @@ function fullState(program: Program, state: State, indent: string): string[] {
     });
   });
   return out;
+}
+
+/** The width a trace's step rows keep to where their content allows (a mail reply's, near enough). */
+export const TRACE_WIDTH = 80;
+
+/** Why a condition went its way; the values it read on a line of their own where one line would pass TRACE_WIDTH. */
+function conditionLines(c: Condition, indent: string): string[] {
+  const whole = `${indent}${conditionText(c)}`;
+  if ([...whole].length <= TRACE_WIDTH || c.reads.length === 0) return [whole];
+  return [`${indent}${conditionText({ ...c, reads: [] })}`, `${indent}  because ${readsText(c.reads)}`];
+}
+
+/** `in a › b › c` under a step, wrapped after a `›` so that each line keeps to TRACE_WIDTH where a name allows. */
+function callPathLines(path: readonly string[], indent: string): string[] {
+  const out: string[] = [];
+  let line = `${indent}in ${path[0]}`;
+  for (const name of path.slice(1)) {
+    if ([...line].length + 3 + [...name].length > TRACE_WIDTH) {
+      out.push(`${line} ›`);
+      line = `${indent}   ${name}`;
+    } else line += ` › ${name}`;
+  }
+  return [...out, line];
 }
 
 /**
