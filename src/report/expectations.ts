@@ -66,7 +66,8 @@ export function formatExpectations(outcomes: readonly ExpectationOutcome[], resu
     const where = o.at ? `${whereLine(file, o.at)}: ` : '';
     if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
     else if (o.at) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
-    else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so (add \`expect ${result.program.variant}: ${o.actual} ${o.property};\` if that is intended)`);
+    // The line to add on a line of its own: it is to be copied, and keeps the first under 80 columns.
+    else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so; if that is intended, add:`, `      expect ${result.program.variant}: ${o.actual} ${o.property};`);
   }
   if (declared) lines.unshift(`expectations: ${met} of ${declared} met`);
   return lines.join('\n');
