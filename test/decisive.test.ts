@@ -104,7 +104,8 @@ describe('text trace', () => {
   ▶ #3  free_buffers    race.weft:6
         folio.buffers: true -> false
   ✗ invariant pinned_has_buffers: folio.pins > 0 -> folio.buffers   race.weft:7
-  ▶ decided by the order of #2 (pinner pin) and #3 (reclaim free_buffers): folio.pins, folio.buffers`);
+  ▶ decided by the order of #2 (pinner pin)
+    and #3 (reclaim free_buffers): folio.pins, folio.buffers`);
   });
 
   it('prints every variable after each step in the full style', async () => {

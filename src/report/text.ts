@@ -81,7 +81,8 @@ export function formatStats(stats: Stats, time = true): string {
  *            folio.pins: 0 -> 1
  *   ...
  *   ✗ invariant pin_keeps_fs_data: folio.pins > 0 -> folio.buffers   models/gup-writeback.weft:320
- *   ▶ decided by the order of #7 (pinner follow_page_pte) and #17 (reclaim try_to_free_buffers): folio.pins, folio.buffers
+ *   ▶ decided by the order of #7 (pinner follow_page_pte)
+ *     and #17 (reclaim try_to_free_buffers): folio.pins, folio.buffers
  * ```
  */
 export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style: TraceStyle = 'diff'): string {
@@ -141,7 +142,11 @@ export function formatTrace(result: CheckResult, verdict: PropertyVerdict, style
       const s = trace.steps[i - 1]!;
       return `#${i} (${s.instanceName} ${s.label})`;
     };
-    lines.push(`  ▶ decided by the order of ${name(decisive.first)} and ${name(decisive.second)}: ${decisive.paths.join(', ')}`);
+    const head = `  ▶ decided by the order of ${name(decisive.first)}`;
+    const tail = `and ${name(decisive.second)}: ${decisive.paths.join(', ')}`;
+    // On two lines, the second step under the first, where one would pass TRACE_WIDTH.
+    if ([...head].length + 1 + [...tail].length <= TRACE_WIDTH) lines.push(`${head} ${tail}`);
+    else lines.push(head, `    ${tail}`);
   }
   return lines.join('\n');
 }
