@@ -117,8 +117,9 @@ describe('FIFOs are refused, not waited on', () => {
     writeFileSync(join(dir, 'ok.weft'), 'model ok;\nshared x: 0..1;\nactor a { x = 1; }\ninvariant fine: x <= 1;\n');
     const many = await run(['check', dir, '--no-stats']);
     expect(many.code).toBe(2);
-    expect(many.out).toMatch(/model\.weft .*cannot read .*: it is a FIFO, not a file/);
-    expect(many.out).toMatch(/ok\.weft +default/);
+    // The summary heads each model with its path; its rows (here the error) are under it.
+    expect(many.out).toMatch(/model\.weft\n.*cannot read .*: it is a FIFO, not a file/);
+    expect(many.out).toMatch(/ok\.weft\n +default /);
     expect(existsSync(fifo)).toBe(true);
   });
 });
