@@ -6,6 +6,7 @@
 // `npm pack` built from the same sources (scripts/build.mjs).
 import { existsSync } from 'node:fs';
 
+// The test of src/package.ts's fromSources, made here before any TypeScript can be loaded.
 const fromSources = existsSync(new URL('../src/cli.ts', import.meta.url));
 let cli;
 if (fromSources) {

@@ -1,7 +1,7 @@
 /**
  * Where Weft's own files are and which version it is, the same whether it
  * runs from its TypeScript sources (src/, through tsx, in a clone) or from
- * the bundle `npm pack` builds (dist/weft.js, scripts/build.mjs): the
+ * the bundle `npm pack` builds (dist/cli.js, scripts/build.mjs): the
  * package root is the first directory above this module holding a
  * package.json, so paths are never counted in `..`s, which differ between
  * the two. The version is package.json's, its one definition.

@@ -11,6 +11,7 @@ import type { CheckResult, IncompleteReason, PropertyVerdict, Stats } from '../e
 import { conditionText, propertyText, readsText, shownReads, type Condition, type Trace, type TraceStep } from '../explore/trace.ts';
 import type { State } from '../explore/state.ts';
 import { decisiveSteps } from './decisive.ts';
+import { MAIL_WIDTH } from './plain.ts';
 import { formatValue } from './values.ts';
 import { END_LINE, fairnessLines, lassoLength, loopLine } from './lasso.ts';
 import { assertNever } from '../util.ts';
@@ -162,8 +163,8 @@ function fullState(program: Program, state: State, indent: string): string[] {
   return out;
 }
 
-/** The width a trace's step rows keep to where their content allows (a mail reply's, near enough). */
-export const TRACE_WIDTH = 80;
+/** The width a trace's step rows keep to where their content allows: a mail reply's 80 columns. */
+export const TRACE_WIDTH = MAIL_WIDTH;
 
 /** Why a condition went its way; the values it read on a line of their own where one line would pass TRACE_WIDTH. */
 function conditionLines(c: Condition, indent: string): string[] {
