@@ -19,8 +19,8 @@
 --
 -- Properties: mutual_exclusion is an Invariant; deadlock is Rumur's "stuck"
 -- deadlock (no rule enabled), Weft's, since no process ever finishes.
--- Weft's reachable targets crowded and two_at_top are not checked: Murphi
--- has no reachability property.
+-- Weft's reachable targets crowded and two_at_top are cover properties:
+-- hit is Weft's `reached`, "not hit" (an error to Rumur) its `unreachable`.
 const
   N: 3;
 
@@ -95,3 +95,8 @@ ruleset p: proc_t do
 end;
 
 invariant "mutual_exclusion" in_cs <= 1;
+
+-- One process waits at the top level while another is in the critical
+-- section and every process is climbing; two wait at the top.
+cover "reached crowded" in_cs = 1 & at_top_waiting = 1 & (forall k: proc_t do level[k] >= 1 endforall);
+cover "reached two_at_top" at_top_waiting = 2;
