@@ -20,8 +20,16 @@ export interface BenchModel {
 }
 
 
-export type Tool = 'weft' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim';
-export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
+export type Tool = 'weft' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim'
+  | 'spin-hand-dfs' | 'spin-hand-bfs' | 'spin-hand-dfs-por' | 'spin-hand-dfs-noclaim' | 'rumur-1' | 'rumur-2';
+export const TOOL_NAMES: Record<Tool, string> = {
+  weft: 'weft compiled', 'weft-ref': 'weft reference',
+  // SPIN on Weft's Promela export
+  'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim',
+  // the peers written by hand (bench/peers/)
+  'spin-hand-dfs': 'spin-hand dfs', 'spin-hand-bfs': 'spin-hand bfs', 'spin-hand-dfs-por': 'spin-hand dfs por', 'spin-hand-dfs-noclaim': 'spin-hand dfs noclaim',
+  'rumur-1': 'rumur 1 thread', 'rumur-2': 'rumur 2 threads',
+};
 
 export interface Row {
   readonly model: string;
@@ -45,6 +53,7 @@ export interface Args {
   only: string[];
   sizes: number[];
   spin: boolean;
+  rumur: boolean;
   reference: boolean;
   markdown: boolean;
   json: string | null;

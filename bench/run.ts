@@ -10,6 +10,11 @@
  * (it lands in Weft's cache), so the measured child neither runs nor counts
  * the TypeScript compiler; SPIN's `spin -a` and gcc are not timed either.
  *
+ * The peers written by hand (bench/peers/, bench/peers.ts) run as well:
+ * SPIN on NAME.pml (DFS, BFS, DFS with SPIN's partial-order reduction, and
+ * with -DNOCLAIM where it has a claim) and Rumur on NAME.m with 1 and 2
+ * threads (bench/rumur.ts), when `rumur` and `cc` are on PATH.
+ *
  * SPIN runs when `spin` and `gcc` are on PATH and src/export/promela.ts
  * exists: the exported model is compiled with `gcc -O2 -DSAFETY -DNOREDUCE`
  * (depth-first) and with `-DBFS` added (breadth-first, as Weft searches),
@@ -22,7 +27,7 @@
  *   npm run bench                          every model and size
  *   npm run bench -- --quick               the small sizes only (a smoke run)
  *   npm run bench -- --only philosophers   one model (repeatable; --only a,b)
- *   npm run bench -- --only philosophers --size 15 --no-spin --no-reference
+ *   npm run bench -- --only philosophers --size 15 --no-spin --no-rumur --no-reference
  *   npm run bench -- --markdown            the table as Markdown (bench/README.md)
  *   npm run bench -- --json out.json       also write every figure as JSON
  *   --time-limit S (per run, default 1200), --max-memory MiB (default 16000, also pan's -DMEMLIM)
@@ -33,17 +38,13 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCommandLine } from 'node:util';
 import { group, type Args, type BenchModel, type Row } from './common.ts';
+import { MODELS } from './models.ts';
+import { murphiText, runHandSpin } from './peers.ts';
 import { onPath, weftChild } from './processes.ts';
+import { runRumur } from './rumur.ts';
 import { loadExporter, programOf, runSpin, type ExportPromela } from './spin.ts';
-import { cells, checksInvariants, COLUMNS, compare, streamLine, table, type Comparison } from './table.ts';
+import { cells, checksInvariants, COLUMNS, compare, fullSearch, streamLine, table, type Comparison } from './table.ts';
 import type { Job } from './weft-child.ts';
-
-// ---- What is measured ----
-const MODELS: readonly BenchModel[] = [
-  { name: 'filter', file: 'bench/models/filter.weft', option: 'N', sizes: [3, 4, 5, 6], quick: [3, 4], reference: [3, 4] },
-  { name: 'philosophers', file: 'bench/models/philosophers.weft', option: 'N', sizes: [5, 6, 12, 13, 14], quick: [5, 6], reference: [5, 6] },
-  { name: 'gup-two-pinners', file: 'bench/models/gup-two-pinners.weft', option: 'USERS', sizes: [1, 2, 4, 5, 6], quick: [1, 2], reference: [1] },
-];
 
 // ---- Command line ----
 
@@ -60,6 +61,7 @@ function parseArgs(argv: readonly string[]): Args {
         only: { type: 'string', multiple: true, default: [] },
         size: { type: 'string', multiple: true, default: [] },
         'no-spin': { type: 'boolean', default: false },
+        'no-rumur': { type: 'boolean', default: false },
         'no-reference': { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
         json: { type: 'string' },
@@ -77,6 +79,7 @@ function parseArgs(argv: readonly string[]): Args {
     only: parsed.only.flatMap((o) => o.split(',')),
     sizes: parsed.size.flatMap((x) => x.split(',')).map(Number),
     spin: !parsed['no-spin'],
+    rumur: !parsed['no-rumur'],
     reference: !parsed['no-reference'],
     markdown: parsed.markdown,
     json: parsed.json ?? null,
@@ -126,6 +129,11 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
   };
 }
 
+/** A row for a peer that failed before it could run. */
+function failed(m: BenchModel, size: number, tool: Row['tool'], e: unknown): Row {
+  return { model: m.name, size: `${m.option}=${size}`, tool, complete: false, note: `failed: ${(e as Error).message.split('\n')[0]}`, states: 0, transitions: 0, seconds: 0, peakBytes: null, ownBytes: null, vector: null };
+}
+
 // ---- Main ----
 
 async function main(): Promise<void> {
@@ -142,9 +150,13 @@ async function main(): Promise<void> {
     else exporter = e;
   }
 
-  const spinVersion = exporter ? spawnSync('spin', ['-V'], { encoding: 'utf8' }).stdout.trim() : '';
+  // The hand-written Promela needs no exporter, only spin and gcc.
+  const handSpin = args.spin && onPath('spin') && onPath('gcc');
+  const rumurWhy = !args.rumur ? '--no-rumur' : !onPath('rumur') || !onPath('cc') ? 'rumur or cc is not on PATH (scripts/install-peers.sh installs them)' : '';
+  const spinVersion = handSpin ? spawnSync('spin', ['-V'], { encoding: 'utf8' }).stdout.trim() : '';
   process.stdout.write(`Weft benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${group(totalmem() / 2 ** 30)} GiB\n`);
-  process.stdout.write(exporter ? `SPIN: ${spinVersion}; peak RSS of pan ${timeTool ? 'by /usr/bin/time' : 'not measurable without /usr/bin/time: its own memory figure is used'}\n` : `SPIN: not run (${spinWhy})\n`);
+  process.stdout.write(handSpin ? `SPIN: ${spinVersion}; peak RSS of pan ${timeTool ? 'by /usr/bin/time' : 'not measurable without /usr/bin/time: its own memory figure is used'}${exporter ? '' : `; on the export not run (${spinWhy})`}\n` : `SPIN: not run (${spinWhy})\n`);
+  process.stdout.write(rumurWhy ? `Rumur: not run (${rumurWhy})\n` : `Rumur: ${spawnSync('rumur', ['--version'], { encoding: 'utf8' }).stdout.trim()}; seconds by the wall clock, peak RSS ${timeTool ? 'by /usr/bin/time' : 'not measured'}\n`);
   const baseline = await runWeft(MODELS[0]!, MODELS[0]!.quick[0]!, 'compiled', args);
   process.stdout.write(`Weft's fixed cost: a run of ${group(baseline.states)} states peaks at ${group(baseline.peakBytes! / 2 ** 20)} MiB RSS (Node, tsx and Weft's front end; the TypeScript compiler is not loaded when the compiled model is in the cache)\n\n`);
 
@@ -157,7 +169,7 @@ async function main(): Promise<void> {
     progress('');
     for (const r of more) process.stdout.write(`${streamLine(cells(r))}\n`);
   };
-  const comparisons: { key: string; weft: Row; any: Comparison | null; same: Comparison | null }[] = [];
+  const comparisons: { key: string; weft: Row; any: Comparison | null; same: Comparison | null; hand: Comparison | null; rumur: Comparison | null }[] = [];
   for (const m of models) {
     const sizes = args.sizes.length ? args.sizes : args.quick ? m.quick : m.sizes;
     for (const size of sizes) {
@@ -169,16 +181,39 @@ async function main(): Promise<void> {
         progress(`${key}: weft reference`);
         push(await runWeft(m, size, 'reference', args));
       }
+      const c = { key, weft, any: null as Comparison | null, same: null as Comparison | null, hand: null as Comparison | null, rumur: null as Comparison | null };
       if (exporter) {
         progress(`${key}: spin`);
         try {
           const spin = await runSpin(m, size, exporter(programOf(m, size)), weft.states, args, timeTool);
           push(...spin);
-          comparisons.push({ key, weft, any: compare(weft, spin), same: compare(weft, spin.filter(checksInvariants)) });
+          c.any = compare(weft, spin);
+          c.same = compare(weft, spin.filter(checksInvariants));
         } catch (e) {
-          push({ model: m.name, size: `${m.option}=${size}`, tool: 'spin-dfs', complete: false, note: `failed: ${(e as Error).message.split('\n')[0]}`, states: 0, transitions: 0, seconds: 0, peakBytes: null, ownBytes: null, vector: null });
+          push(failed(m, size, 'spin-dfs', e));
         }
       }
+      if (handSpin) {
+        progress(`${key}: spin on the hand-written model`);
+        try {
+          const hand = await runHandSpin(m, size, weft.states, args, timeTool);
+          push(...hand);
+          c.hand = compare(weft, hand.filter((r) => checksInvariants(r) && fullSearch(r)));
+        } catch (e) {
+          push(failed(m, size, 'spin-hand-dfs', e));
+        }
+      }
+      if (!rumurWhy) {
+        progress(`${key}: rumur`);
+        try {
+          const rumur = await runRumur(m, size, murphiText(m, size), weft.states, args, timeTool);
+          push(...rumur);
+          c.rumur = compare(weft, rumur);
+        } catch (e) {
+          push(failed(m, size, 'rumur-1', e));
+        }
+      }
+      comparisons.push(c);
       progress('');
     }
   }
@@ -189,21 +224,27 @@ async function main(): Promise<void> {
 
   // Below this many states pan's run is over within its clock's resolution (0.01 s) and the fixed costs dominate.
   const MIN_COMPARED = 100_000;
-  const compared = comparisons.filter((c) => c.any && c.weft.states >= MIN_COMPARED);
+  const compared = comparisons.filter((c) => (c.any || c.hand || c.rumur) && c.weft.states >= MIN_COMPARED);
   if (compared.length) {
-    process.stdout.write(`\nWeft (compiled) / SPIN's best mode, per metric (states/s above 1x and B/state below 1x favour Weft);\n`);
-    process.stdout.write(`"any mode" includes pan -DNOCLAIM, which skips the invariants (Weft checks them), "same checks" excludes it:\n`);
+    process.stdout.write(`\nWeft (compiled) / each peer's best mode, per metric (states/s above 1x and B/state below 1x favour Weft);\n`);
+    process.stdout.write(`best: the fastest and the leanest complete run. SPIN on the export: "any mode" includes pan -DNOCLAIM, which skips\n`);
+    process.stdout.write(`the invariants (Weft checks them), "same checks" excludes it; the hand-written peers: the same checks, full searches\n`);
+    process.stdout.write(`(SPIN's partial-order reduction is left out: Weft has none yet; its factor is in the table's note):\n`);
     for (const c of compared) {
-      process.stdout.write(`${c.key}\n  any mode:    ${c.any!.line}\n`);
-      if (c.same && c.same.line !== c.any!.line) process.stdout.write(`  same checks: ${c.same.line}\n`);
+      process.stdout.write(`${c.key}\n`);
+      if (c.any) process.stdout.write(`  spin, export, any mode:    ${c.any.line}\n`);
+      if (c.same && c.same.line !== c.any?.line) process.stdout.write(`  spin, export, same checks: ${c.same.line}\n`);
+      if (c.hand) process.stdout.write(`  spin, by hand:             ${c.hand.line}\n`);
+      if (c.rumur) process.stdout.write(`  rumur, by hand:            ${c.rumur.line}\n`);
     }
     const largest = compared.reduce((a, b) => (b.weft.states > a.weft.states ? b : a));
-    const verdict = (x: Comparison | null, k: 'fast' | 'small'): string => (x === null ? 'no complete SPIN run' : x[k] ? 'holds' : 'DOES NOT HOLD');
-    process.stdout.write(`\nTargets, on the largest model compared (${largest.key}, ${group(largest.weft.states)} states):           any mode / same checks\n`);
-    process.stdout.write(`  Weft's states/s at least SPIN's best mode's:        ${verdict(largest.any, 'fast')} / ${verdict(largest.same, 'fast')}\n`);
-    process.stdout.write(`  Weft's peak memory per stored state at most SPIN's: ${verdict(largest.any, 'small')} / ${verdict(largest.same, 'small')}\n`);
+    const verdict = (x: Comparison | null, k: 'fast' | 'small'): string => (x === null ? 'no complete run' : x[k] ? 'holds' : 'DOES NOT HOLD');
+    process.stdout.write(`\nTargets, on the largest model compared (${largest.key}, ${group(largest.weft.states)} states):\n`);
+    process.stdout.write(`                                                     export any / export same / spin by hand / rumur\n`);
+    process.stdout.write(`  Weft's states/s at least the peer's best mode's:    ${(['any', 'same', 'hand', 'rumur'] as const).map((k) => verdict(largest[k], 'fast')).join(' / ')}\n`);
+    process.stdout.write(`  Weft's peak memory per stored state at most its:   ${(['any', 'same', 'hand', 'rumur'] as const).map((k) => verdict(largest[k], 'small')).join(' / ')}\n`);
   } else {
-    process.stdout.write(`\nNo comparison with SPIN: ${spinWhy || (comparisons.length ? `no configuration of ${group(MIN_COMPARED)} states or more` : 'no SPIN run completed')}.\n`);
+    process.stdout.write(`\nNo comparison with a peer: ${spinWhy && rumurWhy && !handSpin ? `${spinWhy}; ${rumurWhy}` : comparisons.length ? `no configuration of ${group(MIN_COMPARED)} states or more` : 'no peer run completed'}.\n`);
   }
   if (args.json) writeFileSync(args.json, `${JSON.stringify({ baseline, rows }, null, 2)}\n`);
 }

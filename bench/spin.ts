@@ -87,15 +87,17 @@ async function runPan(dir: string, m: number, w: number, seconds: number, timeTo
   };
 }
 
-interface SpinMode {
+export interface SpinMode {
   readonly tool: Tool;
   readonly defines: readonly string[];
+  /** With SPIN's partial-order reduction: gcc without -DNOREDUCE. */
+  readonly reduce?: boolean;
 }
 
+/** The export's options to `spin -a`: no dead-variable reduction, no hiding of write-only variables (src/export/promela.ts). */
+const EXPORT_SPIN_ARGS = ['-o1', '-o2'];
+
 export async function runSpin(m: BenchModel, size: number, pml: string, weftStates: number, args: Args, timeTool: boolean): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'weft-bench-spin-'));
-  tempDirs.add(dir);
-  const base = { model: m.name, size: `${m.option}=${size}` };
   const claim = /^never\s*\{/m.test(pml);
   const modes: SpinMode[] = [
     { tool: 'spin-dfs', defines: [] },
@@ -103,11 +105,19 @@ export async function runSpin(m: BenchModel, size: number, pml: string, weftStat
     // pan checks end states (Weft's deadlock) only without a claim; with -DNOCLAIM it ignores the claim (the invariants).
     ...(claim ? [{ tool: 'spin-dfs-noclaim', defines: ['-DNOCLAIM'] }, { tool: 'spin-bfs-noclaim', defines: ['-DNOCLAIM', '-DBFS'] }] satisfies SpinMode[] : []),
   ];
+  return runSpinModes(m, size, pml, weftStates, args, timeTool, modes, EXPORT_SPIN_ARGS);
+}
+
+/** pan in each of `modes` on one Promela text, `spin -a` given `spinArgs`; a mode that fails is a row with a note. */
+export async function runSpinModes(m: BenchModel, size: number, pml: string, weftStates: number, args: Args, timeTool: boolean, modes: readonly SpinMode[], spinArgs: readonly string[]): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-bench-spin-'));
+  tempDirs.add(dir);
+  const base = { model: m.name, size: `${m.option}=${size}` };
   const rows: Row[] = [];
   try {
     for (const mode of modes) {
       try {
-        rows.push(await runSpinMode(dir, mode, pml, weftStates, args, timeTool, base));
+        rows.push(await runSpinMode(dir, mode, pml, spinArgs, weftStates, args, timeTool, base));
       } catch (e) {
         rows.push({ ...base, tool: mode.tool, complete: false, note: `failed: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`, states: 0, transitions: 0, seconds: 0, peakBytes: null, ownBytes: null, vector: null });
       }
@@ -119,16 +129,16 @@ export async function runSpin(m: BenchModel, size: number, pml: string, weftStat
   }
 }
 
-async function runSpinMode(top: string, mode: SpinMode, pml: string, weftStates: number, args: Args, timeTool: boolean, base: { model: string; size: string }): Promise<Row> {
+async function runSpinMode(top: string, mode: SpinMode, pml: string, spinArgs: readonly string[], weftStates: number, args: Args, timeTool: boolean, base: { model: string; size: string }): Promise<Row> {
   const bfs = mode.defines.includes('-DBFS');
   const dir = join(top, mode.tool);
   mkdirSync(dir);
   // pan refuses BFS on a model with `hidden` variables; a hidden byte that is never written is as good as a plain one.
   const text = bfs ? pml.replace(/^hidden\s+/gm, '') : pml;
   writeFileSync(join(dir, 'model.pml'), text);
-  const spin = spawnSync('spin', ['-a', '-o1', '-o2', 'model.pml'], { cwd: dir, encoding: 'utf8' });
+  const spin = spawnSync('spin', ['-a', ...spinArgs, 'model.pml'], { cwd: dir, encoding: 'utf8' });
   if (spin.status !== 0) throw new Error(`spin -a failed: ${(spin.stdout + spin.stderr).trim()}`);
-  const flags = ['-O2', '-DSAFETY', '-DNOREDUCE', ...mode.defines, `-DMEMLIM=${args.maxMemory}`, '-w', '-o', 'pan', 'pan.c'];
+  const flags = ['-O2', '-DSAFETY', ...(mode.reduce ? [] : ['-DNOREDUCE']), ...mode.defines, `-DMEMLIM=${args.maxMemory}`, '-w', '-o', 'pan', 'pan.c'];
   const gcc = spawnSync('gcc', flags, { cwd: dir, encoding: 'utf8' });
   if (gcc.status !== 0) throw new Error(`gcc ${flags.join(' ')}: ${gcc.stderr.split('\n').find((l) => /error/.test(l))?.trim() ?? gcc.stderr.trim()}`);
   const w = Math.max(10, Math.ceil(Math.log2(Math.max(2, weftStates))) + 1);

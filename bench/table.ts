@@ -31,7 +31,7 @@ export function cells(r: Row): string[] {
 
 const numeric = (i: number): boolean => i >= 3 && i <= 10;
 /** Column widths of the rows printed while the benchmark runs. */
-const STREAM_WIDTHS = [15, 8, 16, 11, 13, 8, 10, 12, 11, 11, 8, 0];
+const STREAM_WIDTHS = [15, 8, 21, 11, 13, 8, 10, 12, 11, 11, 8, 0];
 
 export function streamLine(c: readonly string[]): string {
   return c.map((x, i) => (numeric(i) ? x.padStart(STREAM_WIDTHS[i]!) : x.padEnd(STREAM_WIDTHS[i]!))).join('  ').trimEnd();
@@ -74,3 +74,10 @@ export function compare(weft: Row, spin: readonly Row[]): Comparison | null {
 
 /** SPIN's modes that check what Weft checks: all but the -DNOCLAIM ones when there is a claim. */
 export const checksInvariants = (r: Row): boolean => !r.tool.endsWith('noclaim');
+
+/**
+ * The runs that search the whole space, as Weft does: all but SPIN's
+ * partial-order reduction, which is compared with Weft's own once Weft
+ * has one (TODO: weft --por, issue 15).
+ */
+export const fullSearch = (r: Row): boolean => !r.tool.endsWith('-por');
