@@ -27,6 +27,10 @@ export interface RumurOutput {
   readonly rules: number | null;
   /** Deadlocked states reported ("deadlock" errors). */
   readonly deadlocks: number;
+  /** The Invariants Rumur found failed (it stops at a failing state: see bench/peers/gup-two-pinners.m). */
+  readonly failedInvariants: readonly string[];
+  /** Failed Asserts' messages. */
+  readonly failedAsserts: readonly string[];
   /** Other errors (assertions, invariants, covers never hit), as Rumur prints them; covers are counted in `covers`. */
   readonly errors: number;
   /** Each cover property's hits; present only when Rumur met no other error (it prints them only then). */
@@ -42,18 +46,20 @@ export function parseRumur(out: string): RumurOutput {
     states: explored ? Number(explored[1]) : null,
     rules: explored ? Number(explored[2]) : null,
     deadlocks: (out.match(/^\s*deadlock\s*$/gm) ?? []).length,
+    failedInvariants: [...new Set([...out.matchAll(/^\s*invariant "([^"]*)" failed/gm)].map((x) => x[1]!))].sort(),
+    failedAsserts: [...new Set([...out.matchAll(/^\s*Assertion failed: \S+ (.*)$/gm)].map((x) => x[1]!.trim()))].sort(),
     errors: errors ? Number(errors[1]) : 0,
     covers: coverLines.length ? new Map(coverLines.map((c) => [c[1]!, c[3] ? 0 : Number(c[2])])) : null,
     vectorBytes: (() => { const v = /rounded up to (\d+) bytes/.exec(out); return v ? Number(v[1]) : null; })(),
   };
 }
 
-/** Generates and compiles the verifier for `threads` threads in `dir`; returns its path. */
-export function buildRumur(dir: string, text: string, threads: number): string {
+/** Generates and compiles the verifier for `threads` threads in `dir`; returns its path. `optimise`: cc's level (-O3; a test's small models take -O1). */
+export function buildRumur(dir: string, text: string, threads: number, optimise = '-O3'): string {
   writeFileSync(join(dir, 'model.m'), text);
   const gen = spawnSync('rumur', ['--quiet', '--threads', String(threads), '--deadlock-detection', 'stuck', '--max-errors', '1000000000', '--counterexample-trace', 'off', 'model.m', '--output', 'model.c'], { cwd: dir, encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`rumur failed: ${(gen.stdout + gen.stderr).trim()}`);
-  const cc = spawnSync('cc', ['-O3', '-mcx16', '-o', 'model', 'model.c', '-lpthread'], { cwd: dir, encoding: 'utf8' });
+  const cc = spawnSync('cc', [optimise, '-mcx16', '-o', 'model', 'model.c', '-lpthread'], { cwd: dir, encoding: 'utf8' });
   if (cc.status !== 0) throw new Error(`cc model.c: ${cc.stderr.split('\n').find((l) => /error/.test(l))?.trim() ?? cc.stderr.trim()}`);
   return join(dir, 'model');
 }
