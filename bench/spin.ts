@@ -170,7 +170,7 @@ async function runSpinMode(top: string, mode: SpinMode, pml: string, spinArgs: r
     r.tooShallow && !allStored ? `search cut at depth -m${depth}` : '',
     r.tooShallow && allStored ? `pan hit the depth bound, with all of Weft's states stored` : '',
     !r.tooShallow && r.depth >= depth - 1 ? 'the search ran to the depth bound' : '',
-    r.nominal !== null && r.nominal !== r.stored ? `${group(r.stored)} stored with atomic intermediates` : '',
+    r.nominal !== null && r.stored !== states ? `${group(r.stored)} stored with atomic intermediates` : '',
     rounded ? `pan printed ${r.nominal!.toPrecision(6)} nominal states, taken as Weft's count` : '',
     `-m${depth} -w${w}${runs > 1 ? `, ${runs} runs` : ''}`,
   ].filter(Boolean);
