@@ -15,8 +15,9 @@
  * 1..N-1, then (enter or unlock, l = N). Each of Weft's steps is one d_step,
  * one transition of pan with no intermediate state (not even in BFS); the
  * loop's bookkeeping (l++, l = 1) is inside the steps, and the tests of l
- * are their guards, so no statement of the loop is a step of its own. The `forall` of Weft's await is the macro ALONE(l): N is a
- * compile-time constant, so it unrolls to the same conjunction over k.
+ * are their guards, so no statement of the loop is a step of its own.
+ * The `forall` of Weft's await is the macro ALONE(l): N is a compile-time
+ * constant, so it unrolls to the same conjunction over k.
  *
  * Properties: mutual exclusion is an assert in `enter`, the only step that
  * raises in_cs (the only variable it reads). Deadlock is pan's invalid end

@@ -28,12 +28,15 @@
  * Weft's in-step `assert(folio.buffers)` (ext4_writepages, the BUG) is
  * different: a step whose assert fails has no successor in Weft. A pan
  * assert in a statement does not stop the statement, so the BUG is written
- * as its own option of W2's `do`, enabled exactly when the assert would
- * fail: it asserts and goes back to W2's head, the state it started from
- * (a BUG'd kernel thread does not go on), which adds no state.
+ * as its own option of W2's `if`, enabled exactly when the assert would
+ * fail: it asserts and jumps back to W2 (end_wait), the state it started
+ * from (a BUG'd kernel thread does not go on), which adds no state; the
+ * step stays enabled, so the state is no deadlock, as in Weft. (The jump
+ * lands on an `if`, not on a d_step: pan refuses a jump into a d_step,
+ * which is also why W2's other option is a plain guard.)
  *
- * Properties: the eight invariants are the claim's asserts (each with its
- * name); Weft's deadlock is pan's invalid end state, checked when pan is
+ * Properties: the eight invariants are the claim's asserts (each commented
+ * with its name; pan names a failed assert by its expression); Weft's deadlock is pan's invalid end state, checked when pan is
  * compiled with -DNOCLAIM (pan checks end states only without a claim):
  * every pc of a daemon is a valid end state (end labels), a pinner or user
  * ends only at its closing brace. The reachable targets are the ltl
