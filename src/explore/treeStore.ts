@@ -1,0 +1,165 @@
+/**
+ * The compressed state store (`--store tree`): tree compression as in
+ * LTSmin (Laarman, van de Pol, Weber, "Parallel recursive state compression
+ * for free", SPIN 2011). A state vector of W words is split by a fixed
+ * binary tree; every internal node is a pair (left, right) kept once in a
+ * table of its own (pairTable.ts), a leaf is a word of the vector, and a
+ * state is its root pair. Successors differ from the state being expanded
+ * in few words, so a new state usually adds a root and a node or two, and
+ * finding a state looks up only the nodes on the paths to the words that
+ * changed (the others are reused from the reference: the state last
+ * loaded).
+ *
+ * The root table's ids are the state indexes: states are numbered in the
+ * order they are added, the breadth-first queue, as in StateStore. Parents
+ * are not stored as indexes: a BFS adds the children of state p before
+ * those of p + 1, so the parent index does not decrease with the child
+ * index, and it is recovered from how many states each expansion added
+ * (one byte a state, parentLinks.ts). Moves are not stored at all: the
+ * explorer recomputes the move that reached a state by expanding its
+ * parent again (compiled.ts).
+ */
+import { PairTable, hashPair, type PairHash } from './pairTable.ts';
+import { ParentLinks } from './parentLinks.ts';
+import type { SearchStore } from './stores.ts';
+
+/** Insertions the explorer may make between two budget checks (as StateStore's CHUNK). */
+const AHEAD = 1 << 16;
+
+export class TreeStore implements SearchStore {
+  readonly words: number;
+  /** Internal nodes in post-order (children before parents), the root last. */
+  private readonly nodes: number;
+  /**
+   * The children of internal node k: a leaf is encoded as -1 - (its word's
+   * index), an internal node by its number.
+   */
+  private readonly leftOf: Int32Array;
+  private readonly rightOf: Int32Array;
+  /** One table per internal node; the root's (the last) is indexed by state. */
+  private readonly tables: PairTable[];
+  private readonly links = new ParentLinks();
+  /** The state last loaded, its words and the ids of its nodes: successors are looked up against it. */
+  private readonly refWords: Uint32Array;
+  private readonly refIds: Int32Array;
+  private hasRef = false;
+  /** The ids of the nodes of the vector being looked up, and whether each equals the reference's. */
+  private readonly ids: Int32Array;
+  private readonly same: Uint8Array;
+  /** The root pair of the last lookup, for insert(). */
+  private rootLeft = 0;
+  private rootRight = 0;
+
+  constructor(readonly bytes: number, hash: PairHash = hashPair) {
+    if (bytes % 4 !== 0 || bytes === 0) throw new Error('internal error: state vectors are whole words');
+    this.words = bytes / 4;
+    const left: number[] = [];
+    const right: number[] = [];
+    // A list of one word is a leaf; a longer one splits into the words at its even and at its odd
+    // positions (see the class comment).
+    const build = (list: number[]): number => {
+      if (list.length === 1) return -1 - list[0]!;
+      const l = build(list.filter((_, i) => i % 2 === 0));
+      const r = build(list.filter((_, i) => i % 2 === 1));
+      left.push(l);
+      right.push(r);
+      return left.length - 1;
+    };
+    // One word: the root pairs it with a word past the vector, which reads as 0.
+    if (this.words === 1) {
+      left.push(-1);
+      right.push(-2);
+    } else {
+      build(Array.from({ length: this.words }, (_, i) => i));
+    }
+    this.nodes = left.length;
+    this.leftOf = Int32Array.from(left);
+    this.rightOf = Int32Array.from(right);
+    this.tables = Array.from({ length: this.nodes }, () => new PairTable(hash));
+    this.refWords = new Uint32Array(this.words + 1);
+    this.refIds = new Int32Array(this.nodes);
+    this.ids = new Int32Array(this.nodes);
+    this.same = new Uint8Array(this.nodes);
+  }
+
+  get count(): number {
+    return this.tables[this.nodes - 1]!.count;
+  }
+
+  /** The index of the state in `v`, or -1 (then insert() adds it). Adds the nodes below the root that are new. */
+  lookup(v: Uint32Array): number {
+    const ids = this.ids;
+    const same = this.same;
+    const ref = this.refWords;
+    const refIds = this.refIds;
+    const hasRef = this.hasRef;
+    const root = this.nodes - 1;
+    let l = 0;
+    let r = 0;
+    let unchanged = false;
+    for (let k = 0; k <= root; k++) {
+      const lc = this.leftOf[k]!;
+      const rc = this.rightOf[k]!;
+      let sameL: boolean;
+      let sameR: boolean;
+      // Word index `words` is past the vector: it reads as 0 (the one-word tree's constant right leaf).
+      if (lc < 0) { const w = -1 - lc; l = w < this.words ? v[w]! : 0; sameL = hasRef && l === ref[w]; } else { l = ids[lc]!; sameL = same[lc] === 1; }
+      if (rc < 0) { const w = -1 - rc; r = w < this.words ? v[w]! : 0; sameR = hasRef && r === ref[w]; } else { r = ids[rc]!; sameR = same[rc] === 1; }
+      unchanged = sameL && sameR;
+      if (k === root) break;
+      same[k] = unchanged ? 1 : 0;
+      ids[k] = unchanged ? refIds[k]! : this.tables[k]!.findOrAdd(l, r);
+    }
+    this.rootLeft = l;
+    this.rootRight = r;
+    return unchanged ? refIds[root]! : this.tables[root]!.find(l, r);
+  }
+
+  /** Adds the state last looked up (lookup() returned -1), reached from `parent` (-1 for the initial state). */
+  insert(_v: Uint32Array, parent: number, _move: number): number {
+    const index = this.tables[this.nodes - 1]!.add(this.rootLeft, this.rootRight);
+    this.links.add(index, parent);
+    return index;
+  }
+
+  /** Copies state `index` into `out`, which becomes the reference for the next lookups. */
+  load(index: number, out: Uint32Array): void {
+    const ids = this.refIds;
+    const ref = this.refWords;
+    ids[this.nodes - 1] = index;
+    for (let k = this.nodes - 1; k >= 0; k--) {
+      const t = this.tables[k]!;
+      const id = ids[k]!;
+      const l = t.left(id);
+      const r = t.right(id);
+      const lc = this.leftOf[k]!;
+      const rc = this.rightOf[k]!;
+      if (lc < 0) ref[-1 - lc] = l; else ids[lc] = l;
+      if (rc < 0) ref[-1 - rc] = r; else ids[rc] = r;
+    }
+    for (let i = 0; i < this.words; i++) out[i] = ref[i]!;
+    this.hasRef = true;
+  }
+
+  parent(index: number): number {
+    return this.links.parent(index);
+  }
+
+  /** Moves are not stored: -1, and the explorer finds the move again by expanding the parent. */
+  move(_index: number): number {
+    return -1;
+  }
+
+  upcomingBytes(): number {
+    let n = this.links.upcomingBytes(AHEAD);
+    for (const t of this.tables) n += t.upcomingBytes(AHEAD);
+    return n;
+  }
+
+  /** Everything held: every node table with its index, the root table (the states), the parent links. */
+  memoryBytes(): number {
+    let n = this.links.bytes();
+    for (const t of this.tables) n += t.bytes();
+    return n;
+  }
+}
