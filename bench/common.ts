@@ -20,8 +20,8 @@ export interface BenchModel {
 }
 
 
-export type Tool = 'weft' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim';
-export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
+export type Tool = 'weft' | 'weft-tree' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim';
+export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-tree': 'weft compiled tree', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
 
 export interface Row {
   readonly model: string;
