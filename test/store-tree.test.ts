@@ -106,9 +106,9 @@ function random(seed: number): () => number {
  * few successors, most differing from it in a word or two (as a step
  * does), some anywhere. The oracle numbers states in a Map.
  */
-function randomSearch(words: number, states: number, seed: number, hash?: (a: number, b: number) => number): void {
+function randomSearch(words: number, states: number, seed: number, hash?: (a: number, b: number) => number, sample?: number): TreeStore {
   const rnd = random(seed);
-  const store = new TreeStore(words * 4, hash);
+  const store = new TreeStore(words * 4, hash, sample);
   const index = new Map<string, number>();
   const vectors: Uint32Array[] = [];
   const parents: number[] = [];
@@ -125,17 +125,27 @@ function randomSearch(words: number, states: number, seed: number, hash?: (a: nu
   const word = (): number => (rnd() < 0.05 ? Math.floor(rnd() * 2 ** 32) : Math.floor(rnd() * 6));
   add(Uint32Array.from({ length: words }, word), -1);
   const cur = new Uint32Array(words);
-  for (let head = 0; head < vectors.length && vectors.length < states; head++) {
+  const fresh = (): Uint32Array => {
+    const v = Uint32Array.from({ length: words }, word);
+    if (sample !== undefined && words > 1) v[1] = v[0]!;
+    return v;
+  };
+  for (let head = 0; vectors.length < states; head++) {
+    // The queue ran dry: a state found from the last one expanded, so that the search goes on.
+    if (head === vectors.length) { add(fresh(), head - 1); head--; continue; }
     store.load(head, cur);
     expect(Array.from(cur)).toEqual(Array.from(vectors[head]!));
     const n = Math.floor(rnd() * 4);
     for (let s = 0; s < n; s++) {
-      const v = rnd() < 0.1 ? Uint32Array.from({ length: words }, word) : cur.slice();
+      const v = rnd() < 0.1 ? fresh() : cur.slice();
       for (let c = Math.floor(rnd() * 3); c > 0; c--) v[Math.floor(rnd() * words)] = word();
+      // With a sample, words 0 and 1 vary together: a split that keeps them in one half takes fewer nodes.
+      if (sample !== undefined) v[1] = v[0]!;
       add(v, head);
     }
   }
   expect(store.count).toBe(vectors.length);
+  expect(store.count).toBeGreaterThanOrEqual(states);
   // Every state found again after the search, from the last state loaded and from a random one.
   const out = new Uint32Array(words);
   for (let i = 0; i < vectors.length; i++) {
@@ -146,12 +156,22 @@ function randomSearch(words: number, states: number, seed: number, hash?: (a: nu
     expect(Array.from(out)).toEqual(Array.from(vectors[i]!));
   }
   expect(store.memoryBytes()).toBeGreaterThan(0);
+  return store;
 }
 
 describe('the tree store against a Map', () => {
   for (const words of [1, 2, 3, 7, 8, 9]) {
     // 6000 distinct states: the root's index (1024 slots at first) grows several times.
     it(`${words}-word vectors`, () => randomSearch(words, 6000, words));
+  }
+  for (const words of [3, 5, 8, 9]) {
+    // The shape chosen from the first 700 states, which are stored again under it, mid-search.
+    it(`${words}-word vectors, reshaped after 700 states`, () => {
+      const store = randomSearch(words, 4000, 50 + words, undefined, 700);
+      // The interleaved order (0, 1, 2...) would put words 0 and 1 in two halves.
+      const left = store.leaves.filter((_, i) => i % 2 === 0);
+      expect(left.includes(0)).toBe(left.includes(1));
+    });
   }
   it('with every pair hashing alike (each lookup compares along one long cluster)', () => {
     for (const words of [1, 3, 8]) randomSearch(words, 1500, 100 + words, () => 0);

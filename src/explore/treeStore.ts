@@ -25,6 +25,10 @@ import type { SearchStore } from './stores.ts';
 
 /** Insertions the explorer may make between two budget checks (as StateStore's CHUNK). */
 const AHEAD = 1 << 16;
+/** States stored when the tree's shape is chosen (reshape()). */
+const SAMPLE = 1 << 16;
+/** Root splits tried at most (every split of up to 9 words). */
+const MAX_SPLITS = 70;
 
 export class TreeStore implements SearchStore {
   readonly words: number;
@@ -34,10 +38,10 @@ export class TreeStore implements SearchStore {
    * The children of internal node k: a leaf is encoded as -1 - (its word's
    * index), an internal node by its number.
    */
-  private readonly leftOf: Int32Array;
-  private readonly rightOf: Int32Array;
+  private leftOf: Int32Array;
+  private rightOf: Int32Array;
   /** One table per internal node; the root's (the last) is indexed by state. */
-  private readonly tables: PairTable[];
+  private tables: PairTable[];
   private readonly links = new ParentLinks();
   /** The state last loaded, its words and the ids of its nodes: successors are looked up against it. */
   private readonly refWords: Uint32Array;
@@ -50,31 +54,20 @@ export class TreeStore implements SearchStore {
   private rootLeft = 0;
   private rootRight = 0;
 
-  constructor(readonly bytes: number, hash: PairHash = hashPair) {
+  /**
+   * `order` lists the words as the tree's leaves: the root's halves are
+   * the words at its even and at its odd positions, and so on down.
+   * Once `sample` states are stored, the store picks the root's halves
+   * that take the fewest nodes on those states (reshape()).
+   */
+  constructor(readonly bytes: number, private readonly hash: PairHash = hashPair, private readonly sample = SAMPLE, private order: readonly number[] = []) {
     if (bytes % 4 !== 0 || bytes === 0) throw new Error('internal error: state vectors are whole words');
     this.words = bytes / 4;
-    const left: number[] = [];
-    const right: number[] = [];
-    // A list of one word is a leaf; a longer one splits into the words at its even and at its odd
-    // positions (see the class comment).
-    const build = (list: number[]): number => {
-      if (list.length === 1) return -1 - list[0]!;
-      const l = build(list.filter((_, i) => i % 2 === 0));
-      const r = build(list.filter((_, i) => i % 2 === 1));
-      left.push(l);
-      right.push(r);
-      return left.length - 1;
-    };
-    // One word: the root pairs it with a word past the vector, which reads as 0.
-    if (this.words === 1) {
-      left.push(-1);
-      right.push(-2);
-    } else {
-      build(Array.from({ length: this.words }, (_, i) => i));
-    }
-    this.nodes = left.length;
-    this.leftOf = Int32Array.from(left);
-    this.rightOf = Int32Array.from(right);
+    if (this.order.length === 0) this.order = Array.from({ length: this.words }, (_, i) => i);
+    const shape = shapeOf(this.order);
+    this.nodes = shape.left.length;
+    this.leftOf = shape.left;
+    this.rightOf = shape.right;
     this.tables = Array.from({ length: this.nodes }, () => new PairTable(hash));
     this.refWords = new Uint32Array(this.words + 1);
     this.refIds = new Int32Array(this.nodes);
@@ -119,7 +112,44 @@ export class TreeStore implements SearchStore {
   insert(_v: Uint32Array, parent: number, _move: number): number {
     const index = this.tables[this.nodes - 1]!.add(this.rootLeft, this.rootRight);
     this.links.add(index, parent);
+    if (index + 1 === this.sample) this.reshape();
     return index;
+  }
+
+  /**
+   * Picks the root's halves: the split of the words whose nodes are fewest
+   * on the states stored so far (the first `sample` of the search), among
+   * every split into halves (up to MAX_SPLITS of them; the present order
+   * first, kept on a tie), and stores the states again under it. Which
+   * words vary together depends on the model (an array whose values follow
+   * from another's, as a philosopher's forks from the program counters):
+   * a split that puts them apart makes one half nearly as varied as the
+   * states, and its nodes cost nearly as much as the roots. The states keep
+   * their indexes, since they are added again in the same order.
+   */
+  private reshape(): void {
+    const n = this.count;
+    const w = this.words;
+    if (w < 3) return;
+    const states = new Uint32Array(n * w);
+    for (let i = 0; i < n; i++) this.load(i, states.subarray(i * w, (i + 1) * w));
+    let best = this.order;
+    let bestCost = nodesFor(this.order, states, w, this.hash);
+    for (const order of splits(w).slice(0, MAX_SPLITS)) {
+      const cost = nodesFor(order, states, w, this.hash);
+      if (cost < bestCost) { best = order; bestCost = cost; }
+    }
+    this.hasRef = false;
+    if (best === this.order) return;
+    this.order = best;
+    const shape = shapeOf(best);
+    this.leftOf = shape.left;
+    this.rightOf = shape.right;
+    this.tables = Array.from({ length: this.nodes }, () => new PairTable(this.hash));
+    for (let i = 0; i < n; i++) {
+      if (this.lookup(states.subarray(i * w, (i + 1) * w)) !== -1) throw new Error('internal error: a state twice in the tree store');
+      this.tables[this.nodes - 1]!.add(this.rootLeft, this.rootRight);
+    }
   }
 
   /** Copies state `index` into `out`, which becomes the reference for the next lookups. */
@@ -139,6 +169,18 @@ export class TreeStore implements SearchStore {
     }
     for (let i = 0; i < this.words; i++) out[i] = ref[i]!;
     this.hasRef = true;
+  }
+
+  /** The words in the order of the tree's leaves (the root's left half at even positions). */
+  get leaves(): readonly number[] {
+    return this.order;
+  }
+
+  /** The nodes stored below the roots (for reshape()). */
+  nodesBelowRoot(): number {
+    let n = 0;
+    for (let k = 0; k < this.nodes - 1; k++) n += this.tables[k]!.count;
+    return n;
   }
 
   parent(index: number): number {
@@ -162,4 +204,51 @@ export class TreeStore implements SearchStore {
     for (const t of this.tables) n += t.bytes();
     return n;
   }
+}
+
+/** The tree over `order`: a list of one word is a leaf; a longer one splits into the words at its even and at its odd positions. */
+function shapeOf(order: readonly number[]): { left: Int32Array; right: Int32Array } {
+  const left: number[] = [];
+  const right: number[] = [];
+  const build = (list: readonly number[]): number => {
+    if (list.length === 1) return -1 - list[0]!;
+    const l = build(list.filter((_, i) => i % 2 === 0));
+    const r = build(list.filter((_, i) => i % 2 === 1));
+    left.push(l);
+    right.push(r);
+    return left.length - 1;
+  };
+  // One word: the root pairs it with a word past the vector, which reads as 0.
+  if (order.length === 1) { left.push(-1 - order[0]!); right.push(-2); } else build(order);
+  return { left: Int32Array.from(left), right: Int32Array.from(right) };
+}
+
+/**
+ * Every split of `w` words into a left half of ceil(w / 2) words and the
+ * rest, as orders (the left half at even positions); for an even `w`, only
+ * those with word 0 on the left (the others mirror them).
+ */
+function splits(w: number): number[][] {
+  const half = Math.ceil(w / 2);
+  const out: number[][] = [];
+  const pick = (from: number, chosen: number[]): void => {
+    if (chosen.length === half) {
+      const rest = Array.from({ length: w }, (_, i) => i).filter((i) => !chosen.includes(i));
+      out.push(Array.from({ length: w }, (_, j) => (j % 2 === 0 ? chosen[j >> 1]! : rest[j >> 1]!)));
+      return;
+    }
+    for (let i = from; i < w && out.length <= MAX_SPLITS; i++) pick(i + 1, [...chosen, i]);
+  };
+  if (w % 2 === 0) pick(1, [0]); else pick(0, []);
+  return out;
+}
+
+/** The nodes below the root that the `states` (n vectors of `w` words, flat) take in the tree over `order`. */
+function nodesFor(order: readonly number[], states: Uint32Array, w: number, hash: PairHash): number {
+  const trial = new TreeStore(w * 4, hash, Infinity, order);
+  for (let i = 0; i * w < states.length; i++) {
+    const v = states.subarray(i * w, (i + 1) * w);
+    if (trial.lookup(v) === -1) trial.insert(v, -1, 0);
+  }
+  return trial.nodesBelowRoot();
 }
