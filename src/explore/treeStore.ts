@@ -1,10 +1,13 @@
 /**
  * The compressed state store (`--store tree`): tree compression as in
  * LTSmin (Laarman, van de Pol, Weber, "Parallel recursive state compression
- * for free", SPIN 2011). A state vector of W words is split by a fixed
- * binary tree; every internal node is a pair (left, right) kept once in a
- * table of its own (pairTable.ts), a leaf is a word of the vector, and a
- * state is its root pair. Successors differ from the state being expanded
+ * for free", SPIN 2011). A state vector of W words is split by a binary
+ * tree; every internal node is a pair (left, right) kept once in a table
+ * of its own (pairTable.ts), a leaf is a word of the vector, and a state is
+ * its root pair. A node's words split into those at its even and at its
+ * odd positions, so that each half holds parts of every array; the root's
+ * halves are chosen once, from the first states (reshape()), and the tree
+ * stays fixed from then on. Successors differ from the state being expanded
  * in few words, so a new state usually adds a root and a node or two, and
  * finding a state looks up only the nodes on the paths to the words that
  * changed (the others are reused from the reference: the state last
