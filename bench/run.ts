@@ -45,6 +45,7 @@ import { runRumur } from './rumur.ts';
 import { loadExporter, programOf, runSpin, type ExportPromela } from './spin.ts';
 import { cells, checksInvariants, COLUMNS, compare, fullSearch, streamLine, table, type Comparison } from './table.ts';
 import type { Job } from './weft-child.ts';
+import type { StoreKind } from '../src/explore/stores.ts';
 
 // ---- Command line ----
 
@@ -102,8 +103,9 @@ function usage(problem: string | null): never {
 
 // ---- Weft ----
 
-async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args): Promise<Row> {
+async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args, store: StoreKind = 'table'): Promise<Row> {
   const job: Job = {
+    store,
     file: m.file,
     variant: m.variant ?? null,
     defines: { ...m.defines, [m.option]: String(size) },
@@ -117,7 +119,7 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
   return {
     model: m.name,
     size: `${m.option}=${size}`,
-    tool: engine === 'compiled' ? 'weft' : 'weft-ref',
+    tool: engine === 'reference' ? 'weft-ref' : store === 'tree' ? 'weft-tree' : 'weft',
     complete: r.complete,
     note: r.complete ? '' : `incomplete: ${r.reason}`,
     states: r.states,
@@ -177,6 +179,8 @@ async function main(): Promise<void> {
       progress(`${key}: weft compiled`);
       const weft = await runWeft(m, size, 'compiled', args);
       push(weft);
+      progress(`${key}: weft compiled --store tree`);
+      push(await runWeft(m, size, 'compiled', args, 'tree'));
       if (args.reference && m.reference.includes(size)) {
         progress(`${key}: weft reference`);
         push(await runWeft(m, size, 'reference', args));

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import { check, type Engine } from '../src/explore/engine.ts';
 import { computeLayout } from '../src/emit/layout.ts';
+import type { StoreKind } from '../src/explore/stores.ts';
 
 export interface Job {
   readonly file: string;
@@ -21,6 +22,8 @@ export interface Job {
   readonly variant: string | null;
   readonly defines: Record<string, string>;
   readonly engine: Engine;
+  /** The compiled engine's state store (default: table). */
+  readonly store?: StoreKind;
   readonly prepare?: boolean;
   readonly timeLimitSeconds?: number;
   readonly maxMemoryMiB?: number;
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     ...(job.maxMemoryMiB ? { maxMemoryBytes: job.maxMemoryMiB * 2 ** 20 } : {}),
   };
   const start = performance.now();
-  const r = await check(compiled.program, job.engine, limits);
+  const r = await check(compiled.program, job.engine, limits, job.store ? { store: job.store } : {});
   const wallSeconds = (performance.now() - start) / 1000;
   const stats = r.stats as typeof r.stats & { storeBytes?: number | null };
   const out: ChildResult = {

@@ -11,6 +11,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ENGINES } from './explore/engine.ts';
+import { STORES } from './explore/stores.ts';
 import { TRACE_STYLES } from './report/text.ts';
 import { checkCommand, checkMany, REPORT_FORMATS, type CheckOptions } from './commands/check.ts';
 import { diffCommand, type DiffOptions } from './commands/diff.ts';
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--format <format>', 'mail: plain ASCII in 80 columns, the verdict table and each violation drawn as a CPU0/CPU1 race, to paste into a reply (docs/mail.md)').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
+    .addOption(new Option('--store <store>', 'the compiled engine\'s state store: table (whole vectors, fastest) or tree (tree-compressed, a few times less memory); the results are the same').choices(STORES).default('table'))
     .action(async (files: string[], opts: CheckOptions) => {
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });

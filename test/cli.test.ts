@@ -69,6 +69,8 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['diff-mail-and-json', ['diff', `${dir}/options.weft`, 'sloppy', 'locked', '--format', 'mail', '--json'], 2],
   ['mail-many', ['check', 'test/cases/many', '--format', 'mail'], 2],
   ['bad-format', ['check', `${dir}/options.weft`, '--format', 'html'], 2],
+  ['bad-store', ['check', `${dir}/options.weft`, '--store', 'disk'], 2],
+  ['store-with-reference', ['check', `${dir}/options.weft`, '--engine', 'reference', '--store', 'tree'], 2],
   // Proofs: lost-update.proof.json is what `npx weft prove test/cases/cli/lost-update.weft` writes to
   // proofs/lost-update.default.json (move it here after a change to the model or the format); the tampered
   // copy gives step #3 to thread[0]; malformed-proof.json has no steps array.

@@ -4,6 +4,7 @@
  */
 import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine, type Engine } from '../explore/engine.ts';
+import type { StoreKind } from '../explore/stores.ts';
 import type { CheckResult, Limits } from '../explore/verdict.ts';
 import { formatResult, type TraceStyle } from '../report/text.ts';
 import { formatCoverageSummary, formatCoverageTable } from '../report/coverage.ts';
@@ -28,8 +29,15 @@ export function refuseMailWith(opts: { format: ReportFormat; json?: boolean; mar
   if (other) throw usage('W2033', other);
 }
 
+/** W4072: the reference engine keeps its states in a Map of its own; --store chooses the compiled engine's store. */
+function refuseStoreWithReference(opts: { engine: Engine; store: StoreKind }): void {
+  if (opts.engine === 'reference' && opts.store !== 'table') throw usage('W4072', opts.store);
+}
+
 export interface CheckOptions {
   engine: Engine;
+  /** The compiled engine's state store (explore/stores.ts). */
+  store: StoreKind;
   variant?: string;
   allVariants?: boolean;
   define: string[];
@@ -51,6 +59,7 @@ export interface CheckOptions {
 
 export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   refuseMailWith(opts);
+  refuseStoreWithReference(opts);
   // The first variant's run begins with reading the model; each later one's, when the one before ends.
   let startedAt = performance.now();
   const parsed = loadModelFile(path);
@@ -67,7 +76,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
-    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err }).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store }).finally(() => display?.done());
     startedAt = performance.now();
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
@@ -124,6 +133,7 @@ export function limitsOf(opts: Pick<CheckOptions, 'maxStates' | 'timeLimit' | 'm
 /** `weft check models/`: every model and variant, one summary table, the exit code of the worst. */
 export async function checkMany(paths: readonly string[], opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   if (opts.format === 'mail') throw usage('W2034');
+  refuseStoreWithReference(opts);
   if (opts.json || opts.html || opts.variant !== undefined || opts.define.length) throw new UsageError('with several models, --json, --html, --variant and -D do not apply (check one model for those)');
   const rows: SummaryRow[] = [];
   for (const { path, loaded: parsed } of modelsIn(paths)) {
@@ -139,7 +149,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
-      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err }).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store }).finally(() => display?.done());
       startedAt = performance.now();
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });

@@ -1,6 +1,6 @@
 /**
  * The compiled explorer: breadth-first search over a model compiled to
- * step functions (emit/), with states packed in the StateStore. It must
+ * step functions (emit/), with states packed in a state store (stores.ts). It must
  * agree with the reference explorer exactly: same successor order, so the
  * same state numbering, the same first evidence per property, the same
  * verdicts, counts and traces. Traces and messages are rebuilt by the
@@ -14,7 +14,7 @@ import { Budget } from './budget.ts';
 import { evaluateProperty, Fault, takeStep } from './evaluate.ts';
 import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
 import type { State } from './state.ts';
-import { StateStore } from './store.ts';
+import { firstMoveTo, makeStore, type StoreKind } from './stores.ts';
 import { deadlockFailure, propertyText, type Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
@@ -24,13 +24,13 @@ import { withLiveness } from './liveVerdicts.ts';
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
 
-export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}): Promise<CheckResult> {
+export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}, storeKind: StoreKind = 'table'): Promise<CheckResult> {
   // A move is stored as instance * steps + step: 2 bytes a state for most models.
   const steps = program.steps.length;
   const moveCount = program.instances.length * steps;
   if (moveCount > 2 ** 32) throw new Error(`internal error: ${program.instances.length} instances of ${steps} steps are too many for the compiled engine`);
   const budget = new Budget(limits);
-  const store = new StateStore(model.bytes, moveCount <= 1 << 16 ? 2 : 4);
+  const store = makeStore(storeKind, model.bytes, moveCount <= 1 << 16 ? 2 : 4);
   const words = model.bytes / 4;
   const cur32 = new Uint32Array(words);
   const cur = new Uint8Array(cur32.buffer);
@@ -188,7 +188,10 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     move: (i): Move | null => {
       if (i === 0) return null;
       const m = store.move(i);
-      return { instance: Math.floor(m / steps), stepId: m % steps };
+      if (m >= 0) return { instance: Math.floor(m / steps), stepId: m % steps };
+      // A store that keeps no moves (the tree store): the first move from the parent that reaches state i.
+      const { instance, step } = firstMoveTo(model, store, i);
+      return { instance, stepId: step };
     },
   };
   const seconds = budget.seconds();

@@ -11,6 +11,7 @@ import { runtime } from './runtime.ts';
 import { exploreCompiled } from './compiled.ts';
 import { explore } from './reference.ts';
 import type { CheckResult, Limits } from './verdict.ts';
+import type { StoreKind } from './stores.ts';
 
 export const ENGINES = ['compiled', 'reference'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -23,6 +24,8 @@ export interface EngineOptions {
    * are dropped.
    */
   readonly note?: (line: string) => void;
+  /** The compiled engine's state store (stores.ts; default `table`). The reference engine has its own. */
+  readonly store?: StoreKind;
 }
 
 /**
@@ -36,5 +39,5 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  return exploreCompiled(program, layout, model, limits);
+  return exploreCompiled(program, layout, model, limits, opts.store);
 }

@@ -124,6 +124,7 @@ export const messages = {
   W4040: "fn '{0}' of variant '{1}' takes {2}, but the fn it replaces takes {3}",
   W4070: "synchronize_rcu() cannot be inside 'atomic {}': it waits for a grace period, a step to begin it and one to end it ({0})",
   W4071: "the RCU callback '{0}' {1}: a callback runs after a grace period, in softirq context, where it cannot {2}",
+  W4072: "--store {0} is the compiled engine's: the reference engine keeps its states in a Map of its own (drop --engine reference, or --store)",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",
