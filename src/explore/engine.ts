@@ -8,7 +8,10 @@ import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { loadModule } from '../emit/cache.ts';
 import { runtime } from './runtime.ts';
+import { availableParallelism } from 'node:os';
 import { exploreCompiled } from './compiled.ts';
+import { exploreParallel } from './parallel.ts';
+import { liveSlots } from './liveGraph.ts';
 import { explore } from './reference.ts';
 import type { CheckResult, Limits } from './verdict.ts';
 
@@ -36,5 +39,12 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  return exploreCompiled(program, layout, model, limits);
+  const workers = limits.workers ?? availableParallelism();
+  if (workers <= 1) return exploreCompiled(program, layout, model, limits);
+  if (liveSlots(program).length > 0) {
+    // The state graph liveness needs is recorded in expansion order, on one thread (liveGraph.ts).
+    if (limits.workers !== undefined) opts.note?.(`weft: note: ${program.model} has liveness properties, which are checked on one thread: --workers is ignored`);
+    return exploreCompiled(program, layout, model, limits);
+  }
+  return exploreParallel(program, layout, model, limits, { workers, js: loaded.js, ...(limits.parallelThreshold !== undefined ? { threshold: limits.parallelThreshold } : {}) });
 }
