@@ -99,7 +99,7 @@ function usage(problem: string | null): never {
 
 // ---- Weft ----
 
-async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args): Promise<Row> {
+async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args, workers: 1 | 2 = 1): Promise<Row> {
   const job: Job = {
     file: m.file,
     variant: m.variant ?? null,
@@ -107,6 +107,7 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
     engine,
     timeLimitSeconds: args.timeLimit,
     maxMemoryMiB: args.maxMemory,
+    workers,
   };
   if (engine === 'compiled') await weftChild({ ...job, prepare: true }, args.timeLimit);
   // The child's own limit ends it cleanly; the kill is for a child that hangs.
@@ -114,7 +115,7 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
   return {
     model: m.name,
     size: `${m.option}=${size}`,
-    tool: engine === 'compiled' ? 'weft' : 'weft-ref',
+    tool: engine === 'compiled' ? (workers > 1 ? 'weft-2w' : 'weft') : 'weft-ref',
     complete: r.complete,
     note: r.complete ? '' : `incomplete: ${r.reason}`,
     states: r.states,
@@ -165,6 +166,9 @@ async function main(): Promise<void> {
       progress(`${key}: weft compiled`);
       const weft = await runWeft(m, size, 'compiled', args);
       push(weft);
+      // The same search on 2 threads (--workers 2; explore/parallel.ts): the same counts, the speed-up in seconds.
+      progress(`${key}: weft compiled, 2 workers`);
+      push(await runWeft(m, size, 'compiled', args, 2));
       if (args.reference && m.reference.includes(size)) {
         progress(`${key}: weft reference`);
         push(await runWeft(m, size, 'reference', args));
