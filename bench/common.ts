@@ -21,7 +21,7 @@ export interface BenchModel {
 
 
 export type Tool = 'weft' | 'weft-2w' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim';
-export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
+export const TOOL_NAMES: Record<Tool, string> = { weft: 'weft compiled', 'weft-2w': 'weft compiled 2 workers', 'weft-ref': 'weft reference', 'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim' };
 
 export interface Row {
   readonly model: string;
