@@ -22,7 +22,7 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, ensure, Expander, MAX_THREADS, newBuffers, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, ensure, Expander, i32, u32, MAX_THREADS, newBuffers, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { hash, secondLane } from './store.ts';
 import type { Move } from './trace.ts';
@@ -76,9 +76,9 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   const budget = new Budget(limits);
   const words = model.bytes / 4;
   const buffers = newBuffers(threads);
-  const arena = new Uint32Array(buffers.arena);
-  const parents = new Int32Array(buffers.parents);
-  const moves = new Uint32Array(buffers.moves);
+  let arena = u32(buffers.arena);
+  let parents = i32(buffers.parents);
+  let moves = u32(buffers.moves);
   const decode = (i: number) => decodeState(program, layout, new Uint8Array(arena.slice(i * words, (i + 1) * words).buffer));
   const log = new FindingLog(program, decode);
   const shape: Shape = {
@@ -102,6 +102,9 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
     ensure(buffers.arena, states * words * 4);
     ensure(buffers.parents, states * 4);
     ensure(buffers.moves, states * 4);
+    arena = u32(buffers.arena);
+    parents = i32(buffers.parents);
+    moves = u32(buffers.moves);
   };
   /** A table for `expected` states at most half full, the states so far rehashed into it. */
   const rehash = (expected: number): void => {

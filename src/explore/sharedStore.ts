@@ -102,17 +102,29 @@ export function ensure(buffer: ArrayBufferLike, bytes: number): void {
   b.grow(Math.min(b.maxByteLength, Math.max(bytes, b.byteLength * 2, 1 << 16)));
 }
 
+/**
+ * A view of all of `b` as it is now. Views that track a growable buffer's
+ * length are about ten times slower to index in Node 20 than fixed ones,
+ * so views are fixed and made again when the buffer has grown.
+ */
+export function u32(b: ArrayBufferLike): Uint32Array {
+  return new Uint32Array(b, 0, b.byteLength >>> 2);
+}
+export function i32(b: ArrayBufferLike): Int32Array {
+  return new Int32Array(b, 0, b.byteLength >>> 2);
+}
+
 export class Expander {
   private table: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private bits = 0;
   private readonly words: number;
   private readonly control: Int32Array;
-  private readonly arena: Uint32Array;
-  private readonly parents: Int32Array;
-  private readonly moves: Uint32Array;
+  private arena: Uint32Array;
+  private parents: Int32Array;
+  private moves: Uint32Array;
   private readonly scratch: Uint32Array[];
-  private readonly mine: Uint32Array;
-  private readonly entries: Int32Array;
+  private mine: Uint32Array;
+  private entries: Int32Array;
   private readonly bufs: Uint8Array[];
   private readonly bufs32: Uint32Array[];
   private readonly cur32: Uint32Array;
@@ -137,15 +149,26 @@ export class Expander {
   private cutHead = -1;
   private cutSeq = -1;
 
+  private readonly buffers: Buffers;
+
+  /** The arena and the parent and move arrays grow between rounds (the driver's grow()). */
+  private refresh(): void {
+    const b = this.buffers;
+    if (this.arena.byteLength !== b.arena.byteLength) this.arena = u32(b.arena);
+    if (this.parents.byteLength !== b.parents.byteLength) this.parents = i32(b.parents);
+    if (this.moves.byteLength !== b.moves.byteLength) this.moves = u32(b.moves);
+  }
+
   constructor(private readonly model: CompiledModel, buffers: Buffers, readonly id: number, private readonly shape: Shape) {
     this.words = model.bytes / 4;
     this.control = new Int32Array(buffers.control);
-    this.arena = new Uint32Array(buffers.arena);
-    this.parents = new Int32Array(buffers.parents);
-    this.moves = new Uint32Array(buffers.moves);
-    this.scratch = buffers.scratch.map((b) => new Uint32Array(b));
+    this.buffers = buffers;
+    this.arena = u32(buffers.arena);
+    this.parents = i32(buffers.parents);
+    this.moves = u32(buffers.moves);
+    this.scratch = buffers.scratch.map(u32);
     this.mine = this.scratch[id]!;
-    this.entries = new Int32Array(buffers.entries[id]!);
+    this.entries = i32(buffers.entries[id]!);
     this.bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(this.words));
     this.bufs = this.bufs32.map((b) => new Uint8Array(b.buffer));
     this.cur32 = new Uint32Array(this.words);
@@ -172,6 +195,7 @@ export class Expander {
       this.table = new Int32Array(table);
       this.bits = Math.log2(this.table.length / 3);
     }
+    this.refresh();
     this.limit = Math.min(limit, MAX_CREATED);
     this.todo.set(todo);
     this.decided.set(decided);
@@ -283,7 +307,10 @@ export class Expander {
           return;
         }
         const i = this.created++;
-        ensure(this.mine.buffer, (i + 1) * words * 4);
+        if ((i + 1) * words > this.mine.length) {
+          ensure(this.mine.buffer, (i + 1) * words * 4);
+          this.mine = this.scratch[id] = u32(this.buffers.scratch[id]!);
+        }
         this.mine.set(v, i * words);
         table[b] = tag;
         table[b + 2] = id;
@@ -310,8 +337,11 @@ export class Expander {
       base = (ref - 1) * this.words;
     } else {
       const x = -2 - ref;
-      arr = this.scratch[x % MAX_THREADS]!;
+      const w = x % MAX_THREADS;
       base = Math.floor(x / MAX_THREADS) * this.words;
+      arr = this.scratch[w]!;
+      // Grown by its thread before it published the reference: the view is made again.
+      if (base + this.words > arr.length) arr = this.scratch[w] = u32(this.buffers.scratch[w]!);
     }
     for (let i = 0; i < this.words; i++) if (arr[base + i] !== v[i]) return false;
     return true;
@@ -331,7 +361,10 @@ export class Expander {
 
   private list(slot: number, move: number, seq: number): void {
     const n = this.listed++;
-    ensure(this.entries.buffer, (n + 1) * 16);
+    if ((n + 1) * 4 > this.entries.length) {
+      ensure(this.entries.buffer, (n + 1) * 16);
+      this.entries = i32(this.buffers.entries[this.id]!);
+    }
     const e = this.entries;
     e[4 * n] = slot;
     e[4 * n + 1] = this.head;
@@ -375,13 +408,15 @@ export class Expander {
    * the state properties there (the arena has grown to hold them).
    */
   place(base: number, n: number): void {
+    this.refresh();
     const { table, entries, words, arena, cur32 } = this;
     for (let j = 0; j < n; j++) {
       const slot = entries[4 * j]!;
       const index = base + j;
       const x = -2 - table[slot * 3 + 1]!;
-      const src = this.scratch[x % MAX_THREADS]!;
       const from = Math.floor(x / MAX_THREADS) * words;
+      let src = this.scratch[x % MAX_THREADS]!;
+      if (from + words > src.length) src = this.scratch[x % MAX_THREADS] = u32(this.buffers.scratch[x % MAX_THREADS]!);
       for (let i = 0; i < words; i++) arena[index * words + i] = cur32[i] = src[from + i]!;
       this.parents[index] = entries[4 * j + 1]!;
       this.moves[index] = entries[4 * j + 2]!;
