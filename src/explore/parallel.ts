@@ -151,8 +151,6 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
     while (start < count && !reason) {
       const a = start;
       const b = count;
-      reason = await budget.check(0, () => ({ states: count, transitions, queue: count - a, level, levels: [...levels] }));
-      if (reason) break;
       const n = b > a + threshold ? threads : 1;
       if (n > 1 && !pool) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1);
       const guess = lastNew * Math.max(1, lastNew / prevNew);
@@ -166,12 +164,16 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       if (n > 1) await pool!.call(() => begin);
       // Round 1: expand. The main thread does its range between budget checks; the workers theirs meanwhile.
       const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', a: bounds[w]!, b: bounds[w + 1]! } : null)) : Promise.resolve([]);
-      for (let h = bounds[0]!; h < bounds[1]!; h += POLL_EVERY) {
-        if (h > bounds[0]!) {
-          reason = await budget.check(0, () => ({ states: count, transitions, queue: count - h, level, levels: [...levels] }));
+      // The budget is looked at every POLL_EVERY heads of the search, as the sequential engine does (the states
+      // of the level being expanded are counted once it is placed: the open level's size shows as 0).
+      for (let h = bounds[0]!; h < bounds[1]!; ) {
+        if (h % POLL_EVERY === 0) {
+          reason = await budget.check(0, () => ({ states: count, transitions, queue: count - h, level, levels: [...levels, 0] }));
           if (reason) { Atomics.store(control, STOP, 1); break; }
         }
-        if (!main.expand(h, Math.min(h + POLL_EVERY, bounds[1]!))) break;
+        const end = Math.min(bounds[1]!, (Math.floor(h / POLL_EVERY) + 1) * POLL_EVERY);
+        if (!main.expand(h, end)) break;
+        h = end;
       }
       const expanded = (await others).filter((r): r is Reply => r !== null);
       // Stopped (a limit, Ctrl-C): the level is dropped; the result is the search up to its start.
