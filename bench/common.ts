@@ -20,10 +20,10 @@ export interface BenchModel {
 }
 
 
-export type Tool = 'weft' | 'weft-tree' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim'
+export type Tool = 'weft' | 'weft-tree' | 'weft-2w' | 'weft-ref' | 'spin-dfs' | 'spin-bfs' | 'spin-dfs-noclaim' | 'spin-bfs-noclaim'
   | 'spin-hand-dfs' | 'spin-hand-bfs' | 'spin-hand-dfs-por' | 'spin-hand-dfs-noclaim' | 'rumur-1' | 'rumur-2';
 export const TOOL_NAMES: Record<Tool, string> = {
-  weft: 'weft compiled', 'weft-tree': 'weft compiled tree', 'weft-ref': 'weft reference',
+  weft: 'weft compiled', 'weft-tree': 'weft compiled tree', 'weft-2w': 'weft compiled 2 workers', 'weft-ref': 'weft reference',
   // SPIN on Weft's Promela export
   'spin-dfs': 'spin dfs', 'spin-bfs': 'spin bfs', 'spin-dfs-noclaim': 'spin dfs noclaim', 'spin-bfs-noclaim': 'spin bfs noclaim',
   // the peers written by hand (bench/peers/)

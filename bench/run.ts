@@ -103,7 +103,9 @@ function usage(problem: string | null): never {
 
 // ---- Weft ----
 
-async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args, store: StoreKind = 'table'): Promise<Row> {
+async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'reference', args: Args, opts: { store?: StoreKind; workers?: 1 | 2 } = {}): Promise<Row> {
+  const store = opts.store ?? 'table';
+  const workers = opts.workers ?? 1;
   const job: Job = {
     store,
     file: m.file,
@@ -112,6 +114,7 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
     engine,
     timeLimitSeconds: args.timeLimit,
     maxMemoryMiB: args.maxMemory,
+    workers,
   };
   if (engine === 'compiled') await weftChild({ ...job, prepare: true }, args.timeLimit);
   // The child's own limit ends it cleanly; the kill is for a child that hangs.
@@ -119,7 +122,7 @@ async function runWeft(m: BenchModel, size: number, engine: 'compiled' | 'refere
   return {
     model: m.name,
     size: `${m.option}=${size}`,
-    tool: engine === 'reference' ? 'weft-ref' : store === 'tree' ? 'weft-tree' : 'weft',
+    tool: engine === 'reference' ? 'weft-ref' : store === 'tree' ? 'weft-tree' : workers > 1 ? 'weft-2w' : 'weft',
     complete: r.complete,
     note: r.complete ? '' : `incomplete: ${r.reason}`,
     states: r.states,
@@ -180,7 +183,10 @@ async function main(): Promise<void> {
       const weft = await runWeft(m, size, 'compiled', args);
       push(weft);
       progress(`${key}: weft compiled --store tree`);
-      push(await runWeft(m, size, 'compiled', args, 'tree'));
+      push(await runWeft(m, size, 'compiled', args, { store: 'tree' }));
+      // The same search on 2 threads (--workers 2; explore/parallel.ts): the same counts, the speed-up in seconds.
+      progress(`${key}: weft compiled, 2 workers`);
+      push(await runWeft(m, size, 'compiled', args, { workers: 2 }));
       if (args.reference && m.reference.includes(size)) {
         progress(`${key}: weft reference`);
         push(await runWeft(m, size, 'reference', args));

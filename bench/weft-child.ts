@@ -27,6 +27,8 @@ export interface Job {
   readonly prepare?: boolean;
   readonly timeLimitSeconds?: number;
   readonly maxMemoryMiB?: number;
+  /** Threads of the compiled engine (--workers); 1 unless given, today's single-threaded engine. */
+  readonly workers?: number;
 }
 
 export interface ChildResult {
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     ...(job.prepare ? { maxStates: 1 } : {}),
     ...(job.timeLimitSeconds ? { timeLimitSeconds: job.timeLimitSeconds } : {}),
     ...(job.maxMemoryMiB ? { maxMemoryBytes: job.maxMemoryMiB * 2 ** 20 } : {}),
+    workers: job.workers ?? 1,
   };
   const start = performance.now();
   const r = await check(compiled.program, job.engine, limits, job.store ? { store: job.store } : {});

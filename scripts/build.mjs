@@ -25,7 +25,8 @@ rmSync(outdir, { recursive: true, force: true });
 const recipe = ohm.grammar(readFileSync(`${root}grammar/weft.ohm`, 'utf8')).toRecipe();
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts' },
+  // The parallel search's worker thread is an entry of its own (explore/parallel.ts starts dist/worker.js).
+  entryPoints: { cli: 'src/cli.ts', worker: 'src/explore/worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -139,6 +139,15 @@ describe('the packed package, installed with npm install -g', () => {
     expect(r.code).toBe(2);
   });
 
+  it('--workers 2 runs worker threads from dist/worker.js, with the single thread\'s output, and exits', async () => {
+    const args = ['check', join(ROOT, 'bench', 'models', 'philosophers.weft'), '-D', 'N=10', '--no-stats', '-q'];
+    const one = await run('weft', [...args, '--workers', '1']);
+    const two = await run('weft', [...args, '--workers', '2']);
+    expect(two.err).toBe('');
+    expect([two.code, two.out]).toEqual([one.code, one.out]);
+    expect(one.out).toMatch(/deadlock/);
+  });
+
   it('checks the flagship from the clone\'s models/, imports included', async () => {
     const r = await run('weft', ['check', join(ROOT, 'models', 'gup-writeback.weft'), '--no-stats', '-q']);
     expect(r.out).toMatch(/expectations: (\d+) of \1 met/);

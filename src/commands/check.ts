@@ -46,6 +46,7 @@ export interface CheckOptions {
   traces?: boolean;
   witnesses?: boolean;
   maxStates?: number;
+  workers?: number;
   timeLimit?: number;
   maxMemory?: number;
   stats: boolean;
@@ -122,9 +123,10 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
  * bounds the whole run (the front end is itself bounded by the language's
  * limits, docs/language.md, so it cannot run away before the first check).
  */
-export function limitsOf(opts: Pick<CheckOptions, 'maxStates' | 'timeLimit' | 'maxMemory'>, signal: AbortSignal | undefined, display: ProgressDisplay | null, startedAt: number): Limits {
+export function limitsOf(opts: Pick<CheckOptions, 'maxStates' | 'timeLimit' | 'maxMemory' | 'workers'>, signal: AbortSignal | undefined, display: ProgressDisplay | null, startedAt: number): Limits {
   return {
     maxStates: opts.maxStates, timeLimitSeconds: opts.timeLimit, startedAt, signal,
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     maxMemoryBytes: opts.maxMemory === undefined ? undefined : opts.maxMemory * 2 ** 20,
     ...(display ? { onProgress: display.update } : {}),
   };

@@ -21,6 +21,7 @@ export interface DiffOptions {
   json?: boolean;
   format: ReportFormat;
   maxStates?: number;
+  workers?: number;
   timeLimit?: number;
   maxMemory?: number;
   quiet?: boolean;

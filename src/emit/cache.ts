@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { CreateModel } from './contract.ts';
+import { importJs } from './importJs.ts';
 import { GENERATOR_VERSION, type Emitted } from './emitTs.ts';
 import { defaultCacheDir, packageFile } from '../package.ts';
 
@@ -41,6 +42,8 @@ export function cacheKey(ts: string): string {
 
 export interface Loaded {
   readonly create: CreateModel;
+  /** The JavaScript it was imported from, checked (a parallel search's workers import it again: explore/parallel.ts). */
+  readonly js: string;
   /** True when the JavaScript came from the cache. */
   readonly cached: boolean;
 }
@@ -57,7 +60,7 @@ export async function loadModule(emitted: Emitted, name: string, note: (line: st
   const entry = readEntry(path);
   if (entry.kind === 'ok') {
     const create = await importJs(entry.js).catch(() => null);
-    if (create) return { create, cached: true };
+    if (create) return { create, js: entry.js, cached: true };
     note(`weft: note: the cached compiled model ${path} does not load; compiling it again`);
   } else if (entry.kind === 'damaged') {
     note(`weft: note: the cached compiled model ${path} is damaged (${entry.why}); compiling it again`);
@@ -67,7 +70,7 @@ export async function loadModule(emitted: Emitted, name: string, note: (line: st
   if (js === undefined) throw new Error(`internal error: TypeScript emitted nothing for ${name}`);
   const written = writeEntry(dir, path, js);
   if (written !== null) note(`weft: note: cannot write the compile cache ${dir} (${written}); compiling in memory`);
-  return { create: await importJs(js), cached: false };
+  return { create: await importJs(js), js, cached: false };
 }
 
 type Entry = { kind: 'ok'; js: string } | { kind: 'missing' } | { kind: 'damaged'; why: string };
@@ -107,8 +110,4 @@ function sha256(text: string): string {
 }
 
 /** Loads compiled JavaScript from memory (also for tests, which compile many models in one batch). */
-export async function importJs(js: string): Promise<CreateModel> {
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as { create?: CreateModel };
-  if (typeof mod.create !== 'function') throw new Error('internal error: compiled module does not export create()');
-  return mod.create;
-}
+export { importJs };

@@ -11,14 +11,13 @@ import type { Program } from '../lower/ir.ts';
 import type { CompiledModel, Sink } from '../emit/contract.ts';
 import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
-import { evaluateProperty, Fault, takeStep } from './evaluate.ts';
-import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
+import { verdictsOf, type SearchTree } from './findings.ts';
+import { FindingLog } from './findingLog.ts';
 import type { State } from './state.ts';
 import { firstMoveTo, makeStore, type StoreKind } from './stores.ts';
-import { deadlockFailure, propertyText, type Move } from './trace.ts';
+import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
-import { liveFault } from './stateProperties.ts';
 import { withLiveness } from './liveVerdicts.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
@@ -42,12 +41,8 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     return decodeState(program, layout, new Uint8Array(v.buffer));
   };
 
-  const findings: (Finding | undefined)[] = program.properties.map(() => undefined);
-  const index = new Map(program.properties.map((p, i) => [p.name, i]));
-  const ranges = index.get('ranges') ?? -1;
-  const deadlock = program.properties.findIndex((p) => p.kind === 'deadlock');
-  const todo = new Uint8Array(program.properties.length);
-  program.properties.forEach((p, i) => { if (p.kind === 'invariant' || p.kind === 'reachable') todo[i] = 1; });
+  const log = new FindingLog(program, decode);
+  const { findings, todo } = log;
 
   let transitions = 0;
   const coverage = new Float64Array(steps);
@@ -61,31 +56,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   let added = -1;
 
   /** Called by the generated check(): evidence for property i at the state just added, or a fault evaluating it. */
-  const found = (i: number): void => {
-    if (i >= 0) {
-      // Decided at a shallower state already: that trace is the shortest. It stays in `todo` while `ranges` is open (below).
-      if (findings[i] !== undefined) return;
-      if (ranges < 0 || findings[ranges] !== undefined) todo[i] = 0;
-      const p = program.properties[i]!;
-      if (p.kind === 'invariant') findings[i] = { kind: 'state', node: added, failure: { message: propertyText(program, p.span), span: p.span }, span: p.span };
-      else if (p.kind === 'reachable') findings[i] = { kind: 'state', node: added, span: p.span };
-      return;
-    }
-    if (ranges < 0 || findings[ranges] !== undefined) return;
-    const p = program.properties[-1 - i]!;
-    if (p.kind !== 'invariant' && p.kind !== 'reachable') return;
-    // The reference interpreter words the fault, from the decoded state.
-    try {
-      evaluateProperty(program, decode(added), p.expr);
-    } catch (e) {
-      if (!(e instanceof Fault)) throw e;
-      findings[ranges] = { kind: 'state', node: added, failure: { message: `${e.message} (in ${p.kind} ${p.name})`, span: e.span }, span: e.span };
-      // `ranges` is decided: the properties decided before it need not be evaluated any more.
-      findings.forEach((f, j) => { if (f !== undefined) todo[j] = 0; });
-      return;
-    }
-    throw new Error(`internal error: ${p.kind} ${p.name} faults in compiled code but not in the reference interpreter`);
-  };
+  const found = (i: number): void => log.found(i, added);
 
   // The state graph, only when some property needs it (liveGraph.ts).
   const slots = liveSlots(program);
@@ -93,19 +64,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const values = new Uint8Array(slots.length);
   /** A liveness predicate faulted at the state just added: a `ranges` violation there, worded by the reference interpreter. */
   const liveFaults = (): void => {
-    for (let j = 0; j < slots.length; j++) {
-      if (values[j] !== FAULTED || ranges < 0 || findings[ranges] !== undefined) continue;
-      const slot = slots[j]!;
-      try {
-        evaluateProperty(program, decode(added), slot.expr);
-      } catch (e) {
-        if (!(e instanceof Fault)) throw e;
-        findings[ranges] = liveFault(program, slot, added, e);
-        findings.forEach((f, i) => { if (f !== undefined) todo[i] = 0; });
-        continue;
-      }
-      throw new Error(`internal error: a liveness predicate of ${program.properties[slot.property]!.name} faults in compiled code but not in the reference interpreter`);
-    }
+    for (let j = 0; j < slots.length; j++) if (values[j] === FAULTED) log.liveFault(slots[j]!, added);
   };
 
   const add = (v32: Uint32Array, v: Uint8Array, parent: number, move: number, d: number): void => {
@@ -141,19 +100,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       rec?.edge(instance, step, added);
     },
     fail(instance: number, step: number, property: number): void {
-      if (!reason) coverage[step]!++;
-      if (reason || findings[property] !== undefined) return;
-      // The reference interpreter words the failure: the first error outcome of this step for this property.
-      const name = program.properties[property]!.name;
-      const outcome = takeStep(program, decode(head), instance, program.steps[step]!).find((o) => o.kind === 'error' && o.property === name);
-      if (!outcome || outcome.kind !== 'error') throw new Error(`internal error: step ${step} fails ${name} in compiled code but not in the reference interpreter`);
-      findings[property] = { kind: 'step', node: head, move: { instance, stepId: step }, message: outcome.message, span: outcome.span };
+      if (reason) return;
+      coverage[step]!++;
+      log.fail(property, head, instance, step);
     },
     warn(instance: number, step: number, property: number): void {
-      // The first warning of a property, in the search's order; the trace (explore/trace.ts warningTrace)
-      // re-takes the step on the reference interpreter, which must record it too.
-      if (reason || findings[property] !== undefined) return;
-      findings[property] = { kind: 'warning', node: head, move: { instance, stepId: step } };
+      if (!reason) log.warn(property, head, instance, step);
     },
   };
 
@@ -175,9 +127,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     rec?.begin(head);
     const enabled = model.expand(cur, sink);
     if (reason) break;
-    if (!enabled && deadlock >= 0 && findings[deadlock] === undefined && !model.finished(cur)) {
-      findings[deadlock] = { kind: 'state', node: head, failure: deadlockFailure(program, decode(head)) };
-    }
+    if (!enabled && log.deadlock >= 0 && !log.decided(log.deadlock) && !model.finished(cur)) log.deadlocked(head);
     head++;
   }
 

@@ -8,7 +8,10 @@ import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { loadModule } from '../emit/cache.ts';
 import { runtime } from './runtime.ts';
+import { availableParallelism } from 'node:os';
 import { exploreCompiled } from './compiled.ts';
+import { exploreParallel } from './parallel.ts';
+import { liveSlots } from './liveGraph.ts';
 import { explore } from './reference.ts';
 import type { CheckResult, Limits } from './verdict.ts';
 import type { StoreKind } from './stores.ts';
@@ -39,5 +42,17 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  return exploreCompiled(program, layout, model, limits, opts.store);
+  const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, opts.store);
+  const workers = limits.workers ?? availableParallelism();
+  if (workers <= 1) return single();
+  // What runs on one thread only: the state graph liveness needs is recorded in expansion order (liveGraph.ts);
+  // the tree store is not shared memory (treeStore.ts).
+  const why = liveSlots(program).length > 0 ? 'has liveness properties, which are checked on one thread'
+    : (opts.store ?? 'table') !== 'table' ? 'is checked with --store tree, which runs on one thread'
+    : null;
+  if (why) {
+    if (limits.workers !== undefined) opts.note?.(`weft: note: ${program.model} ${why}: --workers is ignored`);
+    return single();
+  }
+  return exploreParallel(program, layout, model, limits, { workers, js: loaded.js, ...(limits.parallelThreshold !== undefined ? { threshold: limits.parallelThreshold } : {}) });
 }

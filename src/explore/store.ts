@@ -174,12 +174,15 @@ export class StateStore {
 /** The second lane of the last hash() (kept here so that hashing allocates nothing). */
 let lane2 = 0;
 
+/** The second lane of the last hash(), for the parallel store (sharedStore.ts), which hashes the same way. */
+export const secondLane = (): number => lane2;
+
 /**
  * A 64-bit hash of `n` words of `v` from `base`: MurmurHash3's 32-bit mix
  * as the first lane (returned), a multiply-xorshift lane seeded apart from
  * it as the second (left in `lane2`), each finished with fmix32.
  */
-function hash(v: Uint32Array, base: number, n: number): number {
+export function hash(v: Uint32Array, base: number, n: number): number {
   let h = 0x9747b28c ^ n;
   let g = 0x85ebca6b;
   for (let i = base; i < base + n; i++) {

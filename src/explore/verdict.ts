@@ -105,6 +105,14 @@ export interface Progress {
 }
 
 export interface Limits {
+  /**
+   * Threads the compiled engine explores with (default: the machine's
+   * cores, os.availableParallelism()). The result does not depend on it
+   * (explore/parallel.ts); the reference engine ignores it.
+   */
+  readonly workers?: number;
+  /** Levels with fewer states stay on the main thread (parallel.ts's default); tests lower it so small models run in parallel. */
+  readonly parallelThreshold?: number;
   /** Stop instead of storing more than this many distinct states. */
   readonly maxStates?: number;
   /** Stop after this many seconds, counted from `startedAt`. */
