@@ -16,15 +16,21 @@ import { verdictsOf, type Finding, type SearchTree } from './findings.ts';
 import type { State } from './state.ts';
 import { StateStore } from './store.ts';
 import { deadlockFailure, propertyText, type Move } from './trace.ts';
-import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
+import type { CheckResult, IncompleteReason, Limits, PropertyVerdict } from './verdict.ts';
 import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
 import { liveFault } from './stateProperties.ts';
 import { withLiveness } from './liveVerdicts.ts';
+import { Reducer } from './por/reduce.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
 
-export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}): Promise<CheckResult> {
+export interface SearchOptions {
+  /** Partial-order reduction (por/): safety verdicts as the full search's, fewer states. */
+  readonly por?: boolean;
+}
+
+export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}, opts: SearchOptions = {}): Promise<CheckResult> {
   // A move is stored as instance * steps + step: 2 bytes a state for most models.
   const steps = program.steps.length;
   const moveCount = program.instances.length * steps;
@@ -89,7 +95,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   // The state graph, only when some property needs it (liveGraph.ts).
   const slots = liveSlots(program);
-  const rec = slots.length ? new GraphRecorder(slots.length) : null;
+  const rec = slots.length && !opts.por ? new GraphRecorder(slots.length) : null;
   const values = new Uint8Array(slots.length);
   /** A liveness predicate faulted at the state just added: a `ranges` violation there, worded by the reference interpreter. */
   const liveFaults = (): void => {
@@ -112,11 +118,47 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     added = store.insert(v32, parent, move);
     if (d > depth) depth = d;
     model.check(v, todo, found);
-    if (rec) {
+    // Under --por the graph is not kept, but a liveness predicate that faults is still a `ranges` violation.
+    if (slots.length) {
       model.live(v, values);
       if (values.includes(FAULTED)) liveFaults();
-      rec.setValues(added, values);
+      rec?.setValues(added, values);
     }
+  };
+
+  /** A successor `v32`/`v` of state `head` by `step` of `instance`. */
+  const successor = (instance: number, step: number, v32: Uint32Array, v: Uint8Array): void => {
+    if (reason) return;
+    transitions++;
+    coverage[step]!++;
+    const old = store.lookup(v32);
+    if (old !== -1) {
+      rec?.edge(instance, step, old);
+      return;
+    }
+    if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
+      reason = 'max-states';
+      return;
+    }
+    add(v32, v, head, instance * steps + step, level + 1);
+    rec?.edge(instance, step, added);
+  };
+  /** Taking `step` of `instance` from state `head` fails `property`. */
+  const failure = (instance: number, step: number, property: number): void => {
+    if (!reason) coverage[step]!++;
+    if (reason || findings[property] !== undefined) return;
+    // The reference interpreter words the failure: the first error outcome of this step for this property.
+    const name = program.properties[property]!.name;
+    const outcome = takeStep(program, decode(head), instance, program.steps[step]!).find((o) => o.kind === 'error' && o.property === name);
+    if (!outcome || outcome.kind !== 'error') throw new Error(`internal error: step ${step} fails ${name} in compiled code but not in the reference interpreter`);
+    findings[property] = { kind: 'step', node: head, move: { instance, stepId: step }, message: outcome.message, span: outcome.span };
+  };
+  /** Taking `step` of `instance` from state `head` records a warning of `property`. */
+  const warning = (instance: number, step: number, property: number): void => {
+    // The first warning of a property, in the search's order; the trace (explore/trace.ts warningTrace)
+    // re-takes the step on the reference interpreter, which must record it too.
+    if (reason || findings[property] !== undefined) return;
+    findings[property] = { kind: 'warning', node: head, move: { instance, stepId: step } };
   };
 
   const sink: Sink = {
@@ -124,38 +166,14 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     bufs32,
     cur32,
     emit(instance: number, step: number, state: Uint8Array): void {
-      if (reason) return;
-      transitions++;
-      coverage[step]!++;
-      const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
-      const old = store.lookup(v32);
-      if (old !== -1) {
-        rec?.edge(instance, step, old);
-        return;
-      }
-      if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
-        reason = 'max-states';
-        return;
-      }
-      add(v32, state, head, instance * steps + step, level + 1);
-      rec?.edge(instance, step, added);
+      successor(instance, step, bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!, state);
     },
-    fail(instance: number, step: number, property: number): void {
-      if (!reason) coverage[step]!++;
-      if (reason || findings[property] !== undefined) return;
-      // The reference interpreter words the failure: the first error outcome of this step for this property.
-      const name = program.properties[property]!.name;
-      const outcome = takeStep(program, decode(head), instance, program.steps[step]!).find((o) => o.kind === 'error' && o.property === name);
-      if (!outcome || outcome.kind !== 'error') throw new Error(`internal error: step ${step} fails ${name} in compiled code but not in the reference interpreter`);
-      findings[property] = { kind: 'step', node: head, move: { instance, stepId: step }, message: outcome.message, span: outcome.span };
-    },
-    warn(instance: number, step: number, property: number): void {
-      // The first warning of a property, in the search's order; the trace (explore/trace.ts warningTrace)
-      // re-takes the step on the reference interpreter, which must record it too.
-      if (reason || findings[property] !== undefined) return;
-      findings[property] = { kind: 'warning', node: head, move: { instance, stepId: step } };
-    },
+    fail: failure,
+    warn: warning,
   };
+  // With --por, a state's moves are gathered first and only a persistent set's are taken (por/reduce.ts).
+  const reducer = opts.por ? new Reducer(program, layout, model.bytes, { successor, failure, warning }, bufs32[0]!, bufs[0]!) : null;
+  const expander: Sink = reducer ? reducer.sink(sink) : sink;
 
   model.init(bufs[0]!);
   store.lookup(bufs32[0]!);
@@ -173,7 +191,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     }
     store.load(head, cur32);
     rec?.begin(head);
-    const enabled = model.expand(cur, sink);
+    const enabled = model.expand(cur, expander);
+    reducer?.take(cur, (v32) => {
+      // The cycle proviso, breadth-first: a reduced state takes only successors on the next level.
+      const i = store.lookup(v32);
+      return i === -1 || i >= levelEnd;
+    });
     if (reason) break;
     if (!enabled && deadlock >= 0 && findings[deadlock] === undefined && !model.finished(cur)) {
       findings[deadlock] = { kind: 'state', node: head, failure: deadlockFailure(program, decode(head)) };
@@ -197,7 +220,8 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     program,
     complete,
     ...(reason ? { reason } : {}),
-    verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : safety,
+    verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : reducer ? undecidedLiveness(program, safety) : safety,
+    ...(reducer ? { reduction: { kind: 'por', reducedStates: reducer.reduced } as const } : {}),
     coverage: Array.from(coverage),
     stats: {
       states: store.count,
@@ -209,4 +233,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       storeBytes: store.memoryBytes(),
     },
   };
+}
+
+/** Under --por the liveness properties are not decided: the reduction keeps safety verdicts only (por/stubborn.ts). */
+function undecidedLiveness(program: Program, verdicts: readonly PropertyVerdict[]): PropertyVerdict[] {
+  return verdicts.map((v, i) => {
+    const p = program.properties[i]!;
+    return p.kind === 'liveness' ? { property: v.property, kind: v.kind, status: 'unknown', message: 'not decided: partial-order reduction (--por) keeps the safety verdicts only', span: p.span } : v;
+  });
 }

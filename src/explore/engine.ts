@@ -23,6 +23,8 @@ export interface EngineOptions {
    * are dropped.
    */
   readonly note?: (line: string) => void;
+  /** Partial-order reduction (compiled engine only; explore/por/). */
+  readonly por?: boolean;
 }
 
 /**
@@ -31,10 +33,13 @@ export interface EngineOptions {
  * entry is derived from the program itself and no caller names it.
  */
 export async function check(program: Program, engine: Engine, limits: Limits, opts: EngineOptions = {}): Promise<CheckResult> {
-  if (engine === 'reference') return explore(program, limits);
+  if (engine === 'reference') {
+    if (opts.por) throw new Error('internal error: --por is for the compiled engine (the command refuses it with the reference one)');
+    return explore(program, limits);
+  }
   const layout = computeLayout(program);
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  return exploreCompiled(program, layout, model, limits);
+  return exploreCompiled(program, layout, model, limits, { por: !!opts.por });
 }
