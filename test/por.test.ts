@@ -6,7 +6,8 @@
  * search's verdict, store no more states, leave liveness undecided, and
  * its traces must be real (they are rebuilt step by step on the reference
  * interpreter, which throws on a step that is not enabled or leads
- * elsewhere), and no shorter than the full search's shortest.
+ * elsewhere), and no shorter than the full search's shortest; and the
+ * steps that never fire must be the same.
  *
  * What this can miss: both searches share the compiled step functions and
  * the store, so a bug there shows in both alike (test/agreement.test.ts
@@ -56,6 +57,9 @@ function mismatch(full: CheckResult, por: CheckResult): string | null {
     if (r.status !== f.status) return `${f.kind} ${f.property}: ${f.status} in full, ${r.status} reduced`;
     if (f.trace && (!r.trace || r.trace.steps.length < f.trace.steps.length)) return `${f.property}: a reduced trace shorter than the shortest`;
   }
+  // No step is put off for ever (the proviso), so the steps that never fire are the same.
+  const never = (r: CheckResult): string => r.coverage.flatMap((c, i) => (c === 0 ? [i] : [])).join(',');
+  if (never(full) !== never(por)) return `steps that never fire: ${never(full)} in full, ${never(por)} reduced`;
   return null;
 }
 
