@@ -294,7 +294,7 @@ invariant set violated in the initial state:
 describe('JSON report', () => {
   it('has a stable key order and every field present', async () => {
     const json = toJson(await explore(gup())) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['schema', 'model', 'file', 'variant', 'options', 'complete', 'reason', 'stats', 'verdicts', 'coverage']);
+    expect(Object.keys(json)).toEqual(['schema', 'model', 'file', 'variant', 'options', 'complete', 'reason', 'reduction', 'stats', 'verdicts', 'coverage']);
     expect(json).toMatchObject({ schema: 1, model: 'test', file: 'gup.weft', variant: 'default', options: { reclaim_skips_pinned: false }, complete: true, reason: null });
     expect(json.stats).toMatchObject({ states: 17, transitions: 24, depth: 8 });
     const verdicts = json.verdicts as Record<string, unknown>[];

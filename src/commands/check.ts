@@ -56,11 +56,19 @@ export interface CheckOptions {
   html?: string;
   /** `mail`: the report as plain text for a mailing list (report/mail.ts). */
   format: ReportFormat;
+  /** Partial-order reduction (explore/por/): compiled engine only. */
+  por?: boolean;
+}
+
+/** W2035: the reduction lives in the compiled explorer; the reference one is the full search it is checked against. */
+export function refusePorWith(opts: { engine: Engine; por?: boolean }): void {
+  if (opts.por && opts.engine === 'reference') throw usage('W2035');
 }
 
 export async function checkCommand(path: string, opts: CheckOptions, io: Io, signal?: AbortSignal): Promise<number> {
   refuseMailWith(opts);
   refuseStoreWithReference(opts);
+  refusePorWith(opts);
   // The first variant's run begins with reading the model; each later one's, when the one before ends.
   let startedAt = performance.now();
   const parsed = loadModelFile(path);
@@ -77,7 +85,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
-    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store }).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por }).finally(() => display?.done());
     startedAt = performance.now();
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
@@ -151,7 +159,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
-      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store }).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por }).finally(() => display?.done());
       startedAt = performance.now();
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });

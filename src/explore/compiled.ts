@@ -16,20 +16,28 @@ import { FindingLog } from './findingLog.ts';
 import type { State } from './state.ts';
 import { firstMoveTo, makeStore, type StoreKind } from './stores.ts';
 import type { Move } from './trace.ts';
-import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
+import type { CheckResult, IncompleteReason, Limits, PropertyVerdict } from './verdict.ts';
 import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
 import { withLiveness } from './liveVerdicts.ts';
+import { Reducer } from './por/reduce.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
 
-export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}, storeKind: StoreKind = 'table'): Promise<CheckResult> {
+export interface SearchOptions {
+  /** The state store (stores.ts; default `table`). */
+  readonly store?: StoreKind;
+  /** Partial-order reduction (por/): safety verdicts as the full search's, fewer states. */
+  readonly por?: boolean;
+}
+
+export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}, opts: SearchOptions = {}): Promise<CheckResult> {
   // A move is stored as instance * steps + step: 2 bytes a state for most models.
   const steps = program.steps.length;
   const moveCount = program.instances.length * steps;
   if (moveCount > 2 ** 32) throw new Error(`internal error: ${program.instances.length} instances of ${steps} steps are too many for the compiled engine`);
   const budget = new Budget(limits);
-  const store = makeStore(storeKind, model.bytes, moveCount <= 1 << 16 ? 2 : 4);
+  const store = makeStore(opts.store ?? 'table', model.bytes, moveCount <= 1 << 16 ? 2 : 4);
   const words = model.bytes / 4;
   const cur32 = new Uint32Array(words);
   const cur = new Uint8Array(cur32.buffer);
@@ -60,7 +68,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   // The state graph, only when some property needs it (liveGraph.ts).
   const slots = liveSlots(program);
-  const rec = slots.length ? new GraphRecorder(slots.length) : null;
+  const rec = slots.length && !opts.por ? new GraphRecorder(slots.length) : null;
   const values = new Uint8Array(slots.length);
   /** A liveness predicate faulted at the state just added: a `ranges` violation there, worded by the reference interpreter. */
   const liveFaults = (): void => {
@@ -71,11 +79,38 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     added = store.insert(v32, parent, move);
     if (d > depth) depth = d;
     model.check(v, todo, found);
-    if (rec) {
+    // Under --por the graph is not kept, but a liveness predicate that faults is still a `ranges` violation.
+    if (slots.length) {
       model.live(v, values);
       if (values.includes(FAULTED)) liveFaults();
-      rec.setValues(added, values);
+      rec?.setValues(added, values);
     }
+  };
+
+  /** A successor `v32`/`v` of state `head` by `step` of `instance`. */
+  const successor = (instance: number, step: number, v32: Uint32Array, v: Uint8Array): void => {
+    if (reason) return;
+    transitions++;
+    coverage[step]!++;
+    const old = store.lookup(v32);
+    if (old !== -1) {
+      rec?.edge(instance, step, old);
+      return;
+    }
+    if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
+      reason = 'max-states';
+      return;
+    }
+    add(v32, v, head, instance * steps + step, level + 1);
+    rec?.edge(instance, step, added);
+  };
+  const failure = (instance: number, step: number, property: number): void => {
+    if (reason) return;
+    coverage[step]!++;
+    log.fail(property, head, instance, step);
+  };
+  const warning = (instance: number, step: number, property: number): void => {
+    if (!reason) log.warn(property, head, instance, step);
   };
 
   const sink: Sink = {
@@ -83,31 +118,14 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     bufs32,
     cur32,
     emit(instance: number, step: number, state: Uint8Array): void {
-      if (reason) return;
-      transitions++;
-      coverage[step]!++;
-      const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
-      const old = store.lookup(v32);
-      if (old !== -1) {
-        rec?.edge(instance, step, old);
-        return;
-      }
-      if (limits.maxStates !== undefined && store.count >= limits.maxStates) {
-        reason = 'max-states';
-        return;
-      }
-      add(v32, state, head, instance * steps + step, level + 1);
-      rec?.edge(instance, step, added);
+      successor(instance, step, bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!, state);
     },
-    fail(instance: number, step: number, property: number): void {
-      if (reason) return;
-      coverage[step]!++;
-      log.fail(property, head, instance, step);
-    },
-    warn(instance: number, step: number, property: number): void {
-      if (!reason) log.warn(property, head, instance, step);
-    },
+    fail: failure,
+    warn: warning,
   };
+  // With --por, a state's moves are gathered first and only a persistent set's are taken (por/reduce.ts).
+  const reducer = opts.por ? new Reducer(program, layout, model.bytes, { successor, failure, warning }, bufs32[0]!, bufs[0]!) : null;
+  const expander: Sink = reducer ? reducer.sink(sink) : sink;
 
   model.init(bufs[0]!);
   store.lookup(bufs32[0]!);
@@ -125,7 +143,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     }
     store.load(head, cur32);
     rec?.begin(head);
-    const enabled = model.expand(cur, sink);
+    const enabled = model.expand(cur, expander);
+    reducer?.take(cur, (v32) => {
+      // The cycle proviso, breadth-first: a reduced state takes only successors on the next level.
+      const i = store.lookup(v32);
+      return i === -1 || i >= levelEnd;
+    });
     if (reason) break;
     if (!enabled && log.deadlock >= 0 && !log.decided(log.deadlock) && !model.finished(cur)) log.deadlocked(head);
     head++;
@@ -150,7 +173,8 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     program,
     complete,
     ...(reason ? { reason } : {}),
-    verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : safety,
+    verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : reducer ? undecidedLiveness(program, safety) : safety,
+    ...(reducer ? { reduction: { kind: 'por', reducedStates: reducer.reduced } as const } : {}),
     coverage: Array.from(coverage),
     stats: {
       states: store.count,
@@ -162,4 +186,12 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
       storeBytes: store.memoryBytes(),
     },
   };
+}
+
+/** Under --por the liveness properties are not decided: the reduction keeps safety verdicts only (por/stubborn.ts). */
+function undecidedLiveness(program: Program, verdicts: readonly PropertyVerdict[]): PropertyVerdict[] {
+  return verdicts.map((v, i) => {
+    const p = program.properties[i]!;
+    return p.kind === 'liveness' ? { property: v.property, kind: v.kind, status: 'unknown', message: 'not decided: partial-order reduction (--por) keeps the safety verdicts only', span: p.span } : v;
+  });
 }

@@ -29,6 +29,8 @@ export interface EngineOptions {
   readonly note?: (line: string) => void;
   /** The compiled engine's state store (stores.ts; default `table`). The reference engine has its own. */
   readonly store?: StoreKind;
+  /** Partial-order reduction (compiled engine only; explore/por/). */
+  readonly por?: boolean;
 }
 
 /**
@@ -37,18 +39,22 @@ export interface EngineOptions {
  * entry is derived from the program itself and no caller names it.
  */
 export async function check(program: Program, engine: Engine, limits: Limits, opts: EngineOptions = {}): Promise<CheckResult> {
-  if (engine === 'reference') return explore(program, limits);
+  if (engine === 'reference') {
+    if (opts.por) throw new Error('internal error: --por is for the compiled engine (the command refuses it with the reference one)');
+    return explore(program, limits);
+  }
   const layout = computeLayout(program);
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, opts.store);
+  const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, { ...(opts.store ? { store: opts.store } : {}), por: !!opts.por });
   const workers = limits.workers ?? availableParallelism();
   if (workers <= 1) return single();
   // What runs on one thread only: the state graph liveness needs is recorded in expansion order (liveGraph.ts);
-  // the tree store is not shared memory (treeStore.ts).
+  // the tree store is not shared memory (treeStore.ts); the reduction chooses per state as it expands (por/reduce.ts).
   const why = liveSlots(program).length > 0 ? 'has liveness properties, which are checked on one thread'
     : (opts.store ?? 'table') !== 'table' ? 'is checked with --store tree, which runs on one thread'
+    : opts.por ? 'is checked with --por, which runs on one thread'
     : null;
   if (why) {
     if (limits.workers !== undefined) opts.note?.(`weft: note: ${program.model} ${why}: --workers is ignored`);

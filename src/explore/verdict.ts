@@ -87,6 +87,13 @@ export interface CheckResult {
    * it raised. A step at 0 never ran.
    */
   readonly coverage: readonly number[];
+  /**
+   * Set when the search was reduced (--por): the verdicts of safety
+   * properties are the full search's, but a trace is shortest only within
+   * the reduced state space, the counts are the reduced search's, and
+   * liveness properties are left unknown.
+   */
+  readonly reduction?: { readonly kind: 'por'; /** States expanded with fewer moves than enabled. */ readonly reducedStates: number };
 }
 
 /** A snapshot of a running search, for a progress display. */

@@ -34,6 +34,7 @@ export function toJson(result: CheckResult, opts: JsonOptions = {}): JsonObject 
     options: { ...program.options },
     complete: result.complete,
     reason: result.reason ?? null,
+    reduction: result.reduction ? { kind: result.reduction.kind, reducedStates: result.reduction.reducedStates } : null,
     stats: {
       states: stats.states,
       transitions: stats.transitions,

@@ -46,6 +46,10 @@ export function formatResult(result: CheckResult, opts: TextOptions = {}): strin
     lines.push(`  ${kindColumn(v.kind).padEnd(10)} ${v.property.padEnd(nameWidth)} ${statusText(v)}`);
   }
   lines.push(formatStats(result.stats, opts.stats !== false));
+  if (result.reduction) {
+    const liveness = program.properties.some((p) => p.kind === 'liveness') ? '; liveness not decided' : '';
+    lines.push(`partial-order reduction (--por): ${plural(result.reduction.reducedStates, 'state')} expanded with fewer moves; traces are shortest within the reduced search${liveness}`);
+  }
   if (!result.complete) lines.push(`search incomplete: ${reasonText(result.reason)}; verdicts marked unknown were not decided`);
   let text = lines.join('\n');
   for (const v of result.verdicts) {

@@ -50,6 +50,7 @@ export const messages = {
   W2032: 'weft diff compares two variants, and {0} declares none',
   W2033: '{0} and --format mail are two different reports: choose one',
   W2034: '--format mail reports one model: check the models one at a time',
+  W2035: '--por reduces the compiled engine\'s search; the reference engine always searches in full (leave out one of --por and --engine reference)',
 
   // ---- 3xxx types and values ----
   W3001: 'type mismatch: expected {0}, found {1}',

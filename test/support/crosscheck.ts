@@ -23,7 +23,7 @@ import { emitTs } from '../../src/emit/emitTs.ts';
 import { compileTs } from '../../src/emit/compileTs.ts';
 import { importJs } from '../../src/emit/cache.ts';
 import { runtime } from '../../src/explore/runtime.ts';
-import { exploreCompiled } from '../../src/explore/compiled.ts';
+import { exploreCompiled, type SearchOptions } from '../../src/explore/compiled.ts';
 import { explore } from '../../src/explore/reference.ts';
 import type { CheckResult } from '../../src/explore/verdict.ts';
 import { promelaRefusals } from '../../src/export/promelaRange.ts';
@@ -57,7 +57,7 @@ export function casesOf(path: string, text: string, read: Reader = noFiles): Cas
   });
 }
 
-export type Explorer = (limits: { maxStates?: number }) => Promise<CheckResult>;
+export type Explorer = (limits: { maxStates?: number }, opts?: SearchOptions) => Promise<CheckResult>;
 
 /**
  * The compiled engine for each program, the generated modules compiled in
@@ -87,7 +87,7 @@ export async function compiledExplorers(programs: readonly Program[]): Promise<E
     const code = js.get(i)!;
     if (code instanceof Error) return () => Promise.reject(code);
     const create = await importJs(code);
-    return (limits: { maxStates?: number }) => exploreCompiled(p, layouts[i]!, create(runtime), limits);
+    return (limits: { maxStates?: number }, opts?: SearchOptions) => exploreCompiled(p, layouts[i]!, create(runtime), limits, opts);
   }));
 }
 
