@@ -17,10 +17,11 @@
  * mostly saves the intermediate states of atomic sequences it does not store anyway.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
+import { compileModel, variantNames } from '../src/pipeline.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { check } from '../src/explore/engine.ts';
 import { exportPromela } from '../src/export/promela.ts';
@@ -42,12 +43,13 @@ function weftFiles(p: string): string[] {
 }
 
 function programs(path: string, defines: Record<string, string>): Program[] {
-  const file = { path, text: readFileSync(join(root, path), 'utf8') };
-  const model = parseModel(file).model;
+  // From disk, so that a model's imports are read (the flagship's parts under models/gup/).
+  const loaded = loadModelFile(join(root, path));
+  const model = loaded.model;
   if (!model) return [];
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   return variantNames(model).flatMap((v) => {
-    const c = compileModel(file, model, { variant: hasVariants ? v : null, defines });
+    const c = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines });
     return c.ok ? [c.program] : [];
   });
 }

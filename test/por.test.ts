@@ -25,6 +25,7 @@ import type { CheckResult } from '../src/explore/verdict.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
 import { randomModel } from './generators.ts';
 import { main } from '../src/cli.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 
 function weftFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((f) => {
@@ -33,13 +34,14 @@ function weftFiles(dir: string): string[] {
   });
 }
 
-function programsOf(path: string, text: string): Program[] {
-  const file = { path, text };
-  const model = parseModel(file).model;
+/** Every configuration of a model text; `file` loads it from disk, so that its imports are read (the flagship's parts). */
+function programsOf(path: string, text: string | null): Program[] {
+  const loaded = text === null ? loadModelFile(path) : parseModel({ path, text });
+  const model = loaded.model;
   if (!model) return [];
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   return variantNames(model).flatMap((v) => {
-    const r = compileModel(file, model, { variant: hasVariants ? v : null, defines: {} });
+    const r = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines: {} });
     return r.ok ? [r.program] : [];
   });
 }
@@ -91,7 +93,7 @@ describe('--por keeps the full search\'s safety verdicts', () => {
     const counts: Record<string, [number, number]> = { 'independent.weft': [27, 7], 'visible.weft': [27, 27], 'ignoring.weft': [4, 4] };
     for (const [file, [full, reduced]] of Object.entries(counts)) {
       const path = `test/cases/por/${file}`;
-      const [program] = programsOf(path, readFileSync(path, 'utf8'));
+      const [program] = programsOf(path, null);
       const [explore] = await compiledExplorers([program!]);
       const a = await explore!({});
       const b = await explore!({}, { por: true });
@@ -102,7 +104,11 @@ describe('--por keeps the full search\'s safety verdicts', () => {
 
   it('on every model under models/ and bench/models/, and the test models', async () => {
     const files = [...weftFiles('models'), ...weftFiles('bench/models'), ...weftFiles('test/cases/semantics'), ...weftFiles('test/cases/por')];
-    const programs = files.flatMap((f) => programsOf(f, readFileSync(f, 'utf8')));
+    const programs = files.flatMap((f) => programsOf(f, null));
+    // Every model under models/ is in, imports read (the parts under models/gup/ are imported): the flagship's 26 variants too.
+    const paths = new Set(programs.map((p) => p.file.path));
+    for (const f of weftFiles('models').filter((f) => !f.startsWith('models/gup/'))) expect(paths, f).toContain(f);
+    expect(programs.filter((p) => p.model === 'gup_writeback').length).toBeGreaterThanOrEqual(26);
     const { compared, failures } = await compare(programs, 2_000_000);
     expect(failures, `${failures.length} disagree:\n\n${failures.slice(0, 3).join('\n\n')}`).toEqual([]);
     expect(compared).toBe(programs.length);

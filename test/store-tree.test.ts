@@ -8,10 +8,11 @@
  * search short. What this cannot see: a difference that only shows beyond
  * the sizes checked here (the benchmark's runs compare counts at scale).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
+import { loadModelFile } from '../src/commands/support.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { check } from '../src/explore/engine.ts';
 import { toJson } from '../src/report/json.ts';
@@ -25,13 +26,14 @@ function weftFiles(dir: string): string[] {
   });
 }
 
+/** Every configuration of the model at `path`, its imports read (the flagship's parts). */
 function programsOf(path: string, defines: Record<string, string> = {}): Program[] {
-  const file = { path, text: readFileSync(path, 'utf8') };
-  const model = parseModel(file).model;
+  const loaded = loadModelFile(path);
+  const model = loaded.model;
   if (!model) return [];
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   return variantNames(model).flatMap((v) => {
-    const r = compileModel(file, model, { variant: hasVariants ? v : null, defines });
+    const r = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines });
     return r.ok ? [r.program] : [];
   });
 }
