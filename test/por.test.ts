@@ -149,6 +149,12 @@ describe('--por on the command line', () => {
     for (const v of live) expect(v).toMatchObject({ status: 'unknown', message: expect.stringContaining('--por') });
   });
 
+  it('runs on one thread, and says so when --workers asks for more', async () => {
+    const r = await runCli(['check', 'test/cases/por/independent.weft', '--por', '--workers', '2', '--no-stats']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('is checked with --por, which runs on one thread: --workers is ignored');
+  });
+
   it('is refused with the reference engine (W2035)', async () => {
     const r = await runCli(['check', 'test/cases/por/ignoring.weft', '--por', '--engine', 'reference']);
     expect(r.code).toBe(2);
