@@ -16,7 +16,7 @@
  * full search.
  */
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';

@@ -8,7 +8,6 @@ import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { loadModule } from '../emit/cache.ts';
 import { runtime } from './runtime.ts';
-import { availableParallelism } from 'node:os';
 import { exploreCompiled } from './compiled.ts';
 import { exploreParallel } from './parallel.ts';
 import { liveSlots } from './liveGraph.ts';
@@ -48,7 +47,7 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
   const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, { ...(opts.store ? { store: opts.store } : {}), por: !!opts.por });
-  const workers = limits.workers ?? availableParallelism();
+  const workers = limits.workers ?? 1;
   if (workers <= 1) return single();
   // What runs on one thread only: the state graph liveness needs is recorded in expansion order (liveGraph.ts);
   // the tree store is not shared memory (treeStore.ts); the reduction chooses per state as it expands (por/reduce.ts).

@@ -113,9 +113,10 @@ export interface Progress {
 
 export interface Limits {
   /**
-   * Threads the compiled engine explores with (default: the machine's
-   * cores, os.availableParallelism()). The result does not depend on it
-   * (explore/parallel.ts); the reference engine ignores it.
+   * Threads the compiled engine explores with (default 1: two threads are
+   * not yet faster than one on every benchmark model, bench/README.md). The
+   * result does not depend on it (explore/parallel.ts); the reference
+   * engine ignores it.
    */
   readonly workers?: number;
   /** Levels with fewer states stay on the main thread (parallel.ts's default); tests lower it so small models run in parallel. */
