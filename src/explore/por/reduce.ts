@@ -37,11 +37,13 @@ export class Reducer {
   private readonly movedAt: Uint32Array;
   private expansion = 0;
   private readonly pcs: Int32Array;
+  /** The instances that moved in the state being taken (kept to allocate nothing a state). */
+  private readonly candidates: number[] = [];
   /** States expanded with a persistent set smaller than their enabled instances. */
   reduced = 0;
 
   constructor(
-    private readonly program: Program,
+    program: Program,
     private readonly layout: Layout,
     bytes: number,
     private readonly moves: Moves,
@@ -85,18 +87,22 @@ export class Reducer {
   take(cur: Uint8Array, onNextLevel: (v32: Uint32Array) => boolean): void {
     const n = this.count;
     const expansion = ++this.expansion;
-    const candidates: number[] = [];
+    const candidates = this.candidates;
+    candidates.length = 0;
     for (let k = 0; k < n; k++) {
       const i = this.instances[k]!;
       this.movedAt[i * this.steps + this.stepIds[k]!] = expansion;
       if (candidates[candidates.length - 1] !== i && !candidates.includes(i)) candidates.push(i);
     }
     candidates.sort((a, b) => a - b);
-    this.program.instances.forEach((_, i) => { const pc = this.layout.pcs[i]!; this.pcs[i] = readScalar(cur, pc.offset, pc.scalar); });
+    for (let i = 0; i < this.pcs.length; i++) {
+      const pc = this.layout.pcs[i]!;
+      this.pcs[i] = readScalar(cur, pc.offset, pc.scalar);
+    }
     let set = this.sets.choose(this.pcs, (i, s) => this.movedAt[i * this.steps + s] === expansion, candidates);
     if (set) {
       for (let k = 0; k < n && set; k++) {
-        if (this.kinds[k] === EMIT && set.includes(this.instances[k]!) && !onNextLevel(this.vectorAt(k))) set = null;
+        if (this.kinds[k] === EMIT && set.includes(this.instances[k]!) && !onNextLevel(this.load(k))) set = null;
       }
     }
     if (set) this.reduced++;
@@ -106,8 +112,7 @@ export class Reducer {
       const step = this.stepIds[k]!;
       switch (this.kinds[k]) {
         case EMIT:
-          this.out32.set(this.vectorAt(k));
-          this.moves.successor(i, step, this.out32, this.out);
+          this.moves.successor(i, step, this.load(k), this.out);
           break;
         case FAIL: this.moves.failure(i, step, this.props[k]!); break;
         case WARN: this.moves.warning(i, step, this.props[k]!); break;
@@ -116,8 +121,12 @@ export class Reducer {
     this.count = 0;
   }
 
-  private vectorAt(k: number): Uint32Array {
-    return this.vectors.subarray(k * this.words, (k + 1) * this.words);
+  /** Copies gathered successor k into the scratch vector (no view is made: this runs once a successor). */
+  private load(k: number): Uint32Array {
+    const out = this.out32;
+    const base = k * this.words;
+    for (let w = 0; w < this.words; w++) out[w] = this.vectors[base + w]!;
+    return out;
   }
 
   private push(kind: number, instance: number, step: number, property: number): number {
