@@ -81,7 +81,7 @@ function build(spec: ModelSpec): Program {
       steps.push(step);
       collectAsserts(step.effect);
     });
-    return { name: a.name, daemon: a.daemon ?? false, count: a.count ?? 1, isArray: a.count !== undefined, fairness: 'weak' as const, locals: (a.locals ?? []).map(varInfo), pcCount: endPc + 1, endPc, stepsAt, span: NOWHERE };
+    return { name: a.name, daemon: a.daemon ?? false, count: a.count ?? 1, isArray: a.count !== undefined, symmetric: false, fairness: 'weak' as const, locals: (a.locals ?? []).map(varInfo), pcCount: endPc + 1, endPc, stepsAt, span: NOWHERE };
   });
   const instances = actors.flatMap((a, actor) =>
     Array.from({ length: a.count }, (_, self) => ({ actor, self, name: a.isArray ? `${a.name}[${self}]` : a.name })));
@@ -94,6 +94,7 @@ function build(spec: ModelSpec): Program {
     actors,
     instances,
     steps,
+    symmetry: [],
     properties: [
       ...(spec.properties ?? []),
       ...asserts,

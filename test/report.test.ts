@@ -49,7 +49,7 @@ function build(path: string, text: string, globals: { name: string; type: Type; 
       steps.push({ id: steps.length, actor, pc, guard: s.guard ?? null, effect: s.effect ?? [], next: s.next ?? pc + 1, label: s.label, labelled: true, callPath: s.callPath ?? [a.name], span: s.span });
       return [steps.length - 1];
     });
-    return { name: a.name, daemon: a.daemon ?? false, count: a.count ?? 1, isArray: a.count !== undefined, fairness: 'weak' as const, locals: [], pcCount: a.steps.length + 1, endPc: a.steps.length, stepsAt: [...stepsAt, []], span: NOWHERE };
+    return { name: a.name, daemon: a.daemon ?? false, count: a.count ?? 1, isArray: a.count !== undefined, symmetric: false, fairness: 'weak' as const, locals: [], pcCount: a.steps.length + 1, endPc: a.steps.length, stepsAt: [...stepsAt, []], span: NOWHERE };
   });
   return {
     model: 'test',
@@ -60,6 +60,7 @@ function build(path: string, text: string, globals: { name: string; type: Type; 
     actors,
     instances: actors.flatMap((a, actor) => Array.from({ length: a.count }, (_, self) => ({ actor, self, name: a.isArray ? `${a.name}[${self}]` : a.name }))),
     steps,
+    symmetry: [],
     properties: [...declared, { kind: 'deadlock', name: 'deadlock' }, { kind: 'ranges', name: 'ranges' }, { kind: 'locking', name: 'locking' }],
   };
 }

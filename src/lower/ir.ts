@@ -38,7 +38,38 @@ export interface Program {
   readonly instances: readonly Instance[];
   readonly steps: readonly Step[];
   readonly properties: readonly Property[];
+  /**
+   * The actor arrays declared `symmetric`, with where their instance
+   * numbers are kept (lower/symmetry.ts proved that every step and
+   * property treats the instances alike); empty when none is.
+   */
+  readonly symmetry: readonly SymmetricActor[];
 }
+
+/**
+ * One `symmetric` actor array. A permutation of its instances maps a state
+ * to an equivalent one: it moves each instance's pc and locals, the
+ * elements of the `indexed` arrays, and maps the values of the `ids`
+ * scalars and of every lock (whose value names its holders, state/locks.ts).
+ */
+export interface SymmetricActor {
+  readonly actor: number;
+  /**
+   * Scalars holding an instance number of this actor (its `self`, 0..count-1).
+   * A value outside 0..count-1 (say -1 for "no instance") names no instance:
+   * a permutation leaves it as it is.
+   */
+  readonly ids: readonly Slot[];
+  /** Arrays of `count` elements indexed by this actor's instance numbers. */
+  readonly indexed: readonly Slot[];
+}
+
+/** A set of storage places: a variable and a path into it, `elem` standing for every element of an array. */
+export interface Slot {
+  readonly root: { readonly kind: 'global'; readonly index: number } | { readonly kind: 'local'; readonly actor: number; readonly index: number };
+  readonly path: readonly SlotPart[];
+}
+export type SlotPart = { readonly kind: 'elem' } | { readonly kind: 'field'; readonly index: number };
 
 /** An option's value as reports show it: bool, integer, or an enum member's name. */
 export type OptionValue = boolean | number | string;
@@ -57,6 +88,8 @@ export interface ActorInfo {
   readonly count: number;
   /** True for `actor NAME[N]`: instances print as NAME[i]. */
   readonly isArray: boolean;
+  /** Declared `symmetric` (then Program.symmetry has an entry for it). */
+  readonly symmetric: boolean;
   /** What each of its instances is owed on a fair run (`fairness WORD`; weak by default). Liveness verdicts only. */
   readonly fairness: Fairness;
   readonly locals: readonly VarInfo[];
@@ -116,7 +149,8 @@ export type Expr =
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: Expr }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
-  | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly depth: number; readonly lo: number; readonly hi: number; readonly body: Expr }
+  /** `over`: the quantifier ranges over the instances of symmetric actor `over` (lo..hi is 0..count-1; lower/symmetry.ts). */
+  | { readonly kind: 'quant'; readonly quantifier: 'forall' | 'exists'; readonly depth: number; readonly lo: number; readonly hi: number; readonly body: Expr; readonly over?: number }
   /**
    * A struct literal whose fields are not all constant: one expression per
    * field of the struct, in declaration order (fields the literal leaves

@@ -63,6 +63,8 @@ export function lower(checked: Checked): Program {
     instances,
     steps,
     properties,
+    // Filled in by lower/symmetry.ts, which needs the finished program.
+    symmetry: [],
   };
 }
 
@@ -145,7 +147,7 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[],
   }
   for (const pcs of labels.values()) pcs.sort((x, y) => x - y);
   const info: ActorInfo = {
-    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, fairness: a.fairness, locals,
+    name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, symmetric: a.decl.symmetric !== null, fairness: a.fairness, locals,
     pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
   };
   return { info, labels };

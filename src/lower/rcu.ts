@@ -113,7 +113,7 @@ function executor(ctx: Ctx, cb: string, index: number): ActorSig {
   const start: A.Stmt = { kind: 'call', callee: { name: DO_BATCH, span }, args: [{ kind: 'name', name: cb, span }], message: null, span };
   const call: A.Stmt = { kind: 'call', callee: { name: cb, span }, args: [], message: null, span };
   const body: A.Stmt[] = [{ kind: 'loop', body: { kind: 'block', stmts: [start, call], span }, span }];
-  const decl: A.ActorDecl = { kind: 'actor', daemon: true, name: { name: `rcu_callback(${cb})`, span }, count: null, fairness: null, body: { kind: 'block', stmts: body, span }, span: fn.span };
+  const decl: A.ActorDecl = { kind: 'actor', daemon: true, symmetric: null, name: { name: `rcu_callback(${cb})`, span }, count: null, fairness: null, body: { kind: 'block', stmts: body, span }, span: fn.span };
   return { index, decl, count: 1, isArray: false, locals: [], body, fairness: 'weak' };
 }
 

@@ -48,6 +48,8 @@ export interface FnDecl { readonly kind: 'fn'; readonly name: Ident; readonly pa
 export interface ActorDecl {
   readonly kind: 'actor';
   readonly daemon: boolean;
+  /** The `symmetric` keyword's span, or null: the instances are declared interchangeable (lower/symmetry.ts). */
+  readonly symmetric: Span | null;
   readonly name: Ident;
   /** `actor NAME[N]`: the instance count; null for a single actor. */
   readonly count: Expr | null;

@@ -68,10 +68,12 @@ export function addToAst(semantics: Semantics): void {
     Param(name, _colon, type): A.Param {
       return { name: ident(name), type: type.toAst(), span: span(this) };
     },
-    ActorDecl(kind, name, count, fairness, body): A.ActorDecl {
+    ActorDecl(symmetric, kind, name, count, fairness, body): A.ActorDecl {
       const f = fairness.children[0];
-      return { kind: 'actor', daemon: kind.toAst() === 'daemon', name: ident(name), count: opt(count), fairness: f ? f.toAst() : null, body: body.toAst(), span: span(this) };
+      const sym = symmetric.children[0];
+      return { kind: 'actor', daemon: kind.toAst() === 'daemon', symmetric: sym ? span(sym) : null, name: ident(name), count: opt(count), fairness: f ? f.toAst() : null, body: body.toAst(), span: span(this) };
     },
+    Symmetric(_kw) { return null; },
     Fairness(_kw, word) { return ident(word); },
     ActorKind_actor(_kw) { return 'actor'; },
     ActorKind_daemon(_kw) { return 'daemon'; },
