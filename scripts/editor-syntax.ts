@@ -25,7 +25,7 @@ export function grammarWords(grammar = readFileSync(new URL('../grammar/weft.ohm
 
 /** The grammar's words, by what an editor shows them as. */
 export const CLASSES = {
-  declaration: ['model', 'import', 'const', 'enum', 'struct', 'shared', 'option', 'fn', 'actor', 'daemon', 'invariant', 'reachable', 'liveness', 'variant', 'expect', 'fairness', 'var'],
+  declaration: ['model', 'import', 'const', 'enum', 'struct', 'shared', 'option', 'fn', 'actor', 'daemon', 'symmetric', 'invariant', 'reachable', 'liveness', 'variant', 'expect', 'fairness', 'var'],
   control: ['if', 'else', 'while', 'loop', 'break', 'continue', 'for', 'in', 'await', 'atomic', 'choose', 'or', 'pick', 'assert', 'skip'],
   /** Words of properties and expect lines: contextual (not reserved), coloured everywhere. */
   property: ['always', 'eventually', 'forall', 'exists', 'holds', 'violated', 'reached', 'unreachable', 'no', 'deadlock'],
