@@ -6,6 +6,7 @@
 import { loadModel, noFiles, type Loaded, type Reader } from './syntax/imports.ts';
 import { check, variantNames, type Config } from './check/check.ts';
 import { lower } from './lower/lower.ts';
+import { symmetryOf } from './lower/symmetry.ts';
 import type { Program } from './lower/ir.ts';
 import type { Model } from './syntax/ast.ts';
 import type { Diagnostic } from './text/diagnostic.ts';
@@ -28,7 +29,10 @@ export function parseModel(file: SourceFile & { readonly id?: string }, read: Re
 export function compileModel(sources: SourceFile, model: Model, config: Config): Compiled {
   const checked = check(sources, model, config);
   if (!checked.checked) return { ok: false, diagnostics: checked.diagnostics };
-  return { ok: true, program: lower(checked.checked) };
+  // The instances of a `symmetric` actor must be proven interchangeable on the lowered program (lower/symmetry.ts).
+  const symmetric = symmetryOf(lower(checked.checked));
+  if (!symmetric.ok) return { ok: false, diagnostics: symmetric.diagnostics };
+  return { ok: true, program: symmetric.program };
 }
 
 /** The whole front end for one configuration, from text. */

@@ -11,6 +11,7 @@ import { parseModel, type Reader } from '../pipeline.ts';
 import { check, variantNames } from '../check/check.ts';
 import type { Ctx } from '../check/context.ts';
 import { lower } from '../lower/lower.ts';
+import { symmetryOf } from '../lower/symmetry.ts';
 import type { Program } from '../lower/ir.ts';
 import type { Model } from '../syntax/ast.ts';
 import { parse } from '../syntax/parse.ts';
@@ -63,7 +64,12 @@ export function analyze(uri: string, version: number, text: string, read: Reader
       const checked = check(loaded.sources, model, { variant: hasVariants ? variant : null, defines: {} });
       if (i === 0) ctx = checked.ctx;
       publish(checked.diagnostics, i === 0 || names.length === 1 ? null : variant);
-      if (checked.checked && !program) program = lower(checked.checked);
+      if (!checked.checked) return;
+      // The editor shows what `weft check` would: the symmetry proof runs on each variant's program too.
+      const lowered = lower(checked.checked);
+      const symmetric = symmetryOf(lowered);
+      if (!symmetric.ok) publish(symmetric.diagnostics, i === 0 || names.length === 1 ? null : variant);
+      if (!program) program = symmetric.ok ? symmetric.program : lowered;
     });
   }
   return { uri, version, sources: loaded.sources, model: loaded.model, ctx, program, diagnostics: unique(out) };

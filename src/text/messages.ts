@@ -50,6 +50,7 @@ export const messages = {
   W2032: 'weft diff compares two variants, and {0} declares none',
   W2033: '{0} and --format mail are two different reports: choose one',
   W2034: '--format mail reports one model: check the models one at a time',
+  W2036: "'symmetric' needs an actor array: '{0}' is a single actor, with no other instance to be interchangeable with",
   W2035: '--por reduces the compiled engine\'s search; the reference engine always searches in full (leave out one of --por and --engine reference)',
 
   // ---- 3xxx types and values ----
@@ -101,6 +102,8 @@ export const messages = {
   // RCU (check/rcu.ts).
   W3080: "call_rcu takes the fn to call after a grace period: '{0}' {1}",
   W3081: "the RCU callback '{0}' takes {1}: a callback takes none",
+  // Symmetric actor arrays (lower/symmetry.ts).
+  W3090: "'{0}' is declared symmetric, but {1}",
 
   // ---- 4xxx structure ----
   W4001: "'{0}' outside a loop",
