@@ -63,6 +63,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .addOption(new Option('--store <store>', 'the compiled engine\'s state store: table (whole vectors, fastest) or tree (tree-compressed, a few times less memory); the results are the same').choices(STORES).default('table'))
     .option('--por', 'partial-order reduction: the safety verdicts of the full search from fewer states; traces shortest within the reduced search, liveness not decided (docs/language.md)')
+    .option('--no-symmetry', 'count every state of a model with symmetric actors, not one per permutation of their instances (the verdicts are the same)')
     .action(async (files: string[], opts: CheckOptions) => {
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });

@@ -58,6 +58,8 @@ export interface CheckOptions {
   format: ReportFormat;
   /** Partial-order reduction (explore/por/): compiled engine only. */
   por?: boolean;
+  /** False with --no-symmetry: count every state of a model with symmetric actors. */
+  symmetry?: boolean;
 }
 
 /** W2035: the reduction lives in the compiled explorer; the reference one is the full search it is checked against. */
@@ -85,7 +87,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
-    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por }).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por, symmetry: opts.symmetry !== false }).finally(() => display?.done());
     startedAt = performance.now();
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
@@ -159,7 +161,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
-      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por }).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por, symmetry: opts.symmetry !== false }).finally(() => display?.done());
       startedAt = performance.now();
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });

@@ -20,6 +20,8 @@ import type { CheckResult, IncompleteReason, Limits, PropertyVerdict } from './v
 import { FAULTED, GraphRecorder, liveSlots } from './liveGraph.ts';
 import { withLiveness } from './liveVerdicts.ts';
 import { Reducer } from './por/reduce.ts';
+import { Canonicaliser } from './symmetry/canon.ts';
+import { Concretiser } from './symmetry/concrete.ts';
 
 /** Limits and the clock are looked at once per this many expanded states. */
 const CHECK_EVERY = 1024;
@@ -29,6 +31,12 @@ export interface SearchOptions {
   readonly store?: StoreKind;
   /** Partial-order reduction (por/): safety verdicts as the full search's, fewer states. */
   readonly por?: boolean;
+  /**
+   * Symmetry reduction (symmetry/): states stored up to a permutation of
+   * each symmetric actor's instances. Not with --por, nor with liveness
+   * properties (engine.ts turns it off there).
+   */
+  readonly symmetry?: boolean;
 }
 
 export async function exploreCompiled(program: Program, layout: Layout, model: CompiledModel, limits: Limits = {}, opts: SearchOptions = {}): Promise<CheckResult> {
@@ -43,7 +51,13 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const cur = new Uint8Array(cur32.buffer);
   const bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(words));
   const bufs = bufs32.map((b) => new Uint8Array(b.buffer));
+  // Under symmetry, successors are stored in canonical form, and findings and traces are read from concrete states.
+  const sym = opts.symmetry && program.symmetry.length && !opts.por && !liveSlots(program).length ? new Canonicaliser(program, layout) : null;
+  const conc = sym ? new Concretiser(model, new Canonicaliser(program, layout), store) : null;
+  const canon32 = new Uint32Array(words);
+  const canon = new Uint8Array(canon32.buffer);
   const decode = (i: number): State => {
+    if (conc) return decodeState(program, layout, conc.state(i));
     const v = new Uint32Array(words);
     store.load(i, v);
     return decodeState(program, layout, new Uint8Array(v.buffer));
@@ -92,6 +106,11 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     if (reason) return;
     transitions++;
     coverage[step]!++;
+    if (sym) {
+      sym.canon(v, canon32);
+      v32 = canon32;
+      v = canon;
+    }
     const old = store.lookup(v32);
     if (old !== -1) {
       rec?.edge(instance, step, old);
@@ -107,10 +126,10 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const failure = (instance: number, step: number, property: number): void => {
     if (reason) return;
     coverage[step]!++;
-    log.fail(property, head, instance, step);
+    if (!log.decided(property)) log.fail(property, head, conc ? conc.instanceIn(head, instance) : instance, step);
   };
   const warning = (instance: number, step: number, property: number): void => {
-    if (!reason) log.warn(property, head, instance, step);
+    if (!reason && !log.decided(property)) log.warn(property, head, conc ? conc.instanceIn(head, instance) : instance, step);
   };
 
   const sink: Sink = {
@@ -128,6 +147,10 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const expander: Sink = reducer ? reducer.sink(sink) : sink;
 
   model.init(bufs[0]!);
+  if (sym) {
+    sym.canon(bufs[0]!, canon32);
+    bufs32[0]!.set(canon32);
+  }
   store.lookup(bufs32[0]!);
   add(bufs32[0]!, bufs[0]!, -1, 0, 0);
 
@@ -160,6 +183,10 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     parent: (i) => store.parent(i),
     move: (i): Move | null => {
       if (i === 0) return null;
+      if (conc) {
+        const { instance, step } = conc.move(i);
+        return { instance, stepId: step };
+      }
       const m = store.move(i);
       if (m >= 0) return { instance: Math.floor(m / steps), stepId: m % steps };
       // A store that keeps no moves (the tree store): the first move from the parent that reaches state i.
@@ -175,6 +202,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     ...(reason ? { reason } : {}),
     verdicts: rec && complete ? withLiveness(program, safety, rec, store.count, tree) : reducer ? undecidedLiveness(program, safety) : safety,
     ...(reducer ? { reduction: { kind: 'por', reducedStates: reducer.reduced } as const } : {}),
+    ...(sym ? { reduction: { kind: 'symmetry', actors: program.symmetry.map((s) => program.actors[s.actor]!.name) } as const } : {}),
     coverage: Array.from(coverage),
     stats: {
       states: store.count,

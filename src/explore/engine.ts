@@ -30,6 +30,12 @@ export interface EngineOptions {
   readonly store?: StoreKind;
   /** Partial-order reduction (compiled engine only; explore/por/). */
   readonly por?: boolean;
+  /**
+   * Symmetry reduction for models with `symmetric` actors (explore/symmetry/):
+   * on unless false. The reference engine, --por and liveness properties
+   * search every state instead, with a note.
+   */
+  readonly symmetry?: boolean;
 }
 
 /**
@@ -38,6 +44,7 @@ export interface EngineOptions {
  * entry is derived from the program itself and no caller names it.
  */
 export async function check(program: Program, engine: Engine, limits: Limits, opts: EngineOptions = {}): Promise<CheckResult> {
+  const symmetry = symmetryFor(program, engine, opts);
   if (engine === 'reference') {
     if (opts.por) throw new Error('internal error: --por is for the compiled engine (the command refuses it with the reference one)');
     return explore(program, limits);
@@ -46,7 +53,7 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const loaded = await loadModule(emitTs(program, layout), `${program.model}.${program.variant}`, opts.note ?? (() => {}));
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
-  const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, { ...(opts.store ? { store: opts.store } : {}), por: !!opts.por });
+  const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, { ...(opts.store ? { store: opts.store } : {}), por: !!opts.por, symmetry });
   const workers = limits.workers ?? 1;
   if (workers <= 1) return single();
   // What runs on one thread only: the state graph liveness needs is recorded in expansion order (liveGraph.ts);
@@ -54,10 +61,22 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const why = liveSlots(program).length > 0 ? 'has liveness properties, which are checked on one thread'
     : (opts.store ?? 'table') !== 'table' ? 'is checked with --store tree, which runs on one thread'
     : opts.por ? 'is checked with --por, which runs on one thread'
+    : symmetry ? 'is checked with symmetry reduction, which runs on one thread'
     : null;
   if (why) {
     if (limits.workers !== undefined) opts.note?.(`weft: note: ${program.model} ${why}: --workers is ignored`);
     return single();
   }
   return exploreParallel(program, layout, model, limits, { workers, js: loaded.js, ...(limits.parallelThreshold !== undefined ? { threshold: limits.parallelThreshold } : {}) });
+}
+
+/** Whether to reduce by symmetry, with a note when the model declares it but this search cannot use it. */
+function symmetryFor(program: Program, engine: Engine, opts: EngineOptions): boolean {
+  if (!program.symmetry.length || opts.symmetry === false) return false;
+  const why = engine === 'reference' ? 'the reference engine searches every state'
+    : opts.por ? 'it is not combined with --por'
+    : liveSlots(program).length > 0 ? 'it does not yet keep the state graph liveness properties need'
+    : null;
+  if (why) opts.note?.(`weft: note: ${program.model} declares symmetric actors, but ${why}: every state is counted`);
+  return why === null;
 }

@@ -93,8 +93,19 @@ export interface CheckResult {
    * the reduced state space, the counts are the reduced search's, and
    * liveness properties are left unknown.
    */
-  readonly reduction?: { readonly kind: 'por'; /** States expanded with fewer moves than enabled. */ readonly reducedStates: number };
+  readonly reduction?: Reduction;
 }
+
+/**
+ * How a search was reduced. `por`: partial-order reduction (see
+ * CheckResult.reduction). `symmetry`: states stored up to a permutation of
+ * the instances of each of `actors` (explore/symmetry/): every verdict is
+ * the full search's, counts are orbits, and traces are concrete and
+ * shortest.
+ */
+export type Reduction =
+  | { readonly kind: 'por'; /** States expanded with fewer moves than enabled. */ readonly reducedStates: number }
+  | { readonly kind: 'symmetry'; readonly actors: readonly string[] };
 
 /** A snapshot of a running search, for a progress display. */
 export interface Progress {

@@ -12,6 +12,7 @@ import type { State } from '../explore/state.ts';
 import type { Trace, TraceFailure, TraceStep } from '../explore/trace.ts';
 import { jsonValue, type JsonValue } from './values.ts';
 import { itfTrace } from './itf.ts';
+import { assertNever } from '../util.ts';
 
 /** Bump when a field changes meaning or disappears; adding a field does not. */
 export const JSON_SCHEMA = 1;
@@ -34,7 +35,7 @@ export function toJson(result: CheckResult, opts: JsonOptions = {}): JsonObject 
     options: { ...program.options },
     complete: result.complete,
     reason: result.reason ?? null,
-    reduction: result.reduction ? { kind: result.reduction.kind, reducedStates: result.reduction.reducedStates } : null,
+    reduction: reductionJson(result.reduction),
     stats: {
       states: stats.states,
       transitions: stats.transitions,
@@ -151,4 +152,13 @@ export function location(program: Program, span: Span | undefined): { file: stri
   if (!span) return { file: null, line: null, column: null };
   const { path, line, col } = lineCol(program.file, span.start);
   return { file: path, line, column: col };
+}
+
+function reductionJson(r: CheckResult['reduction']): JsonValue {
+  if (!r) return null;
+  switch (r.kind) {
+    case 'por': return { kind: r.kind, reducedStates: r.reducedStates };
+    case 'symmetry': return { kind: r.kind, actors: [...r.actors] };
+    default: return assertNever(r);
+  }
 }

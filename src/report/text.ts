@@ -46,10 +46,7 @@ export function formatResult(result: CheckResult, opts: TextOptions = {}): strin
     lines.push(`  ${kindColumn(v.kind).padEnd(10)} ${v.property.padEnd(nameWidth)} ${statusText(v)}`);
   }
   lines.push(formatStats(result.stats, opts.stats !== false));
-  if (result.reduction) {
-    const liveness = program.properties.some((p) => p.kind === 'liveness') ? '; liveness not decided' : '';
-    lines.push(`partial-order reduction (--por): ${plural(result.reduction.reducedStates, 'state')} expanded with fewer moves; traces are shortest within the reduced search${liveness}`);
-  }
+  if (result.reduction) lines.push(reductionText(result));
   if (!result.complete) lines.push(`search incomplete: ${reasonText(result.reason)}; verdicts marked unknown were not decided`);
   let text = lines.join('\n');
   for (const v of result.verdicts) {
@@ -260,4 +257,17 @@ function group(n: number): string {
   const digits = String(Math.round(Math.abs(n)));
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n < 0 ? `-${grouped}` : grouped;
+}
+
+function reductionText(result: CheckResult): string {
+  const r = result.reduction!;
+  switch (r.kind) {
+    case 'por': {
+      const liveness = result.program.properties.some((p) => p.kind === 'liveness') ? '; liveness not decided' : '';
+      return `partial-order reduction (--por): ${plural(r.reducedStates, 'state')} expanded with fewer moves; traces are shortest within the reduced search${liveness}`;
+    }
+    case 'symmetry':
+      return `symmetry reduction: states counted up to a permutation of the instances of ${r.actors.join(', ')} (--no-symmetry counts every state); verdicts and shortest traces are the full search's`;
+    default: return assertNever(r);
+  }
 }

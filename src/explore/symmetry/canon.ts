@@ -1,0 +1,264 @@
+/**
+ * The canonical form of a packed state under the permutations of each
+ * symmetric actor's instances (Program.symmetry, proved by
+ * lower/symmetry.ts): the least state, in a fixed total order, of the
+ * state's orbit. Every orbit has exactly one canonical form, so a search
+ * that stores canonical forms stores one state per orbit, no more (an
+ * approximate form, as Murphi's "fast" normalisation, may store an orbit
+ * several times; this one may not).
+ *
+ * A permutation π of a group's instances moves each scalar of the state
+ * and maps its value. Every scalar is at `base + Σ c * stride` for its
+ * coordinates c in the group (its instance, for a pc or a local of the
+ * symmetric actor; its index, in an array indexed by the instances), so
+ * it moves to `base + Σ π(c) * stride`. A scalar holding an instance
+ * number maps its value by π (one outside 0..count-1, as -1 for "none",
+ * stays); a lock maps its holders (state/locks.ts: holder + 1, a reader
+ * mask, -(writer + 1)), which are global instance numbers.
+ *
+ * The order compares first, group by group and instance by instance, each
+ * instance's signature (the scalars that move with it and whose value no
+ * permutation changes: its pc, its plain locals, its elements of plain
+ * indexed arrays), then the whole vector word by word. The least state
+ * thus lists the instances by increasing signature: only the orderings
+ * that sort the signatures need be tried, all orderings of instances with
+ * equal signatures, and the least vector among them is the canonical one.
+ */
+import type { Program, Slot, SlotPart } from '../../lower/ir.ts';
+import { readScalar, writeScalar, type Layout, type Scalar, type TypeLayout } from '../../emit/layout.ts';
+
+const PLAIN = 0;
+const ID = 1;
+const MUTEX = 2;
+const RWSEM = 3;
+
+/** One scalar of the state vector: where it is, how it is stored, and how a permutation moves and maps it. */
+interface Position {
+  readonly at: number;
+  readonly scalar: Scalar;
+  readonly value: typeof PLAIN | typeof ID | typeof MUTEX | typeof RWSEM;
+  /** For ID: its group. */
+  readonly group: number;
+  /** Its coordinates: in `group`, coordinate `c`, a step of `stride` bytes. */
+  readonly coords: readonly { readonly group: number; readonly c: number; readonly stride: number }[];
+}
+
+interface Group {
+  readonly count: number;
+  /** The global instance number of its instance 0. */
+  readonly base: number;
+  /** Signature scalars of instance 0 (instance k's are `stride * k` further on). */
+  readonly sig: readonly { readonly at: number; readonly scalar: Scalar; readonly stride: number }[];
+}
+
+export class Canonicaliser {
+  private readonly positions: Position[] = [];
+  private readonly groups: Group[];
+  /** Per group: instance numbers in signature order, and π (instance → its place in the canonical state). */
+  private readonly order: Int32Array[];
+  private readonly perm: Int32Array[];
+  /** Global instance → group, or -1 when its actor is not symmetric. */
+  private readonly groupOfInstance: Int32Array;
+  /** The permutation of global instance numbers the last canon() applied: concrete → canonical. */
+  readonly lastPerm: Int32Array;
+  private readonly best: Uint32Array;
+  private readonly tmp: Uint32Array;
+  private readonly tmp8: Uint8Array;
+  private readonly bestPerm: Int32Array;
+  private readonly runs: { group: number; start: number; end: number }[] = [];
+  private src8: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly program: Program, layout: Layout) {
+    const words = layout.bytes / 4;
+    this.best = new Uint32Array(words);
+    this.tmp = new Uint32Array(words);
+    this.tmp8 = new Uint8Array(this.tmp.buffer);
+    const n = program.instances.length;
+    this.lastPerm = new Int32Array(n);
+    this.bestPerm = new Int32Array(n);
+    this.groupOfInstance = new Int32Array(n).fill(-1);
+    const firstInstance = (actor: number): number => program.instances.findIndex((i) => i.actor === actor);
+    this.groups = program.symmetry.map((s, g) => {
+      const count = program.actors[s.actor]!.count;
+      const base = firstInstance(s.actor);
+      for (let k = 0; k < count; k++) this.groupOfInstance[base + k] = g;
+      return { count, base, sig: [] };
+    });
+    this.order = this.groups.map((g) => new Int32Array(g.count));
+    this.perm = this.groups.map((g) => new Int32Array(g.count));
+    this.collect(layout);
+    for (const p of this.positions) {
+      if (p.value !== PLAIN || p.coords.length !== 1 || p.coords[0]!.c !== 0) continue;
+      (this.groups[p.coords[0]!.group]!.sig as Group['sig'][number][]).push({ at: p.at, scalar: p.scalar, stride: p.coords[0]!.stride });
+    }
+  }
+
+  /** Writes the canonical form of `v` into `out` (which may not be `v`) and records the permutation in lastPerm. */
+  canon(v8: Uint8Array, out: Uint32Array): void {
+    this.src8 = v8;
+    this.runs.length = 0;
+    this.groups.forEach((g, gi) => {
+      const order = this.order[gi]!;
+      for (let k = 0; k < g.count; k++) order[k] = k;
+      // Insertion sort by signature: a handful of instances.
+      for (let i = 1; i < g.count; i++) {
+        const x = order[i]!;
+        let j = i - 1;
+        while (j >= 0 && compareSig(v8, g, order[j]!, x) > 0) { order[j + 1] = order[j]!; j--; }
+        order[j + 1] = x;
+      }
+      for (let s = 0; s < g.count;) {
+        let e = s + 1;
+        while (e < g.count && compareSig(v8, g, order[s]!, order[e]!) === 0) e++;
+        if (e - s > 1) this.runs.push({ group: gi, start: s, end: e });
+        s = e;
+      }
+    });
+    this.haveBest = false;
+    this.permuteRuns(0);
+    out.set(this.best);
+    this.lastPerm.set(this.bestPerm);
+  }
+
+  private haveBest = false;
+
+  /** Tries every ordering of the instances within each run of equal signatures. */
+  private permuteRuns(r: number): void {
+    if (r === this.runs.length) return this.tryOrder();
+    const { group, start, end } = this.runs[r]!;
+    const a = this.order[group]!;
+    // Heap's algorithm over a[start..end).
+    const n = end - start;
+    const c = new Int32Array(n);
+    this.permuteRuns(r + 1);
+    for (let i = 1; i < n;) {
+      if (c[i]! < i) {
+        const j = i % 2 === 0 ? 0 : c[i]!;
+        const t = a[start + j]!;
+        a[start + j] = a[start + i]!;
+        a[start + i] = t;
+        this.permuteRuns(r + 1);
+        c[i]!++;
+        i = 1;
+      } else {
+        c[i] = 0;
+        i++;
+      }
+    }
+  }
+
+  /** The state under the current orders: keeps it if it is the least so far. */
+  private tryOrder(): void {
+    this.groups.forEach((g, gi) => {
+      const order = this.order[gi]!;
+      const perm = this.perm[gi]!;
+      for (let k = 0; k < g.count; k++) perm[order[k]!] = k;
+    });
+    this.apply(this.src8);
+    if (this.haveBest && !less(this.tmp, this.best)) return;
+    this.best.set(this.tmp);
+    this.haveBest = true;
+    const gp = this.bestPerm;
+    for (let i = 0; i < gp.length; i++) {
+      const g = this.groupOfInstance[i]!;
+      gp[i] = g < 0 ? i : this.groups[g]!.base + this.perm[g]![i - this.groups[g]!.base]!;
+    }
+  }
+
+  /** Writes the state `v` under the permutations in `perm` into tmp. */
+  private apply(v: Uint8Array): void {
+    this.tmp.fill(0);
+    const out = this.tmp8;
+    for (const p of this.positions) {
+      let at = p.at;
+      for (const c of p.coords) at += (this.perm[c.group]![c.c]! - c.c) * c.stride;
+      const x = readScalar(v, p.at, p.scalar);
+      writeScalar(out, at, p.scalar, p.value === PLAIN ? x : this.mapValue(p, x));
+    }
+  }
+
+  private mapValue(p: Position, value: number): number {
+    switch (p.value) {
+      case ID: {
+        const g = this.groups[p.group]!;
+        return value >= 0 && value < g.count ? this.perm[p.group]![value]! : value;
+      }
+      case MUTEX: return value === 0 ? 0 : this.mapInstance(value - 1) + 1;
+      case RWSEM: {
+        if (value < 0) return -(this.mapInstance(-value - 1) + 1);
+        let mask = 0;
+        for (let i = 0, rest = value; rest > 0; i++, rest = Math.floor(rest / 2)) if (rest % 2 === 1) mask += 2 ** this.mapInstance(i);
+        return mask;
+      }
+      default: return value;
+    }
+  }
+
+  private mapInstance(i: number): number {
+    const g = this.groupOfInstance[i]!;
+    if (g < 0) return i;
+    const { base } = this.groups[g]!;
+    return base + this.perm[g]![i - base]!;
+  }
+
+  // ---- Where the scalars are ----
+
+  private collect(layout: Layout): void {
+    const key = (s: Slot): string => slotKey(s.root.kind === 'global' ? `g${s.root.index}` : `l${s.root.actor}.${s.root.index}`, s.path);
+    const ids = new Map<string, number>();
+    const indexed = new Map<string, number>();
+    this.program.symmetry.forEach((s, g) => {
+      for (const slot of s.ids) ids.set(key(slot), g);
+      for (const slot of s.indexed) indexed.set(key(slot), g);
+    });
+    const symGroup = new Map(this.program.symmetry.map((s, g) => [s.actor, g]));
+    const walk = (l: TypeLayout, at: number, root: string, path: SlotPart[], coords: Position['coords']): void => {
+      const k = slotKey(root, path);
+      switch (l.kind) {
+        case 'scalar': {
+          const t = l.type;
+          const value = ids.has(k) ? ID : t.kind === 'lock' ? (t.lock === 'rwsem' ? RWSEM : MUTEX) : PLAIN;
+          this.positions.push({ at, scalar: l.scalar, value, group: ids.get(k) ?? -1, coords });
+          return;
+        }
+        case 'struct':
+          l.fields.forEach((f, i) => walk(f.layout, at + f.offset, root, [...path, { kind: 'field', index: i }], coords));
+          return;
+        case 'array': {
+          const g = indexed.get(k);
+          for (let i = 0; i < l.length; i++) {
+            const more = g === undefined ? coords : [...coords, { group: g, c: i, stride: l.element.size }];
+            walk(l.element, at + i * l.element.size, root, [...path, { kind: 'elem' }], more);
+          }
+          return;
+        }
+      }
+    };
+    layout.globals.forEach((g, i) => walk(g.layout, g.offset, `g${i}`, [], []));
+    this.program.instances.forEach((inst, i) => {
+      const g = symGroup.get(inst.actor);
+      const unit = (stride: number): Position['coords'] => (g === undefined ? [] : [{ group: g, c: inst.self, stride }]);
+      const a = layout.actors[inst.actor]!;
+      const pc = layout.pcs[i]!;
+      this.positions.push({ at: pc.offset, scalar: pc.scalar, value: PLAIN, group: -1, coords: unit(a.pcStride) });
+      layout.locals[i]!.forEach((l, j) => walk(l.layout, l.offset, `l${inst.actor}.${j}`, [], unit(a.localStride)));
+    });
+  }
+}
+
+function slotKey(root: string, path: readonly SlotPart[]): string {
+  return root + path.map((p) => (p.kind === 'elem' ? '.e' : `.f${p.index}`)).join('');
+}
+
+function compareSig(v: Uint8Array, g: Group, a: number, b: number): number {
+  for (const s of g.sig) {
+    const d = readScalar(v, s.at + a * s.stride, s.scalar) - readScalar(v, s.at + b * s.stride, s.scalar);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function less(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
