@@ -147,7 +147,7 @@ function declareActor(ctx: Ctx, d: A.ActorDecl): void {
     else if (typeof n === 'number' && n > MAX_INSTANCES) ctx.error('W3024', d.count.span, [n, MAX_INSTANCES]);
     else if (typeof n === 'number') count = n;
   }
-  if (d.symmetric && !d.count) ctx.error('W2036', d.symmetric, [d.name.name]);
+  if (d.symmetric && !d.count) ctx.error('W2036', d.symmetric.span, [d.name.name]);
   const fairness = fairnessOf(ctx, d);
   const locals: LocalVar[] = [];
   let i = 0;

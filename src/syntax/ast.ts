@@ -48,8 +48,12 @@ export interface FnDecl { readonly kind: 'fn'; readonly name: Ident; readonly pa
 export interface ActorDecl {
   readonly kind: 'actor';
   readonly daemon: boolean;
-  /** The `symmetric` keyword's span, or null: the instances are declared interchangeable (lower/symmetry.ts). */
-  readonly symmetric: Span | null;
+  /**
+   * The `symmetric` keyword, or null: the instances are declared
+   * interchangeable (lower/symmetry.ts). An object with a `span`, as every
+   * span of the AST is, so that parse.ts moves it with the others.
+   */
+  readonly symmetric: { readonly span: Span } | null;
   readonly name: Ident;
   /** `actor NAME[N]`: the instance count; null for a single actor. */
   readonly count: Expr | null;

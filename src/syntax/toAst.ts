@@ -71,7 +71,7 @@ export function addToAst(semantics: Semantics): void {
     ActorDecl(symmetric, kind, name, count, fairness, body): A.ActorDecl {
       const f = fairness.children[0];
       const sym = symmetric.children[0];
-      return { kind: 'actor', daemon: kind.toAst() === 'daemon', symmetric: sym ? span(sym) : null, name: ident(name), count: opt(count), fairness: f ? f.toAst() : null, body: body.toAst(), span: span(this) };
+      return { kind: 'actor', daemon: kind.toAst() === 'daemon', symmetric: sym ? { span: span(sym) } : null, name: ident(name), count: opt(count), fairness: f ? f.toAst() : null, body: body.toAst(), span: span(this) };
     },
     Symmetric(_kw) { return null; },
     Fairness(_kw, word) { return ident(word); },
