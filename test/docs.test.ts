@@ -2,7 +2,9 @@
  * docs/language.md is the language reference, and its examples are tests:
  * each ```weft block is a model whose first line says how many states it
  * has (`// states: N`, or `// states: N, M, ...` for each variant in
- * order) or which diagnostic it gets (`// error: WNNNN`), and whose
+ * order; `// states: N, orbits: M` for a model with symmetric actors,
+ * whose reduced search stores M) or which diagnostic it gets
+ * (`// error: WNNNN`), and whose
  * `expect` lines must be met (those of the first variant, or of each
  * variant counted).
  *
@@ -15,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileModel, parseModel, variantNames, type Reader } from '../src/pipeline.ts';
 import { explore } from '../src/explore/reference.ts';
+import { check } from '../src/explore/engine.ts';
 import { evaluateExpectations } from '../src/report/expectations.ts';
 
 const doc = readFileSync('docs/language.md', 'utf8');
@@ -42,7 +45,7 @@ describe('docs/language.md examples', () => {
         return f ? { ok: true, id: path, text: f.text } : { ok: false, why: 'no such file in this example' };
       };
       const error = /^\/\/ error: (W\d{4})$/.exec(header);
-      const states = /^\/\/ states: (\d+(?:, \d+)*)$/.exec(header);
+      const states = /^\/\/ states: (\d+(?:, \d+)*)(?:, orbits: (\d+))?$/.exec(header);
       expect(error || states, 'each example starts with // states: N or // error: WNNNN').toBeTruthy();
       const parsed = parseModel(main!, read);
       const declared = parsed.model ? variantNames(parsed.model) : [];
@@ -63,6 +66,11 @@ describe('docs/language.md examples', () => {
         expect(result.stats.states, `variant ${compiled.program.variant}`).toBe(count);
         const outcomes = evaluateExpectations(parsed.model!, result);
         expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
+        if (states?.[2]) {
+          const reduced = await check(compiled.program, 'compiled', {}, { symmetry: true });
+          expect(reduced.stats.states, 'orbits').toBe(Number(states[2]));
+          expect(reduced.verdicts.map((v) => v.status)).toEqual(result.verdicts.map((v) => v.status));
+        }
       }
     });
   }

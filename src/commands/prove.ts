@@ -73,7 +73,8 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
       if (!compiled.ok) { rejected.push({ what: `${path}, variant ${variant}`, diagnostics: compiled.diagnostics }); continue; }
       const display = opts.progress ? progressDisplay(opts.progress, false) : null;
       const limits = { signal: opts.signal, ...(display ? { onProgress: display.update } : {}) };
-      const result = await runEngine(compiled.program, 'compiled', limits, { note: opts.note }).finally(() => display?.done());
+      // A proof states how many states were searched: every one, as the reference engine counts them, not orbits.
+      const result = await runEngine(compiled.program, 'compiled', limits, { note: opts.note, symmetry: false }).finally(() => display?.done());
       if (!result.complete) return { files, models, columns, rejected, incomplete: `${path}, variant ${variant}: ${reasonText(result.reason)}` };
       files.push(...proofFiles(result, 'compiled', VERSION));
       checked.push({ result, outcomes: evaluateExpectations(model, result) });
