@@ -107,7 +107,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
     transitions++;
     coverage[step]!++;
     if (sym) {
-      sym.canon(v, canon32);
+      sym.canon(v, v32, canon32);
       v32 = canon32;
       v = canon;
     }
@@ -148,7 +148,7 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
 
   model.init(bufs[0]!);
   if (sym) {
-    sym.canon(bufs[0]!, canon32);
+    sym.canon(bufs[0]!, bufs32[0]!, canon32);
     bufs32[0]!.set(canon32);
   }
   store.lookup(bufs32[0]!);

@@ -66,6 +66,11 @@ export class Canonicaliser {
   private readonly tmp8: Uint8Array;
   private readonly bestPerm: Int32Array;
   private readonly runs: { group: number; start: number; end: number }[] = [];
+  /** Heap's algorithm's counters, one array per run. */
+  private readonly counters: Int32Array[] = [];
+  /** The positions a permutation moves or changes, flattened for apply(). */
+  private active!: { at: Int32Array; scalar: Scalar[]; coordStart: Int32Array; coordGroup: Int32Array; coordC: Int32Array; coordStride: Int32Array };
+  private activeIndex!: Int32Array;
   private src8: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly program: Program, layout: Layout) {
@@ -87,17 +92,22 @@ export class Canonicaliser {
     this.order = this.groups.map((g) => new Int32Array(g.count));
     this.perm = this.groups.map((g) => new Int32Array(g.count));
     this.collect(layout);
+    this.flatten();
     for (const p of this.positions) {
       if (p.value !== PLAIN || p.coords.length !== 1 || p.coords[0]!.c !== 0) continue;
       (this.groups[p.coords[0]!.group]!.sig as Group['sig'][number][]).push({ at: p.at, scalar: p.scalar, stride: p.coords[0]!.stride });
     }
   }
 
-  /** Writes the canonical form of `v` into `out` (which may not be `v`) and records the permutation in lastPerm. */
-  canon(v8: Uint8Array, out: Uint32Array): void {
+  /**
+   * Writes the canonical form of the state `v8` (`v32` is the same bytes as
+   * words) into `out` (another buffer), and records the permutation in lastPerm.
+   */
+  canon(v8: Uint8Array, v32: Uint32Array, out: Uint32Array): void {
     this.src8 = v8;
     this.runs.length = 0;
-    this.groups.forEach((g, gi) => {
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi]!;
       const order = this.order[gi]!;
       for (let k = 0; k < g.count; k++) order[k] = k;
       // Insertion sort by signature: a handful of instances.
@@ -110,17 +120,62 @@ export class Canonicaliser {
       for (let s = 0; s < g.count;) {
         let e = s + 1;
         while (e < g.count && compareSig(v8, g, order[s]!, order[e]!) === 0) e++;
-        if (e - s > 1) this.runs.push({ group: gi, start: s, end: e });
+        if (e - s > 1) {
+          if (this.counters.length <= this.runs.length) this.counters.push(new Int32Array(Math.max(...this.groups.map((x) => x.count))));
+          this.runs.push({ group: gi, start: s, end: e });
+        }
         s = e;
       }
-    });
+    }
+    this.dropFixedRuns(v8, v32);
     this.haveBest = false;
+    if (this.runs.length === 0 && this.sortedIsIdentity()) {
+      // The only candidate is the state itself.
+      out.set(v32);
+      for (let i = 0; i < this.lastPerm.length; i++) this.lastPerm[i] = i;
+      return;
+    }
     this.permuteRuns(0);
     out.set(this.best);
     this.lastPerm.set(this.bestPerm);
   }
 
   private haveBest = false;
+
+  /**
+   * Drops the runs whose instances the state cannot tell apart: when
+   * swapping each two neighbours of a run leaves the state as it is, every
+   * ordering of the run gives the same state (the swaps generate them
+   * all), and one is enough. Instances that have not started yet are such
+   * a run, and would otherwise cost count! tries.
+   */
+  private dropFixedRuns(v8: Uint8Array, v32: Uint32Array): void {
+    if (!this.runs.length) return;
+    for (const p of this.perm) for (let k = 0; k < p.length; k++) p[k] = k;
+    let kept = 0;
+    for (const run of this.runs) {
+      const order = this.order[run.group]!;
+      const perm = this.perm[run.group]!;
+      let fixed = true;
+      for (let i = run.start; fixed && i + 1 < run.end; i++) {
+        const a = order[i]!;
+        const b = order[i + 1]!;
+        perm[a] = b;
+        perm[b] = a;
+        this.apply(v8);
+        perm[a] = a;
+        perm[b] = b;
+        for (let w = 0; w < v32.length; w++) if (this.tmp[w] !== v32[w]) { fixed = false; break; }
+      }
+      if (!fixed) this.runs[kept++] = run;
+    }
+    this.runs.length = kept;
+  }
+
+  private sortedIsIdentity(): boolean {
+    for (const order of this.order) for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
+    return true;
+  }
 
   /** Tries every ordering of the instances within each run of equal signatures. */
   private permuteRuns(r: number): void {
@@ -129,7 +184,8 @@ export class Canonicaliser {
     const a = this.order[group]!;
     // Heap's algorithm over a[start..end).
     const n = end - start;
-    const c = new Int32Array(n);
+    const c = this.counters[r]!;
+    c.fill(0);
     this.permuteRuns(r + 1);
     for (let i = 1; i < n;) {
       if (c[i]! < i) {
@@ -149,11 +205,11 @@ export class Canonicaliser {
 
   /** The state under the current orders: keeps it if it is the least so far. */
   private tryOrder(): void {
-    this.groups.forEach((g, gi) => {
+    for (let gi = 0; gi < this.groups.length; gi++) {
       const order = this.order[gi]!;
       const perm = this.perm[gi]!;
-      for (let k = 0; k < g.count; k++) perm[order[k]!] = k;
-    });
+      for (let k = 0; k < order.length; k++) perm[order[k]!] = k;
+    }
     this.apply(this.src8);
     if (this.haveBest && !less(this.tmp, this.best)) return;
     this.best.set(this.tmp);
@@ -165,15 +221,18 @@ export class Canonicaliser {
     }
   }
 
-  /** Writes the state `v` under the permutations in `perm` into tmp. */
+  /** Writes the state `v` under the permutations in `perm` into tmp: a copy, then the scalars that move or change. */
   private apply(v: Uint8Array): void {
-    this.tmp.fill(0);
     const out = this.tmp8;
-    for (const p of this.positions) {
-      let at = p.at;
-      for (const c of p.coords) at += (this.perm[c.group]![c.c]! - c.c) * c.stride;
-      const x = readScalar(v, p.at, p.scalar);
-      writeScalar(out, at, p.scalar, p.value === PLAIN ? x : this.mapValue(p, x));
+    out.set(v);
+    const { perm } = this;
+    const { at, scalar, coordStart, coordGroup, coordC, coordStride } = this.active;
+    for (let i = 0; i < at.length; i++) {
+      let to = at[i]!;
+      for (let c = coordStart[i]!; c < coordStart[i + 1]!; c++) to += (perm[coordGroup[c]!]![coordC[c]!]! - coordC[c]!) * coordStride[c]!;
+      const s = scalar[i]!;
+      const x = readScalar(v, at[i]!, s);
+      writeScalar(out, to, s, this.positions[this.activeIndex[i]!]!.value === PLAIN ? x : this.mapValue(this.positions[this.activeIndex[i]!]!, x));
     }
   }
 
@@ -199,6 +258,23 @@ export class Canonicaliser {
     if (g < 0) return i;
     const { base } = this.groups[g]!;
     return base + this.perm[g]![i - base]!;
+  }
+
+  private flatten(): void {
+    const idx = this.positions.flatMap((p, i) => (p.coords.length || p.value !== PLAIN ? [i] : []));
+    const act = idx.map((i) => this.positions[i]!);
+    const coords = act.flatMap((p) => p.coords);
+    const coordStart = new Int32Array(act.length + 1);
+    act.forEach((p, i) => { coordStart[i + 1] = coordStart[i]! + p.coords.length; });
+    this.activeIndex = Int32Array.from(idx);
+    this.active = {
+      at: Int32Array.from(act, (p) => p.at),
+      scalar: act.map((p) => p.scalar),
+      coordStart,
+      coordGroup: Int32Array.from(coords, (c) => c.group),
+      coordC: Int32Array.from(coords, (c) => c.c),
+      coordStride: Int32Array.from(coords, (c) => c.stride),
+    };
   }
 
   // ---- Where the scalars are ----

@@ -55,7 +55,8 @@ export class Concretiser {
 
   /** The instance of `node`'s concrete state that is instance `instance` of its stored (canonical) state. */
   instanceIn(node: number, instance: number): number {
-    this.canon.canon(this.state(node), this.canonical);
+    const v = this.node(node).state;
+    this.canon.canon(new Uint8Array(v.buffer), v, this.canonical);
     const perm = this.canon.lastPerm;
     for (let i = 0; i < perm.length; i++) if (perm[i] === instance) return i;
     throw new Error(`internal error: no instance maps to ${instance}`);
@@ -91,9 +92,10 @@ export class Concretiser {
       cur32: new Uint32Array(parent.state),
       emit: (instance: number, step: number, state: Uint8Array): void => {
         if (found) return;
-        this.canon.canon(state, canonical);
+        const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
+        this.canon.canon(state, v32, canonical);
         for (let w = 0; w < words; w++) if (canonical[w] !== target[w]) return;
-        found = { state: new Uint32Array(bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!), move: { instance, step } };
+        found = { state: new Uint32Array(v32), move: { instance, step } };
       },
       fail(): void {},
       warn(): void {},
