@@ -37,10 +37,13 @@ import { evaluateProperty } from '../src/explore/evaluate.ts';
 import { exclusiveHolder, lockValue, readers, writer } from '../src/state/locks.ts';
 import { explore } from '../src/explore/reference.ts';
 import type { CheckResult } from '../src/explore/verdict.ts';
-import { loadModelFile } from '../src/commands/support.ts';
+import { loadModelFile, VERSION } from '../src/commands/support.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
 import { randomModel } from './generators.ts';
 import { main } from '../src/cli.ts';
+import { proofFiles } from '../src/proofs/prove.ts';
+import { readProof } from '../src/proofs/format.ts';
+import { replayTrace } from '../src/proofs/replay.ts';
 
 const DIR = 'test/cases/symmetry';
 
@@ -224,6 +227,14 @@ function mismatch(full: CheckResult, reduced: CheckResult, program: Program): st
     if (r.status !== f.status) return `${f.kind} ${f.property}: ${f.status} in full, ${r.status} reduced`;
     if ((f.trace?.steps.length ?? -1) !== (r.trace?.steps.length ?? -1)) return `${f.property}: a trace of ${r.trace?.steps.length} steps reduced, ${f.trace?.steps.length} in full`;
     if (r.trace && stateKey(r.trace.initial) !== init) return `${f.property}: the trace does not start from the initial state`;
+  }
+  // The traces as a proof holds them (ITF states), replayed step by step by `weft replay`'s checker.
+  const proof = readProof(JSON.parse(proofFiles(reduced, 'compiled', VERSION)[0]!.text));
+  if (!proof.ok) return `the reduced result makes no proof: ${proof.why}`;
+  for (const v of proof.proof.verdicts) {
+    if (!v.trace) continue;
+    const replayed = replayTrace(program, v, v.trace);
+    if (!replayed.ok) return `${v.property}: the trace does not replay: ${replayed.why}`;
   }
   return null;
 }

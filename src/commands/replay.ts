@@ -99,7 +99,8 @@ export async function replayCommand(path: string, opts: ReplayOptions, rawIo: Io
     return 0;
   }
 
-  const result = await check(program, proof.engine, { signal });
+  // As `weft prove` searched: every state, not orbits (commands/prove.ts).
+  const result = await check(program, proof.engine, { signal }, { symmetry: false });
   if (!result.complete && result.reason === 'interrupted') {
     io.err(`weft: the fresh search of ${proof.file}, variant ${proof.variant}, was interrupted; the claims it checks are not decided`);
     return 3;
