@@ -40,7 +40,7 @@ function configs(path: string, defines: Record<string, string>[] = [{}]): Config
     const c = compileModel(file, model, { variant: hasVariants ? variant : null, defines: d });
     if (!c.ok) throw new Error(`${path} ${variant} does not compile: ${c.diagnostics.map((x) => x.message).join('; ')}`);
     const opts = Object.entries(d).map(([k, v]) => ` ${k}=${v}`).join('');
-    // Liveness is refused (W4081, Rumur's liveness is not Weft's): the rest of the model is compared without it.
+    // Liveness is refused (W4080: Rumur's liveness is not Weft's): the rest of the model is compared without it.
     const live = c.program.properties.some((p) => p.kind === 'liveness');
     const program = live ? { ...c.program, properties: c.program.properties.filter((p) => p.kind !== 'liveness') } : c.program;
     return { name: `${path} ${variant}${opts}${live ? ' (liveness left out)' : ''}`, program };

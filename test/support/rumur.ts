@@ -56,7 +56,9 @@ export function parseRumur(out: string, model: MurphiModel): RumurResult {
     const put = /^weft (\S+)$/.exec(line);
     if (put) { const p = byTag.get(put[1]!); if (p) found.add(p); else unknown.add(line); }
     if (!line.startsWith('The following is the error trace for the error:')) return;
-    const msg = lines.slice(i + 1).find((l) => l.trim() !== '')?.trim() ?? '';
+    let j = i + 1;
+    while (j < lines.length && lines[j]!.trim() === '') j++;
+    const msg = lines[j]?.trim() ?? '';
     const tagged = /^weft (\S+)$/.exec(msg);
     if (tagged) {
       const p = byTag.get(tagged[1]!);
