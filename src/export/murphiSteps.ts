@@ -229,7 +229,6 @@ class Writer {
 
   /** Scalar stores at once: every target index and every value into temporaries first, then the stores. */
   private stores(stores: readonly Store[], d: number): void {
-    const x = this.env.expr;
     const targets = stores.map((s) => this.hoisted(s.target, d));
     const temps = stores.map((s) => {
       const key = this.keyOf(s.target) ?? '';
@@ -237,13 +236,12 @@ class Writer {
       this.store(t, key, s.type, s.value, d);
       return { t, key };
     });
-    stores.forEach((s, i) => {
+    stores.forEach((_, i) => {
       const { t, key } = temps[i]!;
       const c = this.env.layout.classOf(key);
       if (c?.kind === 'id' && c.other !== null) {
         this.line(d, `if isundefined(${t}) then undefine ${targets[i]!}; else ${targets[i]!} := ${t}; endif;`);
       } else this.line(d, `${targets[i]!} := ${t};`);
-      void x; void s;
     });
   }
 
