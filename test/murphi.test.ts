@@ -52,7 +52,7 @@ const dir = (d: string): string[] => readdirSync(d).filter((f) => f.endsWith('.w
 const symmetric = [
   ...dir('test/cases/symmetry').flatMap((p) => configs(p)),
   ...configs('test/cases/symmetry/filter.weft', [{ N: '2' }, { N: '4' }]),
-  ...configs('test/cases/symmetry/mutex-owner.weft', [{ N: '2' }]),
+  ...configs('test/cases/symmetry/trylock-owner.weft', [{ N: '2' }]),
   ...configs('test/cases/symmetry/readers-writers.weft', [{ R: '2', W: '1' }]),
 ];
 const plain = [
