@@ -105,13 +105,17 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .action(async (record: string, opts: { output?: string }) => { code = await viewCommand(record, opts, io); });
   program
     .command('export')
-    .description('write an equivalent model for another checker (SPIN: docs/promela.md)')
+    .description('write an equivalent model for another checker (SPIN: docs/promela.md; Rumur: docs/murphi.md)')
     .argument('<file>', 'the model (.weft)')
-    .requiredOption('--promela', 'export Promela for SPIN')
+    .option('--promela', 'export Promela for SPIN')
+    .option('--murphi', 'export Murphi for Rumur')
     .option('--variant <name>', 'this variant (default: the first declared)')
     .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('-o, --output <file>', 'write here instead of to standard output')
-    .action((file: string, opts: { variant?: string; define: string[]; output?: string }) => { code = compileCommand(file, opts, io, 'promela'); });
+    .action((file: string, opts: { variant?: string; define: string[]; output?: string; promela?: boolean; murphi?: boolean }) => {
+      if (Boolean(opts.promela) === Boolean(opts.murphi)) throw new UsageError('weft export needs exactly one of --promela and --murphi');
+      code = compileCommand(file, opts, io, opts.murphi ? 'murphi' : 'promela');
+    });
   program
     .command('compile')
     .description('write the TypeScript module Weft generates for a model (for reading)')

@@ -1,13 +1,15 @@
-/** `weft compile` and `weft export --promela`: the generated TypeScript, or the model in Promela for SPIN. */
+/** `weft compile` and `weft export --promela` / `--murphi`: the generated TypeScript, or the model in Promela for SPIN or in Murphi for Rumur. */
 import { compileModel, variantNames } from '../pipeline.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
 import { buildPromela } from '../export/promela.ts';
 import { whereLine } from '../text/source.ts';
 import { promelaRefusals } from '../export/promelaRange.ts';
+import { buildMurphi } from '../export/murphi.ts';
+import { murphiRefusals } from '../export/murphiRefusals.ts';
 import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, writeOutput, type Io } from './support.ts';
 
-export function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' = 'ts'): number {
+export function compileCommand(path: string, opts: { variant?: string; define: string[]; output?: string }, io: Io, target: 'ts' | 'promela' | 'murphi' = 'ts'): number {
   const parsed = loadModelFile(path);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
   const file = parsed.sources;
@@ -29,6 +31,10 @@ export function compileCommand(path: string, opts: { variant?: string; define: s
       io.err(`weft: note: liveness ${o.property}${where} is not exported: ${o.reason}; check it with weft check`);
     }
     text = model.text;
+  } else if (target === 'murphi') {
+    const refused = murphiRefusals(compiled.program);
+    if (refused.length) { printDiagnostics(refused, io); return 2; }
+    text = buildMurphi(compiled.program).text;
   } else {
     text = emitTs(compiled.program, computeLayout(compiled.program)).text;
   }

@@ -129,6 +129,10 @@ export const messages = {
   W4070: "synchronize_rcu() cannot be inside 'atomic {}': it waits for a grace period, a step to begin it and one to end it ({0})",
   W4071: "the RCU callback '{0}' {1}: a callback runs after a grace period, in softirq context, where it cannot {2}",
   W4072: "--store {0} is the compiled engine's: the reference engine keeps its states in a Map of its own (drop --engine reference, or --store)",
+  // The Murphi export's refusals (export/murphiRefusals.ts).
+  W4080: "the Murphi export cannot check liveness property '{0}': {1}",
+  W4081: "the Murphi export cannot represent '{0}': {1}",
+  W4082: "the Murphi export cannot represent {0}: by the declared ranges its value may lie outside the verifier's 32-bit values (-2147483648..2147483647)",
 
   // ---- 5xxx options, variants, command line ----
   W5001: "unknown option '{0}' (declared options: {1})",
