@@ -64,8 +64,9 @@ const plain = [
 ];
 
 /** What Weft finds: violated properties, reached targets, warnings given. */
-async function weft(program: Program): Promise<{ states: number; found: string[] }> {
-  const r = await check(program, 'compiled', {});
+async function weft(program: Program, symmetry = false): Promise<{ states: number; found: string[] }> {
+  const r = await check(program, 'compiled', {}, { symmetry });
+  if (symmetry && program.symmetry.length) expect(r.reduction?.kind).toBe('symmetry');
   expect(r.complete).toBe(true);
   const found = r.verdicts.filter((v) => v.kind !== 'liveness' && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
   return { states: r.stats.states, found };
@@ -102,6 +103,10 @@ describe('the Murphi export against Rumur', () => {
       expect(reduced.unknown).toEqual([]);
       expect(reduced.states).toBe(orbits);
       expect(reduced.found).toEqual(w.found);
+      // Weft's own reduced search: the same orbits and verdicts as Rumur's.
+      const mine = await weft(c.program, true);
+      expect(mine.states).toBe(reduced.states);
+      expect(mine.found).toEqual(w.found);
     });
   }
 });

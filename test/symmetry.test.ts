@@ -278,10 +278,13 @@ describe('symmetry reduction stores one state per orbit and keeps every verdict'
       'mutex-owner.weft': [{ N: '2' }, { N: '3' }],
       'readers.weft': [{ N: '2' }, { N: '3' }],
       'barrier.weft': [{ P: '1', C: '3' }, { P: '2', C: '2' }, { P: '3', C: '2' }],
+      'readers-writers.weft': [{ R: '2', W: '1' }, { R: '3', W: '2' }],
+      'trylock-owner.weft': [{ N: '2' }, { N: '3' }],
+      'votes.weft': [{ N: '2' }, { N: '3' }],
     };
     expect(Object.keys(sizes).sort()).toEqual(files);
     const programs = files.flatMap((f) => sizes[f]!.flatMap((d) => programsOf(`${DIR}/${f}`, null, d)));
-    expect(programs.length).toBe(3 + 2 * 2 + 2 + 3 * 3);
+    expect(programs.length).toBe(3 + 2 * 2 + 2 + 3 * 3 + 2 + 2 + 2);
     const { compared, failures } = await checkAll(programs, 200_000, () => null);
     expect(failures, failures.join('\n\n')).toEqual([]);
     expect(compared).toBe(programs.length);
