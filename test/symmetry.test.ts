@@ -303,6 +303,21 @@ describe('symmetry reduction stores one state per orbit and keeps every verdict'
     }
   });
 
+  it('marks each quantifier over a symmetric actor\'s instances (the Murphi export ranges it over the scalarset)', () => {
+    const [p] = programsOf(`${DIR}/filter.weft`, null);
+    const quants: (number | undefined)[] = [];
+    const visit = (e: unknown): void => {
+      if (!e || typeof e !== 'object') return;
+      const x = e as { kind?: string; over?: number };
+      if (x.kind === 'quant') quants.push(x.over);
+      Object.values(e).forEach(visit);
+    };
+    visit(p!.steps);
+    visit(p!.properties);
+    // The wait's `forall k` at each level (two at N = 3), and the property all_waiting's.
+    expect(quants).toEqual([0, 0, 0]);
+  });
+
   const seed = Date.now() % 2 ** 31;
   it(`on random models with their actor arrays declared symmetric (seed ${seed})`, async () => {
     const texts = fc.sample(randomModel({ illTyped: false }), { numRuns: 1500, seed })

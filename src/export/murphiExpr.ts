@@ -82,7 +82,7 @@ export class MurphiExpr {
       case 'quant': {
         const all = e.quantifier === 'forall';
         if (e.lo > e.hi) return all ? 'true' : 'false';
-        return this.quantified(e.depth, e.over ?? this.inferOver(e), e.lo, e.hi, (v) => `(${all ? 'forall' : 'exists'} ${v} do ${this.render(e.body)} ${all ? 'endforall' : 'endexists'})`);
+        return this.quantified(e.depth, e.over, e.lo, e.hi, (v) => `(${all ? 'forall' : 'exists'} ${v} do ${this.render(e.body)} ${all ? 'endforall' : 'endexists'})`);
       }
       case 'canAcquire': return this.canAcquire(this.place(e.lock), e.mode);
       case 'lockFree': return this.lockFree(this.place(e.lock), e.mode);
@@ -94,51 +94,6 @@ export class MurphiExpr {
       case 'struct': case 'array': throw new Error(`internal error: a ${e.kind} literal where a scalar is expected`);
       default: return assertNever(e);
     }
-  }
-
-  /**
-   * The symmetric actor a quantifier ranges over, when lowering did not say
-   * (`over` is missing where lower/symmetry.ts's annotation lost track of a
-   * rebuilt node): its variable indexes an array of that actor's instances,
-   * names one of them, or is compared with one of its instance numbers.
-   * lower/symmetry.ts proved the uses consistent, so one use decides.
-   */
-  private inferOver(q: Extract<Expr, { kind: 'quant' }>): number | undefined {
-    const isVar = (x: Expr): boolean => x.kind === 'bound' && x.depth === q.depth;
-    let found: number | undefined;
-    const visit = (x: Expr): void => {
-      if (found !== undefined) return;
-      switch (x.kind) {
-        case 'index': {
-          if (isVar(x.index)) {
-            const c = this.env.layout.classOf(this.env.layout.keyOf(x.object, this.env.actor));
-            if (c?.kind === 'indexed') { found = c.actor; return; }
-          }
-          visit(x.object); visit(x.index); return;
-        }
-        case 'binary':
-          if ((x.op === '==' || x.op === '!=') && (isVar(x.left) || isVar(x.right))) {
-            const other = isVar(x.left) ? x.right : x.left;
-            const a = this.idActor(other);
-            if (a !== null) { found = a; return; }
-          }
-          visit(x.left); visit(x.right); return;
-        case 'at': case 'localOf':
-          if (isVar(x.instance.index) && this.env.layout.sym.has(x.instance.actor)) { found = x.instance.actor; return; }
-          visit(x.instance.index); return;
-        case 'field': visit(x.object); return;
-        case 'unary': visit(x.operand); return;
-        case 'cond': visit(x.cond); visit(x.then); visit(x.else); return;
-        case 'quant': visit(x.body); return;
-        case 'canAcquire': case 'lockFree': visit(x.lock); return;
-        case 'struct': x.fields.forEach(visit); return;
-        case 'array': x.elements.forEach(visit); return;
-        default: return;
-      }
-    };
-    visit(q.body);
-    if (found === undefined || q.lo !== 0 || q.hi !== this.program.actors[found]!.count - 1) return undefined;
-    return found;
   }
 
   /** Renders `body` with quantifier depth `depth` bound to a fresh variable over the instances of `over`, or lo..hi. */

@@ -397,9 +397,10 @@ class Analysis {
       const s = v === undefined ? null : this.seedOf(v);
       return s?.kind === 'id' ? s.actor : undefined;
     };
-    const mark = (e: Expr): Expr => mapExpr(e, (x) => {
+    const mark = (e: Expr): Expr => mapExpr(e, (x, original) => {
       if (x.kind !== 'quant') return x;
-      const a = over(x);
+      // The analysis saw the original node; x is its copy with the body rebuilt.
+      const a = over(original);
       return a === undefined ? x : { ...x, over: a };
     });
     const p = this.program;
@@ -439,9 +440,10 @@ function hasWaitQueue(t: Type): boolean {
   return false;
 }
 
-/** Rebuilds `e` bottom-up through `f` (children first). */
-function mapExpr(e: Expr, f: (x: Expr) => Expr): Expr {
-  const m = (x: Expr): Expr => mapExpr(x, f);
+/** Rebuilds `e` bottom-up through `f` (children first), which is also given the node it rebuilt. */
+function mapExpr(e: Expr, g: (x: Expr, original: Expr) => Expr): Expr {
+  const m = (x: Expr): Expr => mapExpr(x, g);
+  const f = (x: Expr): Expr => g(x, e);
   switch (e.kind) {
     case 'field': return f({ ...e, object: m(e.object) });
     case 'index': return f({ ...e, object: m(e.object), index: m(e.index) });
