@@ -29,6 +29,8 @@ export interface Job {
   readonly maxMemoryMiB?: number;
   /** Threads of the compiled engine (--workers); 1 unless given, today's single-threaded engine. */
   readonly workers?: number;
+  /** Symmetry reduction, for a model with symmetric actors; off unless given, so that the count is every state, as the peers count. */
+  readonly symmetry?: boolean;
 }
 
 export interface ChildResult {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     workers: job.workers ?? 1,
   };
   const start = performance.now();
-  const r = await check(compiled.program, job.engine, limits, job.store ? { store: job.store } : {});
+  const r = await check(compiled.program, job.engine, limits, { ...(job.store ? { store: job.store } : {}), symmetry: job.symmetry ?? false });
   const wallSeconds = (performance.now() - start) / 1000;
   const stats = r.stats as typeof r.stats & { storeBytes?: number | null };
   const out: ChildResult = {
