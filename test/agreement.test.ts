@@ -10,10 +10,10 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { compiledExplorers, enginesDiffer } from './support/crosscheck.ts';
 import { randomModel } from './generators.ts';
+import { programsOf } from './support/programs.ts';
 
 function weftFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((f) => {
@@ -22,17 +22,6 @@ function weftFiles(dir: string): string[] {
   });
 }
 
-/** Every configuration of a model text. */
-function programsOf(path: string, text: string): Program[] {
-  const file = { path, text };
-  const model = parseModel(file).model;
-  if (!model) return [];
-  const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  return variantNames(model).flatMap((v) => {
-    const r = compileModel(file, model, { variant: hasVariants ? v : null, defines: {} });
-    return r.ok ? [r.program] : [];
-  });
-}
 
 /**
  * Both engines on every program; every disagreement (a difference, or an

@@ -19,13 +19,12 @@ import fc from 'fast-check';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import type { CheckResult } from '../src/explore/verdict.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
 import { randomModel } from './generators.ts';
-import { main } from '../src/cli.ts';
-import { loadModelFile } from '../src/commands/support.ts';
+import { programsOf } from './support/programs.ts';
+import { runCli } from './support/cli.ts';
 
 function weftFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((f) => {
@@ -34,17 +33,6 @@ function weftFiles(dir: string): string[] {
   });
 }
 
-/** Every configuration of a model text; `file` loads it from disk, so that its imports are read (the flagship's parts). */
-function programsOf(path: string, text: string | null): Program[] {
-  const loaded = text === null ? loadModelFile(path) : parseModel({ path, text });
-  const model = loaded.model;
-  if (!model) return [];
-  const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  return variantNames(model).flatMap((v) => {
-    const r = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines: {} });
-    return r.ok ? [r.program] : [];
-  });
-}
 
 /** How the reduced result `por` fails to match the full one, or null. */
 function mismatch(full: CheckResult, por: CheckResult): string | null {
@@ -126,12 +114,6 @@ describe('--por keeps the full search\'s safety verdicts', () => {
   }, 0);
 });
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
 
 describe('--por on the command line', () => {
   it('says the search was reduced, and that traces are shortest within it', async () => {

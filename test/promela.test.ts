@@ -32,7 +32,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import { diskFiles } from '../src/commands/support.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { explore } from '../src/explore/reference.ts';
@@ -43,6 +42,7 @@ import { checkQuickly, checkWithSpin, parsePan, spinAvailable } from './support/
 import { casesOf, compiledExplorers, exporters, limiter, spinAgrees, type Case } from './support/crosscheck.ts';
 import { expectGolden } from './golden.ts';
 import { randomModel } from './generators.ts';
+import { programsOf } from './support/programs.ts';
 
 function weftFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((f) => {
@@ -51,17 +51,6 @@ function weftFiles(dir: string): string[] {
   });
 }
 
-/** Every variant of a model text that compiles (a model someone is still writing may not). */
-function programsOf(path: string, text: string): Program[] {
-  const file = { path, text };
-  const model = parseModel(file).model;
-  if (!model) return [];
-  const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  return variantNames(model).flatMap((v) => {
-    const r = compileModel(file, model, { variant: hasVariants ? v : null, defines: {} });
-    return r.ok ? [r.program] : [];
-  });
-}
 
 function program(path: string, variant: string | null = null): Program {
   const p = programsOf(path, readFileSync(path, 'utf8')).find((x) => variant === null || x.variant === variant);

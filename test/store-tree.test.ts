@@ -11,13 +11,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
-import { loadModelFile } from '../src/commands/support.ts';
+import { compileModel, parseModel } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { check } from '../src/explore/engine.ts';
 import { toJson } from '../src/report/json.ts';
 import { TreeStore } from '../src/explore/treeStore.ts';
 import { ParentLinks } from '../src/explore/parentLinks.ts';
+import { programsOf } from './support/programs.ts';
 
 function weftFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((f) => {
@@ -26,17 +26,6 @@ function weftFiles(dir: string): string[] {
   });
 }
 
-/** Every configuration of the model at `path`, its imports read (the flagship's parts). */
-function programsOf(path: string, defines: Record<string, string> = {}): Program[] {
-  const loaded = loadModelFile(path);
-  const model = loaded.model;
-  if (!model) return [];
-  const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  return variantNames(model).flatMap((v) => {
-    const r = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines });
-    return r.ok ? [r.program] : [];
-  });
-}
 
 /** The result as reported, without what differs from run to run (time, memory, the store's bytes). */
 async function reported(p: Program, store: 'table' | 'tree', maxStates?: number): Promise<unknown> {
@@ -55,14 +44,14 @@ async function sameWithBothStores(programs: readonly Program[], maxStates?: numb
 
 describe('the tree store gives the table store\'s results', () => {
   it('on every model under models/, every variant', async () => {
-    await sameWithBothStores(weftFiles('models').flatMap((f) => programsOf(f)));
+    await sameWithBothStores(weftFiles('models').flatMap((f) => programsOf(f, null)));
   }, 300_000);
 
   it('on the benchmark models at small sizes', async () => {
     await sameWithBothStores([
-      ...programsOf('bench/models/philosophers.weft', { N: '6' }),
-      ...programsOf('bench/models/filter.weft', { N: '3' }),
-      ...programsOf('bench/models/gup-two-pinners.weft', { USERS: '1' }),
+      ...programsOf('bench/models/philosophers.weft', null, { N: '6' }),
+      ...programsOf('bench/models/filter.weft', null, { N: '3' }),
+      ...programsOf('bench/models/gup-two-pinners.weft', null, { USERS: '1' }),
     ]);
   }, 120_000);
 
@@ -84,7 +73,7 @@ invariant never_set: x == 0;
   });
 
   it('when --max-states cuts the search short', async () => {
-    const programs = [...programsOf('bench/models/philosophers.weft', { N: '5' }), ...programsOf('models/classic/peterson.weft')];
+    const programs = [...programsOf('bench/models/philosophers.weft', null, { N: '5' }), ...programsOf('models/classic/peterson.weft', null)];
     for (const max of [1, 2, 37, 150]) await sameWithBothStores(programs, max);
     const r = await check(programs[0]!, 'compiled', { maxStates: 37 }, { store: 'tree' });
     expect([r.complete, r.reason, r.stats.states]).toEqual([false, 'max-states', 37]);

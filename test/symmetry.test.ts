@@ -28,33 +28,23 @@
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileModel, parseModel, variantNames } from '../src/pipeline.ts';
 import type { Program } from '../src/lower/ir.ts';
 import { initialState, stateKey, type State } from '../src/explore/state.ts';
 import { evaluateProperty } from '../src/explore/evaluate.ts';
 import { explore } from '../src/explore/reference.ts';
 import type { CheckResult } from '../src/explore/verdict.ts';
-import { loadModelFile, VERSION } from '../src/commands/support.ts';
+import { VERSION } from '../src/commands/support.ts';
 import { compiledExplorers } from './support/crosscheck.ts';
 import { fullSpace, generators, orbits, permute, symOf, type Space } from './support/orbits.ts';
 import { randomModel } from './generators.ts';
-import { main } from '../src/cli.ts';
 import { proofFiles } from '../src/proofs/prove.ts';
 import { readProof } from '../src/proofs/format.ts';
 import { replayTrace } from '../src/proofs/replay.ts';
+import { programsOf } from './support/programs.ts';
+import { runCli } from './support/cli.ts';
 
 const DIR = 'test/cases/symmetry';
 
-function programsOf(path: string, text: string | null, defines: Record<string, string> = {}): Program[] {
-  const loaded = text === null ? loadModelFile(path) : parseModel({ path, text });
-  const model = loaded.model;
-  if (!model) return [];
-  const hasVariants = model.decls.some((d) => d.kind === 'variant');
-  return variantNames(model).flatMap((v) => {
-    const r = compileModel(loaded.sources, model, { variant: hasVariants ? v : null, defines });
-    return r.ok ? [r.program] : [];
-  });
-}
 
 /** Why the model is not symmetric under the generators, or null. */
 function asymmetry(program: Program, space: Space): string | null {
@@ -191,12 +181,6 @@ describe('symmetry reduction stores one state per orbit and keeps every verdict'
   }, 0);
 });
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
 
 describe('symmetry on the command line', () => {
   const filter = `${DIR}/filter.weft`;

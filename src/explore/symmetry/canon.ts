@@ -19,7 +19,9 @@
  * The order compares first, group by group and instance by instance, each
  * instance's signature (the scalars that move with it and whose value no
  * permutation changes: its pc, its plain locals, its elements of plain
- * indexed arrays), then the whole vector word by word. The least state
+ * indexed arrays; then, for each scalar that does not move and names
+ * instances, an instance number or a lock, whether it names this one),
+ * then the whole vector word by word. The least state
  * thus lists the instances by increasing signature: only the orderings
  * that sort the signatures need be tried, all orderings of instances with
  * equal signatures, and the least vector among them is the canonical one.
@@ -49,6 +51,12 @@ interface Group {
   readonly base: number;
   /** Signature scalars of instance 0 (instance k's are `stride * k` further on). */
   readonly sig: readonly { readonly at: number; readonly scalar: Scalar; readonly stride: number }[];
+  /**
+   * Scalars that stay where they are and may name an instance of the group
+   * (its number, or a lock's holder or reader): whether one names instance
+   * k is part of k's signature, and moves with k under any permutation.
+   */
+  readonly marks: readonly { readonly at: number; readonly scalar: Scalar; readonly value: typeof ID | typeof MUTEX | typeof RWSEM }[];
 }
 
 export class Canonicaliser {
@@ -87,7 +95,7 @@ export class Canonicaliser {
       const count = program.actors[s.actor]!.count;
       const base = firstInstance(s.actor);
       for (let k = 0; k < count; k++) this.groupOfInstance[base + k] = g;
-      return { count, base, sig: [] };
+      return { count, base, sig: [], marks: [] };
     });
     this.order = this.groups.map((g) => new Int32Array(g.count));
     this.perm = this.groups.map((g) => new Int32Array(g.count));
@@ -96,6 +104,12 @@ export class Canonicaliser {
     for (const p of this.positions) {
       if (p.value !== PLAIN || p.coords.length !== 1 || p.coords[0]!.c !== 0) continue;
       (this.groups[p.coords[0]!.group]!.sig as Group['sig'][number][]).push({ at: p.at, scalar: p.scalar, stride: p.coords[0]!.stride });
+    }
+    for (const p of this.positions) {
+      if (p.coords.length || p.value === PLAIN) continue;
+      this.groups.forEach((g, gi) => {
+        if (p.value !== ID || p.group === gi) (g.marks as Group['marks'][number][]).push({ at: p.at, scalar: p.scalar, value: p.value as Group['marks'][number]['value'] });
+      });
     }
   }
 
@@ -331,7 +345,21 @@ function compareSig(v: Uint8Array, g: Group, a: number, b: number): number {
     const d = readScalar(v, s.at + a * s.stride, s.scalar) - readScalar(v, s.at + b * s.stride, s.scalar);
     if (d !== 0) return d;
   }
+  for (const m of g.marks) {
+    const x = readScalar(v, m.at, m.scalar);
+    const d = (names(x, m.value, g.base + a, a) ? 1 : 0) - (names(x, m.value, g.base + b, b) ? 1 : 0);
+    if (d !== 0) return d;
+  }
   return 0;
+}
+
+/** Does the value `x` of a scalar of this kind name the instance (global number `instance`, `self` within its group)? */
+function names(x: number, kind: typeof ID | typeof MUTEX | typeof RWSEM, instance: number, self: number): boolean {
+  switch (kind) {
+    case ID: return x === self;
+    case MUTEX: return x === instance + 1;
+    case RWSEM: return x === -(instance + 1) || (x > 0 && Math.floor(x / 2 ** instance) % 2 === 1);
+  }
 }
 
 function less(a: Uint32Array, b: Uint32Array): boolean {
