@@ -214,6 +214,13 @@ describe('symmetry on the command line', () => {
     expect(two.stderr).toContain('is checked with symmetry reduction, which runs on one thread');
   });
 
+  it('counts the same orbits with the tree store, whose moves are found again from the parent', async () => {
+    const table = await runCli(['check', `${DIR}/mutex-owner.weft`, '--variant', 'racy', '--no-stats', '--quiet']);
+    const tree = await runCli(['check', `${DIR}/mutex-owner.weft`, '--variant', 'racy', '--no-stats', '--quiet', '--store', 'tree']);
+    expect(tree.stdout).toContain('7,331 states');
+    expect(tree.stdout).toBe(table.stdout);
+  });
+
   it('gives concrete traces: the racy owner is another worker than the one that fails', async () => {
     const r = await runCli(['check', `${DIR}/mutex-owner.weft`, '--variant', 'racy', '--no-stats', '--quiet']);
     expect(r.code).toBe(0);
