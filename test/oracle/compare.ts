@@ -49,7 +49,8 @@ export async function compare(main: SourceFile, variant: string | null, optimise
   const config = { variant, defines: {} };
   const compiled = compileModel(file, model, config);
   if (!compiled.ok) throw new Error(`${file.path} (${variant}) does not compile: ${compiled.diagnostics[0]?.message}`);
-  const weft = await check(compiled.program, 'compiled', {});
+  // Every state, as SPIN counts them (a model with symmetric actors is reduced by default).
+  const weft = await check(compiled.program, 'compiled', {}, { symmetry: false });
   if (!weft.complete) throw new Error(`${file.path}: Weft's search is incomplete`);
   // Liveness verdicts come from pan -a runs of their own (spinLivenessAgrees), not from the safety runs.
   const weftFound = weft.verdicts.filter((v) => v.kind !== 'liveness' && (v.status === 'violated' || v.status === 'reached')).map((v) => v.property).sort();
