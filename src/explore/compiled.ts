@@ -51,8 +51,9 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const cur = new Uint8Array(cur32.buffer);
   const bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(words));
   const bufs = bufs32.map((b) => new Uint8Array(b.buffer));
+  const slots = liveSlots(program);
   // Under symmetry, successors are stored in canonical form, and findings and traces are read from concrete states.
-  const sym = opts.symmetry && program.symmetry.length && !opts.por && !liveSlots(program).length ? new Canonicaliser(program, layout) : null;
+  const sym = opts.symmetry && program.symmetry.length && !opts.por && !slots.length ? new Canonicaliser(program, layout) : null;
   const conc = sym ? new Concretiser(model, new Canonicaliser(program, layout), store) : null;
   const canon32 = new Uint32Array(words);
   const canon = new Uint8Array(canon32.buffer);
@@ -81,7 +82,6 @@ export async function exploreCompiled(program: Program, layout: Layout, model: C
   const found = (i: number): void => log.found(i, added);
 
   // The state graph, only when some property needs it (liveGraph.ts).
-  const slots = liveSlots(program);
   const rec = slots.length && !opts.por ? new GraphRecorder(slots.length) : null;
   const values = new Uint8Array(slots.length);
   /** A liveness predicate faulted at the state just added: a `ranges` violation there, worded by the reference interpreter. */

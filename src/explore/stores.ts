@@ -41,18 +41,30 @@ export function makeStore(kind: StoreKind, bytes: number, moveWidth: MoveWidth):
  * The move that first reached state `index`, as the search found it: its
  * parent is expanded again and the first successor, in expansion order,
  * equal to the state is taken, as the search took the first emission of a
- * new state. Failures and warnings of the expansion are ignored (the search
- * recorded them already).
+ * new state.
  */
 export function firstMoveTo(model: CompiledModel, store: SearchStore, index: number): { instance: number; step: number } {
   const words = model.bytes / 4;
   const target = new Uint32Array(words);
   store.load(index, target);
-  const cur32 = new Uint32Array(words);
-  store.load(store.parent(index), cur32);
+  const parent = new Uint32Array(words);
+  store.load(store.parent(index), parent);
+  const found = firstSuccessor(model, parent, (_, v) => v.every((w, i) => w === target[i]));
+  if (!found) throw new Error(`internal error: state ${index} is not a successor of its parent`);
+  return found;
+}
+
+/**
+ * The first successor of `parent`, in expansion order, that `matches`,
+ * with the move that makes it (a copy of its vector), or null. Failures and
+ * warnings of the expansion are ignored (the search recorded them already).
+ */
+export function firstSuccessor(model: CompiledModel, parent: Uint32Array, matches: (v: Uint8Array, v32: Uint32Array) => boolean): { instance: number; step: number; state: Uint32Array } | null {
+  const words = model.bytes / 4;
+  const cur32 = new Uint32Array(parent);
   const bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(words));
   const bufs = bufs32.map((b) => new Uint8Array(b.buffer));
-  let found: { instance: number; step: number } | null = null;
+  let found: { instance: number; step: number; state: Uint32Array } | null = null;
   const sink: Sink = {
     bufs,
     bufs32,
@@ -60,13 +72,11 @@ export function firstMoveTo(model: CompiledModel, store: SearchStore, index: num
     emit(instance: number, step: number, state: Uint8Array): void {
       if (found) return;
       const v = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
-      for (let i = 0; i < words; i++) if (v[i] !== target[i]) return;
-      found = { instance, step };
+      if (matches(state, v)) found = { instance, step, state: new Uint32Array(v) };
     },
     fail(): void {},
     warn(): void {},
   };
   model.expand(new Uint8Array(cur32.buffer), sink);
-  if (!found) throw new Error(`internal error: state ${index} is not a successor of its parent`);
   return found;
 }

@@ -55,6 +55,25 @@ export function withoutReader(value: number, instance: number): number {
 }
 
 /**
+ * The lock's value with every holder i renamed to rename(i), a
+ * permutation of the instances (symmetry reduction, explore/symmetry/): a
+ * holder, a writer or each reader bit moves to its new instance.
+ */
+export function renameHolders(value: number, rwsem: boolean, rename: (instance: number) => number): number {
+  const held = rwsem ? writer(value) : exclusiveHolder(value);
+  if (held !== null) return rwsem ? lockValue.writerOf(rename(held)) : lockValue.heldBy(rename(held));
+  if (!rwsem) return value;
+  let mask: number = lockValue.free;
+  for (let i = 0, rest = value; rest > 0; i++, rest = Math.floor(rest / 2)) if (rest % 2 === 1) mask = withReader(mask, rename(i));
+  return mask;
+}
+
+/** Does `instance` hold the lock, in any mode? */
+export function heldBy(value: number, rwsem: boolean, instance: number): boolean {
+  return rwsem ? writer(value) === instance || hasReader(value, instance) : exclusiveHolder(value) === instance;
+}
+
+/**
  * Why a lock operation is a `locking` violation, or (`blocked`) why it
  * should not have been taken at all: an acquire is only taken where
  * canAcquire holds, so `blocked` is a bug in Weft, not in the model.

@@ -14,7 +14,7 @@
  * it moves to `base + Σ π(c) * stride`. A scalar holding an instance
  * number maps its value by π (one outside 0..count-1, as -1 for "none",
  * stays); a lock maps its holders (state/locks.ts: holder + 1, a reader
- * mask, -(writer + 1)), which are global instance numbers.
+ * mask, -(writer + 1)) by state/locks.ts's renameHolders.
  *
  * The order compares first, group by group and instance by instance, each
  * instance's signature (the scalars that move with it and whose value no
@@ -28,6 +28,7 @@
  */
 import type { Program, Slot, SlotPart } from '../../lower/ir.ts';
 import { readScalar, writeScalar, type Layout, type Scalar, type TypeLayout } from '../../emit/layout.ts';
+import { heldBy, renameHolders } from '../../state/locks.ts';
 
 const PLAIN = 0;
 const ID = 1;
@@ -256,16 +257,14 @@ export class Canonicaliser {
         const g = this.groups[p.group]!;
         return value >= 0 && value < g.count ? this.perm[p.group]![value]! : value;
       }
-      case MUTEX: return value === 0 ? 0 : this.mapInstance(value - 1) + 1;
-      case RWSEM: {
-        if (value < 0) return -(this.mapInstance(-value - 1) + 1);
-        let mask = 0;
-        for (let i = 0, rest = value; rest > 0; i++, rest = Math.floor(rest / 2)) if (rest % 2 === 1) mask += 2 ** this.mapInstance(i);
-        return mask;
-      }
+      case MUTEX: return renameHolders(value, false, this.rename);
+      case RWSEM: return renameHolders(value, true, this.rename);
       default: return value;
     }
   }
+
+  /** mapInstance as a value made once (apply() runs per successor). */
+  private readonly rename = (i: number): number => this.mapInstance(i);
 
   private mapInstance(i: number): number {
     const g = this.groupOfInstance[i]!;
@@ -355,11 +354,7 @@ function compareSig(v: Uint8Array, g: Group, a: number, b: number): number {
 
 /** Does the value `x` of a scalar of this kind name the instance (global number `instance`, `self` within its group)? */
 function names(x: number, kind: typeof ID | typeof MUTEX | typeof RWSEM, instance: number, self: number): boolean {
-  switch (kind) {
-    case ID: return x === self;
-    case MUTEX: return x === instance + 1;
-    case RWSEM: return x === -(instance + 1) || (x > 0 && Math.floor(x / 2 ** instance) % 2 === 1);
-  }
+  return kind === ID ? x === self : heldBy(x, kind === RWSEM, instance);
 }
 
 function less(a: Uint32Array, b: Uint32Array): boolean {

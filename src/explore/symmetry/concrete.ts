@@ -19,8 +19,8 @@
  * instance of the stored state; instanceIn() names the instance of the
  * concrete state that plays its part.
  */
-import type { CompiledModel, Sink } from '../../emit/contract.ts';
-import type { SearchStore } from '../stores.ts';
+import type { CompiledModel } from '../../emit/contract.ts';
+import { firstSuccessor, type SearchStore } from '../stores.ts';
 import type { Canonicaliser } from './canon.ts';
 
 interface Node {
@@ -83,25 +83,12 @@ export class Concretiser {
   private successorOf(parent: Node, index: number): Node {
     const { words, canonical, target } = this;
     this.store.load(index, target);
-    const bufs32 = Array.from({ length: this.model.depth + 1 }, () => new Uint32Array(words));
-    const bufs = bufs32.map((b) => new Uint8Array(b.buffer));
-    let found: Node | null = null;
-    const sink: Sink = {
-      bufs,
-      bufs32,
-      cur32: new Uint32Array(parent.state),
-      emit: (instance: number, step: number, state: Uint8Array): void => {
-        if (found) return;
-        const v32 = bufs32[bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
-        this.canon.canon(state, v32, canonical);
-        for (let w = 0; w < words; w++) if (canonical[w] !== target[w]) return;
-        found = { state: new Uint32Array(v32), move: { instance, step } };
-      },
-      fail(): void {},
-      warn(): void {},
-    };
-    this.model.expand(new Uint8Array(sink.cur32.buffer), sink);
+    const found = firstSuccessor(this.model, parent.state, (v8, v32) => {
+      this.canon.canon(v8, v32, canonical);
+      for (let w = 0; w < words; w++) if (canonical[w] !== target[w]) return false;
+      return true;
+    });
     if (!found) throw new Error(`internal error: no successor of state ${this.store.parent(index)}'s concrete form is in the orbit of state ${index}`);
-    return found;
+    return { state: found.state, move: { instance: found.instance, step: found.step } };
   }
 }
