@@ -234,14 +234,21 @@ function faultOutcome(f: Fault, from: StateOutcome): ErrorOutcome {
   };
 }
 
-/** Stores `value` at `path`, recording the patch. */
+/**
+ * Stores `value` at `path`, recording the patch. A store is a write even
+ * when it leaves the value as it was: immer records no patch when the
+ * object stored is the one already there (a constant array stored twice),
+ * and a later read of the place must still count as the step's own, as it
+ * does on the compiled engine's decoded states.
+ */
 function write(from: StateOutcome, path: StatePath, value: Value): StateOutcome {
   const [state, patches] = produceWithPatches(from.state, (draft: Draft<State>) => {
     let node = (path[0] === 'globals' ? draft.globals : draft.locals) as unknown as Value[];
     for (let i = 1; i < path.length - 1; i++) node = node[path[i] as number] as Value[];
     node[path[path.length - 1] as number] = value;
   });
-  return { ...from, state, patches: [...from.patches, ...patches] };
+  const recorded: readonly Patch[] = patches.length > 0 ? patches : [{ op: 'replace', path: [...path], value }];
+  return { ...from, state, patches: [...from.patches, ...recorded] };
 }
 
 function movePc(from: StateOutcome, instance: number, next: number): StateOutcome {

@@ -212,8 +212,11 @@ function diffLeaves(program: Program, path: StatePath, type: Type, before: Value
   }
   const key = JSON.stringify(path);
   if (seen.has(key)) return;
+  // A store of the value already there is no change; a leaf can be an array (a wait queue's sleepers), so compare what is shown.
+  const shown = { before: formatValue(type, before, program), after: formatValue(type, after, program) };
+  if (shown.before === shown.after) return;
   seen.add(key);
-  out.push({ path: pathName(program, path), before: formatValue(type, before, program), after: formatValue(type, after, program) });
+  out.push({ path: pathName(program, path), ...shown });
 }
 
 /** The step's outcomes, each with what it read on the way (a trace is rebuilt once: the cost is not the search's). */
