@@ -236,10 +236,12 @@ function faultOutcome(f: Fault, from: StateOutcome): ErrorOutcome {
 
 /**
  * Stores `value` at `path`, recording the patch. A store is a write even
- * when it leaves the value as it was: immer records no patch when the
- * object stored is the one already there (a constant array stored twice),
- * and a later read of the place must still count as the step's own, as it
- * does on the compiled engine's decoded states.
+ * when it leaves the value as it was, so that a later read of the place in
+ * the same step is the step's own whatever the value: immer records no
+ * patch for a primitive stored over an equal one, nor for the very object
+ * already there (a constant array stored twice, on the reference engine's
+ * states, but not on the compiled engine's decoded ones), and judging by
+ * its patches made the engines' traces differ.
  */
 function write(from: StateOutcome, path: StatePath, value: Value): StateOutcome {
   const [state, patches] = produceWithPatches(from.state, (draft: Draft<State>) => {
