@@ -256,7 +256,32 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`\nNo comparison with a peer: ${spinWhy && rumurWhy && !handSpin ? `${spinWhy}; ${rumurWhy}` : comparisons.length ? `no configuration of ${group(MIN_COMPARED)} states or more` : 'no peer run completed'}.\n`);
   }
+  workersTarget(rows, MIN_COMPARED);
   if (args.json) writeFileSync(args.json, `${JSON.stringify({ baseline, rows }, null, 2)}\n`);
+}
+
+
+/**
+ * The --workers target (issue 15): on every configuration of at least
+ * `least` states, 2 workers at least 1.8 times the speed of 1 (today's
+ * single-threaded engine, which --workers 1 runs), and faster than Rumur
+ * with 2 threads. Speed is the search's seconds for the same states.
+ */
+function workersTarget(rows: readonly Row[], least: number): void {
+  const at = (key: string, tool: Row['tool']): Row | undefined => rows.find((r) => `${r.model} ${r.size}` === key && r.tool === tool && r.complete && r.seconds > 0);
+  const keys = [...new Set(rows.filter((r) => r.tool === 'weft-2w' && r.states >= least).map((r) => `${r.model} ${r.size}`))];
+  if (!keys.length) return;
+  process.stdout.write(`\n--workers 2 against 1 worker (target: at least 1.80x) and against Rumur with 2 threads (target: above 1x), by seconds:\n`);
+  for (const key of keys) {
+    const one = at(key, 'weft');
+    const two = at(key, 'weft-2w');
+    const rumur = at(key, 'rumur-2');
+    if (!one || !two) continue;
+    const speedup = one.seconds / two.seconds;
+    const line = [`  ${key.padEnd(24)} ${speedup.toFixed(2)}x 1 worker (${speedup >= 1.8 ? 'holds' : 'DOES NOT HOLD'})`];
+    if (rumur) line.push(`${(rumur.seconds / two.seconds).toFixed(2)}x rumur 2 threads (${rumur.seconds > two.seconds ? 'holds' : 'DOES NOT HOLD'})`);
+    process.stdout.write(`${line.join(', ')}\n`);
+  }
 }
 
 await main();

@@ -53,7 +53,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop this many seconds after the run starts (reading the model and compiling count)').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
-    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default 1; up to the machine\'s cores are useful); the result does not depend on it; --engine reference, --store tree, --por and models with liveness properties use one').argParser(positiveInt))
+    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default: the machine\'s cores); the result does not depend on it; --engine reference, --store tree, --por, symmetry and models with liveness properties use one').argParser(positiveInt))
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .option('-q, --quiet', 'no live progress line on the terminal')
     .option('--coverage', 'print how many times each step fired')
@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--max-states <n>', 'stop each search after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop each variant\'s search this many seconds after it starts').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
-    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default 1; up to the machine\'s cores are useful); the result does not depend on it; --engine reference, --store tree, --por and models with liveness properties use one').argParser(positiveInt))
+    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default: the machine\'s cores); the result does not depend on it; --engine reference, --store tree, --por, symmetry and models with liveness properties use one').argParser(positiveInt))
     .option('-q, --quiet', 'no live progress line on the terminal')
     .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
     .action(async (file: string, a: string, b: string, opts: DiffOptions) => { code = await diffCommand(file, a, b, opts, io, signal); });

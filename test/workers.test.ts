@@ -64,11 +64,19 @@ describe('--workers gives the sequential result', () => {
     }
   });
 
+  it('does a level again when the table could overflow in it', async () => {
+    // Room for 3 new states a thread, then 6, 12...: most levels are undone and done again, some more than once.
+    for (const [, p] of [...programs('bench/models/philosophers.weft', { N: '7' }), ...programs('bench/models/filter.weft', { N: '3' })]) {
+      const one = await run(p, 1);
+      for (const w of [2, 3]) expect(await run(p, w, { parallelRoom: 3 })).toEqual(one);
+    }
+  });
+
   it('picks the lowest thread\'s discovery, run after run', async () => {
     // Philosophers' levels share many successors between neighbouring ranges; the deadlock's trace follows the parents.
-    const [[, p]] = programs('bench/models/philosophers.weft', { N: '6' }) as [[string, Program]];
+    const [[, p]] = programs('bench/models/philosophers.weft', { N: '8' }) as [[string, Program]];
     const one = await run(p, 1);
-    for (let i = 0; i < 6; i++) expect(await run(p, 2 + (i % 2))).toEqual(one);
+    for (let i = 0; i < 6; i++) expect(await run(p, 2 + (i % 3))).toEqual(one);
   });
 
   it('Ctrl-C ends a parallel search with a report', async () => {

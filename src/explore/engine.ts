@@ -3,6 +3,7 @@
  * TypeScript step functions over packed states) or `reference` (the immer
  * interpreter, the oracle). Both return the same CheckResult.
  */
+import { availableParallelism } from 'node:os';
 import type { Program } from '../lower/ir.ts';
 import { computeLayout } from '../emit/layout.ts';
 import { emitTs } from '../emit/emitTs.ts';
@@ -54,7 +55,7 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
   const model = loaded.create(runtime);
   if (model.bytes !== layout.bytes) throw new Error(`internal error: the compiled module for ${program.model} has another layout`);
   const single = (): Promise<CheckResult> => exploreCompiled(program, layout, model, limits, { ...(opts.store ? { store: opts.store } : {}), por: !!opts.por, symmetry });
-  const workers = limits.workers ?? 1;
+  const workers = limits.workers ?? availableParallelism();
   if (workers <= 1) return single();
   // What runs on one thread only: the state graph liveness needs is recorded in expansion order (liveGraph.ts);
   // the tree store is not shared memory (treeStore.ts); the reduction chooses per state as it expands (por/reduce.ts).
@@ -67,7 +68,7 @@ export async function check(program: Program, engine: Engine, limits: Limits, op
     if (limits.workers !== undefined) opts.note?.(`weft: note: ${program.model} ${why}: --workers is ignored`);
     return single();
   }
-  return exploreParallel(program, layout, model, limits, { workers, js: loaded.js, ...(limits.parallelThreshold !== undefined ? { threshold: limits.parallelThreshold } : {}) });
+  return exploreParallel(program, layout, model, limits, { workers, js: loaded.js, ...(limits.parallelThreshold !== undefined ? { threshold: limits.parallelThreshold } : {}), ...(limits.parallelRoom !== undefined ? { room: limits.parallelRoom } : {}) });
 }
 
 /** Whether to reduce by symmetry, with a note when the model declares it but this search cannot use it. */

@@ -5,15 +5,17 @@
  * same numbering of states (so the same shortest traces), the same first
  * evidence per property, the same counts.
  *
- * A level is split into contiguous ranges, one per thread in order (the
- * main thread is thread 0). Three rounds a level: expand (each thread its
- * range), own (keep the entries a thread owns), place (at final indices,
- * evaluating the state properties there). Findings are events keyed by
- * their place in the sequential order; the level's events, sorted, go
- * through the same FindingLog as the sequential engine's, so the first in
- * sequential order decides, whoever found it first in time. A level
- * smaller than the threshold is done by the main thread alone, so a small
- * model never starts a thread.
+ * A level is cut into chunks of consecutive heads, which the threads (the
+ * main thread is thread 0) claim in turn. Three rounds a level: expand
+ * (chunks until none is left), own (keep the entries a thread's chunks
+ * own), place (at final indices, evaluating the state properties there).
+ * Findings are events keyed by their place in the sequential order; the
+ * level's events, sorted, go through the same FindingLog as the
+ * sequential engine's, so the first in sequential order decides, whoever
+ * found it first in time. A level smaller than the threshold is done by
+ * the main thread alone, so a small model never starts a thread; the
+ * workers start when the levels near it, and the main thread goes on
+ * alone until they are up.
  */
 import { Worker } from 'node:worker_threads';
 import type { Program } from '../lower/ir.ts';
@@ -22,9 +24,10 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, ensure, Expander, i32, u32, MAX_THREADS, newBuffers, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
-import { hash, secondLane } from './store.ts';
+import { fillTable } from './store.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
@@ -38,8 +41,14 @@ function workerUrl(): URL {
 
 class Pool {
   private readonly workers: Worker[] = [];
+  /** Settles when every worker has answered a first request (it has loaded the model). */
+  readonly up: Promise<unknown>;
+  ready = false;
   constructor(data: Omit<WorkerData, 'id'>, count: number) {
     for (let id = 1; id <= count; id++) this.workers.push(new Worker(workerUrl(), { workerData: { ...data, id } satisfies WorkerData }));
+    // Nothing else is asked of the pool until it is up (each call listens for one answer a worker).
+    this.up = this.call(() => ({ kind: 'hello' })).then(() => { this.ready = true; });
+    this.up.catch(() => {});
   }
   /** Sends `r(id)` to every worker; resolves with their replies in order. */
   call(r: (id: number) => Request | null): Promise<(Reply | null)[]> {
@@ -64,8 +73,10 @@ export interface ParallelOptions {
   readonly workers: number;
   /** The compiled module's JavaScript, for the workers to import. */
   readonly js: string;
-  /** Levels below this size stay on the main thread (tests lower it). */
+  /** Levels below this size stay on the main thread (tests lower it); chunks have an eighth of it at least. */
   readonly threshold?: number;
+  /** New states a thread may make in a level before it is done again, doubled each time (tests set it: a level is done again when the table could overflow). */
+  readonly room?: number;
 }
 
 export async function exploreParallel(program: Program, layout: Layout, model: CompiledModel, limits: Limits, opts: ParallelOptions): Promise<CheckResult> {
@@ -73,13 +84,15 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   if (program.instances.length * steps > 2 ** 32) throw new Error(`internal error: ${program.instances.length} instances of ${steps} steps are too many for the compiled engine`);
   const threads = Math.max(1, Math.min(opts.workers, MAX_THREADS));
   const threshold = opts.threshold ?? PARALLEL_THRESHOLD;
+  const least = Math.max(1, Math.ceil(threshold / 8));
   const budget = new Budget(limits);
   const words = model.bytes / 4;
-  const buffers = newBuffers(threads);
+  const buffers = newBuffers();
   let arena = u32(buffers.arena);
+  let order = u32(buffers.order);
   let parents = i32(buffers.parents);
   let moves = u32(buffers.moves);
-  const decode = (i: number) => decodeState(program, layout, new Uint8Array(arena.slice(i * words, (i + 1) * words).buffer));
+  const decode = (i: number) => decodeState(program, layout, new Uint8Array(arena.slice(order[i]! * words, (order[i]! + 1) * words).buffer));
   const log = new FindingLog(program, decode);
   const shape: Shape = {
     steps, properties: program.properties.length, ranges: log.ranges, deadlock: log.deadlock,
@@ -88,7 +101,8 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   const main = new Expander(model, buffers, 0, shape);
   const control = new Int32Array(buffers.control);
   let pool: Pool | null = null;
-  let table = new SharedArrayBuffer(3 * 4 * (1 << 12));
+  let table = new SharedArrayBuffer(4 * (1 << 12));
+  const nextId = (): number => Atomics.load(control, NEXT_ID);
 
   let count = 0;
   let transitions = 0;
@@ -98,29 +112,47 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   let level = 0;
   const levels: number[] = [];
 
-  const grow = (states: number): void => {
-    ensure(buffers.arena, states * words * 4);
+  /** Room for ids below `ids` (vectors, owners) and for `states` indices (ids, parents, moves). */
+  const grow = (ids: number, states: number): void => {
+    ensure(buffers.arena, ids * words * 4);
+    ensure(buffers.owner, ids);
+    ensure(buffers.order, states * 4);
     ensure(buffers.parents, states * 4);
     ensure(buffers.moves, states * 4);
     arena = u32(buffers.arena);
+    order = u32(buffers.order);
     parents = i32(buffers.parents);
     moves = u32(buffers.moves);
   };
-  /** A table for `expected` states at most half full, the states so far rehashed into it. */
-  const rehash = (expected: number): void => {
+  /**
+   * A table for ids below `expected` at most half full, the states so far
+   * rehashed into it, region by region (store.ts's fillTable). Hashing
+   * the states again is most of the work: every thread hashes a share.
+   * (Filling regions on several threads was measured no faster: the
+   * table's new pages fault in one at a time.)
+   */
+  const rehash = async (expected: number): Promise<void> => {
     let bits = 12;
     while (2 ** bits < 2 * expected) bits++;
-    if (3 * 4 * 2 ** bits <= table.byteLength) return;
-    if (bits > 29) throw new Error('internal error: more states than the parallel store holds');
-    table = new SharedArrayBuffer(3 * 4 * 2 ** bits);
+    if (4 * 2 ** bits <= table.byteLength) return;
+    if (bits > 30) throw new Error('internal error: more states than the parallel store holds');
+    table = new SharedArrayBuffer(4 * 2 ** bits);
+    const n = pool?.ready && count > threshold ? threads : 1;
+    const share = (w: number, of: number): number => Math.floor((of * w) / n);
+    const homes = new SharedArrayBuffer(4 * count);
+    const entries = new SharedArrayBuffer(4 * count);
+    const slots = (w: number): Request => ({ kind: 'slots', bits, a: share(w, count), b: share(w + 1, count), homes, entries });
+    const hashing = n > 1 ? pool!.call((w) => (w < n ? slots(w) : null)) : null;
+    serve(main, slots(0));
+    await hashing;
+    fillTable(new Int32Array(table), new Uint32Array(homes), new Int32Array(entries), count);
+  };
+  /** Undoes a level's insertions: its slots cleared (older entries never moved, so their probes still find them), its ids free again. */
+  const undo = (first: number): void => {
     const t = new Int32Array(table);
-    const mask = 2 ** bits - 1;
-    for (let i = 0; i < count; i++) {
-      let s = hash(arena, i * words, words) >>> (32 - bits);
-      while (t[s * 3 + 1] !== 0) s = (s + 1) & mask;
-      t[s * 3] = secondLane() | 0;
-      t[s * 3 + 1] = i + 1;
-    }
+    const mask = t.length - 1;
+    for (let s = 0; s < t.length; s++) if (t[s] !== 0 && (t[s]! & mask) - 1 >= first) t[s] = 0;
+    Atomics.store(control, NEXT_ID, first);
   };
   const decidedNow = (): Uint8Array => Uint8Array.from(log.findings, (f) => (f ? 1 : 0));
   const apply = (events: Event[]): void => {
@@ -138,72 +170,93 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
 
   try {
     // Level 0: the initial state, through the same rounds on the main thread.
-    main.begin(table, 1, log.todo, decidedNow());
+    grow(BLOCK, 1);
+    main.begin(table, 0, 1, { a: 0, b: 1, least: 1 }, log.todo, decidedNow());
+    main.claim();
     main.root();
-    grow(1);
-    main.place(0, main.own());
+    main.own();
+    main.place(Float64Array.of(0), 1);
     apply(main.events);
     count = 1;
     levels.push(1);
     let prevNew = 1;
     let lastNew = 1;
     let start = 0;
+    let retries = 0;
     while (start < count && !reason) {
       const a = start;
       const b = count;
+      // The workers start a while before they are needed: a worker takes a moment to load the model.
+      if (threads > 1 && !pool && b - a > threshold / 16) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1);
       const n = b > a + threshold ? threads : 1;
-      if (n > 1 && !pool) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1);
+      if (n > 1) await pool!.up;
       const guess = lastNew * Math.max(1, lastNew / prevNew);
-      rehash(count + n * 1.5 * guess);
-      const capacity = Math.floor((0.75 * (new Int32Array(table).length / 3) - count) / n);
-      const todo = Uint8Array.from(log.todo);
-      const decided = decidedNow();
-      const bounds = Array.from({ length: n + 1 }, (_, w) => a + Math.floor(((b - a) * w) / n));
-      const begin: Request = { kind: 'begin', table, limit: capacity, todo, decided };
+      // Ids are taken in blocks, so a thread may leave up to a block unused at the level's end.
+      const first = nextId();
+      await rehash(first + n * (1.5 * guess + BLOCK));
+      const fits = Math.floor((0.75 * new Int32Array(table).length - first) / n) - BLOCK;
+      const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
+      grow(first + n * (capacity + BLOCK), count);
+      Atomics.store(control, NEXT_CHUNK, 0);
+      const begin: Request = { kind: 'begin', table, first, limit: capacity, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() };
       serve(main, begin);
       if (n > 1) await pool!.call(() => begin);
-      // Round 1: expand. The main thread does its range between budget checks; the workers theirs meanwhile.
-      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', a: bounds[w]!, b: bounds[w + 1]! } : null)) : Promise.resolve([]);
+      // Round 1: expand. The main thread claims chunks between budget checks; the workers meanwhile.
+      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand' } : null)) : Promise.resolve([]);
       // The budget is looked at every POLL_EVERY heads of the search, as the sequential engine does (the states
       // of the level being expanded are counted once it is placed: the open level's size shows as 0).
-      for (let h = bounds[0]!; h < bounds[1]!; ) {
-        if (h % POLL_EVERY === 0) {
-          reason = await budget.check(0, () => ({ states: count, transitions, queue: count - h, level, levels: [...levels, 0] }));
-          if (reason) { Atomics.store(control, STOP, 1); break; }
+      let expanding = true;
+      for (let r = main.claim(); r && expanding && !reason; r = main.claim()) {
+        for (let h = r.a; h < r.b; ) {
+          if (h % POLL_EVERY === 0) {
+            reason = await budget.check(0, () => ({ states: count, transitions, queue: count - h, level, levels: [...levels, 0] }));
+            if (reason) { Atomics.store(control, STOP, 1); break; }
+          }
+          const end = Math.min(r.b, (Math.floor(h / POLL_EVERY) + 1) * POLL_EVERY);
+          if (!main.expand(h, end)) { expanding = false; break; }
+          h = end;
         }
-        const end = Math.min(bounds[1]!, (Math.floor(h / POLL_EVERY) + 1) * POLL_EVERY);
-        if (!main.expand(h, end)) break;
-        h = end;
       }
       const expanded = (await others).filter((r): r is Reply => r !== null);
       // Stopped (a limit, Ctrl-C): the level is dropped; the result is the search up to its start.
       if (reason) break;
       if (main.aborted || expanded.some((r) => r.aborted)) {
-        // The table could overflow in this level: undo it, grow the table for twice as many states, and do it again.
+        // The table could overflow in this level (or a thread used up its room): undo it, grow the table for twice
+        // as many states (or double the room), and do it again.
         serve(main, { kind: 'rollback' });
         if (n > 1) await pool!.call((w) => (w < n ? { kind: 'rollback' } : null));
-        rehash(new Int32Array(table).length / 3);
+        undo(first);
+        if (capacity === fits) await rehash(new Int32Array(table).length);
         lastNew *= 2;
+        retries++;
         continue;
       }
       // Round 2: own. Every thread has finished expanding, so owners are final.
-      const kept = [main.own(), ...(n > 1 ? await pool!.call((w) => (w < n ? { kind: 'own' } : null)) : []).filter((r): r is Reply => r !== null).map((r) => r.kept)];
-      const total = kept.reduce((x, y) => x + y, 0);
-      const bases = kept.map((_, w) => kept.slice(0, w).reduce((x, y) => x + y, b));
+      const replies = [main.own(), ...(n > 1 ? await pool!.call((w) => (w < n ? { kind: 'own' } : null)) : []).filter((r): r is Reply => r !== null).map((r) => r.kept)];
+      const { chunks } = chunking(b - a, least);
+      const keptBy = new Float64Array(chunks);
+      const threadOf = new Int32Array(chunks);
+      replies.forEach((pairs, w) => { for (let x = 0; x < pairs.length; x += 2) { keptBy[pairs[x]!] = pairs[x + 1]!; threadOf[pairs[x]!] = w; } });
+      const bases = new Float64Array(chunks);
+      for (let c = 1; c < chunks; c++) bases[c] = bases[c - 1]! + keptBy[c - 1]!;
+      for (let c = 0; c < chunks; c++) bases[c]! += b;
+      const total = bases[chunks - 1]! + keptBy[chunks - 1]! - b;
       let keep = total;
       let cut: { head: number; seq: number } | null = null;
       if (limits.maxStates !== undefined && count + total > limits.maxStates) {
         // The sequential search stops at the discovery of state maxStates + 1: find it, in final order.
         keep = limits.maxStates - count;
-        const w = kept.findIndex((k, i) => bases[i]! - b + k > keep);
-        const j = keep - (bases[w]! - b);
-        cut = w === 0 ? main.entryKey(j) : (await pool!.call((id) => (id === w ? { kind: 'key', j } : null)))[w - 1]!.key;
+        let c = 0;
+        while (bases[c]! - b + keptBy[c]! <= keep) c++;
+        const j = keep - (bases[c]! - b);
+        const w = threadOf[c]!;
+        cut = w === 0 ? main.entryKey(c, j) : (await pool!.call((id) => (id === w ? { kind: 'key', chunk: c, j } : null)))[w - 1]!.key;
       }
-      grow(count + keep);
-      // Round 3: place, each thread its kept entries (within the cut) at their final indices.
-      const place = (w: number): Request => ({ kind: 'place', base: bases[w]!, n: Math.max(0, Math.min(kept[w]!, b + keep - bases[w]!)) });
-      const placing = n > 1 ? pool!.call((w) => (w < n ? place(w) : null)) : Promise.resolve([]);
-      serve(main, place(0));
+      grow(0, count + keep);
+      // Round 3: place, each thread its chunks' kept entries (within the cut) at their final indices.
+      const place: Request = { kind: 'place', bases, end: b + keep };
+      const placing = n > 1 ? pool!.call((w) => (w < n ? place : null)) : Promise.resolve([]);
+      serve(main, place);
       const placed = (await placing).filter((r): r is Reply => r !== null);
       // A worker's events of both rounds come with its last reply; the main thread's are in `main`.
       const events = [main, ...placed].flatMap((r) => r.events);
@@ -228,6 +281,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       levels.push(keep);
       start = b;
       level++;
+      retries = 0;
     }
   } finally {
     Atomics.store(control, STOP, 1);
@@ -254,7 +308,8 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(count / seconds) : 0,
       peakMemoryBytes: budget.peakMemory(),
-      storeBytes: count * (model.bytes + 8) + table.byteLength,
+      // Vectors and owners by id (ids a thread left unused included), ids, parents and moves by index, the table.
+      storeBytes: nextId() * (model.bytes + 1) + count * 12 + table.byteLength,
     },
   };
 }

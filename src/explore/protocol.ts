@@ -3,19 +3,23 @@
  * the thread answers: the main thread serves its own Expander directly,
  * a worker (worker.ts) through messages.
  */
-import { Expander, type Buffers, type Event, type Shape } from './sharedStore.ts';
+import type { Buffers, Event, Shape } from './sharedStore.ts';
+import { Expander } from './expander.ts';
 
 /** A request to a worker thread (explore/worker.ts) and what it answers. */
 export type Request =
-  | { kind: 'begin'; table: SharedArrayBuffer; limit: number; todo: Uint8Array; decided: Uint8Array }
-  | { kind: 'expand'; a: number; b: number }
+  | { kind: 'hello' }
+  | { kind: 'begin'; table: SharedArrayBuffer; first: number; limit: number; a: number; b: number; least: number; todo: Uint8Array; decided: Uint8Array }
+  | { kind: 'expand' }
   | { kind: 'rollback' }
   | { kind: 'own' }
-  | { kind: 'place'; base: number; n: number }
-  | { kind: 'key'; j: number };
+  | { kind: 'place'; bases: Float64Array; end: number }
+  | { kind: 'key'; chunk: number; j: number }
+  | { kind: 'slots'; bits: number; a: number; b: number; homes: SharedArrayBuffer; entries: SharedArrayBuffer };
 export interface Reply {
   readonly ok: boolean;
-  readonly kept: number;
+  /** After own: the chunks this thread expanded and the entries each kept, as pairs. */
+  readonly kept: number[];
   readonly transitions: number;
   readonly coverage: Float64Array;
   readonly events: Event[];
@@ -33,16 +37,17 @@ export interface WorkerData {
 /** Runs a request on an Expander (the main thread's directly, a worker's through worker.ts). */
 export function serve(ex: Expander, r: Request): Reply {
   let ok = true;
-  let kept = 0;
+  let kept: number[] = [];
   let key: Reply['key'] = null;
   switch (r.kind) {
-    case 'begin': ex.begin(r.table, r.limit, r.todo, r.decided); break;
-    case 'expand': ok = ex.expand(r.a, r.b); break;
+    case 'hello': break;
+    case 'begin': ex.begin(r.table, r.first, r.limit, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
+    case 'expand': ok = ex.expandClaimed(); break;
     case 'rollback': ex.rollback(); break;
     case 'own': kept = ex.own(); break;
-    case 'place': ex.place(r.base, r.n); break;
-    case 'key': key = ex.entryKey(r.j); break;
+    case 'place': ex.place(r.bases, r.end); break;
+    case 'key': key = ex.entryKey(r.chunk, r.j); break;
+    case 'slots': ex.slots(r.bits, r.a, r.b, new Uint32Array(r.homes), new Int32Array(r.entries)); break;
   }
   return { ok, kept, transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' || r.kind === 'place' ? ex.events : [], aborted: ex.aborted, key };
 }
-

@@ -133,9 +133,7 @@ export class StateStore {
   /**
    * Doubles the table. Hashes are not stored (4 bytes a state saved): they
    * are recomputed from the arena, and no comparison is needed since every
-   * state is distinct. The states are first bucketed by the top bits of
-   * their new home slot, so that the table is then written region by
-   * region, each small enough to stay in cache, instead of at random.
+   * state is distinct.
    */
   private grow(): void {
     const bits = this.bits + 1;
@@ -143,31 +141,48 @@ export class StateStore {
     const n = this.count;
     const table = new Uint32Array(2 ** bits);
     const mask = table.length - 1;
-    const hashes = new Uint32Array(n);
-    const tags = new Uint32Array(n);
+    const homes = new Uint32Array(n);
+    const entries = new Uint32Array(n);
     for (let c = 0, i = 0; i < n; c++) {
       const chunk = this.arena[c]!;
       const end = Math.min(n, i + CHUNK);
       for (let base = 0; i < end; i++, base += this.words) {
-        hashes[i] = hash(chunk, base, this.words);
-        tags[i] = lane2 & ~mask;
+        homes[i] = hash(chunk, base, this.words) >>> (32 - bits);
+        entries[i] = (lane2 & ~mask) | (i + 1);
       }
     }
-    const bucketBits = Math.min(bits, 12);
-    const starts = new Uint32Array((1 << bucketBits) + 1);
-    for (let i = 0; i < n; i++) starts[(hashes[i]! >>> (32 - bucketBits)) + 1]!++;
-    for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[starts[hashes[i]! >>> (32 - bucketBits)]!++] = i;
-    for (let j = 0; j < n; j++) {
-      const i = order[j]!;
-      const h = hashes[i]!;
-      let s = h >>> (32 - bits);
-      while (table[s] !== 0) s = (s + 1) & mask;
-      table[s] = tags[i]! | (i + 1);
-    }
+    fillTable(table, homes, entries, n);
     this.table = table;
     this.bits = bits;
+  }
+}
+
+/**
+ * Writes `n` distinct entries into an empty `table` of 2^k slots, each by
+ * linear probing from its home slot. Written in the order they come, the
+ * entries would land at random, a cache miss each; they are first sorted
+ * by the top bits of their homes (a counting sort that moves them into
+ * one run per region of the table, few enough runs for their ends to stay
+ * in cache), so that the table is then written region by region.
+ */
+export function fillTable(table: Uint32Array | Int32Array, homes: Uint32Array, entries: Uint32Array | Int32Array, n: number): void {
+  const bits = Math.log2(table.length);
+  const mask = table.length - 1;
+  const shift = bits - Math.min(bits, 12);
+  const starts = new Uint32Array((1 << (bits - shift)) + 1);
+  for (let i = 0; i < n; i++) starts[(homes[i]! >>> shift) + 1]!++;
+  for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
+  const sortedHomes = new Uint32Array(n);
+  const sortedEntries = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = starts[homes[i]! >>> shift]!++;
+    sortedHomes[at] = homes[i]!;
+    sortedEntries[at] = entries[i]!;
+  }
+  for (let j = 0; j < n; j++) {
+    let s = sortedHomes[j]!;
+    while (table[s] !== 0) s = (s + 1) & mask;
+    table[s] = sortedEntries[j]!;
   }
 }
 

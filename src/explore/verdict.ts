@@ -124,14 +124,15 @@ export interface Progress {
 
 export interface Limits {
   /**
-   * Threads the compiled engine explores with (default 1: two threads are
-   * not yet faster than one on every benchmark model, bench/README.md). The
-   * result does not depend on it (explore/parallel.ts); the reference
-   * engine ignores it.
+   * Threads the compiled engine explores with (default: the machine's
+   * cores, os.availableParallelism()). The result does not depend on it
+   * (explore/parallel.ts); the reference engine ignores it.
    */
   readonly workers?: number;
   /** Levels with fewer states stay on the main thread (parallel.ts's default); tests lower it so small models run in parallel. */
   readonly parallelThreshold?: number;
+  /** New states a thread may make in a level before it is done again with more room (doubled each time); tests set it so that levels are. */
+  readonly parallelRoom?: number;
   /** Stop instead of storing more than this many distinct states. */
   readonly maxStates?: number;
   /** Stop after this many seconds, counted from `startedAt`. */

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importJs } from '../emit/importJs.ts';
 import { runtime } from './runtime.ts';
-import { Expander } from './sharedStore.ts';
+import { Expander } from './expander.ts';
 import { serve, type Request, type WorkerData } from './protocol.ts';
 
 const data = workerData as WorkerData;

@@ -1,0 +1,414 @@
+/**
+ * The part of a level's work one thread does over the shared store
+ * (sharedStore.ts says how the store works and why the result is the
+ * sequential search's): each worker thread and the main thread hold one
+ * Expander, which explore/parallel.ts drives round by round.
+ */
+import type { CompiledModel, Sink } from '../emit/contract.ts';
+import { BLOCK, chunking, i32, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
+import { hash, secondLane } from './store.ts';
+
+export class Expander {
+  private table: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private bits = 0;
+  private readonly words: number;
+  private readonly control: Int32Array;
+  private arena: Uint32Array = new Uint32Array(0);
+  private owner: Uint8Array = new Uint8Array(0);
+  private order: Uint32Array = new Uint32Array(0);
+  private parents: Int32Array = new Int32Array(0);
+  private moves: Uint32Array = new Uint32Array(0);
+  /** This thread's entries this level, 4 words each (id, parent, move, seq). */
+  private entries = new Int32Array(4 * 1024);
+  private readonly bufs: Uint8Array[];
+  private readonly bufs32: Uint32Array[];
+  private readonly cur32: Uint32Array;
+  private readonly cur: Uint8Array;
+  private readonly sink: Sink;
+  // This level's work.
+  transitions = 0;
+  coverage: Float64Array;
+  events: Event[] = [];
+  aborted = false;
+  private created = 0;
+  private listed = 0;
+  /** The level's heads and chunks; the chunks this thread claimed, in order, with where each one's entries start. */
+  private levelStart = 0;
+  private levelEnd = 0;
+  private chunkSize = 1;
+  private chunkCount = 1;
+  private chunk = 0;
+  private claimed: number[] = [];
+  private claimStart: number[] = [];
+  /** After own(): the entries each claimed chunk kept. */
+  private keptOf: number[] = [];
+  private limit = 0;
+  /** The level's first id: ids from here on are states new in this level. */
+  private first = 0;
+  /** This thread's block of ids, and an id whose vector was written but lost its slot's race (used next). */
+  private nextId = 0;
+  private blockEnd = 0;
+  private spare = -1;
+  private todo: Uint8Array;
+  private decided: Uint8Array;
+  /** Targets with an event already, from steps and from new states (two streams, each in order). */
+  private seenStep: Uint8Array;
+  private seenState: Uint8Array;
+  private head = 0;
+  private seq = 0;
+  /** With a cut (--max-states): count only up to this emission. */
+  private cutHead = -1;
+  private cutSeq = -1;
+
+  constructor(private readonly model: CompiledModel, private readonly buffers: Buffers, readonly id: number, private readonly shape: Shape) {
+    this.words = model.bytes / 4;
+    this.control = new Int32Array(buffers.control);
+    this.bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(this.words));
+    this.bufs = this.bufs32.map((b) => new Uint8Array(b.buffer));
+    this.cur32 = new Uint32Array(this.words);
+    this.cur = new Uint8Array(this.cur32.buffer);
+    this.coverage = new Float64Array(shape.steps);
+    this.todo = new Uint8Array(shape.properties);
+    this.decided = new Uint8Array(shape.properties);
+    this.seenStep = new Uint8Array(shape.properties);
+    this.seenState = new Uint8Array(shape.properties);
+    const self = this;
+    this.sink = {
+      bufs: this.bufs,
+      bufs32: this.bufs32,
+      cur32: this.cur32,
+      emit(instance, step, state) { self.emit(instance, step, state); },
+      fail(instance, step, property) { self.stepEvent('fail', instance, step, property); },
+      warn(instance, step, property) { self.stepEvent('warn', instance, step, property); },
+    };
+  }
+
+  /** The shared arrays grow between rounds (the driver's grow()): views are made again when they have. */
+  private refresh(): void {
+    const b = this.buffers;
+    if (this.arena.byteLength !== b.arena.byteLength) this.arena = u32(b.arena);
+    if (this.owner.byteLength !== b.owner.byteLength) this.owner = u8(b.owner);
+    if (this.order.byteLength !== b.order.byteLength) this.order = u32(b.order);
+    if (this.parents.byteLength !== b.parents.byteLength) this.parents = i32(b.parents);
+    if (this.moves.byteLength !== b.moves.byteLength) this.moves = u32(b.moves);
+  }
+
+  /**
+   * Starts a level: the table (replaced when it grew), the level's first
+   * id, how many states this thread may create (the driver has grown the
+   * arrays for every thread's limit and block), the decisions so far.
+   */
+  begin(table: SharedArrayBuffer, first: number, limit: number, heads: { a: number; b: number; least: number }, todo: Uint8Array, decided: Uint8Array): void {
+    if ((this.table.buffer as ArrayBufferLike) !== table) {
+      this.table = new Int32Array(table);
+      this.bits = Math.log2(this.table.length);
+    }
+    this.refresh();
+    this.first = first;
+    this.limit = limit;
+    this.levelStart = heads.a;
+    this.levelEnd = heads.b;
+    ({ chunks: this.chunkCount, size: this.chunkSize } = chunking(heads.b - heads.a, heads.least));
+    this.chunk = 0;
+    this.claimed = [];
+    this.claimStart = [];
+    this.keptOf = [];
+    this.nextId = this.blockEnd = 0;
+    this.spare = -1;
+    this.todo.set(todo);
+    this.decided.set(decided);
+    this.seenStep.fill(0);
+    this.seenState.fill(0);
+    this.transitions = 0;
+    this.coverage.fill(0);
+    this.events = [];
+    this.aborted = false;
+    this.created = 0;
+    this.listed = 0;
+    this.cutHead = -1;
+  }
+
+  /** The initial state, as the one new state of level 0 (its parent -1). */
+  root(): void {
+    this.model.init(this.bufs[0]!);
+    this.head = -1;
+    this.seq = 0;
+    this.insert(this.bufs32[0]!, 0, 0);
+  }
+
+  /** Copies the vector of the state at index `h` into cur32. */
+  private load(h: number): void {
+    const { words, arena, cur32 } = this;
+    const base = this.order[h]! * words;
+    for (let i = 0; i < words; i++) cur32[i] = arena[base + i]!;
+  }
+
+  /** Claims the next chunk of the level: its heads [a, b), or null when every chunk is taken. */
+  claim(): { a: number; b: number } | null {
+    const c = Atomics.add(this.control, NEXT_CHUNK, 1);
+    if (c >= this.chunkCount) return null;
+    this.chunk = c;
+    this.claimed.push(c);
+    this.claimStart.push(this.listed);
+    const a = this.levelStart + c * this.chunkSize;
+    return { a, b: Math.min(this.levelEnd, a + this.chunkSize) };
+  }
+
+  /** A worker's share of a level: chunks claimed and expanded until none is left; false as expand(). */
+  expandClaimed(): boolean {
+    for (let r = this.claim(); r; r = this.claim()) if (!this.expand(r.a, r.b)) return false;
+    return true;
+  }
+
+  /** Expands heads [a, b) of the chunk last claimed, in order; false when stopped (the stop flag) or aborted (the table is too small). */
+  expand(a: number, b: number): boolean {
+    const { model, cur, shape } = this;
+    for (let h = a; h < b; h++) {
+      if ((h - a) % POLL_EVERY === 0 && Atomics.load(this.control, STOP) !== 0) return false;
+      this.load(h);
+      this.head = h;
+      this.seq = 0;
+      const enabled = model.expand(cur, this.sink);
+      if (this.aborted) return false;
+      const d = shape.deadlock;
+      if (!enabled && d >= 0 && !this.decided[d] && !this.seenStep[d] && !model.finished(cur)) {
+        this.seenStep[d] = 1;
+        this.events.push({ kind: 'deadlock', property: d, head: h, seq: Number.MAX_SAFE_INTEGER, node: h, instance: 0, step: 0 });
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Counts the transitions and coverage of heads [a, cutHead] up to
+   * emission cutSeq of cutHead inclusive: the sequential search's counts
+   * when --max-states stops it there. No state is looked up.
+   */
+  countUpTo(a: number, cutHead: number, cutSeq: number): void {
+    this.transitions = 0;
+    this.coverage.fill(0);
+    this.cutHead = cutHead;
+    this.cutSeq = cutSeq;
+    for (let h = a; h <= cutHead; h++) {
+      this.load(h);
+      this.head = h;
+      this.seq = 0;
+      this.model.expand(this.cur, this.sink);
+    }
+    this.cutHead = -1;
+  }
+
+  private counting(): boolean {
+    return this.cutHead < 0 || this.head < this.cutHead || this.seq <= this.cutSeq;
+  }
+
+  private emit(instance: number, step: number, state: Uint8Array): void {
+    if (this.cutHead >= 0) {
+      if (this.counting()) { this.transitions++; this.coverage[step]!++; }
+      this.seq++;
+      return;
+    }
+    this.transitions++;
+    this.coverage[step]!++;
+    const seq = this.seq++;
+    if (this.aborted) return;
+    this.insert(this.bufs32[this.bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!, instance * this.shape.steps + step, seq);
+  }
+
+  private stepEvent(kind: 'fail' | 'warn', instance: number, step: number, property: number): void {
+    if (this.cutHead >= 0) {
+      if (kind === 'fail' && this.counting()) this.coverage[step]!++;
+      this.seq++;
+      return;
+    }
+    if (kind === 'fail') this.coverage[step]!++;
+    const seq = this.seq++;
+    if (this.decided[property] || this.seenStep[property]) return;
+    this.seenStep[property] = 1;
+    this.events.push({ kind, property, head: this.head, seq, node: this.head, instance, step });
+  }
+
+  /** A fresh id with `v` written at it (the spare one, if a race left one), or -1 when this thread's limit is reached. */
+  private fresh(v: Uint32Array): number {
+    let id = this.spare;
+    if (id < 0) {
+      if (this.created >= this.limit) return -1;
+      if (this.nextId === this.blockEnd) {
+        this.nextId = Atomics.add(this.control, NEXT_ID, BLOCK);
+        this.blockEnd = this.nextId + BLOCK;
+      }
+      id = this.nextId++;
+      this.created++;
+      this.spare = id;
+    }
+    this.arena.set(v, id * this.words);
+    this.owner[id] = this.chunk;
+    return id;
+  }
+
+  private insert(v: Uint32Array, move: number, seq: number): void {
+    const { table, words } = this;
+    const h = hash(v, 0, words);
+    const mask = (1 << this.bits) - 1;
+    const tag = secondLane() & ~mask;
+    let s = this.bits === 0 ? 0 : h >>> (32 - this.bits);
+    for (;;) {
+      // A plain read: Atomics.load is not inlined in Node 20 and costs tens of nanoseconds a probe. See below
+      // for why what it reads is safe to act on.
+      let e = table[s]!;
+      if (e === 0) {
+        const id = this.fresh(v);
+        if (id < 0) {
+          // The table could overflow in this level: the driver grows it and does the level again.
+          this.aborted = true;
+          return;
+        }
+        e = Atomics.compareExchange(table, s, 0, tag | (id + 1));
+        if (e === 0) {
+          this.spare = -1;
+          this.list(id, move, seq);
+          return;
+        }
+        // Lost the race for the slot: `e` is the winner's entry, read atomically (the vector stays at the spare id).
+      }
+      if (((e ^ tag) & ~mask) === 0) {
+        const id = (e & mask) - 1;
+        // An entry of an earlier level was written before the round began (the driver's messages order it);
+        // one of this level is read again atomically, which orders its vector's writes before the comparison.
+        // A slot once set does not change in a level, so the read gives the same entry.
+        if (id >= this.first) Atomics.load(table, s);
+        if (this.equals(id, v)) {
+          if (id >= this.first) this.lowerOwner(id, move, seq);
+          return;
+        }
+      }
+      s = (s + 1) & mask;
+    }
+  }
+
+  private equals(id: number, v: Uint32Array): boolean {
+    const { arena, words } = this;
+    const base = id * words;
+    for (let i = 0; i < words; i++) if (arena[base + i] !== v[i]) return false;
+    return true;
+  }
+
+  private lowerOwner(id: number, move: number, seq: number): void {
+    const { owner } = this;
+    // Owners only go down, so a plain read that is out of date is too high, never too low: it can only
+    // send the thread on to the compareExchange, which answers exactly.
+    let o = owner[id]!;
+    for (;;) {
+      if (o <= this.chunk) return;
+      const was = Atomics.compareExchange(owner, id, o, this.chunk);
+      if (was === o) {
+        this.list(id, move, seq);
+        return;
+      }
+      o = was;
+    }
+  }
+
+  private list(id: number, move: number, seq: number): void {
+    const n = this.listed++;
+    if ((n + 1) * 4 > this.entries.length) {
+      const e = new Int32Array(this.entries.length * 2);
+      e.set(this.entries);
+      this.entries = e;
+    }
+    const e = this.entries;
+    e[4 * n] = id;
+    e[4 * n + 1] = this.head;
+    e[4 * n + 2] = move;
+    e[4 * n + 3] = seq;
+  }
+
+  /**
+   * For a table of 2^bits slots being filled (the driver's rehash): the
+   * home slots and entries of the states at indices [a, b).
+   */
+  slots(bits: number, a: number, b: number, homes: Uint32Array, entries: Int32Array): void {
+    this.refresh();
+    const { arena, order, words } = this;
+    const tagMask = ~(2 ** bits - 1);
+    for (let i = a; i < b; i++) {
+      const id = order[i]!;
+      homes[i] = hash(arena, id * words, words) >>> (32 - bits);
+      entries[i] = (secondLane() & tagMask) | (id + 1);
+    }
+  }
+
+  /** Forgets this level's entries (the driver clears the table's new slots and resets the id counter). */
+  rollback(): void {
+    this.listed = 0;
+  }
+
+  /**
+   * After every thread's expansion: keeps the entries each claimed chunk
+   * owns, in order; returns the chunks and how many each kept, as pairs.
+   */
+  own(): number[] {
+    const { owner, entries } = this;
+    const pairs: number[] = [];
+    let k = 0;
+    for (let x = 0; x < this.claimed.length; x++) {
+      const c = this.claimed[x]!;
+      const end = x + 1 < this.claimed.length ? this.claimStart[x + 1]! : this.listed;
+      const from = k;
+      for (let j = this.claimStart[x]!; j < end; j++) {
+        if (owner[entries[4 * j]!] !== c) continue;
+        if (k !== j) for (let y = 0; y < 4; y++) entries[4 * k + y] = entries[4 * j + y]!;
+        k++;
+      }
+      this.claimStart[x] = from;
+      this.keptOf[x] = k - from;
+      pairs.push(c, k - from);
+    }
+    this.listed = k;
+    return pairs;
+  }
+
+  /** The parent and seq of entry j kept by chunk c (for the driver's --max-states cut). */
+  entryKey(c: number, j: number): { head: number; seq: number } {
+    const at = this.claimStart[this.claimed.indexOf(c)]! + j;
+    return { head: this.entries[4 * at + 1]!, seq: this.entries[4 * at + 3]! };
+  }
+
+  /**
+   * Places the kept entries of each claimed chunk c at indices bases[c],
+   * bases[c] + 1..., those below `end` (a --max-states cut): id, parent and
+   * move; and evaluates the state properties there (the driver has grown
+   * the index arrays to hold them).
+   */
+  place(bases: Float64Array, end: number): void {
+    this.refresh();
+    const { entries } = this;
+    for (let x = 0; x < this.claimed.length; x++) {
+      const base = bases[this.claimed[x]!]!;
+      const from = this.claimStart[x]!;
+      for (let j = 0; j < this.keptOf[x]! && base + j < end; j++) {
+        const e = 4 * (from + j);
+        const index = base + j;
+        this.order[index] = entries[e]!;
+        this.parents[index] = entries[e + 1]!;
+        this.moves[index] = entries[e + 2]!;
+        this.load(index);
+        this.placed = index;
+        this.head = entries[e + 1]!;
+        this.seq = entries[e + 3]!;
+        this.model.check(this.cur, this.todo, this.found);
+      }
+    }
+  }
+
+  /** check()'s found(i) at the state just placed: an event unless its target is decided or has one from an earlier state. */
+  private readonly found = (i: number): void => {
+    const fault = i < 0;
+    const target = fault ? this.shape.ranges : i;
+    if (fault && (target < 0 || !this.shape.stateProperties[-1 - i])) return;
+    if (this.decided[target] || this.seenState[target]) return;
+    this.seenState[target] = 1;
+    this.events.push({ kind: fault ? 'fault' : 'found', property: fault ? -1 - i : i, head: this.head, seq: this.seq, node: this.placed, instance: 0, step: 0 });
+  };
+  private placed = 0;
+}
