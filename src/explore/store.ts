@@ -189,7 +189,7 @@ export function fillTable(table: Uint32Array | Int32Array, homes: Uint32Array, e
 /** The second lane of the last hash() (kept here so that hashing allocates nothing). */
 let lane2 = 0;
 
-/** The second lane of the last hash(), for the parallel store (sharedStore.ts), which hashes the same way. */
+/** The second lane of the last hash(), for the parallel store (expander.ts), which hashes the same way. */
 export const secondLane = (): number => lane2;
 
 /**
