@@ -18,7 +18,8 @@
  *     A number (so `level[self]`, and `forall k in 0..N-1: level[k] < L`
  *     with k an A number because it indexes `level`).
  * Anything else tells instances apart: arithmetic or `<` on it
- * (`(self + 1) % N`), a constant naming an instance (`self == 0`,
+ * (`(self + 1) % N`), comparing it with a computed number (`self != n * c`:
+ * a computed number is plain), a constant naming an instance (`self == 0`,
  * `level[0]` in a property), a pick into it, a plain number indexing an
  * A-indexed array, a quantifier over fewer than all instances, an array
  * literal giving instances different values, or an initial value that
@@ -221,8 +222,10 @@ class Analysis {
       case 'bound': return this.bound[e.depth]!;
       case 'unary': {
         const v = this.expr(e.operand);
-        if (e.op === '-') this.plain(v, 'it is negated', this.span);
-        return this.fresh();
+        if (e.op !== '-') return this.fresh();
+        this.plain(v, 'it is negated', this.span);
+        // A computed number is plain: left unseeded, `self != -n` would pass.
+        return this.fresh({ kind: 'plain', why: "it is computed by '-'" });
       }
       case 'binary': {
         const [l, r] = [this.expr(e.left), this.expr(e.right)];
@@ -231,6 +234,8 @@ class Analysis {
           const why = ['<', '<=', '>', '>='].includes(e.op) ? `'${e.op}' orders it` : `'${e.op}' does arithmetic with it`;
           this.plain(l, why, e.span);
           this.plain(r, why, e.span);
+          // The result too: `self != (n * c)` or `level[(i + 1) % N]` tells instances apart.
+          if (!['<', '<=', '>', '>='].includes(e.op)) return this.fresh({ kind: 'plain', why: `it is computed by '${e.op}'` });
         }
         return this.fresh();
       }
@@ -369,7 +374,10 @@ class Analysis {
 
   private report(span: Span | null, actor: number, why: string): void {
     const d = this.error(span ?? this.span ?? this.program.actors[actor]!.span, this.program.actors[actor]!.name, why);
-    if (!this.diagnostics.some((x) => x.span.start === d.span.start && x.span.end === d.span.end)) this.diagnostics.push(d);
+    // One reason per place: `(self + 1) % N` is both arithmetic on self and a computed index.
+    const overlaps = (x: Diagnostic): boolean => x.span.start < d.span.end && d.span.start < x.span.end;
+    if (this.diagnostics.some(overlaps)) return;
+    this.diagnostics.push(d);
   }
 
   private error(span: Span, name: string, why: string): Diagnostic {

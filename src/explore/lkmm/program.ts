@@ -32,10 +32,14 @@ export type MemExpr =
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
-/** Where an access goes: a named location, or the one a register points to (an address dependency). */
-export type LocRef =
-  | { readonly kind: 'var'; readonly name: string }
-  | { readonly kind: 'deref'; readonly reg: string };
+/**
+ * Where an access goes: an expression whose value is a location's address,
+ * `{ kind: 'const', value: { loc: 'x' } }` for `*x` with x a parameter (or
+ * `x` given to a macro that takes a pointer, as smp_store_release(x, 1)),
+ * or a register holding a pointer (`READ_ONCE(*r2)`: the read that gave r2
+ * is then ordered before this access by an address dependency).
+ */
+export type LocRef = MemExpr;
 
 /** Plain C accesses, READ_ONCE/WRITE_ONCE ('once'), smp_load_acquire, smp_store_release. */
 export type LoadMode = 'plain' | 'once' | 'acquire';
@@ -113,6 +117,8 @@ export interface MemProgram {
   /** herd's quantifiers: `exists` (Sometimes/Never), `forall` (Always/Sometimes), `~exists`. */
   readonly quantifier: 'exists' | 'forall' | 'not-exists';
   readonly condition: MemCond;
+  /** The `locations [...]` clause: what herd7 also prints of each final state. */
+  readonly show: readonly CondTerm[];
   /** A `filter` clause: executions that fail it are left out before the condition is asked. */
   readonly filter: MemCond | null;
   readonly span: MemSpan;
