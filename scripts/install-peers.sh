@@ -6,7 +6,7 @@
 # headless browser test/html.test.ts opens the HTML trace view in (through
 # playwright-core, which never downloads a browser of its own: it runs
 # /usr/bin/chromium). Idempotent and quiet:
-# it does nothing when all five are on PATH, runs `apt-get update` only
+# it does nothing when all five are on PATH (and herd7 is built, see below), runs `apt-get update` only
 # when the package lists do not know the packages yet (a fresh machine),
 # and prints apt's output only when something fails. Needs root (or sudo).
 set -euo pipefail
@@ -15,7 +15,10 @@ want=()
 for tool in spin rumur gcc tcc chromium; do
   command -v "$tool" >/dev/null 2>&1 || want+=("$tool")
 done
-[ ${#want[@]} -eq 0 ] && exit 0
+# herd7, the kernel's memory-model simulator, has no Debian package: it is
+# built from the source in scripts/herd7/ with Debian's OCaml (about four
+# minutes, once; the script does nothing when herd7 7.57 is installed).
+if [ ${#want[@]} -eq 0 ]; then exec bash "$(dirname "$0")/herd7/build-herd7.sh"; fi
 
 export DEBIAN_FRONTEND=noninteractive
 sudo=()
@@ -40,3 +43,4 @@ apt apt-get install -y -qq --no-install-recommends "${want[@]}"
 for tool in "${want[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-peers: $tool is still missing after apt-get install" >&2; exit 1; }
 done
+bash "$(dirname "$0")/herd7/build-herd7.sh"
