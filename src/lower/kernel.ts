@@ -113,7 +113,7 @@ export function builtinAssignOps(env: KernelEnv, target: A.Expr, call: A.Expr & 
   if (!l.value) throw new Error(`internal error: '${bi.name}' gives no value`);
   const result = { target: place, value: l.value, type, span: call.span };
   const checks = env.storeChecks(target, place, type, call.span);
-  if (bi.group === 'lock') {
+  if (bi.group === 'lock' && bi.name !== 'spin_is_locked') {
     // A trylock: its value is whether it takes the lock, so each branch stores a constant.
     const stored = (v: boolean): Op[] => [{ kind: 'assign', ...result, value: { kind: 'const', value: v } }, ...checks];
     return [{ kind: 'if', cond: l.value, then: [...l.rest(true), ...stored(true)], else: [...l.rest(false), ...stored(false)] }];
@@ -182,12 +182,16 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
       if (bi.blocks) return { ...none, guard: { kind: 'canAcquire', lock, mode }, rest: () => [{ kind: 'acquire', lock, mode, span }] };
       if (bi.result === 'none') return { ...none, rest: () => [{ kind: 'release', lock, mode, span }] };
       const free: Expr = { kind: 'lockFree', lock, mode };
+      // spin_is_locked only reads: held by anyone.
+      if (bi.name === 'spin_is_locked') return { ...none, value: negate(free) };
       const take: Op[] = [{ kind: 'acquire', lock, mode, span }];
       return { ...none, value: free, rest: (known) => (known === true ? take : known === false ? [] : [{ kind: 'if', cond: free, then: take, else: [] }]) };
     }
+    case 'barrier': return none;
     case 'atomic': case 'plain': {
       const v = t!;
-      switch (bi.name) {
+      // The ordered forms (xchg_acquire, smp_store_release, ...) do what their base does: orderings are the LKMM's.
+      switch (bi.base) {
         case 'atomic_set': return { ...none, store: store(arg(1)) };
         case 'atomic_inc': return { ...none, store: store(bin('+', v, k(1))) };
         case 'atomic_dec': return { ...none, store: store(bin('-', v, k(1))) };
@@ -195,7 +199,17 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
         case 'atomic_sub': return { ...none, store: store(bin('-', v, arg(0))) };
         case 'atomic_inc_return': return { ...none, value: bin('+', v, k(1)), store: store(bin('+', v, k(1))) };
         case 'atomic_dec_return': return { ...none, value: bin('-', v, k(1)), store: store(bin('-', v, k(1))) };
+        case 'atomic_add_return': return { ...none, value: bin('+', v, arg(0)), store: store(bin('+', v, arg(0))) };
+        case 'atomic_sub_return': return { ...none, value: bin('-', v, arg(0)), store: store(bin('-', v, arg(0))) };
+        case 'atomic_fetch_inc': return { ...none, value: v, store: store(bin('+', v, k(1))) };
+        case 'atomic_fetch_dec': return { ...none, value: v, store: store(bin('-', v, k(1))) };
+        case 'atomic_fetch_add': return { ...none, value: v, store: store(bin('+', v, arg(0))) };
+        case 'atomic_fetch_sub': return { ...none, value: v, store: store(bin('-', v, arg(0))) };
         case 'atomic_dec_and_test': return { ...none, value: bin('==', bin('-', v, k(1)), k(0)), store: store(bin('-', v, k(1))) };
+        case 'atomic_inc_and_test': return { ...none, value: bin('==', bin('+', v, k(1)), k(0)), store: store(bin('+', v, k(1))) };
+        case 'atomic_sub_and_test': return { ...none, value: bin('==', bin('-', v, arg(0)), k(0)), store: store(bin('-', v, arg(0))) };
+        case 'atomic_add_negative': return { ...none, value: bin('<', bin('+', v, arg(0)), k(0)), store: store(bin('+', v, arg(0))) };
+        case 'atomic_add_unless': return { ...none, value: bin('!=', v, arg(2)), store: store(cond(bin('!=', v, arg(2)), bin('+', v, arg(1)), v)) };
         case 'atomic_inc_not_zero': return { ...none, value: bin('!=', v, k(0)), store: store(cond(bin('!=', v, k(0)), bin('+', v, k(1)), v)) };
         case 'atomic_cmpxchg': case 'cmpxchg': return { ...none, value: v, store: store(cond(bin('==', v, arg(1)), arg(2), v)) };
         case 'atomic_xchg': case 'xchg': return { ...none, value: v, store: store(arg(1)) };
