@@ -9,7 +9,7 @@
  */
 import type { Cycle, Edge, ExecutionView } from '../explore/lkmm/explain.ts';
 import type { Fix } from '../explore/lkmm/fix.ts';
-import type { MemProgram, MemVerdict } from '../explore/lkmm/program.ts';
+import type { CondTerm, MemCond, MemProgram, MemVerdict, Value } from '../explore/lkmm/program.ts';
 import { lineCol, type SourceFile } from '../text/source.ts';
 
 export interface LkmmReport {
@@ -80,4 +80,56 @@ export function fixText(fixes: readonly Fix[], program: MemProgram): string {
     ? `${f.fence === 'mb' ? 'an smp_mb()' : f.fence === 'wmb' ? 'an smp_wmb()' : f.fence === 'rmb' ? 'an smp_rmb()' : `smp_${f.fence}()`} between lines ${line(f.after.span)} and ${line(f.before.span)}`
     : f.kind === 'acquire' ? `smp_load_acquire() for the load at line ${line(f.load.span)}`
     : `smp_store_release() for the store at line ${line(f.store.span)}`).join(', and ');
+}
+
+/** The condition as herd7 prints it: `exists (0:r0=0 /\ 1:r0=0)`. */
+export function conditionText(p: MemProgram): string {
+  const q = p.quantifier === 'not-exists' ? '~exists' : p.quantifier;
+  return `${p.filter ? `filter (${condText(p.filter)}) ` : ''}${q} (${condText(p.condition)})`;
+}
+
+function condText(c: MemCond): string {
+  switch (c.kind) {
+    case 'true': return 'true';
+    case 'eq': return `${termText(c.left)}=${valueText(c.right)}`;
+    case 'not': return `not (${condText(c.operand)})`;
+    case 'and': return `${wrap(c.left, 'or')} /\\ ${wrap(c.right, 'or')}`;
+    case 'or': return `${condText(c.left)} \\/ ${condText(c.right)}`;
+  }
+}
+
+function wrap(c: MemCond, weaker: 'or'): string {
+  return c.kind === weaker ? `(${condText(c)})` : condText(c);
+}
+
+function termText(t: CondTerm): string {
+  return t.kind === 'reg' ? `${t.thread}:${t.reg}` : t.name;
+}
+
+function valueText(v: Value): string {
+  return typeof v === 'number' ? String(v) : v.loc;
+}
+
+/** The report as JSON (docs/json.md "LKMM"): events with their lines, so that tools need not re-read the test. */
+export function lkmmJson(r: LkmmReport, program: MemProgram): unknown {
+  const line = (span: { start: number } | null): number | null => (span && program.source ? lineCol(program.source, span.start).line : null);
+  const x = r.execution;
+  return {
+    memoryModel: 'lkmm',
+    test: r.name,
+    condition: r.condition,
+    observation: r.verdict.observation,
+    positive: r.verdict.positive,
+    negative: r.verdict.negative,
+    flags: r.verdict.flags,
+    execution: x && {
+      events: x.events.filter((e) => e.thread >= 0).map((e) => ({ id: e.id, thread: program.threads[e.thread]!.name, event: e.label, line: line(e.span) })),
+      rf: x.rf, co: x.co, final: x.final,
+    },
+    cycle: r.cycle,
+    fix: r.fix === undefined ? undefined : r.fix && r.fix.map((f) => f.kind === 'fence'
+      ? { insert: `smp_${f.fence}()`, afterLine: line(f.after.span), beforeLine: line(f.before.span) }
+      : { replace: f.kind === 'acquire' ? 'smp_load_acquire()' : 'smp_store_release()', line: line(f.kind === 'acquire' ? f.load.span : f.store.span) }),
+    fixText: r.fix ? fixText(r.fix, program) : null,
+  };
 }

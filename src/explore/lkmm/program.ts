@@ -41,34 +41,9 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '==' | '!
  */
 export type LocRef = MemExpr;
 
-/** Plain C accesses, READ_ONCE/WRITE_ONCE ('once'), smp_load_acquire, smp_store_release. */
-export type LoadMode = 'plain' | 'once' | 'acquire';
-export type StoreMode = 'plain' | 'once' | 'release';
-/** A read-modify-write's ordering: the unsuffixed value-returning forms are 'mb' (fully ordered), _relaxed is 'once'. */
-export type RmwMode = 'mb' | 'once' | 'acquire' | 'release';
-
-/**
- * The read-modify-writes of linux-kernel.def: xchg (operands: the new
- * value), cmpxchg (operands: expected, new; it writes only when the old
- * value equals the expected one), an arithmetic op (`add`, `sub`, `and`,
- * `or`, `xor`: operands: the other operand), and add_unless (operands: the
- * addend, the value that stops it; returns whether it added).
- */
-export type RmwOp = 'xchg' | 'cmpxchg' | 'add' | 'sub' | 'and' | 'or' | 'xor' | 'add_unless';
-
-/**
- * What a read-modify-write leaves in its register: `old` (xchg, cmpxchg,
- * atomic_fetch_*), `new` (atomic_*_return), `none` (atomic_add and the
- * other void forms: they make no ordering either, 'once' only, and their
- * read is Noreturn for smp_rmb), `test` (add_unless: whether it wrote).
- */
-export type RmwResult = 'old' | 'new' | 'none' | 'test';
-
-/** linux-kernel.bell's fences (`barrier` is the compiler barrier). */
-export type FenceKind =
-  | 'mb' | 'rmb' | 'wmb' | 'barrier'
-  | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock'
-  | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu';
+/** The kernel's access modes, RMWs and fences are the language's (check/builtins.ts): one vocabulary for both front ends. */
+export type { FenceKind, LoadMode, RmwMode, RmwOp, RmwResult, StoreMode } from '../../check/builtins.ts';
+import type { FenceKind, LoadMode, RmwMode, RmwOp, RmwResult, StoreMode } from '../../check/builtins.ts';
 
 export type MemInstr =
   | { readonly kind: 'load'; readonly reg: string; readonly loc: LocRef; readonly mode: LoadMode; readonly span: MemSpan }

@@ -67,11 +67,15 @@ export function sameValue(a: Value, b: Value): boolean {
   return valueKey(a) === valueKey(b);
 }
 
-/** Every run of one thread. `limit` bounds the number of runs (a thread that branches on many values). */
-export function threadRuns(thread: MemThread, values: ValueSets, limit = 100_000): ThreadRun[] {
+/**
+ * Every run of one thread. `limit` bounds the number of runs (a thread
+ * that branches on many values); `observe` sees every value a register is
+ * given, on every run (the import sizes registers' ranges with it).
+ */
+export function threadRuns(thread: MemThread, values: ValueSets, limit = 100_000, observe?: (reg: string, v: Value) => void): ThreadRun[] {
   const runs: ThreadRun[] = [];
   const start: State = {
-    events: [], addr: [], data: [], ctrl: [], rmw: [],
+    observe, events: [], addr: [], data: [], ctrl: [], rmw: [],
     regs: new Map([...thread.registers].map(([r, v]) => [r, { v, deps: [] }])),
   };
   const walk = (code: readonly MemInstr[], at: number, s: State, ctrl: readonly number[], k: (s: State) => void): void => {
@@ -96,6 +100,7 @@ export function threadRuns(thread: MemThread, values: ValueSets, limit = 100_000
 }
 
 interface State {
+  readonly observe: ((reg: string, v: Value) => void) | undefined;
   readonly events: readonly ThreadEvent[];
   readonly addr: readonly (readonly [number, number])[];
   readonly data: readonly (readonly [number, number])[];
@@ -113,7 +118,10 @@ class Builder {
   private readonly rmw: [number, number][];
   private readonly regs: Map<string, Tainted>;
 
+  private readonly observe: State['observe'];
+
   constructor(s: State, private readonly ctrl: readonly number[], private readonly instr: MemInstr) {
+    this.observe = s.observe;
     this.events = [...s.events];
     this.addr = [...s.addr] as [number, number][];
     this.data = [...s.data] as [number, number][];
@@ -134,8 +142,8 @@ class Builder {
   fence(kind: FenceKind): void { this.event({ kind: 'F', loc: null, value: null, annot: kind, atomic: false }); }
   pairRmw(r: number, w: number): void { this.rmw.push([r, w]); }
   dataDep(r: number, w: number): void { this.data.push([r, w]); }
-  set(reg: string | null, t: Tainted): void { if (reg !== null) this.regs.set(reg, t); }
-  done(): State { return { events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrlEdges, rmw: this.rmw, regs: this.regs }; }
+  set(reg: string | null, t: Tainted): void { if (reg !== null) { this.regs.set(reg, t); this.observe?.(reg, t.v); } }
+  done(): State { return { observe: this.observe, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrlEdges, rmw: this.rmw, regs: this.regs }; }
 }
 
 /** The states after one instruction (other than `if`): one per value a read may take, or per outcome. */
@@ -223,9 +231,12 @@ function rmwRuns(instr: MemInstr & { kind: 'rmw' }, s: State, ctrl: readonly num
     if (arithmetic) x.dataDep(r, w);
     x.pairRmw(r, w);
     if (ordered) x.fence('mb');
+    const fromNew = union([r], valueDeps);
     const result: Tainted =
       instr.result === 'old' ? { v: old, deps: [r] }
-      : instr.result === 'new' ? { v: written, deps: union([r], valueDeps) }
+      : instr.result === 'new' ? { v: written, deps: fromNew }
+      : instr.result === 'zero' ? { v: num(written, instr) === 0 ? 1 : 0, deps: fromNew }
+      : instr.result === 'negative' ? { v: num(written, instr) < 0 ? 1 : 0, deps: fromNew }
       : { v: 1, deps: [] };
     if (instr.result !== 'none') x.set(instr.reg, result);
     out.push(x.done());

@@ -1,0 +1,54 @@
+/**
+ * `weft check --memory-model lkmm TEST.litmus`: a C litmus test under the
+ * Linux-kernel memory model, with herd7's answer (Never, Sometimes or
+ * Always, and how many allowed executions have the outcome and how many
+ * do not) and Weft's explanation: the execution with the outcome and the
+ * fences that would forbid it, or the cycle that forbids it.
+ */
+import { parseLitmus } from '../litmus/parse.ts';
+import { checkLkmm, LkmmError } from '../explore/lkmm/check.ts';
+import { executionView, forbiddingCycle, scCycle } from '../explore/lkmm/explain.ts';
+import { findFix } from '../explore/lkmm/fix.ts';
+import type { MemProgram } from '../explore/lkmm/program.ts';
+import { conditionText, lkmmJson, lkmmText, type LkmmReport } from '../report/lkmm.ts';
+import { diag } from '../text/diagnostic.ts';
+import { jsonText } from '../text/escape.ts';
+import { printDiagnostics, readSource, type Io } from './support.ts';
+
+export interface LitmusOptions {
+  readonly json?: boolean;
+}
+
+export function litmusCheckCommand(path: string, opts: LitmusOptions, io: Io): number {
+  const source = readSource(path);
+  const parsed = parseLitmus(source);
+  if (!parsed.ok) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const program = parsed.program;
+  let report: LkmmReport;
+  try {
+    report = lkmmReport(program);
+  } catch (e) {
+    if (!(e instanceof LkmmError)) throw e;
+    printDiagnostics([diag('W6030', source, e.instr?.span ?? program.span, [e.message])], io);
+    return 2;
+  }
+  io.out(opts.json ? jsonText(lkmmJson(report, program)) + '\n' : lkmmText(report, program));
+  return 0;
+}
+
+/** The verdict, and the execution and cycle that explain it; for an allowed outcome, the fix the engine confirms. */
+export function lkmmReport(program: MemProgram): LkmmReport {
+  const run = checkLkmm(program);
+  const condition = conditionText(program);
+  if (run.witness) {
+    const { candidate, model } = run.witness;
+    const cycle = scCycle(candidate, model);
+    const fix = cycle ? findFix(program, candidate.skeleton.events, cycle, (p) => checkLkmm(p).verdict.positive === 0) : null;
+    return { name: program.name, condition, verdict: run.verdict, execution: executionView(candidate), cycle, fix };
+  }
+  if (run.forbidden) {
+    const { candidate, model } = run.forbidden;
+    return { name: program.name, condition, verdict: run.verdict, execution: executionView(candidate), cycle: forbiddingCycle(candidate, model) };
+  }
+  return { name: program.name, condition, verdict: run.verdict, execution: null, cycle: null };
+}
