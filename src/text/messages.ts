@@ -1,7 +1,8 @@
 /**
  * The message catalogue: every diagnostic Weft can print, with a stable code.
  * Codes are banded by phase (1xxx syntax, 2xxx names, 3xxx types and values,
- * 4xxx structure of statements, 5xxx options, variants and the command line)
+ * 4xxx structure of statements, 5xxx options, variants and the command line,
+ * 6xxx C litmus tests, src/litmus/)
  * so that tests and tools match on the code, never on the wording.
  * `{0}`, `{1}`... are filled in by `diag()` in diagnostic.ts.
  */
@@ -145,6 +146,23 @@ export const messages = {
   W5008: 'an empty variant name: --variant takes one of {0}',
   W5009: "-D takes option=value, found '{0}'",
   W5010: 'cannot remove {0}: {1}',
+
+  // ---- 6xxx C litmus tests (src/litmus/) ----
+  W6001: 'litmus syntax error: {0}',
+  W6002: "unknown primitive '{0}' (the known ones include {1})",
+  W6003: "unknown {0} '{1}': {2}",
+  W6004: '{0} is not supported by the LKMM mode yet',
+  W6005: 'bad thread {0}: {1}',
+  W6006: "wrong number of arguments to '{0}': expected {1}, found {2}",
+  W6007: "argument {0} of '{1}' must be {2}",
+  W6008: "unknown name '{0}' in {1}: it is neither a parameter nor a register of the thread",
+  W6009: "'{0}' is declared twice",
+  W6010: "not a C litmus test: the first line names the architecture '{0}'",
+  W6011: "'{0}' gives no value, so it cannot stand inside an expression",
+  W6012: 'cannot assign to {0}',
+  W6013: 'the litmus test is too large: {0} characters (limit {1})',
+  W6014: 'nesting too deep (limit {0} levels of brackets)',
+  W6015: 'number {0} is too large (limit ±(2^53-1))',
 } as const;
 
 export type Code = keyof typeof messages;
