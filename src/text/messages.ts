@@ -163,6 +163,7 @@ export const messages = {
   W6013: 'the litmus test is too large: {0} characters (limit {1})',
   W6014: 'nesting too deep (limit {0} levels of brackets)',
   W6015: 'number {0} is too large (limit ±(2^53-1))',
+  W6030: 'the LKMM check cannot go on: {0}',
 } as const;
 
 export type Code = keyof typeof messages;
