@@ -20,13 +20,17 @@ import { proveCommand } from './commands/prove.ts';
 import { replayCommand } from './commands/replay.ts';
 import { viewCommand } from './commands/view.ts';
 import { lspCommand } from './commands/lsp.ts';
-import { defaultIo, isDirectory, positiveInt, positiveNumber, UsageError, VERSION, type Io } from './commands/support.ts';
+import { lkmmCheckCommand } from './commands/lkmm.ts';
+import { defaultIo, isDirectory, positiveInt, positiveNumber, usage, UsageError, VERSION, type Io } from './commands/support.ts';
 import { terminalText } from './text/escape.ts';
 
 export { VERSION, guardStandardStreams } from './commands/support.ts';
 export { proofsOf, staleFiles } from './commands/prove.ts';
 
 /** `io` with control characters in printed text escaped (text/escape.ts): the one place output reaches the terminal. */
+const MEMORY_MODELS = ['sc', 'lkmm'] as const;
+type MemoryModel = (typeof MEMORY_MODELS)[number];
+
 export function terminalSafe(io: Io): Io {
   return { ...io, out: (s) => io.out(terminalText(s)), err: (s) => io.err(terminalText(s)) };
 }
@@ -64,7 +68,15 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--store <store>', 'the compiled engine\'s state store: table (whole vectors, fastest) or tree (tree-compressed, a few times less memory); the results are the same').choices(STORES).default('table'))
     .option('--por', 'partial-order reduction: the safety verdicts of the full search from fewer states; traces shortest within the reduced search, liveness not decided (docs/language.md)')
     .option('--no-symmetry', 'count every state of a model with symmetric actors, not one per permutation of their instances (the verdicts are the same)')
-    .action(async (files: string[], opts: CheckOptions) => {
+    .addOption(new Option('--memory-model <model>', 'sc: every interleaving (each store seen by every CPU at once); lkmm: every execution the Linux-kernel memory model allows, as herd7 decides it (docs/language.md "Memory models"); a .litmus file is checked under lkmm').choices(MEMORY_MODELS).default('sc'))
+    .addOption(new Option('--unroll <k>', 'with --memory-model lkmm: each loop goes round at most k times').argParser(positiveInt))
+    .action(async (files: string[], opts: CheckOptions & { memoryModel: MemoryModel; unroll?: number }) => {
+      if (opts.memoryModel === 'lkmm' || files.some((f) => f.endsWith('.litmus'))) {
+        if (files.length !== 1) throw usage('W2038', 'several files', '--memory-model lkmm, which checks one model or litmus test');
+        code = lkmmCheckCommand(files[0]!, opts, io);
+        return;
+      }
+      if (opts.unroll !== undefined) throw usage('W2038', '--unroll', 'interleavings, which need no bound (it is for --memory-model lkmm)');
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });
   program

@@ -281,6 +281,7 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>,
   for (const d of model.decls) {
     if (d.kind !== 'expect') continue;
     if (!variants.has(d.variant.name)) ctx.error('W4008', d.variant.span, [d.variant.name], [`variants: ${[...variants].join(', ')}`]);
+    if (d.memoryModel && d.memoryModel.name !== 'lkmm') ctx.error('W2037', d.memoryModel.span, [d.memoryModel.name], ["help: 'under lkmm' is a verdict of --memory-model lkmm; a line without 'under' is one of interleavings"]);
     for (const p of d.properties) {
       const named = namedBy(p.name, properties.keys());
       if (named.length === 0) {

@@ -40,6 +40,7 @@ import type { Expr, LockMode, Op } from './ir.ts';
 import { lowerExpr, type Frame } from './expressions.ts';
 import { lowerWaitCall } from './waitq.ts';
 import { rcuCallOps } from './rcu.ts';
+import { markFence, markRead, markUse, type BuiltinUse } from './memory.ts';
 
 /** What lowering a builtin needs from the statement it is in. */
 export interface KernelEnv {
@@ -76,6 +77,8 @@ export interface Lowered {
   readonly store: { readonly target: A.Expr; readonly place: Expr; readonly value: Expr; readonly type: Type } | null;
   /** What it does besides warnings and its store (locks), given its value when a branch knows it. */
   readonly rest: (known: boolean | undefined) => Op[];
+  /** The call as the LKMM mode sees it (lower/memory.ts): every op made of it is marked with it. */
+  readonly use: BuiltinUse;
 }
 
 export function builtinOf(name: string): Builtin {
@@ -88,20 +91,24 @@ export function builtinOf(name: string): Builtin {
 export function builtinValue(ctx: Ctx, call: A.Expr & { kind: 'call' }, frame: Frame): Expr {
   const bi = builtinOf(call.callee.name);
   const ex = (e: A.Expr): Expr => lowerExpr(ctx, e, frame);
-  // A pure builtin is its argument, read: no placeType needed.
-  if (bi.pure) return ex(call.args[0]!);
+  // A pure builtin is its argument, read: no placeType needed. The read's annotation is the LKMM mode's (lower/memory.ts).
+  if (bi.pure) return bi.memory?.kind === 'load' ? markRead(ex(call.args[0]!), bi.memory.mode) : ex(call.args[0]!);
   // Nothing here stores or waits, so no instance is needed either.
   const noStore = (): never => { throw new Error('internal error: a value needs no store'); };
-  const v = lowerCall(bi, call, { ctx, frame, placeType: noStore, property: '', storeChecks: () => [], me: { kind: 'const', value: -1 }, actor: -1 }, true).value;
-  if (!v) throw new Error(`internal error: '${bi.name}' gives no value`);
-  return v;
+  const l = lowerCall(bi, call, { ctx, frame, placeType: noStore, property: '', storeChecks: () => [], me: { kind: 'const', value: -1 }, actor: -1 }, true);
+  if (!l.value) throw new Error(`internal error: '${bi.name}' gives no value`);
+  if (bi.memory?.kind === 'load') return markRead(l.value, bi.memory.mode);
+  return markUse([l.value], l.use)[0]!;
 }
 
 /** A builtin as a statement; `out.guard` is set for a waiting one that is the step's first statement. */
 export function builtinStmtOps(env: KernelEnv, call: Call, first: boolean, out: { guard: Expr | null }): Op[] {
-  const l = lowerCall(builtinOf(call.callee.name), call, env, false);
+  const bi = builtinOf(call.callee.name);
+  const l = lowerCall(bi, call, env, false);
   if (l.guard && first) out.guard = l.guard;
-  return [...l.before, ...storeOps(env, l, call.span), ...l.rest(undefined)];
+  // A barrier changes nothing here: the LKMM mode finds its fence by the statement.
+  if (bi.memory?.kind === 'fence') markFence(call.span, bi.memory.fence);
+  return markUse([...l.before, ...storeOps(env, l, call.span), ...l.rest(undefined)], l.use);
 }
 
 /** `target = call`: the call's effect and the store of its value, both read from the state before. */
@@ -116,16 +123,16 @@ export function builtinAssignOps(env: KernelEnv, target: A.Expr, call: A.Expr & 
   if (bi.group === 'lock' && bi.name !== 'spin_is_locked') {
     // A trylock: its value is whether it takes the lock, so each branch stores a constant.
     const stored = (v: boolean): Op[] => [{ kind: 'assign', ...result, value: { kind: 'const', value: v } }, ...checks];
-    return [{ kind: 'if', cond: l.value, then: [...l.rest(true), ...stored(true)], else: [...l.rest(false), ...stored(false)] }];
+    return markUse([{ kind: 'if', cond: l.value, then: [...l.rest(true), ...stored(true)], else: [...l.rest(false), ...stored(false)] }], l.use);
   }
-  if (!l.store) return [...l.before, { kind: 'assign', ...result }, ...checks];
+  if (!l.store) return markUse([...l.before, { kind: 'assign', ...result }, ...checks], l.use);
   const s = l.store;
-  return [
+  return markUse([
     ...l.before,
     { kind: 'stores', stores: [{ target: s.place, value: s.value, type: s.type, span: call.span }, result] },
     ...env.storeChecks(s.target, s.place, s.type, call.span),
     ...checks,
-  ];
+  ], l.use);
 }
 
 /**
@@ -148,7 +155,7 @@ export function conditionOps(env: KernelEnv, cond: A.Expr, branch: boolean): Op[
   const l = lowerCall(bi, call, env, false);
   // The branch knows a trylock's outcome and a WARN_ON's condition: no test is left in its step.
   if (known !== undefined && bi.group === 'warning') return known ? l.before.map((w): Op => (w.kind === 'warn' ? { ...w, cond: { kind: 'const', value: false } } : w)) : [];
-  return [...l.before, ...storeOps(env, l, call.span), ...l.rest(known)];
+  return markUse([...l.before, ...storeOps(env, l, call.span), ...l.rest(known)], l.use);
 }
 
 function storeOps(env: KernelEnv, l: Lowered, span: Span): Op[] {
@@ -170,7 +177,8 @@ function lowerCall(bi: Builtin, call: Call, env: KernelEnv, valueOnly: boolean):
   const k = (value: number | boolean): Expr => ({ kind: 'const', value });
   const bin = (op: A.BinaryOp, left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right, span });
   const cond = (c: Expr, then: Expr, els: Expr): Expr => ({ kind: 'cond', cond: c, then, else: els });
-  const none: Lowered = { guard: null, value: null, before: [], store: null, rest: () => [] };
+  const use: BuiltinUse = { builtin: bi, target: t, args: call.args.map((a, i) => (bi.args[i]?.kind === 'callback' ? null : ex(a))), span };
+  const none: Lowered = { guard: null, value: null, before: [], store: null, rest: () => [], use };
   const store = (value: Expr): Lowered['store'] => (valueOnly ? null : { target: targetAst!, place: t!, value, type: env.placeType(t!) });
   const warn = (ok: Expr, message: string): Op => ({ kind: 'warn', cond: ok, property: env.property, message, span });
   const refWarn = (what: string): string => `refcount_t: ${what} (${ctx.text(targetAst!.span)})`;

@@ -31,9 +31,17 @@ function wantedStatus(word: A.ExpectWord): Status {
 
 const isBad = (v: PropertyVerdict): boolean => v.status === 'violated' || v.status === 'unreachable';
 
-export function evaluateExpectations(model: A.Model, result: CheckResult): ExpectationOutcome[] {
+/** What the expectations read of a check: its variant, its properties, and their verdicts. */
+export type Checked = Pick<CheckResult, 'verdicts'> & { readonly program: Pick<CheckResult['program'], 'variant' | 'properties' | 'file'> };
+
+/**
+ * `memoryModel`: 'lkmm' for the verdicts of `--memory-model lkmm`, which
+ * the lines `expect v under lkmm: ...` claim; the others claim those of
+ * interleavings.
+ */
+export function evaluateExpectations(model: A.Model, result: Checked, memoryModel: 'sc' | 'lkmm' = 'sc'): ExpectationOutcome[] {
   const variant = result.program.variant;
-  const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant);
+  const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant && (d.memoryModel?.name ?? 'sc') === memoryModel);
   const out: ExpectationOutcome[] = [];
   const names = result.program.properties.map((p) => p.name);
   // `enters` stands for each `enters[...]`, one outcome each; a family may have no copy in this variant.
@@ -56,18 +64,19 @@ export function evaluateExpectations(model: A.Model, result: CheckResult): Expec
   return out;
 }
 
-export function formatExpectations(outcomes: readonly ExpectationOutcome[], result: CheckResult): string {
+export function formatExpectations(outcomes: readonly ExpectationOutcome[], result: Checked, memoryModel: 'sc' | 'lkmm' = 'sc'): string {
   const file = result.program.file;
+  const under = memoryModel === 'lkmm' ? ' under lkmm' : '';
   const lines: string[] = [];
   const met = outcomes.filter((o) => o.met === true).length;
   const declared = outcomes.filter((o) => o.at).length;
   for (const o of outcomes) {
     if (o.met === true) continue;
     const where = o.at ? `${whereLine(file, o.at)}: ` : '';
-    if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
-    else if (o.at) lines.push(`  ✗ ${where}expect ${result.program.variant}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
+    if (o.met === 'unknown') lines.push(`  ? ${where}expect ${result.program.variant}${under}: ${o.wanted} ${o.property} — not decided: the search was incomplete`);
+    else if (o.at) lines.push(`  ✗ ${where}expect ${result.program.variant}${under}: ${o.wanted} ${o.property} — but it is ${o.actual}`);
     // The line to add on a line of its own: it is to be copied, and keeps the first under 80 columns.
-    else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so; if that is intended, add:`, `      expect ${result.program.variant}: ${o.actual} ${o.property};`);
+    else lines.push(`  ✗ ${o.property} is ${o.actual}, and no expect line says so; if that is intended, add:`, `      expect ${result.program.variant}${under}: ${o.actual} ${o.property};`);
   }
   if (declared) lines.unshift(`expectations: ${met} of ${declared} met`);
   return lines.join('\n');

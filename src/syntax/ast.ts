@@ -90,6 +90,8 @@ export type ExpectWord = 'holds' | 'violated' | 'reached' | 'unreachable';
 export interface ExpectDecl {
   readonly kind: 'expect';
   readonly variant: Ident;
+  /** `under lkmm`: a verdict of the LKMM mode (`weft check --memory-model lkmm`); null: of interleavings. */
+  readonly memoryModel: Ident | null;
   readonly word: ExpectWord;
   /**
    * The properties, in order; `deadlock` for `expect v: deadlock;` and `no

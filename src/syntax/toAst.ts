@@ -106,9 +106,10 @@ export function addToAst(semantics: Semantics): void {
     Setting(name, _eq, value, _semi): A.Setting {
       return { name: ident(name), value: value.toAst(), span: span(this) };
     },
-    ExpectDecl(_kw, variant, _colon, verdict, _semi): A.ExpectDecl {
+    ExpectDecl(_kw, variant, _under, memoryModel, _colon, verdict, _semi): A.ExpectDecl {
       const v = verdict.toAst() as { word: A.ExpectWord; properties: A.Ident[] };
-      return { kind: 'expect', variant: ident(variant), word: v.word, properties: v.properties, span: span(this) };
+      const mm = memoryModel.children[0];
+      return { kind: 'expect', variant: ident(variant), memoryModel: mm ? ident(mm) : null, word: v.word, properties: v.properties, span: span(this) };
     },
     Verdict_nodeadlock(_no, dl) { return { word: 'holds', properties: [ident(dl)] }; },
     Verdict_deadlock(dl) { return { word: 'violated', properties: [ident(dl)] }; },

@@ -51,6 +51,8 @@ export const messages = {
   W2032: 'weft diff compares two variants, and {0} declares none',
   W2033: '{0} and --format mail are two different reports: choose one',
   W2034: '--format mail reports one model: check the models one at a time',
+  W2038: '{0} has no meaning for {1}',
+  W2037: "unknown memory model '{0}'",
   W2036: "'symmetric' needs an actor array: '{0}' is a single actor, with no other instance to be interchangeable with",
   W2035: '--por reduces the compiled engine\'s search; the reference engine always searches in full (leave out one of --por and --engine reference)',
 
@@ -164,6 +166,8 @@ export const messages = {
   W6014: 'nesting too deep (limit {0} levels of brackets)',
   W6015: 'number {0} is too large (limit ±(2^53-1))',
   W6030: 'the LKMM check cannot go on: {0}',
+  W6031: 'the LKMM mode cannot check this model: {0}',
+  W6032: "a loop ('{0}'): the LKMM mode needs a bound on how often it goes round",
 } as const;
 
 export type Code = keyof typeof messages;

@@ -20,6 +20,7 @@
  *     inside its branches (not after them: herd's structured control);
  *   - the events of one instruction are ordered in po as listed.
  */
+import { ARITH, isFault, neg } from '../../state/arith.ts';
 import type { FenceKind, MemExpr, MemInstr, MemProgram, MemThread, RmwOp, Value } from './program.ts';
 
 export type EventKind = 'R' | 'W' | 'F' | 'LKR' | 'LKW' | 'UL' | 'LF' | 'RL' | 'RU';
@@ -280,7 +281,7 @@ function evaluate(e: MemExpr, s: State, instr: MemInstr): Tainted {
     case 'const': return { v: e.value, deps: [] };
     case 'reg': return s.regs.get(e.reg) ?? { v: 0, deps: [] };
     case 'not': { const x = evaluate(e.operand, s, instr); return { v: truthy(x.v, instr) ? 0 : 1, deps: x.deps }; }
-    case 'neg': { const x = evaluate(e.operand, s, instr); return { v: -num(x.v, instr), deps: x.deps }; }
+    case 'neg': { const x = evaluate(e.operand, s, instr); const v = neg(num(x.v, instr)); return { v: isFault(v) ? 0 : v, deps: x.deps }; }
     case 'binary': {
       const [l, r] = [evaluate(e.left, s, instr), evaluate(e.right, s, instr)];
       return { v: arith(e.op, l.v, r.v, instr), deps: union(l.deps, r.deps) };
@@ -295,12 +296,11 @@ function arith(op: string, a: Value, b: Value, instr: MemInstr): Value {
   if (op === '||') return truthy(a, instr) || truthy(b, instr) ? 1 : 0;
   const [x, y] = [num(a, instr), num(b, instr)];
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return Math.imul(x, y);
-    case '/': case '%': {
-      if (y === 0) throw new LkmmError('a division by zero', instr);
-      return op === '/' ? Math.trunc(x / y) : x % y;
+    // Weft's arithmetic, defined once (state/arith.ts): exact integers, C's division, and a fault past 2^53.
+    case '+': case '-': case '*': case '/': case '%': {
+      const r = ARITH[op](x, y);
+      if (isFault(r)) throw new LkmmError(r.kind === 'overflow' ? 'an arithmetic overflow' : 'a division by zero', instr);
+      return r;
     }
     case '&': return x & y;
     case '|': return x | y;
