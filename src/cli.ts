@@ -21,6 +21,7 @@ import { replayCommand } from './commands/replay.ts';
 import { viewCommand } from './commands/view.ts';
 import { lspCommand } from './commands/lsp.ts';
 import { lkmmCheckCommand } from './commands/lkmm.ts';
+import { litmusImportCommand } from './commands/litmus.ts';
 import { defaultIo, isDirectory, positiveInt, positiveNumber, usage, UsageError, VERSION, type Io } from './commands/support.ts';
 import { terminalText } from './text/escape.ts';
 
@@ -136,6 +137,13 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('-o, --output <file>', 'write here instead of to standard output')
     .action((file: string, opts: { variant?: string; define: string[]; output?: string }) => { code = compileCommand(file, opts, io); });
+  const litmus = program.command('litmus').description("C litmus tests of the herdtools format, as herd7 and the kernel's tools/memory-model read them (docs/language.md \"Memory models\")");
+  litmus
+    .command('import')
+    .description('write a litmus test as a Weft model: each thread an actor, the condition the property `outcome`')
+    .argument('<test>', 'the litmus test (.litmus)')
+    .option('-o, --output <file>', 'write here instead of to standard output')
+    .action((test: string, opts: { output?: string }) => { code = litmusImportCommand(test, opts, io); });
   program.command('lsp').description('run the language server on standard input and output (docs/editors.md)').option('--stdio', 'the transport (the only one; accepted because editors pass it)').action(async () => { code = await lspCommand(); });
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -13,7 +13,8 @@ import type { MemProgram } from '../explore/lkmm/program.ts';
 import { conditionText, lkmmJson, lkmmText, type LkmmReport } from '../report/lkmm.ts';
 import { diag } from '../text/diagnostic.ts';
 import { jsonText } from '../text/escape.ts';
-import { printDiagnostics, readSource, type Io } from './support.ts';
+import { litmusToWeft } from '../litmus/toWeft.ts';
+import { printDiagnostics, readSource, writeOutput, type Io } from './support.ts';
 
 export interface LitmusOptions {
   readonly json?: boolean;
@@ -51,4 +52,16 @@ export function lkmmReport(program: MemProgram): LkmmReport {
     return { name: program.name, condition, verdict: run.verdict, execution: executionView(candidate), cycle: forbiddingCycle(candidate, model) };
   }
   return { name: program.name, condition, verdict: run.verdict, execution: null, cycle: null };
+}
+
+/** `weft litmus import TEST.litmus`: the test as a Weft model (litmus/toWeft.ts), whose property `outcome` is the test's condition. */
+export function litmusImportCommand(path: string, opts: { readonly output?: string }, io: Io): number {
+  const source = readSource(path);
+  const parsed = parseLitmus(source);
+  if (!parsed.ok) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const w = litmusToWeft(parsed.program, path);
+  if (!w.ok) { printDiagnostics([diag('W6033', source, w.instr?.span ?? parsed.program.span, [w.why])], io); return 2; }
+  if (opts.output) writeOutput(opts.output, w.text);
+  else io.out(w.text);
+  return 0;
 }

@@ -40,6 +40,8 @@ class Writer {
   private readonly regName: Map<string, string>[];
   /** Locations an atomic_* operation acts on: they are atomic_t, read and written through atomic_read and atomic_set. */
   private readonly counters = new Set<string>();
+  /** The constants an xchg or cmpxchg names for a location, which its range must hold. */
+  private readonly constants = new Map<string, number[]>();
 
   constructor(private readonly p: MemProgram) {
     p.threads.forEach((t) => this.taken.add(t.name));
@@ -56,6 +58,8 @@ class Writer {
       return seen;
     });
     for (const t of p.threads) this.findCounters(t.body);
+    this.condConstants(p.condition);
+    if (p.filter) this.condConstants(p.filter);
     for (const l of p.locations) this.locName.set(l.name, this.fresh(l.name));
     const out: string[] = [
       `// ${comment(p.name)}: imported from ${comment(file)} by \`weft litmus import\`.`,
@@ -67,19 +71,21 @@ class Writer {
     for (const l of p.locations) {
       const name = this.locName.get(l.name)!;
       if (l.lock) { out.push(`shared ${name}: spinlock;`); continue; }
-      const vs = numbers(values.get(l.name) ?? [l.init], `location ${l.name}`);
+      const vs = [...numbers(values.get(l.name) ?? [l.init], `location ${l.name}`), ...(this.constants.get(l.name) ?? [])];
       const range = `${Math.min(0, ...vs)}..${Math.max(0, ...vs)}`;
       const init = num(l.init, `the initial value of ${l.name}`);
-      out.push(`shared ${name}: ${this.counters.has(l.name) ? `atomic_t<${range}>` : range}${init === 0 ? '' : ` = ${init}`};`);
+      // A Weft variable starts at its range's lower bound unless told: a litmus location starts at 0 unless told.
+      out.push(`shared ${name}: ${this.counters.has(l.name) ? `atomic_t<${range}>` : range}${init === Math.min(0, ...vs) ? '' : ` = ${init}`};`);
     }
     p.threads.forEach((t, i) => {
       out.push('', `actor ${t.name} {`);
       const regs = new Set<string>([...regValues[i]!.keys(), ...t.registers.keys()]);
       for (const r of [...regs].sort()) {
         const name = this.reg(i, r);
-        const vs = numbers([...(regValues[i]!.get(r) ?? []), 0], `register ${t.name}:${r}`);
+        const vs = [...numbers([...(regValues[i]!.get(r) ?? []), 0], `register ${t.name}:${r}`), ...(this.constants.get(`${i}:${r}`) ?? [])];
         const init = t.registers.get(r);
-        out.push(`  var ${name}: ${Math.min(...vs)}..${Math.max(...vs)}${init === undefined || init === 0 ? '' : ` = ${num(init, `the initial value of ${t.name}:${r}`)}`};`);
+        const start = init === undefined ? 0 : num(init, `the initial value of ${t.name}:${r}`);
+        out.push(`  var ${name}: ${Math.min(...vs)}..${Math.max(...vs)}${start === Math.min(...vs) ? '' : ` = ${start}`};`);
       }
       for (const s of t.body) out.push(...this.instr(s, i, '  '));
       out.push('  done: {}', '}');
@@ -98,7 +104,22 @@ class Writer {
     for (const s of body) {
       if (s.kind === 'if') { this.findCounters(s.then); this.findCounters(s.else); }
       if (s.kind === 'rmw' && s.op !== 'xchg' && s.op !== 'cmpxchg') this.counters.add(this.locOf(s.loc, s));
+      // Weft checks a constant against the range of where it goes, run or not: cmpxchg(x, 2, 3)
+      // names 2 and 3 where x is never 2, and a store no execution makes names its value.
+      const named = s.kind === 'rmw' && (s.op === 'xchg' || s.op === 'cmpxchg') ? s.operands : s.kind === 'store' ? [s.value] : [];
+      for (const o of named) if (o.kind === 'const' && typeof o.value === 'number') this.constant(this.locOf((s as { loc: LocRef }).loc, s), o.value);
     }
+  }
+
+  private constant(key: string, v: number): void {
+    this.constants.set(key, [...(this.constants.get(key) ?? []), v]);
+  }
+
+  /** The values the condition compares each term with: a register's range must hold them too. */
+  private condConstants(c: MemCond): void {
+    if (c.kind === 'not') this.condConstants(c.operand);
+    if (c.kind === 'and' || c.kind === 'or') { this.condConstants(c.left); this.condConstants(c.right); }
+    if (c.kind === 'eq' && typeof c.right === 'number') this.constant(c.left.kind === 'loc' ? c.left.name : `${c.left.thread}:${c.left.reg}`, c.right);
   }
 
   private fresh(raw: string): string {

@@ -167,6 +167,7 @@ export const messages = {
   W6015: 'number {0} is too large (limit ±(2^53-1))',
   W6030: 'the LKMM check cannot go on: {0}',
   W6031: 'the LKMM mode cannot check this model: {0}',
+  W6033: 'this litmus test cannot become a Weft model: {0}',
   W6032: "a loop ('{0}'): the LKMM mode needs a bound on how often it goes round",
 } as const;
 
