@@ -18,6 +18,7 @@ import { lower } from '../src/lower/lower.ts';
 import { checkModelLkmm } from '../src/explore/lkmm/checkModel.ts';
 import { checkLkmm } from '../src/explore/lkmm/check.ts';
 import { recordedCounts } from './support/herd.ts';
+import { runCli } from './support/cli.ts';
 
 const DIR = 'test/cases/litmus/herd';
 const files = readdirSync(DIR).filter((f) => f.endsWith('.litmus')).sort();
@@ -53,5 +54,40 @@ describe('litmus tests imported as Weft models', () => {
     }
     // A Weft model names the variable it reads: it has no pointers, so no address dependencies.
     expect(refused, 'the tests with pointers').toEqual(['C-MP+o-wmb-o+o-addr-o.litmus', 'C-RomanPenyaev-list-rcu-rr.litmus', 'C-WWC+o+o-r+o-addr-o.litmus']);
+  });
+});
+
+/** The models with `expect ... under lkmm` lines, and the --unroll each needs (those with loops). */
+const MODELS: readonly (readonly [string, number | null])[] = [
+  ...readdirSync('models/classic').filter((f) => f.endsWith('.weft')).map((f) => [`models/classic/${f}`, null] as const),
+  ...readdirSync('test/cases/lkmm').filter((f) => f.endsWith('.weft')).map((f) => [`test/cases/lkmm/${f}`, f === 'bounded-loop.weft' ? 2 : f === 'retry-loop.weft' ? 1 : null] as const),
+].filter(([f]) => readFileSync(f, 'utf8').includes(' under lkmm:'));
+
+describe('models with expectations under the LKMM', () => {
+  it.each(MODELS)('%s meets them (weft check --memory-model lkmm --all-variants)', async (file, unroll) => {
+    const r = await runCli(['check', file, '--memory-model', 'lkmm', '--all-variants', ...(unroll ? ['--unroll', String(unroll)] : [])]);
+    const text = r.stdout + r.stderr;
+    const code = r.code;
+    expect(text).not.toContain('✗');
+    expect(code, text).toBe(0);
+    expect(text).toMatch(/expectations: (\d+) of \1 met/);
+  });
+
+  it('has the classic barrier models', () => {
+    expect(MODELS.map(([f]) => f)).toEqual(expect.arrayContaining(['models/classic/message-passing.weft', 'models/classic/store-buffering.weft', 'models/classic/seqlock-reader.weft', 'models/classic/wait-wake-flag.weft']));
+  });
+
+  it('asks for --unroll on a model with a loop, and says whether the bound cut an execution', async () => {
+    const a = await runCli(['check', 'test/cases/lkmm/bounded-loop.weft', '--memory-model', 'lkmm']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('error[W6032]');
+    const b = await runCli(['check', 'test/cases/lkmm/retry-loop.weft', '--memory-model', 'lkmm', '--unroll', '1']);
+    expect(b.stdout).toContain('loops unrolled 1 times; some allowed executions go round more often');
+    const c = await runCli(['check', 'test/cases/lkmm/bounded-loop.weft', '--memory-model', 'lkmm', '--unroll', '2']);
+    expect(c.stdout).toContain('loops unrolled 2 times; no allowed execution goes round more often');
+    // Too many runs is a diagnostic, never an internal error.
+    const d = await runCli(['check', 'models/classic/seqlock.weft', '--memory-model', 'lkmm', '--unroll', '1', '--variant', 'retry']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('error[W6030]');
   });
 });

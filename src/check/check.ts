@@ -39,6 +39,8 @@ export interface Checked {
 }
 
 export const BUILTIN_PROPERTIES = ['deadlock', 'ranges', 'locking'] as const;
+/** The LKMM mode's own built-in property: some allowed execution has a data race between plain accesses. */
+export const DATA_RACE = 'data_race';
 /** The words of `fairness WORD` on an actor or daemon; lowering maps a missing clause to weak. */
 export const FAIRNESS_WORDS = ['none', 'weak', 'strong'] as const;
 export const DEFAULT_VARIANT = 'default';
@@ -282,15 +284,17 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>,
     if (d.kind !== 'expect') continue;
     if (!variants.has(d.variant.name)) ctx.error('W4008', d.variant.span, [d.variant.name], [`variants: ${[...variants].join(', ')}`]);
     if (d.memoryModel && d.memoryModel.name !== 'lkmm') ctx.error('W2037', d.memoryModel.span, [d.memoryModel.name], ["help: 'under lkmm' is a verdict of --memory-model lkmm; a line without 'under' is one of interleavings"]);
+    // Under the LKMM a data race is a verdict too (explore/lkmm/checkModel.ts): `expect v under lkmm: violated data_race;`.
+    const known = d.memoryModel ? new Map([...properties, [DATA_RACE, 'builtin']]) : properties;
     for (const p of d.properties) {
-      const named = namedBy(p.name, properties.keys());
+      const named = namedBy(p.name, known.keys());
       if (named.length === 0) {
         const family = familyOf(p.name);
         if (families.has(family) && (p.name === family || d.variant.name !== variant)) continue;
         ctx.error('W2006', p.span, [p.name], [`properties: ${[...properties.keys()].join(', ')}`]);
         continue;
       }
-      for (const kind of new Set(named.map((n) => properties.get(n)!))) checkExpectKind(ctx, d, p, kind);
+      for (const kind of new Set(named.map((n) => known.get(n)!))) checkExpectKind(ctx, d, p, kind);
     }
   }
 }

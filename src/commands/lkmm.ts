@@ -8,9 +8,10 @@
  * Exit codes as for `weft check`: 0 every expectation met, 1 one unmet or
  * an unexpected violation, 2 a model this mode cannot take.
  */
-import { check, variantNames } from '../check/check.ts';
+import { check, DATA_RACE, variantNames } from '../check/check.ts';
 import { lower } from '../lower/lower.ts';
 import { checkModelLkmm, type ModelRun } from '../explore/lkmm/checkModel.ts';
+import { LkmmError } from '../explore/lkmm/check.ts';
 import type { Status } from '../explore/verdict.ts';
 import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
 import { lkmmJson, lkmmText } from '../report/lkmm.ts';
@@ -49,14 +50,25 @@ export function lkmmCheckCommand(path: string, opts: LkmmOptions, io: Io): numbe
     const checked = check(sources, model, { variant: hasVariants ? variant : null, defines });
     if (!checked.checked) { printDiagnostics(checked.diagnostics, io); return 2; }
     const program = lower(checked.checked);
-    const ran = checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: atomicSpans(checked.checked.model), usesRcu: program.globals.length > checked.checked.ctx.globals.length });
+    let ran;
+    try {
+      ran = checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: atomicSpans(checked.checked.model), usesRcu: program.globals.length > checked.checked.ctx.globals.length });
+    } catch (e) {
+      // Too many runs, an overflow: the check cannot go on, and says where.
+      if (!(e instanceof LkmmError)) throw e;
+      printDiagnostics([diag('W6030', sources, e.instr?.span ?? program.actors[0]!.span, [e.message], opts.unroll ? ['help: a smaller --unroll makes fewer runs'] : [])], io);
+      return 2;
+    }
     if (!ran.ok) {
       const help = ran.code === 'W6032' ? ['help: give --unroll K: each loop then goes round at most K times, and the report says whether an execution needed more'] : [];
       printDiagnostics([diag(ran.code, sources, ran.span, [ran.message], help)], io);
       return 2;
     }
     const run = ran.run;
-    const verdicts = run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: statusOf(p.property.kind, p.found) }));
+    const verdicts = [
+      ...run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: statusOf(p.property.kind, p.found) })),
+      { property: DATA_RACE, kind: 'ranges' as const, status: run.flags.includes('data-race') ? 'violated' as const : 'holds' as const },
+    ];
     const checkedView = { verdicts, program: { variant: program.variant, properties: program.properties, file: program.file } };
     const outcomes = evaluateExpectations(model, checkedView, 'lkmm');
     codes.push(expectationExit(outcomes, true));
@@ -72,7 +84,7 @@ export function lkmmCheckCommand(path: string, opts: LkmmOptions, io: Io): numbe
     }
     io.out(header(program.model, program.variant, run));
     for (const { p } of reports) io.out(`  ${statusOf(p.property.kind, p.found).padEnd(11)} ${p.property.name}\n`);
-    if (run.flags.includes('data-race')) io.out(`  ${'violated'.padEnd(11)} data-race (plain accesses race: the LKMM gives such a program no meaning)\n`);
+    io.out(`  ${(run.flags.includes('data-race') ? 'violated' : 'holds').padEnd(11)} ${DATA_RACE} (plain accesses that race: the LKMM gives such a program no meaning)\n`);
     if (run.undecided.length) io.out(`  not decided under the LKMM: ${run.undecided.map((u) => u.property.name).join(', ')} (docs/language.md "Memory models")\n`);
     for (const { p, report } of reports) io.out(`\n${lkmmText({ ...report, name: p.property.name }, p.test)}`);
     const text = formatExpectations(outcomes, checkedView, 'lkmm');

@@ -43,7 +43,7 @@ export function evaluateExpectations(model: A.Model, result: Checked, memoryMode
   const variant = result.program.variant;
   const lines = model.decls.filter((d): d is A.ExpectDecl => d.kind === 'expect' && d.variant.name === variant && (d.memoryModel?.name ?? 'sc') === memoryModel);
   const out: ExpectationOutcome[] = [];
-  const names = result.program.properties.map((p) => p.name);
+  const names = result.verdicts.map((v) => v.property);
   // `enters` stands for each `enters[...]`, one outcome each; a family may have no copy in this variant.
   const named = (p: A.Ident): string[] => namedBy(p.name, names);
   for (const e of lines) {

@@ -334,10 +334,18 @@ function union(a: readonly number[], b: readonly number[]): readonly number[] {
  * some run of some thread stores, until nothing new appears (a value a
  * read sees was written by a write of the same execution, whose own reads
  * saw values of the set, and so on back to the initial state).
+ *
+ * A value first found in round k is the end of a chain of k writes, each
+ * computed from a value the one before wrote. One execution has each of
+ * its writes once, so past as many rounds as the program has writes the
+ * chain repeats a write: the value depends on itself, which no execution
+ * can have (two atomic_dec()s of 2 reach 0, not the -1 a read of the
+ * other's own result would give). The sets stop growing there.
  */
-export function valueSets(program: MemProgram, maxRounds = 16): ValueSets {
+export function valueSets(program: MemProgram): ValueSets {
   const sets = new Map<string, Value[]>(program.locations.map((l) => [l.name, [l.init]]));
-  for (let round = 0; round < maxRounds; round++) {
+  const rounds = program.threads.reduce((n, t) => n + writesIn(t.body), 0) + 1;
+  for (let round = 0; round < rounds; round++) {
     let grew = false;
     for (const t of program.threads) {
       for (const run of threadRuns(t, sets)) {
@@ -348,7 +356,17 @@ export function valueSets(program: MemProgram, maxRounds = 16): ValueSets {
         }
       }
     }
-    if (!grew) return sets;
+    if (!grew) break;
   }
-  throw new LkmmError(`the values stored do not settle after ${maxRounds} rounds (a counter that grows in a loop?)`, null);
+  return sets;
+}
+
+/** The instructions that may write (a store, an RMW), on the longest path through the code. */
+function writesIn(body: readonly MemInstr[]): number {
+  let n = 0;
+  for (const i of body) {
+    if (i.kind === 'store' || i.kind === 'rmw') n++;
+    if (i.kind === 'if') n += Math.max(writesIn(i.then), writesIn(i.else));
+  }
+  return n;
 }
