@@ -19,6 +19,11 @@ import { compileModel, parseModel, variantNames, type Reader } from '../src/pipe
 import { explore } from '../src/explore/reference.ts';
 import { check } from '../src/explore/engine.ts';
 import { evaluateExpectations } from '../src/report/expectations.ts';
+import { checkModelLkmm } from '../src/explore/lkmm/checkModel.ts';
+import { runCli } from './support/cli.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const doc = readFileSync('docs/language.md', 'utf8');
 const blocks = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)].map((m) => ({ text: m[1]!, line: doc.slice(0, m.index).split('\n').length + 1 }));
@@ -66,6 +71,15 @@ describe('docs/language.md examples', () => {
         expect(result.stats.states, `variant ${compiled.program.variant}`).toBe(count);
         const outcomes = evaluateExpectations(parsed.model!, result);
         expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
+        // The lines `expect ... under lkmm` are met by the LKMM mode (docs/language.md "Memory models").
+        if (b.text.includes(' under lkmm:')) {
+          const ran = checkModelLkmm(compiled.program, { unroll: null, atomicSpans: new Set(), usesRcu: false });
+          if (!ran.ok) throw new Error(ran.message);
+          const verdicts = ran.run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: p.property.kind === 'reachable' ? (p.found ? 'reached' : 'unreachable') : p.found ? 'violated' : 'holds' } as const));
+          const lkmm = evaluateExpectations(parsed.model!, { verdicts, program: compiled.program }, 'lkmm');
+          expect(lkmm.filter((o) => o.met !== true), 'under lkmm').toEqual([]);
+          expect(lkmm.length).toBeGreaterThan(0);
+        }
         if (states?.[2]) {
           const reduced = await check(compiled.program, 'compiled', {}, { symmetry: true });
           expect(reduced.stats.states, 'orbits').toBe(Number(states[2]));
@@ -74,4 +88,20 @@ describe('docs/language.md examples', () => {
       }
     });
   }
+});
+
+describe('docs/language.md "Memory models"', () => {
+  it('shows the report the LKMM mode prints for its example', async () => {
+    const section = doc.slice(doc.indexOf('## Memory models'));
+    const example = blocks.find((b) => b.line > doc.slice(0, doc.indexOf('## Memory models')).split('\n').length)!;
+    const shown = /```\n(stale: [\s\S]*?)```/.exec(section)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'weft-docs-'));
+    try {
+      writeFileSync(join(dir, 'mp.weft'), example.text);
+      const r = await runCli(['check', join(dir, 'mp.weft'), '--memory-model', 'lkmm', '--variant', 'plain']);
+      expect(r.stdout).toContain(shown);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
