@@ -28,7 +28,7 @@ export const CLASSES = {
   declaration: ['model', 'import', 'const', 'enum', 'struct', 'shared', 'option', 'fn', 'actor', 'daemon', 'symmetric', 'invariant', 'reachable', 'liveness', 'variant', 'expect', 'fairness', 'var'],
   control: ['if', 'else', 'while', 'loop', 'break', 'continue', 'for', 'in', 'await', 'atomic', 'choose', 'or', 'pick', 'assert', 'skip'],
   /** Words of properties and expect lines: contextual (not reserved), coloured everywhere. */
-  property: ['always', 'eventually', 'forall', 'exists', 'holds', 'violated', 'reached', 'unreachable', 'no', 'deadlock'],
+  property: ['always', 'eventually', 'forall', 'exists', 'holds', 'violated', 'reached', 'unreachable', 'no', 'deadlock', 'under'],
   type: ['bool', 'mutex', 'spinlock', 'rwsem', 'atomic_t', 'refcount_t'],
   constant: ['true', 'false', 'self'],
   /** Not reserved (a struct field may be called `lock`): coloured only before `(`. */

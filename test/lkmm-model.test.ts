@@ -8,7 +8,9 @@
  * ifs; loops, awaits, fns and RMWs in conditions are the cases under
  * test/cases/lkmm/, whose expectations herd7 checks through the export.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { litmusToWeft } from '../src/litmus/toWeft.ts';
@@ -89,5 +91,43 @@ describe('models with expectations under the LKMM', () => {
     const d = await runCli(['check', 'models/classic/seqlock.weft', '--memory-model', 'lkmm', '--unroll', '1', '--variant', 'retry']);
     expect(d.code).toBe(2);
     expect(d.stderr).toContain('error[W6030]');
+  });
+});
+
+describe('the LKMM report as JSON and HTML', () => {
+  it('gives each property its verdict, execution and cycle, and draws the execution', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-lkmm-'));
+    try {
+      const html = join(dir, 'sb.html');
+      const j = await runCli(['check', 'models/classic/store-buffering.weft', '--memory-model', 'lkmm', '--variant', 'no_barrier', '--json', '--html', html]);
+      expect(j.code).toBe(0);
+      const r = JSON.parse(j.stdout).results[0];
+      expect(r.memoryModel).toBe('lkmm');
+      const p = r.properties.find((x: { property: string }) => x.property === 'both_missed');
+      expect(p).toMatchObject({ status: 'reached', observation: 'Sometimes', positive: 1, negative: 3 });
+      expect(p.cycle.edges.map((e: { relation: string }) => e.relation)).toEqual(['po', 'fre', 'po', 'fre']);
+      expect(p.fixText).toMatch(/^an smp_mb\(\) between lines \d+ and \d+, and an smp_mb\(\) between lines \d+ and \d+$/);
+      const page = readFileSync(html, 'utf8');
+      expect(page).toContain('<svg class="exec"');
+      expect(page).toContain('reached <code>both_missed</code>');
+      expect(page.match(/class="cyc"/g)?.length).toBe(4);
+      expect(page).toContain('forbids this outcome (checked)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('escapes what the model says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-lkmm-'));
+    try {
+      writeFileSync(join(dir, 'm.weft'), 'model m; // <script>alert(1)</script>\nshared x: 0..1;\nactor a { WRITE_ONCE(x, 1); }\nactor b { var r: 0..1; r = READ_ONCE(x); done: {} }\nreachable saw: b@done && b.r == 1;\nexpect default under lkmm: reached saw;\n');
+      const r = await runCli(['check', join(dir, 'm.weft'), '--memory-model', 'lkmm', '--html', join(dir, 'm.html')]);
+      expect(r.code, r.stderr).toBe(0);
+      const page = readFileSync(join(dir, 'm.html'), 'utf8');
+      expect(page).not.toContain('<script>');
+      expect(page).toContain('&lt;script&gt;');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

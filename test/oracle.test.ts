@@ -35,7 +35,7 @@ const examples = [...doc.matchAll(/```weft\n([\s\S]*?)```/g)]
   .filter((f) => !/^\/\/ file: /m.test(f.text));
 // A file on disk reads the files it imports (the flagship is in parts under models/gup/) as weft check does; an example imports nothing.
 const files: { path: string; text: string; read?: Reader }[] = [
-  ...['models/classic', 'models', 'test/cases/semantics', 'test/cases/promela', 'test/cases/oracle'].flatMap(weftFiles)
+  ...['models/classic', 'models', 'test/cases/lkmm', 'test/cases/semantics', 'test/cases/promela', 'test/cases/oracle'].flatMap(weftFiles)
     .map((path) => ({ path, text: readFileSync(path, 'utf8'), read: diskFiles() })),
   ...examples,
 ];

@@ -14,10 +14,12 @@ import { conditionText, lkmmJson, lkmmText, type LkmmReport } from '../report/lk
 import { diag } from '../text/diagnostic.ts';
 import { jsonText } from '../text/escape.ts';
 import { litmusToWeft } from '../litmus/toWeft.ts';
+import { renderLkmmHtml } from '../view/lkmm.ts';
 import { printDiagnostics, readSource, writeOutput, type Io } from './support.ts';
 
 export interface LitmusOptions {
   readonly json?: boolean;
+  readonly html?: string;
 }
 
 export function litmusCheckCommand(path: string, opts: LitmusOptions, io: Io): number {
@@ -33,6 +35,7 @@ export function litmusCheckCommand(path: string, opts: LitmusOptions, io: Io): n
     printDiagnostics([diag('W6030', source, e.instr?.span ?? program.span, [e.message])], io);
     return 2;
   }
+  if (opts.html) writeOutput(opts.html, renderLkmmHtml(program.name, source, [{ variant: null, header: 'a C litmus test', properties: [{ name: 'exists', status: report.verdict.observation, report, test: program }] }]));
   io.out(opts.json ? jsonText(lkmmJson(report, program)) + '\n' : lkmmText(report, program));
   return 0;
 }

@@ -13,7 +13,10 @@ import { lower } from '../lower/lower.ts';
 import { checkModelLkmm, type ModelRun } from '../explore/lkmm/checkModel.ts';
 import { LkmmError } from '../explore/lkmm/check.ts';
 import type { Status } from '../explore/verdict.ts';
-import { evaluateExpectations, expectationExit, formatExpectations } from '../report/expectations.ts';
+import { evaluateExpectations, expectationExit, formatExpectations, type Checked as ExpectChecked, type ExpectationOutcome } from '../report/expectations.ts';
+import type { Program } from '../lower/ir.ts';
+import type { Diagnostic } from '../text/diagnostic.ts';
+import type { SourceFile } from '../text/source.ts';
 import { lkmmJson, lkmmText } from '../report/lkmm.ts';
 import { diag } from '../text/diagnostic.ts';
 import { jsonText } from '../text/escape.ts';
@@ -21,7 +24,8 @@ import type { Span } from '../text/source.ts';
 import { forEachStmt } from '../syntax/walk.ts';
 import type * as A from '../syntax/ast.ts';
 import { lkmmReport, litmusCheckCommand } from './litmus.ts';
-import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, usage, VERSION, type Io } from './support.ts';
+import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, usage, VERSION, writeOutput, type Io } from './support.ts';
+import { renderLkmmHtml, type LkmmPageSection } from '../view/lkmm.ts';
 
 export interface LkmmOptions {
   readonly variant?: string;
@@ -29,12 +33,14 @@ export interface LkmmOptions {
   readonly define: string[];
   readonly json?: boolean;
   readonly unroll?: number;
+  /** Also write the report as one HTML page (view/lkmm.ts). */
+  readonly html?: string;
 }
 
 export function lkmmCheckCommand(path: string, opts: LkmmOptions, io: Io): number {
   if (path.endsWith('.litmus')) {
     if (opts.unroll !== undefined) throw usage('W2038', '--unroll', 'a litmus test, which has no loops');
-    return litmusCheckCommand(path, { json: opts.json }, io);
+    return litmusCheckCommand(path, { json: opts.json, html: opts.html }, io);
   }
   const parsed = loadModelFile(path);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
@@ -45,34 +51,18 @@ export function lkmmCheckCommand(path: string, opts: LkmmOptions, io: Io): numbe
   const variants = opts.allVariants ? declared : [chosen ?? declared[0]!];
   const defines = parseDefines(opts.define, model);
   const results: unknown[] = [];
+  const sections: LkmmPageSection[] = [];
   const codes: number[] = [];
   for (const variant of variants) {
-    const checked = check(sources, model, { variant: hasVariants ? variant : null, defines });
-    if (!checked.checked) { printDiagnostics(checked.diagnostics, io); return 2; }
-    const program = lower(checked.checked);
-    let ran;
-    try {
-      ran = checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: atomicSpans(checked.checked.model), usesRcu: program.globals.length > checked.checked.ctx.globals.length });
-    } catch (e) {
-      // Too many runs, an overflow: the check cannot go on, and says where.
-      if (!(e instanceof LkmmError)) throw e;
-      printDiagnostics([diag('W6030', sources, e.instr?.span ?? program.actors[0]!.span, [e.message], opts.unroll ? ['help: a smaller --unroll makes fewer runs'] : [])], io);
-      return 2;
-    }
-    if (!ran.ok) {
-      const help = ran.code === 'W6032' ? ['help: give --unroll K: each loop then goes round at most K times, and the report says whether an execution needed more'] : [];
-      printDiagnostics([diag(ran.code, sources, ran.span, [ran.message], help)], io);
-      return 2;
-    }
-    const run = ran.run;
-    const verdicts = [
-      ...run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: statusOf(p.property.kind, p.found) })),
-      { property: DATA_RACE, kind: 'ranges' as const, status: run.flags.includes('data-race') ? 'violated' as const : 'holds' as const },
-    ];
-    const checkedView = { verdicts, program: { variant: program.variant, properties: program.properties, file: program.file } };
-    const outcomes = evaluateExpectations(model, checkedView, 'lkmm');
+    const v = lkmmVariant(model, sources, hasVariants ? variant : null, defines, opts.unroll ?? null);
+    if (!v.ok) { printDiagnostics(v.diagnostics, io); return 2; }
+    const { program, run, checkedView, outcomes } = v;
     codes.push(expectationExit(outcomes, true));
     const reports = run.properties.map((p) => ({ p, report: lkmmReport(p.test) }));
+    sections.push({
+      variant: hasVariants ? program.variant : null, header: header(program.model, program.variant, run).trim(),
+      properties: reports.map(({ p, report }) => ({ name: p.property.name, status: statusOf(p.property.kind, p.found), report, test: p.test })),
+    });
     if (opts.json) {
       results.push({
         model: program.model, variant: program.variant, memoryModel: 'lkmm', unroll: run.unroll, boundReached: run.boundReached, flags: run.flags,
@@ -90,8 +80,39 @@ export function lkmmCheckCommand(path: string, opts: LkmmOptions, io: Io): numbe
     const text = formatExpectations(outcomes, checkedView, 'lkmm');
     if (text) io.out(`\n${text}\n`);
   }
+  if (opts.html) writeOutput(opts.html, renderLkmmHtml(model.name?.name ?? path, sources, sections));
   if (opts.json) io.out(jsonText({ weft: VERSION, results }, 2) + '\n');
   return codes.includes(1) ? 1 : codes.includes(3) ? 3 : 0;
+}
+
+export type LkmmVariant =
+  | { readonly ok: true; readonly program: Program; readonly run: ModelRun; readonly checkedView: ExpectChecked; readonly outcomes: ExpectationOutcome[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** One variant under the LKMM, with its verdicts (data_race among them) and its `under lkmm` expectations. */
+export function lkmmVariant(model: A.Model, sources: SourceFile, variant: string | null, defines: Record<string, string>, unroll: number | null): LkmmVariant {
+  const checked = check(sources, model, { variant, defines });
+  if (!checked.checked) return { ok: false, diagnostics: checked.diagnostics };
+  const program = lower(checked.checked);
+  let ran;
+  try {
+    ran = checkModelLkmm(program, { unroll, atomicSpans: atomicSpans(checked.checked.model), usesRcu: program.globals.length > checked.checked.ctx.globals.length });
+  } catch (e) {
+    // Too many runs, an overflow: the check cannot go on, and says where.
+    if (!(e instanceof LkmmError)) throw e;
+    return { ok: false, diagnostics: [diag('W6030', sources, e.instr?.span ?? program.actors[0]!.span, [e.message], unroll ? ['help: a smaller --unroll makes fewer runs'] : [])] };
+  }
+  if (!ran.ok) {
+    const help = ran.code === 'W6032' ? ['help: give --unroll K: each loop then goes round at most K times, and the report says whether an execution needed more'] : [];
+    return { ok: false, diagnostics: [diag(ran.code, sources, ran.span, [ran.message], help)] };
+  }
+  const run = ran.run;
+  const verdicts = [
+    ...run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: statusOf(p.property.kind, p.found) })),
+    { property: DATA_RACE, kind: 'ranges' as const, status: run.flags.includes('data-race') ? 'violated' as const : 'holds' as const },
+  ];
+  const checkedView: ExpectChecked = { verdicts, program: { variant: program.variant, properties: program.properties, file: program.file } };
+  return { ok: true, program, run, checkedView, outcomes: evaluateExpectations(model, checkedView, 'lkmm') };
 }
 
 function statusOf(kind: string, found: boolean): Status {

@@ -17,7 +17,8 @@ import type { Column } from '../report/table.ts';
 import { reasonText } from '../report/text.ts';
 import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
-import { modelDoc } from '../proofs/modelDoc.ts';
+import { lkmmVariant } from './lkmm.ts';
+import { modelDoc, type LkmmColumn } from '../proofs/modelDoc.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
 import { isDirectory, makeDirectory, modelsIn, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
@@ -81,7 +82,16 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
     }
     columns.push(...checked);
     // The page compares the variants: it is written only when every one of them checks.
-    if (hasVariants && checked.length === variants.length) files.push(modelDoc(model, file.text, path, checked));
+    // A model with `expect ... under lkmm` lines shows its verdicts under the LKMM too.
+    const lkmm: LkmmColumn[] = [];
+    if (model.decls.some((d) => d.kind === 'expect' && d.memoryModel)) {
+      for (const variant of variants) {
+        const v = lkmmVariant(model, file, hasVariants ? variant : null, {}, null);
+        if (!v.ok) { rejected.push({ what: `${path}, variant ${variant} under --memory-model lkmm`, diagnostics: v.diagnostics }); continue; }
+        lkmm.push({ variant, checked: v.checkedView, outcomes: v.outcomes });
+      }
+    }
+    if (hasVariants && checked.length === variants.length) files.push(modelDoc(model, file.text, path, checked, lkmm));
   }
   return { files, models, columns, rejected, incomplete: null };
 }

@@ -12,8 +12,16 @@ import { formatMarkdownTable, type Column } from '../report/table.ts';
 import { formatStats, formatTrace } from '../report/text.ts';
 import { commentAbove, commentMarkdown, leadingComment } from './comments.ts';
 import { proofStem, type ProofFile } from './prove.ts';
+import type { Checked, ExpectationOutcome } from '../report/expectations.ts';
 
-export function modelDoc(model: A.Model, source: string, path: string, variants: readonly Column[]): ProofFile {
+/** One variant's verdicts under the LKMM (commands/lkmm.ts lkmmVariant), for a model with `expect ... under lkmm` lines. */
+export interface LkmmColumn {
+  readonly variant: string;
+  readonly checked: Checked;
+  readonly outcomes: readonly ExpectationOutcome[];
+}
+
+export function modelDoc(model: A.Model, source: string, path: string, variants: readonly Column[], lkmm: readonly LkmmColumn[] = []): ProofFile {
   const stem = proofStem(path);
   const lines = [
     `# ${model.name?.name ?? stem}: every variant, checked`,
@@ -30,6 +38,7 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     `\`npx weft check ${path} --all-variants --markdown\`:`,
     '',
     formatMarkdownTable(variants),
+    ...lkmmSection(path, lkmm),
   ];
   for (const c of variants) {
     const variant = c.result.program.variant;
@@ -42,6 +51,32 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     }
   }
   return { path: `docs/models/${stem}.md`, model: path, text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
+}
+
+/**
+ * The same properties under the Linux-kernel memory model: each verdict of
+ * `--memory-model lkmm`, marked as the `under lkmm` lines expect it.
+ */
+function lkmmSection(path: string, columns: readonly LkmmColumn[]): string[] {
+  if (columns.length === 0) return [];
+  const names = columns[0]!.checked.verdicts.map((v) => v.property);
+  const kind = (name: string): string => columns[0]!.checked.program.properties.find((p) => p.name === name)?.kind ?? 'builtin';
+  const cell = (c: LkmmColumn, name: string): string => {
+    const status = c.checked.verdicts.find((v) => v.property === name)?.status ?? 'unknown';
+    const o = c.outcomes.find((x) => x.property === name && x.at);
+    return `${status}${o ? (o.met === true ? ' ✓' : ' ✗') : ''}`;
+  };
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    '',
+    '## Under the Linux-kernel memory model',
+    '',
+    `\`npx weft check ${path} --all-variants --memory-model lkmm\` (docs/language.md, "Memory models"): each property over the executions the LKMM allows, as herd7 decides them; ✓ where an \`expect ... under lkmm\` line says so, ✗ where it says otherwise.`,
+    '',
+    line(['property', ...columns.map((c) => c.variant)]),
+    `|${' --- |'.repeat(columns.length + 1)}`,
+    ...names.map((n) => line([`${kind(n)} ${n}`, ...columns.map((c) => cell(c, n))])),
+  ];
 }
 
 /**

@@ -60,7 +60,7 @@ function edgeLines(e: Edge, at: (id: number) => string, indent: string): string[
 }
 
 /** "a" for the first event of the first thread, and on: the initial writes get none. */
-function letters(x: ExecutionView): Map<number, string> {
+export function letters(x: ExecutionView): Map<number, string> {
   const out = new Map<number, string>();
   let k = 0;
   const threads = [...new Set(x.events.filter((e) => e.thread >= 0).map((e) => e.thread))].sort((a, b) => a - b);

@@ -6,7 +6,7 @@ endif
 
 syntax keyword weftDeclaration model import const enum struct shared option fn actor daemon symmetric invariant reachable liveness variant expect fairness var
 syntax keyword weftControl if else while loop break continue for in await atomic choose or pick assert skip
-syntax keyword weftProperty always eventually forall exists holds violated reached unreachable no deadlock
+syntax keyword weftProperty always eventually forall exists holds violated reached unreachable no deadlock under
 syntax keyword weftType bool mutex spinlock rwsem atomic_t refcount_t wait_queue_head_t completion
 syntax keyword weftConstant true false self
 syntax match weftLockOp "\<\(lock\|unlock\|down_read\|up_read\|down_write\|up_write\)\ze\s*("

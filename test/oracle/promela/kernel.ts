@@ -32,7 +32,29 @@ export function isBuiltin(name: string): boolean {
 }
 
 export function isPure(name: string): boolean {
-  return name === 'READ_ONCE' || name === 'atomic_read' || name === 'refcount_read';
+  const n = unordered(name);
+  return n === 'READ_ONCE' || n === 'atomic_read' || n === 'refcount_read';
+}
+
+/**
+ * Under interleavings the kernel's ordered forms do what their unordered
+ * form does (include/linux/atomic/atomic-arch-fallback.h builds each from
+ * the _relaxed one and a fence; smp_load_acquire and smp_store_release are
+ * READ_ONCE and WRITE_ONCE with a barrier, smp_store_mb WRITE_ONCE and
+ * smp_mb()): the ordering is for the LKMM, and a barrier does nothing here.
+ */
+function unordered(name: string): string {
+  if (name === 'smp_load_acquire') return 'READ_ONCE';
+  if (name === 'smp_store_release' || name === 'smp_store_mb') return 'WRITE_ONCE';
+  if (name === 'atomic_read_acquire') return 'atomic_read';
+  if (name === 'atomic_set_release') return 'atomic_set';
+  const m = /^((?:atomic_)?(?:cmpxchg|xchg)|atomic_(?:inc|dec|add|sub)_return|atomic_fetch_(?:inc|dec|add|sub))_(?:relaxed|acquire|release)$/.exec(name);
+  return m ? m[1]! : name;
+}
+
+function base<T extends Call>(call: T): T {
+  const name = unordered(call.callee.name);
+  return name === call.callee.name ? call : { ...call, callee: { ...call.callee, name } };
 }
 
 /** The calls `if`/`while` conditions may hold: the whole condition, its negation, a side of a comparison. */
@@ -68,7 +90,8 @@ function free(call: Call, env: Env): C {
 }
 
 /** The value a builtin gives, on the state before it acts. */
-export function callValue(call: Call, env: Env): C {
+export function callValue(raw: Call, env: Env): C {
+  const call = base(raw);
   const name = call.callee.name;
   const a = call.args;
   // Every builtin that gives a value acts on its first argument.
@@ -85,6 +108,17 @@ export function callValue(call: Call, env: Env): C {
     case 'atomic_dec_return': return compile(bin('-', v(), num(1, call.span)), env);
     case 'atomic_dec_and_test': return compile(bin('==', v(), num(1, call.span)), env);
     case 'atomic_inc_not_zero': case 'refcount_inc_not_zero': return compile(bin('!=', v(), num(0, call.span)), env);
+    case 'atomic_add_return': return compile(bin('+', a[1]!, a[0]!), env);
+    case 'atomic_sub_return': return compile(bin('-', a[1]!, a[0]!), env);
+    case 'atomic_fetch_inc': case 'atomic_fetch_dec': return compile(a[0]!, env);
+    case 'atomic_fetch_add': case 'atomic_fetch_sub': return compile(a[1]!, env);
+    case 'atomic_inc_and_test': return compile(bin('==', bin('+', v(), num(1, call.span)), num(0, call.span)), env);
+    case 'atomic_sub_and_test': return compile(bin('==', bin('-', a[1]!, a[0]!), num(0, call.span)), env);
+    case 'atomic_add_negative': return compile(bin('<', bin('+', a[1]!, a[0]!), num(0, call.span)), env);
+    // atomic_add_unless(v, a, u) adds unless v is u, and says whether it did.
+    case 'atomic_add_unless': return compile(bin('!=', a[0]!, a[2]!), env);
+    // Held by anyone: every lock is 0 when free.
+    case 'spin_is_locked': return compile(bin('!=', a[0]!, num(0, call.span)), env);
     case 'refcount_dec_and_test': return compile(bin('==', v(), num(1, call.span)), env);
     default: {
       const c = completionValue(call, env);
@@ -110,6 +144,11 @@ function newValue(call: Call): { target: A.Expr; value: A.Expr } | null {
     case 'atomic_sub': return { target: a[1]!, value: bin('-', a[1]!, a[0]!) };
     case 'atomic_inc_not_zero': return { target: a[0]!, value: cnd(bin('==', a[0]!, zero), a[0]!, bin('+', a[0]!, one)) };
     case 'atomic_cmpxchg': case 'cmpxchg': return { target: a[0]!, value: cnd(bin('==', a[0]!, a[1]!), a[2]!, a[0]!) };
+    case 'atomic_fetch_inc': case 'atomic_inc_and_test': return { target: a[0]!, value: bin('+', a[0]!, one) };
+    case 'atomic_fetch_dec': return { target: a[0]!, value: bin('-', a[0]!, one) };
+    case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_add_negative': return { target: a[1]!, value: bin('+', a[1]!, a[0]!) };
+    case 'atomic_sub_return': case 'atomic_fetch_sub': case 'atomic_sub_and_test': return { target: a[1]!, value: bin('-', a[1]!, a[0]!) };
+    case 'atomic_add_unless': return { target: a[0]!, value: cnd(bin('==', a[0]!, a[2]!), a[0]!, bin('+', a[0]!, a[1]!)) };
     // refcount.h: each warning saturates (-1 here); 1 -> 0 is dec_and_test's true; from 0 inc_not_zero does nothing.
     case 'refcount_inc': return { target: a[0]!, value: cnd(bin('>', a[0]!, zero), bin('+', a[0]!, one), sat) };
     case 'refcount_dec': return { target: a[0]!, value: cnd(bin('>', a[0]!, one), bin('-', a[0]!, one), sat) };
@@ -161,7 +200,8 @@ export function callGuard(call: Call, env: Env): { text: string; def: string | n
  * the branch of a condition fixes it (the true step of `if
  * (spin_trylock(l))` takes the lock).
  */
-export function act(call: Call, env: Env, w: Writer, property: string, known?: boolean): void {
+export function act(raw: Call, env: Env, w: Writer, property: string, known?: boolean): void {
+  const call = base(raw);
   const name = call.callee.name;
   const op = TAKE[name];
   if (op) {
@@ -175,7 +215,7 @@ export function act(call: Call, env: Env, w: Writer, property: string, known?: b
   }
   if (queueAct(call, env, w)) return;
   if (rcuAct(call, env, w, property)) return;
-  if (known === false && (name.startsWith('WARN') || name === 'atomic_inc_not_zero')) return;
+  if (known === false && (name.startsWith('WARN') || name === 'atomic_inc_not_zero' || name === 'atomic_add_unless')) return;
   for (const bad of warnings(call)) warn(known === true && name.startsWith('WARN') ? { text: 'true', def: null, iv: null } : compile(bad, env), property, w);
   if (name === 'refcount_set') checkCount(call, env, w);
   completionCheck(call, env, w);
@@ -194,7 +234,8 @@ function checkCount(call: Call, env: Env, w: Writer): void {
 }
 
 /** `target = call`: the call's warnings, then its store and the store of its value, at once. */
-export function assignCall(target: A.Expr, call: A.Expr & { kind: 'call' }, env: Env, w: Writer, property: string): void {
+export function assignCall(target: A.Expr, raw: A.Expr & { kind: 'call' }, env: Env, w: Writer, property: string): void {
+  const call = base(raw);
   const name = call.callee.name;
   if (name.endsWith('trylock')) {
     // Whether the trylock takes the lock is what it gives.
