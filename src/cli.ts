@@ -21,7 +21,7 @@ import { replayCommand } from './commands/replay.ts';
 import { viewCommand } from './commands/view.ts';
 import { lspCommand } from './commands/lsp.ts';
 import { lkmmCheckCommand } from './commands/lkmm.ts';
-import { litmusImportCommand } from './commands/litmus.ts';
+import { litmusExportCommand, litmusImportCommand, type ExportOptions } from './commands/litmus.ts';
 import { defaultIo, isDirectory, positiveInt, positiveNumber, usage, UsageError, VERSION, type Io } from './commands/support.ts';
 import { terminalText } from './text/escape.ts';
 
@@ -144,6 +144,16 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .argument('<test>', 'the litmus test (.litmus)')
     .option('-o, --output <file>', 'write here instead of to standard output')
     .action((test: string, opts: { output?: string }) => { code = litmusImportCommand(test, opts, io); });
+  litmus
+    .command('export')
+    .description('write one property of a model as the C litmus test --memory-model lkmm decides it by, for herd7 (it holds where herd7 says Never)')
+    .argument('<model>', 'the model (.weft)')
+    .option('--property <name>', 'the property (needed when the model has several)')
+    .option('--variant <name>', 'this variant (default: the first declared)')
+    .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .addOption(new Option('--unroll <k>', 'each loop goes round at most k times').argParser(positiveInt))
+    .option('-o, --output <file>', 'write here instead of to standard output')
+    .action((model: string, opts: ExportOptions) => { code = litmusExportCommand(model, opts, io); });
   program.command('lsp').description('run the language server on standard input and output (docs/editors.md)').option('--stdio', 'the transport (the only one; accepted because editors pass it)').action(async () => { code = await lspCommand(); });
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -15,7 +15,10 @@ import { diag } from '../text/diagnostic.ts';
 import { jsonText } from '../text/escape.ts';
 import { litmusToWeft } from '../litmus/toWeft.ts';
 import { renderLkmmHtml } from '../view/lkmm.ts';
-import { printDiagnostics, readSource, writeOutput, type Io } from './support.ts';
+import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, readSource, usage, writeOutput, type Io } from './support.ts';
+import { printLitmus } from '../litmus/print.ts';
+import { lkmmVariant } from './lkmm.ts';
+import { DATA_RACE, variantNames } from '../check/check.ts';
 
 export interface LitmusOptions {
   readonly json?: boolean;
@@ -66,5 +69,48 @@ export function litmusImportCommand(path: string, opts: { readonly output?: stri
   if (!w.ok) { printDiagnostics([diag('W6033', source, w.instr?.span ?? parsed.program.span, [w.why])], io); return 2; }
   if (opts.output) writeOutput(opts.output, w.text);
   else io.out(w.text);
+  return 0;
+}
+
+export interface ExportOptions {
+  readonly variant?: string;
+  readonly define: string[];
+  readonly property?: string;
+  readonly unroll?: number;
+  readonly output?: string;
+}
+
+/**
+ * `weft litmus export MODEL`: one property of a model (of one variant) as
+ * the C litmus test the LKMM mode decides it by (commands/lkmm.ts), for
+ * herd7: the property is violated, or reached, exactly when herd7 says
+ * Sometimes or Always. The registers the mode adds (where an assert fails,
+ * where a loop was cut, where an await did not pass) and its filter are in
+ * the test.
+ */
+export function litmusExportCommand(path: string, opts: ExportOptions, io: Io): number {
+  const parsed = loadModelFile(path);
+  if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
+  const { model, sources } = parsed;
+  const declared = variantNames(model);
+  const hasVariants = model.decls.some((d) => d.kind === 'variant');
+  const variant = chosenVariant(opts.variant, declared) ?? declared[0]!;
+  const v = lkmmVariant(model, sources, hasVariants ? variant : null, parseDefines(opts.define, model), opts.unroll ?? null);
+  if (!v.ok) { printDiagnostics(v.diagnostics, io); return 2; }
+  const names = [...v.run.properties.map((p) => p.property.name), DATA_RACE];
+  const name = opts.property ?? (v.run.properties.length === 1 ? v.run.properties[0]!.property.name : undefined);
+  if (name === undefined || !names.includes(name)) throw usage('W2039', names.join(', '));
+  // A data race is herd's flag, raised whatever the condition: any property's test shows it.
+  const chosen = v.run.properties.find((p) => p.property.name === name) ?? v.run.properties[0];
+  if (!chosen) throw usage('W2039', names.join(', '));
+  const test: MemProgram = name === DATA_RACE ? { ...chosen.test, condition: { kind: 'true' } } : chosen.test;
+  const kind = chosen.property.kind;
+  const meaning = name === DATA_RACE ? 'a data race when herd7 prints Flag data-race'
+    : kind === 'reachable' ? 'reached when herd7 says Sometimes or Always' : 'violated when herd7 says Sometimes or Always';
+  const comment = `${v.program.model}, variant ${v.program.variant}, ${kind === 'reachable' ? 'target' : 'property'} ${name}: ${meaning}. Written by weft litmus export${opts.unroll ? ` --unroll ${opts.unroll}` : ''}.`;
+  const printed = printLitmus({ ...test, name: `${v.program.model}-${v.program.variant}-${name}` }, comment);
+  if (!printed.ok) { printDiagnostics([diag('W6034', sources, printed.instr?.span ?? chosen.test.span, [printed.why])], io); return 2; }
+  if (opts.output) writeOutput(opts.output, printed.text);
+  else io.out(printed.text);
   return 0;
 }

@@ -52,6 +52,7 @@ export const messages = {
   W2033: '{0} and --format mail are two different reports: choose one',
   W2034: '--format mail reports one model: check the models one at a time',
   W2038: '{0} has no meaning for {1}',
+  W2039: 'name the property to export with --property: one of {0}',
   W2037: "unknown memory model '{0}'",
   W2036: "'symmetric' needs an actor array: '{0}' is a single actor, with no other instance to be interchangeable with",
   W2035: '--por reduces the compiled engine\'s search; the reference engine always searches in full (leave out one of --por and --engine reference)',
@@ -168,6 +169,7 @@ export const messages = {
   W6030: 'the LKMM check cannot go on: {0}',
   W6031: 'the LKMM mode cannot check this model: {0}',
   W6033: 'this litmus test cannot become a Weft model: {0}',
+  W6034: 'this property cannot be written as a litmus test: {0}',
   W6032: "a loop ('{0}'): the LKMM mode needs a bound on how often it goes round",
 } as const;
 
