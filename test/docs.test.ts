@@ -73,7 +73,7 @@ describe('docs/language.md examples', () => {
         expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
         // The lines `expect ... under lkmm` are met by the LKMM mode (docs/language.md "Memory models").
         if (b.text.includes(' under lkmm:')) {
-          const ran = checkModelLkmm(compiled.program, { unroll: null, atomicSpans: new Set(), usesRcu: false });
+          const ran = checkModelLkmm(compiled.program, { unroll: null, atomicSpans: new Set() });
           if (!ran.ok) throw new Error(ran.message);
           const verdicts = ran.run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: p.property.kind === 'reachable' ? (p.found ? 'reached' : 'unreachable') : p.found ? 'violated' : 'holds' } as const));
           const lkmm = evaluateExpectations(parsed.model!, { verdicts, program: compiled.program }, 'lkmm');

@@ -33,7 +33,7 @@ export function lkmmOf(path: string, text: string, opts: { variant?: string; unr
   const checked = check(parsed.sources, parsed.model, { variant: opts.variant ?? null, defines: {} });
   if (!checked.checked) throw new Error(`${path}: ${checked.diagnostics.map((d) => d.message).join('\n')}`);
   const program = lower(checked.checked);
-  return checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: new Set(), usesRcu: false });
+  return checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: new Set() });
 }
 
 describe('litmus tests imported as Weft models', () => {

@@ -96,7 +96,7 @@ export function lkmmVariant(model: A.Model, sources: SourceFile, variant: string
   const program = lower(checked.checked);
   let ran;
   try {
-    ran = checkModelLkmm(program, { unroll, atomicSpans: atomicSpans(checked.checked.model), usesRcu: program.globals.length > checked.checked.ctx.globals.length });
+    ran = checkModelLkmm(program, { unroll, atomicSpans: atomicSpans(checked.checked.model), modelGlobals: checked.checked.ctx.globals.length });
   } catch (e) {
     // Too many runs, an overflow: the check cannot go on, and says where.
     if (!(e instanceof LkmmError)) throw e;

@@ -26,6 +26,7 @@ import { builtinAssignOps, builtinOf, builtinStmtOps, conditionActs, conditionOp
 import { WARNINGS_PROPERTY } from '../check/builtins.ts';
 import { instanceIndex, lowerWaitEvent, waitEventFirst } from './waitq.ts';
 import { planRcu, rcuSteps } from './rcu.ts';
+import { markFence } from './memory.ts';
 
 export function lower(checked: Checked): Program {
   const { ctx, model } = checked;
@@ -262,6 +263,8 @@ function lowerStmt(L: Lowering, s: A.Stmt, from: number, to: number, p: Place): 
         }
         // synchronize_rcu() is two steps, a callback's dequeue one with a guard (lower/rcu.ts).
         const split = rcuSteps(kernelEnv(L, s, p), s);
+        // Under the LKMM synchronize_rcu() is one fence (lower/memory.ts), however many steps it takes here.
+        if (split && s.callee.name === 'synchronize_rcu') markFence(s.span, 'sync-rcu');
         if (split) return split.forEach((st, i) => { const next = i === split.length - 1 ? to : newPc(L); addStep(L, s, from, next, p, st.guard, st.effect, st.text); from = next; });
         // A kernel builtin: one step, like an assignment (lower/kernel.ts).
         const out: { guard: Expr | null } = { guard: null };

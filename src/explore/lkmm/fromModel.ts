@@ -46,9 +46,11 @@ export interface Threads {
 /** Instructions one thread may have after unrolling, copies included. */
 export const MAX_INSTRUCTIONS = 50_000;
 
-export function memoryThreads(program: Program, bound: number | null, atomicSpans: ReadonlySet<Span>): Threads {
+export function memoryThreads(program: Program, bound: number | null, atomicSpans: ReadonlySet<Span>, modelGlobals = program.globals.length): Threads {
   const locations: MemLocation[] = [];
-  program.globals.forEach((g) => {
+  program.globals.forEach((g, i) => {
+    // RCU's own state (lower/rcu.ts) is no location: its fences stand for it.
+    if (i >= modelGlobals) return;
     for (const leaf of leaves(g.type, g.init, [])) {
       const name = slotName(g.name, leaf.path, g.type);
       if (leaf.type.kind === 'lock') {
@@ -57,7 +59,7 @@ export function memoryThreads(program: Program, bound: number | null, atomicSpan
       } else locations.push({ name, init: scalar(leaf.value), lock: false });
     }
   });
-  const writers = program.instances.map((inst, i) => new ThreadWriter(program, i, program.actors[inst.actor]!, atomicSpans));
+  const writers = program.instances.map((inst, i) => new ThreadWriter(program, i, program.actors[inst.actor]!, atomicSpans, modelGlobals));
   const threads = writers.map((w) => w.write(bound));
   return {
     locations, threads,
@@ -109,7 +111,11 @@ class ThreadWriter {
   /** The registers holding the result of an RMW a condition tests, by the call's span. */
   private readonly results = new Map<Span, string>();
 
-  constructor(private readonly p: Program, private readonly instance: number, private readonly actor: ActorInfo, private readonly atomicSpans: ReadonlySet<Span>) {
+  /** The span of the step emitted last: synchronize_rcu() is two steps of one statement, and one fence. */
+  private lastSpan: Span | null = null;
+
+  constructor(private readonly p: Program, private readonly instance: number, private readonly actor: ActorInfo, private readonly atomicSpans: ReadonlySet<Span>,
+    private readonly modelGlobals: number) {
     for (const l of actor.locals) this.taken.add(l.name);
   }
 
@@ -179,8 +185,10 @@ class ThreadWriter {
     if (this.atomicSpans.has(step.span)) throw new Refused(`an atomic block (the LKMM has no atomic steps but the kernel's RMWs)`, step.span);
     const out: MemInstr[] = [];
     const fence = fenceAt(step.span);
-    if (fence) out.push({ kind: 'fence', fence, span: step.span });
-    const g = step.guard;
+    if (fence && this.lastSpan !== step.span) out.push({ kind: 'fence', fence, span: step.span });
+    this.lastSpan = step.span;
+    // A wait for RCU's own state (a grace period) is the sync-rcu fence's to order.
+    const g = step.guard && this.readsOnlyRcu(step.guard) ? null : step.guard;
     if (g && g.kind !== 'canAcquire') {
       if (step.condition?.keyword !== 'await') throw new Refused(`a step that waits (${step.label})`, step.span);
       // A spin loop that exits once it reads what it waits for: one read, and the executions in which it does not are left out.
@@ -212,12 +220,36 @@ class ThreadWriter {
     }
   }
 
+  /** Whether an expression reads RCU's own state and nothing else of the state. */
+  private readsOnlyRcu(e: Expr): boolean {
+    let rcu = false, other = false;
+    const visit = (x: Expr): void => {
+      if (x.kind === 'global') { if (x.index >= this.modelGlobals) rcu = true; else other = true; return; }
+      if (x.kind === 'local' || x.kind === 'localOf') { other = true; return; }
+      for (const v of Object.values(x)) if (v && typeof v === 'object' && 'kind' in v) visit(v as Expr);
+    };
+    visit(e);
+    return rcu && !other;
+  }
+
+  /** Whether an op is RCU's bookkeeping (lower/rcu.ts): a store to its state, or a check that reads it. */
+  private isRcuBookkeeping(op: Op): boolean {
+    if (op.kind === 'assign') { const t = this.place(op.target, op.span); return t.root === 'global' && t.index >= this.modelGlobals; }
+    if (op.kind === 'assert' || op.kind === 'warn') return this.readsOnlyRcu(op.cond);
+    return false;
+  }
+
   /** A step's ops; `made`: the builtin of a branch's condition, made already. */
   private ops(ops: readonly Op[], span: Span, made: Span | null): MemInstr[] {
     const out: MemInstr[] = [];
     const done = new Set<BuiltinUse>();
     for (const op of ops) {
       const use = useOf(op);
+      if (this.isRcuBookkeeping(op)) continue;
+      // A builtin's own checks (rcu_dereference outside a read-side section) are Weft's, not the LKMM's.
+      if (use && use.builtin.group !== 'warning' && (op.kind === 'warn' || op.kind === 'assert' || op.kind === 'check')) continue;
+      // rcu_read_lock() and rcu_read_unlock() are their fences (step()); their ops are RCU's bookkeeping.
+      if (use && use.builtin.memory?.kind === 'fence') continue;
       if (use && use.builtin.group !== 'warning') {
         // One call is one event, however many ops lowering made of it (a store and its range checks).
         if (done.has(use) || use.span === made) continue;
@@ -266,7 +298,7 @@ class ThreadWriter {
   private builtin(use: BuiltinUse, op: Op, reg: string | null, span: Span, out: MemInstr[]): void {
     const bi = use.builtin;
     const m = bi.memory;
-    if (!m || bi.group === 'rcu') throw new Refused(`${bi.name} (the LKMM mode takes the kernel's marked accesses, barriers, atomics and spinlocks)`, span);
+    if (!m) throw new Refused(`${bi.name} (the LKMM mode takes the kernel's marked accesses, barriers, atomics and spinlocks)`, span);
     const target = (): Place => this.place(use.target!, span);
     const into = (): string | null => {
       if (reg) return reg;
