@@ -71,13 +71,15 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('--no-symmetry', 'count every state of a model with symmetric actors, not one per permutation of their instances (the verdicts are the same)')
     .addOption(new Option('--memory-model <model>', 'sc: every interleaving (each store seen by every CPU at once); lkmm: every execution the Linux-kernel memory model allows, as herd7 decides it (docs/language.md "Memory models"); a .litmus file is checked under lkmm').choices(MEMORY_MODELS).default('sc'))
     .addOption(new Option('--unroll <k>', 'with --memory-model lkmm: each loop goes round at most k times').argParser(positiveInt))
-    .action(async (files: string[], opts: CheckOptions & { memoryModel: MemoryModel; unroll?: number }) => {
+    .option('--actors <list>', 'with --memory-model lkmm: only these actors, each from the label FROM to the label TO (a,b@FROM..TO,c@..TO), every variable at its initial value')
+    .action(async (files: string[], opts: CheckOptions & { memoryModel: MemoryModel; unroll?: number; actors?: string }) => {
       if (opts.memoryModel === 'lkmm' || files.some((f) => f.endsWith('.litmus'))) {
         if (files.length !== 1) throw usage('W2038', 'several files', '--memory-model lkmm, which checks one model or litmus test');
         code = lkmmCheckCommand(files[0]!, opts, io);
         return;
       }
       if (opts.unroll !== undefined) throw usage('W2038', '--unroll', 'interleavings, which need no bound (it is for --memory-model lkmm)');
+      if (opts.actors !== undefined) throw usage('W2038', '--actors', 'interleavings, which check the whole model (it is for --memory-model lkmm)');
       code = files.length === 1 && !isDirectory(files[0]!) ? await checkCommand(files[0]!, opts, io, signal) : await checkMany(files, opts, io, signal);
     });
   program
@@ -152,6 +154,7 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .option('--variant <name>', 'this variant (default: the first declared)')
     .option('-D, --define <option=value>', 'override an option (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .addOption(new Option('--unroll <k>', 'each loop goes round at most k times').argParser(positiveInt))
+    .option('--actors <list>', 'only these actors, each from the label FROM to the label TO (a,b@FROM..TO,c@..TO), every variable at its initial value')
     .option('-o, --output <file>', 'write here instead of to standard output')
     .action((model: string, opts: ExportOptions) => { code = litmusExportCommand(model, opts, io); });
   program.command('lsp').description('run the language server on standard input and output (docs/editors.md)').option('--stdio', 'the transport (the only one; accepted because editors pass it)').action(async () => { code = await lspCommand(); });

@@ -20,6 +20,8 @@ import { explore } from '../src/explore/reference.ts';
 import { check } from '../src/explore/engine.ts';
 import { evaluateExpectations } from '../src/report/expectations.ts';
 import { checkModelLkmm } from '../src/explore/lkmm/checkModel.ts';
+import { shapesOf } from '../src/commands/shapes.ts';
+import { lkmmVariant } from '../src/commands/lkmm.ts';
 import { runCli } from './support/cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,13 +74,24 @@ describe('docs/language.md examples', () => {
         const outcomes = evaluateExpectations(parsed.model!, result);
         expect(outcomes.filter((o) => o.met !== true)).toEqual([]);
         // The lines `expect ... under lkmm` are met by the LKMM mode (docs/language.md "Memory models").
-        if (b.text.includes(' under lkmm:')) {
+        if (main!.text.includes(' under lkmm:')) {
           const ran = checkModelLkmm(compiled.program, { unroll: null, atomicSpans: new Set() });
           if (!ran.ok) throw new Error(ran.message);
           const verdicts = ran.run.properties.map((p) => ({ property: p.property.name, kind: p.property.kind, status: p.property.kind === 'reachable' ? (p.found ? 'reached' : 'unreachable') : p.found ? 'violated' : 'holds' } as const));
           const lkmm = evaluateExpectations(parsed.model!, { verdicts, program: compiled.program }, 'lkmm');
           expect(lkmm.filter((o) => o.met !== true), 'under lkmm').toEqual([]);
           expect(lkmm.length).toBeGreaterThan(0);
+        }
+        // A model that names its shapes under the LKMM: they resolve, and each meets its `under lkmm` lines (commands/shapes.ts).
+        if (i === 0 && parsed.model!.decls.some((d) => d.kind === 'shapes')) {
+          const s = shapesOf(parsed.model!, parsed.sources, read);
+          if (!s.ok) throw new Error(s.diagnostics.map((d) => d.message).join('\n'));
+          for (const shape of s.shapes!.all) {
+            const v = lkmmVariant(s.shapes!.model, s.shapes!.sources, shape, {}, null);
+            if (!v.ok) throw new Error(v.diagnostics.map((d) => d.message).join('\n'));
+            expect(v.outcomes.length, shape).toBeGreaterThan(0);
+            expect(v.outcomes.filter((o) => o.met !== true), shape).toEqual([]);
+          }
         }
         if (states?.[2]) {
           const reduced = await check(compiled.program, 'compiled', {}, { symmetry: true });
@@ -100,6 +113,23 @@ describe('docs/language.md "Memory models"', () => {
       writeFileSync(join(dir, 'mp.weft'), example.text);
       const r = await runCli(['check', join(dir, 'mp.weft'), '--memory-model', 'lkmm', '--variant', 'plain']);
       expect(r.stdout).toContain(shown);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('docs/language.md "Part of a model"', () => {
+  it('shows what the LKMM mode prints for a model checked through its shapes', async () => {
+    const section = doc.slice(doc.indexOf('### Part of a model'));
+    const example = blocks.find((b) => b.text.includes('// file: reclaim.weft'))!;
+    const shown = /```\n(reclaim's variants [\s\S]*?)```/.exec(section)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'weft-docs-'));
+    try {
+      for (const f of blockFiles(example.text, '')) writeFileSync(join(dir, f.path), f.text);
+      const r = await runCli(['check', join(dir, 'reclaim.weft'), '--memory-model', 'lkmm']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split(`${dir}/`).join('')).toContain(shown);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@ import { check } from '../src/check/check.ts';
 import { lower } from '../src/lower/lower.ts';
 import { checkModelLkmm } from '../src/explore/lkmm/checkModel.ts';
 import { checkLkmm } from '../src/explore/lkmm/check.ts';
-import { recordedCounts } from './support/herd.ts';
+import { herdAvailable, herdOnText, recordedCounts } from './support/herd.ts';
 import { runCli } from './support/cli.ts';
 
 const DIR = 'test/cases/litmus/herd';
@@ -33,7 +33,7 @@ export function lkmmOf(path: string, text: string, opts: { variant?: string; unr
   const checked = check(parsed.sources, parsed.model, { variant: opts.variant ?? null, defines: {} });
   if (!checked.checked) throw new Error(`${path}: ${checked.diagnostics.map((d) => d.message).join('\n')}`);
   const program = lower(checked.checked);
-  return checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: new Set() });
+  return checkModelLkmm(program, { unroll: opts.unroll ?? null, atomicSpans: new Set(), modelGlobals: checked.checked.ctx.globals.length });
 }
 
 describe('litmus tests imported as Weft models', () => {
@@ -56,6 +56,22 @@ describe('litmus tests imported as Weft models', () => {
     }
     // A Weft model names the variable it reads: it has no pointers, so no address dependencies.
     expect(refused, 'the tests with pointers').toEqual(['C-MP+o-wmb-o+o-addr-o.litmus', 'C-RomanPenyaev-list-rcu-rr.litmus', 'C-WWC+o+o-r+o-addr-o.litmus']);
+  });
+
+  it('keep herd7\'s counts and data-race flags on the tests with plain accesses (test/cases/litmus/plain/)', () => {
+    const PLAIN = 'test/cases/litmus/plain';
+    const counts = recordedCounts(readFileSync(`${PLAIN}/herd7-counts.txt`, 'utf8'));
+    for (const f of readdirSync(PLAIN).filter((x) => x.endsWith('.litmus'))) {
+      const r = parseLitmus({ path: `${PLAIN}/${f}`, text: readFileSync(`${PLAIN}/${f}`, 'utf8') });
+      if (!r.ok) throw new Error(f);
+      const w = litmusToWeft(r.program, f);
+      if (!w.ok) throw new Error(`${f}: ${w.why}`);
+      const ran = lkmmOf(`${f}.weft`, w.text);
+      if (!ran.ok) throw new Error(`${f}: ${ran.message}`);
+      const v = checkLkmm(ran.run.properties.find((p) => p.property.name === 'outcome')!.test).verdict;
+      const herd = counts.get(f)!;
+      expect({ positive: v.positive, negative: v.negative, flags: ran.run.flags }, `${f}\n${w.text}`).toEqual({ positive: herd.positive, negative: herd.negative, flags: herd.flags });
+    }
   });
 });
 
@@ -129,5 +145,60 @@ describe('the LKMM report as JSON and HTML', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a chosen set of actors and steps (--actors)', () => {
+  const FILE = 'test/cases/lkmm/slice.weft';
+  const SLICE = 'producer@publish,consumer@..log';
+
+  it('refuses the whole model, whose loop, atomic step and choice have no meaning in one execution', async () => {
+    const r = await runCli(['check', FILE, '--memory-model', 'lkmm', '--unroll', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[W6031]');
+  });
+
+  it.each([['plain', 'reached'], ['with_barriers', 'unreachable']] as const)('checks message passing from the chosen steps (%s: stale %s), and says which steps it took', async (variant, stale) => {
+    const r = await runCli(['check', FILE, '--memory-model', 'lkmm', '--variant', variant, '--actors', SLICE]);
+    // (1 where the model has no `under lkmm` line for a verdict: its lines are for interleavings)
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(r.stdout).toContain(`only the actors and steps ${SLICE} (--actors)`);
+    expect(r.stdout).toMatch(new RegExp(`^  ${stale} +stale$`, 'm'));
+    // The consumer stops at log, and noise, left out, stands at its start.
+    expect(r.stdout).toMatch(/^ {2}reached +stopped_at_log$/m);
+  });
+
+  it.runIf(herdAvailable).each(['plain', 'with_barriers'])('exports the chosen steps as a litmus test herd7 agrees with (%s)', async (variant) => {
+    const r = await runCli(['litmus', 'export', FILE, '--variant', variant, '--property', 'stale', '--actors', SLICE]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`--actors ${SLICE}`);
+    // Only the two threads, and none of the producer's loop.
+    expect(r.stdout).toMatch(/^P1\(/m);
+    expect(r.stdout).not.toMatch(/^P2\(/m);
+    expect(r.stdout).not.toContain('buffer');
+    const herd = await herdOnText(r.stdout);
+    const parsed = parseLitmus({ path: 'slice.litmus', text: r.stdout });
+    if (!parsed.ok) throw new Error(r.stdout);
+    const v = checkLkmm(parsed.program).verdict;
+    expect(herd).toEqual({ observation: v.observation, positive: v.positive, negative: v.negative, flags: v.flags });
+    expect(herd.observation).toBe(variant === 'plain' ? 'Sometimes' : 'Never');
+  });
+
+  it.each([
+    ['nobody', "no actor or instance 'nobody'"],
+    ['producer@nowhere', "producer has no label 'nowhere' (its labels: publish)"],
+    ['producer@', "'producer@' is not NAME"],
+    ['producer,producer', 'producer is chosen twice'],
+  ])('says what is wrong with --actors %s', async (actors, message) => {
+    const r = await runCli(['check', FILE, '--memory-model', 'lkmm', '--actors', actors]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[W2040]');
+    expect(r.stderr).toContain(message);
+  });
+
+  it('is for the LKMM mode only', async () => {
+    const r = await runCli(['check', FILE, '--actors', 'producer']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[W2038]');
   });
 });

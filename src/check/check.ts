@@ -92,6 +92,7 @@ export function check(file: SourceFile, parsed: A.Model, config: Config): { chec
   const propertyNames = checkProperties(ctx, model, info, unnamedAsserts, families, warnings);
   checkVariants(ctx, model, options);
   checkExpects(ctx, model, propertyNames, families, variant);
+  checkShapes(ctx, model);
   if (!ctx.diagnostics.length) checkOutcomes(ctx, model, (e) => constValue(ctx, e));
 
   if (ctx.diagnostics.length) return { checked: null, diagnostics: ctx.diagnostics, ctx };
@@ -295,6 +296,30 @@ function checkExpects(ctx: Ctx, model: A.Model, properties: Map<string, string>,
         continue;
       }
       for (const kind of new Set(named.map((n) => known.get(n)!))) checkExpectKind(ctx, d, p, kind);
+    }
+  }
+}
+
+/**
+ * `under lkmm "m.weft" { a, b: s, t; }`: the memory model is one the
+ * LKMM mode knows, each variant before a colon is one of this model's,
+ * and none is given shapes twice. The named model and its variants are
+ * read when the LKMM mode uses them (commands/shapes.ts).
+ */
+function checkShapes(ctx: Ctx, model: A.Model): void {
+  const variants = new Set(variantNames(model));
+  const seen = new Set<string>();
+  let declared = 0;
+  for (const d of model.decls) {
+    if (d.kind !== 'shapes') continue;
+    if (d.memoryModel.name !== 'lkmm') ctx.error('W2037', d.memoryModel.span, [d.memoryModel.name], ["help: shapes are for the LKMM mode: 'under lkmm'"]);
+    if (++declared === 2) ctx.error('W3074', d.span, [d.memoryModel.name], ['help: give every variant its shapes in one declaration']);
+    for (const m of d.maps) {
+      for (const v of m.variants) {
+        if (!variants.has(v.name)) ctx.error('W3082', v.span, [v.name], [`variants: ${[...variants].join(', ')}`]);
+        else if (seen.has(v.name)) ctx.error('W3073', v.span, [v.name, d.memoryModel.name]);
+        seen.add(v.name);
+      }
     }
   }
 }

@@ -105,7 +105,7 @@ export function declareInOrder(ctx: Ctx, model: A.Model, config: Config): Option
       case 'fn': case 'actor':
         claim(d.name);
         break;
-      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect': case 'for':
+      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect': case 'shapes': case 'for':
         break;
     }
   }

@@ -73,7 +73,7 @@ function topLevelNames(model: A.Model): Taken {
         out.set(d.name.name, 'an enum');
         for (const m of d.members) out.set(m.name, `a member of enum ${d.name.name}`);
         break;
-      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect': case 'for':
+      case 'invariant': case 'reachable': case 'liveness': case 'variant': case 'expect': case 'shapes': case 'for':
         break;
     }
   }
@@ -113,7 +113,7 @@ class Unroller {
           out.push({ ...d, body: this.block(d.body, { taken, variables: new Set(locals), loops: [] }) });
           break;
         }
-        case 'const': case 'enum': case 'struct': case 'shared': case 'option': case 'variant': case 'expect':
+        case 'const': case 'enum': case 'struct': case 'shared': case 'option': case 'variant': case 'expect': case 'shapes':
           out.push(d);
           break;
       }
@@ -327,7 +327,7 @@ class Substitution {
         return { ...d, lo: this.expr(d.lo), hi: this.expr(d.hi), decls: inner };
       }
       // Not repeatable (W4031): dropped before copying.
-      case 'const': case 'enum': case 'struct': case 'shared': case 'option': case 'fn': case 'actor': case 'variant': case 'expect':
+      case 'const': case 'enum': case 'struct': case 'shared': case 'option': case 'fn': case 'actor': case 'variant': case 'expect': case 'shapes':
         return d;
     }
   }

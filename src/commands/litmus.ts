@@ -17,7 +17,8 @@ import { litmusToWeft } from '../litmus/toWeft.ts';
 import { renderLkmmHtml } from '../view/lkmm.ts';
 import { chosenVariant, loadModelFile, parseDefines, printDiagnostics, readSource, usage, writeOutput, type Io } from './support.ts';
 import { printLitmus } from '../litmus/print.ts';
-import { lkmmVariant } from './lkmm.ts';
+import { actorChoices, lkmmVariant } from './lkmm.ts';
+import { choicesText } from '../explore/lkmm/slice.ts';
 import { DATA_RACE, variantNames } from '../check/check.ts';
 
 export interface LitmusOptions {
@@ -77,6 +78,8 @@ export interface ExportOptions {
   readonly define: string[];
   readonly property?: string;
   readonly unroll?: number;
+  /** `--actors`: the actors and steps the test takes (explore/lkmm/slice.ts). */
+  readonly actors?: string;
   readonly output?: string;
 }
 
@@ -95,7 +98,8 @@ export function litmusExportCommand(path: string, opts: ExportOptions, io: Io): 
   const declared = variantNames(model);
   const hasVariants = model.decls.some((d) => d.kind === 'variant');
   const variant = chosenVariant(opts.variant, declared) ?? declared[0]!;
-  const v = lkmmVariant(model, sources, hasVariants ? variant : null, parseDefines(opts.define, model), opts.unroll ?? null);
+  const actors = actorChoices(opts.actors);
+  const v = lkmmVariant(model, sources, hasVariants ? variant : null, parseDefines(opts.define, model), opts.unroll ?? null, actors);
   if (!v.ok) { printDiagnostics(v.diagnostics, io); return 2; }
   const names = [...v.run.properties.map((p) => p.property.name), DATA_RACE];
   const name = opts.property ?? (v.run.properties.length === 1 ? v.run.properties[0]!.property.name : undefined);
@@ -107,7 +111,7 @@ export function litmusExportCommand(path: string, opts: ExportOptions, io: Io): 
   const kind = chosen.property.kind;
   const meaning = name === DATA_RACE ? 'a data race when herd7 prints Flag data-race'
     : kind === 'reachable' ? 'reached when herd7 says Sometimes or Always' : 'violated when herd7 says Sometimes or Always';
-  const comment = `${v.program.model}, variant ${v.program.variant}, ${kind === 'reachable' ? 'target' : 'property'} ${name}: ${meaning}. Written by weft litmus export${opts.unroll ? ` --unroll ${opts.unroll}` : ''}.`;
+  const comment = `${v.program.model}, variant ${v.program.variant}, ${kind === 'reachable' ? 'target' : 'property'} ${name}: ${meaning}. Written by weft litmus export${opts.unroll ? ` --unroll ${opts.unroll}` : ''}${actors ? ` --actors ${choicesText(actors)}` : ''}.`;
   const printed = printLitmus({ ...test, name: `${v.program.model}-${v.program.variant}-${name}` }, comment);
   if (!printed.ok) { printDiagnostics([diag('W6034', sources, printed.instr?.span ?? chosen.test.span, [printed.why])], io); return 2; }
   if (opts.output) writeOutput(opts.output, printed.text);

@@ -18,7 +18,9 @@ import { reasonText } from '../report/text.ts';
 import type { Diagnostic } from '../text/diagnostic.ts';
 import { describeChange } from '../proofs/diff.ts';
 import { lkmmVariant } from './lkmm.ts';
-import { modelDoc, type LkmmColumn } from '../proofs/modelDoc.ts';
+import { modelDoc, type LkmmColumn, type ShapesDoc } from '../proofs/modelDoc.ts';
+import { shapesOf } from './shapes.ts';
+import { whereLine } from '../text/source.ts';
 import { ownedBy, proofFiles, proofStem, type ProofFile } from '../proofs/prove.ts';
 import { isDirectory, makeDirectory, modelsIn, printDiagnostics, readSource, removeFile, UsageError, VERSION, writeOutput, type Io } from './support.ts';
 
@@ -91,7 +93,22 @@ export async function proofsOf(paths: readonly string[], opts: ProveOptions = {}
         lkmm.push({ variant, checked: v.checkedView, outcomes: v.outcomes });
       }
     }
-    if (hasVariants && checked.length === variants.length) files.push(modelDoc(model, file.text, path, checked, lkmm));
+    // A model that names its shapes under the LKMM (commands/shapes.ts) shows their verdicts, each beside the variants it stands for.
+    const shapes = shapesOf(model, file);
+    let shapeDoc: ShapesDoc | null = null;
+    if (!shapes.ok) rejected.push({ what: `${path}, its shapes under the LKMM`, diagnostics: shapes.diagnostics });
+    else if (shapes.shapes) {
+      const s = shapes.shapes;
+      const hasShapeVariants = s.model.decls.some((d) => d.kind === 'variant');
+      const runs: LkmmColumn[] = [];
+      for (const shape of s.all) {
+        const v = lkmmVariant(s.model, s.sources, hasShapeVariants ? shape : null, {}, null);
+        if (!v.ok) { rejected.push({ what: `${s.path}, variant ${shape} under --memory-model lkmm`, diagnostics: v.diagnostics }); continue; }
+        runs.push({ variant: shape, checked: v.checkedView, outcomes: v.outcomes });
+      }
+      if (runs.length === s.all.length) shapeDoc = { path: s.path, declaredAt: whereLine(file, s.decl.span), of: s.of, runs };
+    }
+    if (hasVariants && checked.length === variants.length) files.push(modelDoc(model, file.text, path, checked, lkmm, shapeDoc));
   }
   return { files, models, columns, rejected, incomplete: null };
 }

@@ -99,6 +99,8 @@ export interface ActorInfo {
   readonly endPc: number;
   /** `stepsAt[pc]` lists the ids of the steps leaving pc, in source order. */
   readonly stepsAt: readonly (readonly number[])[];
+  /** The pcs each label of the actor's code starts at, increasing (`a@l`, and the LKMM mode's `--actors a@l..m`). */
+  readonly labels?: ReadonlyMap<string, readonly number[]>;
   readonly span: Span;
 }
 

@@ -149,7 +149,7 @@ function lowerActor(ctx: Ctx, a: ActorSig, globals: VarInfo[], allSteps: Step[],
   for (const pcs of labels.values()) pcs.sort((x, y) => x - y);
   const info: ActorInfo = {
     name: a.decl.name.name, daemon: a.decl.daemon, count: a.count, isArray: a.isArray, symmetric: a.decl.symmetric !== null, fairness: a.fairness, locals,
-    pcCount: numbers.size, endPc, stepsAt, span: a.decl.span,
+    pcCount: numbers.size, endPc, stepsAt, labels, span: a.decl.span,
   };
   return { info, labels };
 }

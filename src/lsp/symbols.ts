@@ -37,7 +37,7 @@ export function documentSymbols(src: SourceFile, model: A.Model): DocumentSymbol
         ...d.fns.flatMap(one),
       ])];
       case 'for': return d.decls.flatMap(one);
-      case 'expect': return [];
+      case 'expect': case 'shapes': return [];
     }
   };
   return model.decls.filter((d) => inMainFile(src, d.span)).flatMap(one);

@@ -13,6 +13,7 @@ import { formatStats, formatTrace } from '../report/text.ts';
 import { commentAbove, commentMarkdown, leadingComment } from './comments.ts';
 import { proofStem, type ProofFile } from './prove.ts';
 import type { Checked, ExpectationOutcome } from '../report/expectations.ts';
+import { shapeGroups, shapeVerdictText } from '../report/shapes.ts';
 
 /** One variant's verdicts under the LKMM (commands/lkmm.ts lkmmVariant), for a model with `expect ... under lkmm` lines. */
 export interface LkmmColumn {
@@ -21,7 +22,15 @@ export interface LkmmColumn {
   readonly outcomes: readonly ExpectationOutcome[];
 }
 
-export function modelDoc(model: A.Model, source: string, path: string, variants: readonly Column[], lkmm: readonly LkmmColumn[] = []): ProofFile {
+/** A model's shapes under the LKMM (commands/shapes.ts), each checked: where they are, and which variants they stand for. */
+export interface ShapesDoc {
+  readonly path: string;
+  readonly declaredAt: string;
+  readonly of: ReadonlyMap<string, readonly string[]>;
+  readonly runs: readonly LkmmColumn[];
+}
+
+export function modelDoc(model: A.Model, source: string, path: string, variants: readonly Column[], lkmm: readonly LkmmColumn[] = [], shapes: ShapesDoc | null = null): ProofFile {
   const stem = proofStem(path);
   const lines = [
     `# ${model.name?.name ?? stem}: every variant, checked`,
@@ -39,6 +48,7 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     '',
     formatMarkdownTable(variants),
     ...lkmmSection(path, lkmm),
+    ...shapesSection(path, shapes),
   ];
   for (const c of variants) {
     const variant = c.result.program.variant;
@@ -46,6 +56,8 @@ export function modelDoc(model: A.Model, source: string, path: string, variants:
     const decl = model.decls.find((d): d is A.VariantDecl => d.kind === 'variant' && d.name.name === variant);
     if (decl) lines.push(...commentMarkdown(commentAbove(source, decl.span.start)), '', '```c', spanText({ path, text: source }, decl.span), '```', '');
     lines.push(`${formatStats(c.result.stats, false)}; the proof is [\`proofs/${stem}.${variant}.json\`](../../proofs/${stem}.${variant}.json).`);
+    const own = shapes?.of.get(variant);
+    if (shapes && own) lines.push('', `Under the Linux-kernel memory model, through its shapes in [\`${shapes.path}\`](../../${shapes.path}): ${own.map((s) => `${s}, ${shapeVerdicts(shapes, s)}`).join('; ')}.`);
     for (const v of c.result.verdicts) {
       if (v.status === 'violated' && v.trace) lines.push('', '```', formatTrace(c.result, v), '```');
     }
@@ -77,6 +89,32 @@ function lkmmSection(path: string, columns: readonly LkmmColumn[]): string[] {
     `|${' --- |'.repeat(columns.length + 1)}`,
     ...names.map((n) => line([`${kind(n)} ${n}`, ...columns.map((c) => cell(c, n))])),
   ];
+}
+
+/**
+ * The shapes under the LKMM, by the variants they stand for: each shape's
+ * verdicts under `--memory-model lkmm`, marked as the shapes' model's
+ * `under lkmm` lines expect them.
+ */
+function shapesSection(path: string, shapes: ShapesDoc | null): string[] {
+  if (!shapes) return [];
+  const groups = shapeGroups(shapes.of);
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    '',
+    '## Under the Linux-kernel memory model',
+    '',
+    `\`npx weft check ${path} --memory-model lkmm\` (docs/language.md, "Memory models"): the variants below rest on barrier shapes this model does not spell out (it runs under interleavings); their shapes are in [\`${shapes.path}\`](../../${shapes.path}), with the kernel's marked accesses and barriers, as declared at ${shapes.declaredAt}. Each shape's verdicts over the executions the LKMM allows, as herd7 decides them; ✓ where an \`expect ... under lkmm\` line of that model says so.`,
+    '',
+    line(['variants', 'shape', 'under the LKMM']),
+    '| --- | --- | --- |',
+    ...groups.flatMap((g) => g.shapes.map((s, i) => line([i === 0 ? g.variants.join(', ') : '', s, shapeVerdicts(shapes, s)]))),
+  ];
+}
+
+function shapeVerdicts(shapes: ShapesDoc, shape: string): string {
+  const run = shapes.runs.find((r) => r.variant === shape)!;
+  return shapeVerdictText(run.checked, run.outcomes);
 }
 
 /**

@@ -35,7 +35,7 @@ export interface Import { readonly path: { readonly text: string; readonly span:
 
 export type Decl =
   | ConstDecl | EnumDecl | StructDecl | SharedDecl | OptionDecl | FnDecl
-  | ActorDecl | InvariantDecl | ReachableDecl | LivenessDecl | VariantDecl | ExpectDecl | ForDecl;
+  | ActorDecl | InvariantDecl | ReachableDecl | LivenessDecl | VariantDecl | ExpectDecl | ShapesDecl | ForDecl;
 
 export interface ConstDecl { readonly kind: 'const'; readonly name: Ident; readonly value: Expr; readonly span: Span }
 export interface EnumDecl { readonly kind: 'enum'; readonly name: Ident; readonly members: readonly Ident[]; readonly span: Span }
@@ -87,6 +87,21 @@ export interface VariantDecl {
 
 /** What an `expect` line claims about one or more properties of one variant. */
 export type ExpectWord = 'holds' | 'violated' | 'reached' | 'unreachable';
+/**
+ * `under lkmm "gup-barriers.weft" { m2, m2_opt_out: d824, d824_smp_mb; }`:
+ * the model checked under the LKMM is the one named (its path relative to
+ * this file), and each of these variants stands there for the variants
+ * after the colon (commands/shapes.ts).
+ */
+export interface ShapesDecl {
+  readonly kind: 'shapes';
+  readonly memoryModel: Ident;
+  readonly path: { readonly text: string; readonly span: Span };
+  readonly maps: readonly ShapeMap[];
+  readonly span: Span;
+}
+export interface ShapeMap { readonly variants: readonly Ident[]; readonly shapes: readonly Ident[]; readonly span: Span }
+
 export interface ExpectDecl {
   readonly kind: 'expect';
   readonly variant: Ident;

@@ -131,8 +131,8 @@ export function loadModel(main: { readonly path: string; readonly text: string; 
   return { sources, model: joined(files), diagnostics: [] };
 }
 
-/** Why an import path is refused, or null. */
-function refusal(path: string): string | null {
+/** Why an import path (or any path a model names) is refused, or null. */
+export function refusal(path: string): string | null {
   if (path === '') return 'it is empty';
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'it holds a control character';
   if (path.includes('\\')) return "a backslash is not a directory separator here: write '/'";

@@ -111,6 +111,13 @@ export function addToAst(semantics: Semantics): void {
       const mm = memoryModel.children[0];
       return { kind: 'expect', variant: ident(variant), memoryModel: mm ? ident(mm) : null, word: v.word, properties: v.properties, span: span(this) };
     },
+    ShapesDecl(_kw, memoryModel, path, _o, maps, _c): A.ShapesDecl {
+      return { kind: 'shapes', memoryModel: ident(memoryModel), path: { text: path.toAst() as string, span: span(path) }, maps: maps.children.map((m) => m.toAst()), span: span(this) };
+    },
+    ShapeMap(variants, _colon, shapes, _semi): A.ShapeMap {
+      const names = (n: typeof variants): A.Ident[] => n.asIteration().children.map((x) => ident(x));
+      return { variants: names(variants), shapes: names(shapes), span: span(this) };
+    },
     Verdict_nodeadlock(_no, dl) { return { word: 'holds', properties: [ident(dl)] }; },
     Verdict_deadlock(dl) { return { word: 'violated', properties: [ident(dl)] }; },
     Verdict_named(word, names) { return { word: word.sourceString as A.ExpectWord, properties: names.asIteration().children.map((n) => n.toAst()) }; },

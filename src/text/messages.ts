@@ -54,6 +54,8 @@ export const messages = {
   W2038: '{0} has no meaning for {1}',
   W2039: 'name the property to export with --property: one of {0}',
   W2037: "unknown memory model '{0}'",
+  W2040: '--actors: {0}',
+  W2041: "variant '{0}' has no shapes under the LKMM; the variants that have: {1}",
   W2036: "'symmetric' needs an actor array: '{0}' is a single actor, with no other instance to be interchangeable with",
   W2035: '--por reduces the compiled engine\'s search; the reference engine always searches in full (leave out one of --por and --engine reference)',
 
@@ -103,6 +105,9 @@ export const messages = {
   W3070: "'{0}' {1}: code touches a wait queue only through its builtins",
   W3071: 'a wait_queue_head_t {0}',
   W3072: "'{0}' needs {1}, but '{2}' is {3}",
+  W3073: "variant '{0}' is given shapes under {1} twice",
+  W3074: "the shapes under {0} are declared twice",
+  W3082: "'{0}' is not a variant of this model",
   // RCU (check/rcu.ts).
   W3080: "call_rcu takes the fn to call after a grace period: '{0}' {1}",
   W3081: "the RCU callback '{0}' takes {1}: a callback takes none",
@@ -171,6 +176,8 @@ export const messages = {
   W6033: 'this litmus test cannot become a Weft model: {0}',
   W6034: 'this property cannot be written as a litmus test: {0}',
   W6032: "a loop ('{0}'): the LKMM mode needs a bound on how often it goes round",
+  W6035: "the model of this model's shapes under the LKMM cannot be read: {0}",
+  W6036: "{0} has no variant '{1}'",
 } as const;
 
 export type Code = keyof typeof messages;

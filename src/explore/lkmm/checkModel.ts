@@ -14,6 +14,7 @@ import { checkLkmm } from './check.ts';
 import { memoryThreads, NeedsBound, Refused, type Threads } from './fromModel.ts';
 import type { MemCond, MemProgram } from './program.ts';
 import { propertyConditions, TooManyValues } from './properties.ts';
+import type { Slice } from './slice.ts';
 
 export interface PropertyRun {
   readonly property: Property;
@@ -49,12 +50,14 @@ export interface ModelOptions {
    * rcu-lock, rcu-unlock and sync-rcu fences stand for here. Default: all.
    */
   readonly modelGlobals?: number;
+  /** The actors and steps chosen (slice.ts); null: every actor, all of its code. */
+  readonly slice?: Slice | null;
 }
 
 export function checkModelLkmm(program: Program, opts: ModelOptions): ModelCheck {
   let threads: Threads;
   try {
-    threads = memoryThreads(program, opts.unroll, opts.atomicSpans, opts.modelGlobals ?? program.globals.length);
+    threads = memoryThreads(program, opts.unroll, opts.atomicSpans, opts.modelGlobals ?? program.globals.length, opts.slice ?? null);
   } catch (e) {
     if (e instanceof Refused) return { ok: false, code: 'W6031', message: e.message, span: e.span };
     if (e instanceof NeedsBound) return { ok: false, code: 'W6032', message: e.step.label, span: e.step.span };

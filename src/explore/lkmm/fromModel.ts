@@ -24,6 +24,7 @@ import { readMode, fenceAt, useOf, type BuiltinUse } from '../../lower/memory.ts
 import type { Span } from '../../text/source.ts';
 import type { LocRef, MemExpr, MemInstr, MemLocation, MemThread } from './program.ts';
 import { NeedsBound, TooBig, unrollActor, type Target, type UNode } from './unroll.ts';
+import type { Slice } from './slice.ts';
 
 export class Refused extends Error {
   constructor(message: string, readonly span: Span) { super(message); }
@@ -39,6 +40,10 @@ export interface Threads {
   readonly cuts: readonly (string | null)[];
   /** Per instance: the register set to 1 where an await would wait for ever. */
   readonly waits: readonly (string | null)[];
+  /** The instance each thread is (all of them in order, unless a slice chose some: slice.ts). */
+  readonly instances: readonly number[];
+  /** The pc each instance stands at in the final state: its end, where its slice stops, or its start when it takes no part. */
+  readonly finalPcs: readonly number[];
   /** The name of each scalar of a variable: `x`, `a[1]`, `s.f`, by root and path. */
   readonly slotName: (root: string, path: readonly number[], type: Type) => string;
 }
@@ -46,7 +51,7 @@ export interface Threads {
 /** Instructions one thread may have after unrolling, copies included. */
 export const MAX_INSTRUCTIONS = 50_000;
 
-export function memoryThreads(program: Program, bound: number | null, atomicSpans: ReadonlySet<Span>, modelGlobals = program.globals.length): Threads {
+export function memoryThreads(program: Program, bound: number | null, atomicSpans: ReadonlySet<Span>, modelGlobals = program.globals.length, slice: Slice | null = null): Threads {
   const locations: MemLocation[] = [];
   program.globals.forEach((g, i) => {
     // RCU's own state (lower/rcu.ts) is no location: its fences stand for it.
@@ -59,10 +64,16 @@ export function memoryThreads(program: Program, bound: number | null, atomicSpan
       } else locations.push({ name, init: scalar(leaf.value), lock: false });
     }
   });
-  const writers = program.instances.map((inst, i) => new ThreadWriter(program, i, program.actors[inst.actor]!, atomicSpans, modelGlobals));
-  const threads = writers.map((w) => w.write(bound));
+  const instances = program.instances.map((_, i) => i).filter((i) => slice === null || slice.has(i));
+  const writers = instances.map((i) => new ThreadWriter(program, i, program.actors[program.instances[i]!.actor]!, atomicSpans, modelGlobals));
+  const threads = writers.map((w, t) => { const part = slice?.get(instances[t]!); return w.write(bound, part?.from ?? 0, part?.to ?? null); });
+  const finalPcs = program.instances.map((inst, i) => {
+    if (slice === null) return program.actors[inst.actor]!.endPc;
+    const part = slice.get(i);
+    return part ? part.to ?? program.actors[inst.actor]!.endPc : 0;
+  });
   return {
-    locations, threads,
+    locations, threads, instances, finalPcs,
     fails: writers.map((w) => w.fails), cuts: writers.map((w) => w.cutReg), waits: writers.map((w) => w.waitReg),
     slotName,
   };
@@ -119,11 +130,11 @@ class ThreadWriter {
     for (const l of actor.locals) this.taken.add(l.name);
   }
 
-  write(bound: number | null): MemThread {
+  write(bound: number | null, from: number, stop: number | null): MemThread {
     const steps = this.p.steps;
     let u;
     try {
-      u = unrollActor(this.actor, steps, bound);
+      u = unrollActor(this.actor, steps, bound, from, stop);
     } catch (e) {
       if (e instanceof TooBig) throw new Refused(`actor ${this.actor.name} unrolls into too many steps (lower --unroll)`, this.actor.span);
       throw e;

@@ -103,7 +103,7 @@ function leaf(program: Program, threads: Threads, e: Expr, p: Property): MemCond
   let combinations = 1;
   for (const t of terms) combinations *= domain(t.type).length;
   if (combinations > MAX_COMBINATIONS) throw new TooManyValues(p);
-  const base = finalState(program);
+  const base = finalState(program, threads);
   let out: MemCond = FALSE;
   const values: WeftValue[] = [];
   const walk = (i: number): void => {
@@ -122,10 +122,9 @@ function leaf(program: Program, threads: Threads, e: Expr, p: Property): MemCond
   return out;
 }
 
-/** Every actor at its end, the variables at their initial values (a leaf sets the ones it reads). */
-function finalState(program: Program): State {
-  const s = initialState(program);
-  return { ...s, pcs: program.instances.map((inst) => program.actors[inst.actor]!.endPc) };
+/** Every actor at its end (or where its slice stops), the variables at their initial values (a leaf sets the ones it reads). */
+function finalState(program: Program, threads: Threads): State {
+  return { ...initialState(program), pcs: [...threads.finalPcs] };
 }
 
 function domain(t: Type): WeftValue[] {
@@ -156,10 +155,13 @@ function termsOf(program: Program, threads: Threads, e: Expr): Term[] {
         const index = x.instance.index;
         const fixed = index.kind === 'const' ? insts.filter(({ inst }) => inst.self === index.value) : insts;
         for (const { i } of fixed) {
+          // An instance that takes no part keeps its locals' initial values: the base state has them.
+          const thread = threads.instances.indexOf(i);
+          if (thread < 0) continue;
           const local = program.actors[program.instances[i]!.actor]!.locals[x.index]!;
           for (const l of leaves(local.type, local.init, [])) {
             const reg = threads.slotName(local.name, l.path, local.type);
-            out.set(`l:${i}:${reg}`, { type: l.type, term: { kind: 'reg', thread: i, reg }, set: (s, v) => { s.locals[i]![x.index] = setAt(s.locals[i]![x.index]!, l.path, v); } });
+            out.set(`l:${i}:${reg}`, { type: l.type, term: { kind: 'reg', thread, reg }, set: (s, v) => { s.locals[i]![x.index] = setAt(s.locals[i]![x.index]!, l.path, v); } });
           }
         }
         if (x.instance.index.kind !== 'const') visit(x.instance.index);

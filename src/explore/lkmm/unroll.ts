@@ -46,7 +46,9 @@ export class TooBig extends Error {}
 /** Nodes one actor may unroll into: past this the model is too big for the mode. */
 export const MAX_NODES = 20_000;
 
-export function unrollActor(actor: ActorInfo, steps: readonly Step[], bound: number | null): Unrolled {
+/** From `from` (the entry unless a slice starts later: slice.ts) to the end, or to `stop` where the slice ends. */
+export function unrollActor(actor: ActorInfo, steps: readonly Step[], bound: number | null, from = 0, stop: number | null = null): Unrolled {
+  const ends = (pc: number): boolean => pc === actor.endPc || pc === stop;
   const back = backEdges(actor, steps);
   const bodies = loopBodies(actor, steps, back);
   const nodes = new Map<string, UNode>();
@@ -60,6 +62,8 @@ export function unrollActor(actor: ActorInfo, steps: readonly Step[], bound: num
     const n: UNode = { id: all.length, pc, out };
     nodes.set(key, n);
     all.push(n);
+    // Where the slice stops, nothing after it is unrolled (a loop there needs no bound).
+    if (ends(pc)) return n;
     for (const id of actor.stepsAt[pc]!) {
       const step = steps[id]!;
       const next = step.next;
@@ -76,8 +80,8 @@ export function unrollActor(actor: ActorInfo, steps: readonly Step[], bound: num
     }
     return n;
   };
-  const entry = node(0, new Map());
-  const isEnd = (n: UNode): boolean => n.pc === actor.endPc;
+  const entry = node(from, new Map());
+  const isEnd = (n: UNode): boolean => ends(n.pc);
   return { entry, ipdom: postdominators(all, isEnd), isEnd };
 }
 
