@@ -196,6 +196,22 @@ describe('a chosen set of actors and steps (--actors)', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it('refuses an rwsem only where a chosen actor takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-slice-'));
+    try {
+      const path = join(dir, 'rw.weft');
+      writeFileSync(path, 'model rw;\nshared sem: rwsem;\nshared x: 0..1;\nactor w { WRITE_ONCE(x, 1); }\nactor r { down_read(sem); up_read(sem); }\nreachable set: x == 1;\n');
+      const both = await runCli(['check', path, '--memory-model', 'lkmm']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('an rwsem (the LKMM has spinlocks only)');
+      const one = await runCli(['check', path, '--memory-model', 'lkmm', '--actors', 'w']);
+      expect(one.code, one.stderr).not.toBe(2);
+      expect(one.stdout).toMatch(/^ {2}reached +set$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is for the LKMM mode only', async () => {
     const r = await runCli(['check', FILE, '--actors', 'producer']);
     expect(r.code).toBe(2);
