@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StateStore } from '../src/explore/store.ts';
+import { StateStore, hash, secondLane } from '../src/explore/store.ts';
 
 function key(v: Uint32Array): string {
   return Array.from(v).join(',');
@@ -69,5 +69,37 @@ describe('StateStore', () => {
     }
     // Two words of 4 bytes, a 4-byte parent, a 2-byte move and 2^21 slots of 4 bytes.
     expect(store.memoryBytes()).toBe((1 << 20) * 14 + (1 << 21) * 4);
+  });
+
+  // hash() keeps every intermediate a signed 32-bit integer for speed (store.ts says why); this is the
+  // formula as written first, with unsigned intermediates and no `| 0`, which it must equal on every input.
+  it('hashes as the plain MurmurHash3 formula does, both lanes', () => {
+    const fm = (h: number): number => {
+      h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const reference = (v: Uint32Array, base: number, n: number): [number, number] => {
+      let h = 0x9747b28c ^ n;
+      let g = 0x85ebca6b;
+      for (let i = base; i < base + n; i++) {
+        const w = v[i]!;
+        let k = Math.imul(w, 0xcc9e2d51);
+        k = (k << 15) | (k >>> 17);
+        h ^= Math.imul(k, 0x1b873593);
+        h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+        g = Math.imul(g ^ w, 0x27d4eb2d);
+        g ^= g >>> 15;
+      }
+      return [fm(h ^ n), fm(g + h)];
+    };
+    const word = fc.oneof(fc.constant(0), fc.constant(0xffffffff), fc.integer({ min: 0, max: 0xffffffff }));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 20 }), fc.nat(3), (words, base) => {
+        const v = Uint32Array.from([...Array<number>(base).fill(7), ...words]);
+        const first = hash(v, base, words.length);
+        expect([first, secondLane()]).toEqual(reference(v, base, words.length));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -7,6 +7,17 @@
 import type { CompiledModel, Sink } from '../emit/contract.ts';
 import { BLOCK, chunking, i32, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
 import { hash, secondLane } from './store.ts';
+import { sortSlice, type FillPlan, type Scratch } from './tableFill.ts';
+
+/**
+ * Successors looked up together. A lookup is two cache misses, mostly (the
+ * home slot, then the vector a matching tag points to), and one after the
+ * other they cost a memory round trip each; a batch first touches every
+ * slot, then every candidate vector, so that the misses overlap, and then
+ * looks each successor up in order (measured: a tenth off the filter
+ * lock's time on two threads).
+ */
+const BATCH = 64;
 
 export class Expander {
   private table: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -67,6 +78,8 @@ export class Expander {
     this.bufs = this.bufs32.map((b) => new Uint8Array(b.buffer));
     this.cur32 = new Uint32Array(this.words);
     this.cur = new Uint8Array(this.cur32.buffer);
+    this.batchVectors = new Uint32Array(BATCH * this.words);
+    this.batchOne = new Uint32Array(this.words);
     this.coverage = new Float64Array(shape.steps);
     this.todo = new Uint8Array(shape.properties);
     this.decided = new Uint8Array(shape.properties);
@@ -99,8 +112,9 @@ export class Expander {
    * arrays for every thread's limit and block), the decisions so far.
    */
   begin(table: SharedArrayBuffer, first: number, limit: number, heads: { a: number; b: number; least: number }, todo: Uint8Array, decided: Uint8Array): void {
-    if ((this.table.buffer as ArrayBufferLike) !== table) {
-      this.table = new Int32Array(table);
+    // The table grows in place between levels: a view of it as it is now.
+    if ((this.table.buffer as ArrayBufferLike) !== table || this.table.byteLength !== table.byteLength) {
+      this.table = i32(table);
       this.bits = Math.log2(this.table.length);
     }
     this.refresh();
@@ -125,6 +139,7 @@ export class Expander {
     this.aborted = false;
     this.created = 0;
     this.listed = 0;
+    this.batched = 0;
     this.cutHead = -1;
   }
 
@@ -176,7 +191,8 @@ export class Expander {
         this.events.push({ kind: 'deadlock', property: d, head: h, seq: Number.MAX_SAFE_INTEGER, node: h, instance: 0, step: 0 });
       }
     }
-    return true;
+    this.flush();
+    return !this.aborted;
   }
 
   /**
@@ -212,7 +228,8 @@ export class Expander {
     this.coverage[step]!++;
     const seq = this.seq++;
     if (this.aborted) return;
-    this.insert(this.bufs32[this.bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!, instance * this.shape.steps + step, seq);
+    const v = state === this.bufs[0] ? this.bufs32[0]! : this.bufs32[this.bufs.indexOf(state as Uint8Array<ArrayBuffer>)]!;
+    this.push(v, instance * this.shape.steps + step, seq);
   }
 
   private stepEvent(kind: 'fail' | 'warn', instance: number, step: number, property: number): void {
@@ -247,11 +264,14 @@ export class Expander {
   }
 
   private insert(v: Uint32Array, move: number, seq: number): void {
-    const { table, words } = this;
-    const h = hash(v, 0, words);
+    const h = hash(v, 0, this.words);
+    this.insertAt(v, h >>> (32 - this.bits), secondLane() & ~((1 << this.bits) - 1), move, seq);
+  }
+
+  private insertAt(v: Uint32Array, home: number, tag: number, move: number, seq: number): void {
+    const { table } = this;
     const mask = (1 << this.bits) - 1;
-    const tag = secondLane() & ~mask;
-    let s = this.bits === 0 ? 0 : h >>> (32 - this.bits);
+    let s = home;
     for (;;) {
       // A plain read: Atomics.load is not inlined in Node 20 and costs tens of nanoseconds a probe. See below
       // for why what it reads is safe to act on.
@@ -323,19 +343,11 @@ export class Expander {
     e[4 * n + 3] = seq;
   }
 
-  /**
-   * For a table of 2^bits slots being filled (the driver's rehash): the
-   * home slots and entries of the states at indices [a, b).
-   */
-  slots(bits: number, a: number, b: number, homes: Uint32Array, entries: Int32Array): void {
+  /** This thread's share of sorting the states by region of a bigger table (tableFill.ts), its id its share's number. */
+  private readonly scratch: Scratch = { homes: new Uint32Array(0), entries: new Int32Array(0) };
+  sortSlice(plan: FillPlan, sorted: Int32Array, starts: Uint32Array): void {
     this.refresh();
-    const { arena, order, words } = this;
-    const tagMask = ~(2 ** bits - 1);
-    for (let i = a; i < b; i++) {
-      const id = order[i]!;
-      homes[i] = hash(arena, id * words, words) >>> (32 - bits);
-      entries[i] = (secondLane() & tagMask) | (id + 1);
-    }
+    sortSlice(plan, this.id, this.arena, this.order, this.words, sorted, starts, this.scratch);
   }
 
   /** Forgets this level's entries (the driver clears the table's new slots and resets the id counter). */
@@ -411,4 +423,60 @@ export class Expander {
     this.events.push({ kind: fault ? 'fault' : 'found', property: fault ? -1 - i : i, head: this.head, seq: this.seq, node: this.placed, instance: 0, step: 0 });
   };
   private placed = 0;
+
+  // The batch (BATCH says why): successors emitted and not yet looked up, each with its
+  // vector, home slot, tag, move, emission number and head.
+  private batched = 0;
+  private batchVectors = new Uint32Array(0);
+  private readonly batchHomes = new Uint32Array(BATCH);
+  private readonly batchTags = new Int32Array(BATCH);
+  private readonly batchMoves = new Int32Array(BATCH);
+  private readonly batchSeqs = new Int32Array(BATCH);
+  private readonly batchHeads = new Int32Array(BATCH);
+  private batchOne = new Uint32Array(0);
+  /** What the touches read, kept so that the compiler cannot drop them. */
+  private touched = 0;
+
+  private push(v: Uint32Array, move: number, seq: number): void {
+    const { words } = this;
+    const n = this.batched++;
+    const base = n * words;
+    for (let i = 0; i < words; i++) this.batchVectors[base + i] = v[i]!;
+    const h = hash(v, 0, words);
+    this.batchHomes[n] = h >>> (32 - this.bits);
+    this.batchTags[n] = secondLane() & ~((1 << this.bits) - 1);
+    this.batchMoves[n] = move;
+    this.batchSeqs[n] = seq;
+    this.batchHeads[n] = this.head;
+    if (this.batched === BATCH) this.flush();
+  }
+
+  /**
+   * Looks the batch up, in emission order. The touches are plain reads of
+   * slots other threads may be writing: whatever they read is thrown away
+   * (insertAt reads every slot it acts on again), and the ids they follow
+   * are below the ids the driver has made room for.
+   */
+  private flush(): void {
+    const n = this.batched;
+    if (n === 0) return;
+    const { table, arena, words, batchHomes, batchTags, batchOne } = this;
+    const mask = (1 << this.bits) - 1;
+    let touched = 0;
+    for (let i = 0; i < n; i++) touched ^= table[batchHomes[i]!]!;
+    for (let i = 0; i < n; i++) {
+      const e = table[batchHomes[i]!]!;
+      if (e !== 0 && ((e ^ batchTags[i]!) & ~mask) === 0) touched ^= arena[((e & mask) - 1) * words]!;
+    }
+    this.touched ^= touched;
+    const head = this.head;
+    for (let i = 0; i < n && !this.aborted; i++) {
+      const base = i * words;
+      for (let w = 0; w < words; w++) batchOne[w] = this.batchVectors[base + w]!;
+      this.head = this.batchHeads[i]!;
+      this.insertAt(batchOne, batchHomes[i]!, batchTags[i]!, this.batchMoves[i]!, this.batchSeqs[i]!);
+    }
+    this.head = head;
+    this.batched = 0;
+  }
 }

@@ -25,10 +25,10 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
-import { fillTable } from './store.ts';
+import { fillPlan, insertHanded } from './tableFill.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
@@ -102,7 +102,10 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   const main = new Expander(model, buffers, 0, shape);
   const control = new Int32Array(buffers.control);
   let pool: Pool | null = null;
-  let table = new SharedArrayBuffer(4 * (1 << 12));
+  // Grown in place, never replaced: only the new half of a bigger table is fresh memory (tableFill.ts's Scratch says why that matters).
+  const table = newGrowable();
+  growTo(table, 4 * (1 << 12));
+  const sorted = newGrowable();
   const nextId = (): number => Atomics.load(control, NEXT_ID);
 
   let count = 0;
@@ -127,30 +130,33 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   };
   /**
    * A table for ids below `expected` at most half full, the states so far
-   * rehashed into it, region by region (store.ts's fillTable). Hashing
-   * the states again is most of the work: every thread hashes a share.
-   * (Filling regions on several threads was measured no faster: the
-   * table's new pages fault in one at a time.)
+   * rehashed into it: every thread hashes and sorts a share of them, then
+   * fills a share of the table's regions (tableFill.ts).
    */
   const rehash = async (expected: number): Promise<void> => {
     let bits = 12;
     while (2 ** bits < 2 * expected) bits++;
     if (4 * 2 ** bits <= table.byteLength) return;
     if (bits > 30) throw new Error('internal error: more states than the parallel store holds');
-    table = new SharedArrayBuffer(4 * 2 ** bits);
+    const old = table.byteLength / 4;
+    growTo(table, 4 * 2 ** bits);
+    i32(table).fill(0, 0, old);
     const n = pool?.ready && count > threshold ? threads : 1;
-    const share = (w: number, of: number): number => Math.floor((of * w) / n);
-    const homes = new SharedArrayBuffer(4 * count);
-    const entries = new SharedArrayBuffer(4 * count);
-    const slots = (w: number): Request => ({ kind: 'slots', bits, a: share(w, count), b: share(w + 1, count), homes, entries });
-    const hashing = n > 1 ? pool!.call((w) => (w < n ? slots(w) : null)) : null;
-    serve(main, slots(0));
-    await hashing;
-    fillTable(new Int32Array(table), new Uint32Array(homes), new Int32Array(entries), count);
+    const plan = fillPlan(bits, count, n);
+    // Kept between rehashes, as each thread's own arrays are (tableFill.ts's Scratch says why).
+    ensure(sorted, 8 * count);
+    const starts = new SharedArrayBuffer(4 * n * ((1 << plan.regionBits) + 1));
+    const all = async (r: Request): Promise<number[]> => {
+      const others = n > 1 ? pool!.call((w) => (w < n ? r : null)) : Promise.resolve([]);
+      const mine = serve(main, r);
+      return [...mine.handed, ...(await others).flatMap((x) => x?.handed ?? [])];
+    };
+    await all({ kind: 'sort', plan, sorted, starts });
+    insertHanded(i32(table), await all({ kind: 'fill', plan, table, sorted, starts }));
   };
   /** Undoes a level's insertions: its slots cleared (older entries never moved, so their probes still find them), its ids free again. */
   const undo = (first: number): void => {
-    const t = new Int32Array(table);
+    const t = i32(table);
     const mask = t.length - 1;
     for (let s = 0; s < t.length; s++) if (t[s] !== 0 && (t[s]! & mask) - 1 >= first) t[s] = 0;
     Atomics.store(control, NEXT_ID, first);
@@ -195,7 +201,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       // Ids are taken in blocks, so a thread may leave up to a block unused at the level's end.
       const first = nextId();
       await rehash(first + n * (1.5 * guess + BLOCK));
-      const fits = Math.floor((0.75 * new Int32Array(table).length - first) / n) - BLOCK;
+      const fits = Math.floor((0.75 * (table.byteLength / 4) - first) / n) - BLOCK;
       const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
       grow(first + n * (capacity + BLOCK), count);
       Atomics.store(control, NEXT_CHUNK, 0);
@@ -227,7 +233,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
         serve(main, { kind: 'rollback' });
         if (n > 1) await pool!.call((w) => (w < n ? { kind: 'rollback' } : null));
         undo(first);
-        if (capacity === fits) await rehash(new Int32Array(table).length);
+        if (capacity === fits) await rehash(table.byteLength / 4);
         lastNew *= 2;
         retries++;
         continue;

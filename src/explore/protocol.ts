@@ -3,8 +3,10 @@
  * the thread answers: the main thread serves its own Expander directly,
  * a worker (worker.ts) through messages.
  */
-import type { Buffers, Event, Shape } from './sharedStore.ts';
+import { i32, type Buffers, type Event, type Shape } from './sharedStore.ts';
+import type { FillPlan } from './tableFill.ts';
 import { Expander } from './expander.ts';
+import { fillRegions } from './tableFill.ts';
 
 /** A request to a worker thread (explore/worker.ts) and what it answers. */
 export type Request =
@@ -15,7 +17,8 @@ export type Request =
   | { kind: 'own' }
   | { kind: 'place'; bases: Float64Array; end: number }
   | { kind: 'key'; chunk: number; j: number }
-  | { kind: 'slots'; bits: number; a: number; b: number; homes: SharedArrayBuffer; entries: SharedArrayBuffer };
+  | { kind: 'sort'; plan: FillPlan; sorted: SharedArrayBuffer; starts: SharedArrayBuffer }
+  | { kind: 'fill'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer };
 export interface Reply {
   readonly ok: boolean;
   /** After own: the chunks this thread expanded and the entries each kept, as pairs. */
@@ -25,6 +28,8 @@ export interface Reply {
   readonly events: Event[];
   readonly aborted: boolean;
   readonly key: { head: number; seq: number } | null;
+  /** After fill: the entries whose probe left this thread's regions (tableFill.ts), as pairs. */
+  readonly handed: number[];
 }
 /** A worker's workerData. */
 export interface WorkerData {
@@ -39,6 +44,7 @@ export function serve(ex: Expander, r: Request): Reply {
   let ok = true;
   let kept: number[] = [];
   let key: Reply['key'] = null;
+  let handed: number[] = [];
   switch (r.kind) {
     case 'hello': break;
     case 'begin': ex.begin(r.table, r.first, r.limit, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
@@ -47,7 +53,8 @@ export function serve(ex: Expander, r: Request): Reply {
     case 'own': kept = ex.own(); break;
     case 'place': ex.place(r.bases, r.end); break;
     case 'key': key = ex.entryKey(r.chunk, r.j); break;
-    case 'slots': ex.slots(r.bits, r.a, r.b, new Uint32Array(r.homes), new Int32Array(r.entries)); break;
+    case 'sort': ex.sortSlice(r.plan, i32(r.sorted), new Uint32Array(r.starts)); break;
+    case 'fill': handed = fillRegions(r.plan, ex.id, i32(r.table), i32(r.sorted), new Uint32Array(r.starts)); break;
   }
-  return { ok, kept, transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' || r.kind === 'place' ? ex.events : [], aborted: ex.aborted, key };
+  return { ok, kept, transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' || r.kind === 'place' ? ex.events : [], aborted: ex.aborted, key, handed };
 }

@@ -99,8 +99,13 @@ interface Growable {
 }
 type GrowableCtor = new (bytes: number, opts: { maxByteLength: number }) => SharedArrayBuffer;
 
+/** An empty growable shared buffer (ensure() grows it). */
+export function newGrowable(): SharedArrayBuffer {
+  return new (SharedArrayBuffer as unknown as GrowableCtor)(0, { maxByteLength: MAX_BYTES });
+}
+
 export function newBuffers(): Buffers {
-  const g = (): SharedArrayBuffer => new (SharedArrayBuffer as unknown as GrowableCtor)(0, { maxByteLength: MAX_BYTES });
+  const g = newGrowable;
   return { control: new SharedArrayBuffer(16), arena: g(), owner: g(), order: g(), parents: g(), moves: g() };
 }
 
@@ -110,6 +115,13 @@ export function ensure(buffer: ArrayBufferLike, bytes: number): void {
   if (b.byteLength >= bytes) return;
   if (bytes > b.maxByteLength) throw new Error(`internal error: the parallel store is limited to ${b.maxByteLength} bytes per array`);
   b.grow(Math.min(b.maxByteLength, Math.max(bytes, b.byteLength * 2, 1 << 16)));
+}
+
+/** Grows `b` to exactly `bytes` (the parallel store's table, whose size is a power of two). */
+export function growTo(buffer: ArrayBufferLike, bytes: number): void {
+  const b = buffer as unknown as Growable;
+  if (bytes > b.maxByteLength) throw new Error(`internal error: the parallel store is limited to ${b.maxByteLength} bytes per array`);
+  if (b.byteLength < bytes) b.grow(bytes);
 }
 
 /**
