@@ -45,11 +45,13 @@ class Pool {
   /** Settles when every worker has answered a first request (it has loaded the model). */
   readonly up: Promise<unknown>;
   ready = false;
+  /** Why a worker could not start, once one has failed (the search does not wait for the pool, so it asks). */
+  failed: unknown = null;
   constructor(data: Omit<WorkerData, 'id'>, count: number) {
     for (let id = 1; id <= count; id++) this.workers.push(new Worker(workerUrl(), { workerData: { ...data, id } satisfies WorkerData }));
     // Nothing else is asked of the pool until it is up (each call listens for one answer a worker).
     this.up = this.call(() => ({ kind: 'hello' })).then(() => { this.ready = true; });
-    this.up.catch(() => {});
+    this.up.catch((e: unknown) => { this.failed = e ?? new Error('a worker failed to start'); });
   }
   /** Sends `r(id)` to every worker; resolves with their replies in order. */
   call(r: (id: number) => Request | null): Promise<(Reply | null)[]> {
@@ -195,7 +197,11 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const b = count;
       // The workers start a while before they are needed: a worker takes a moment to load the model.
       if (threads > 1 && !pool && b - a > threshold / 16) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1);
-      const n = b > a + threshold ? threads : 1;
+      if (pool?.failed) throw pool.failed;
+      // The main thread goes on alone until the workers have loaded the model, rather than wait for them (the
+      // result is the same for any number of threads). A threshold given by hand (the tests) waits, so that the
+      // levels it names are the parallel ones.
+      const n = b > a + threshold && pool && (pool.ready || opts.threshold !== undefined) ? threads : 1;
       if (n > 1) await pool!.up;
       const guess = lastNew * Math.max(1, lastNew / prevNew);
       // Ids are taken in blocks, so a thread may leave up to a block unused at the level's end.
