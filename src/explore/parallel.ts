@@ -14,9 +14,9 @@
  * sequential engine's, so the first in sequential order decides, whoever
  * found it first in time. A level smaller than the threshold is done by
  * the main thread alone, so a small model never starts a thread; the
- * workers start when the levels near it (a sixteenth of it), so that
- * they have loaded the model, or nearly, when the first shared level
- * waits for them.
+ * workers start when the levels near it (a sixteenth of it), and until
+ * they have loaded the model the main thread does the bigger levels alone
+ * too, rather than wait for them.
  */
 import { Worker } from 'node:worker_threads';
 import type { Program } from '../lower/ir.ts';

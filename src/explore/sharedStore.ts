@@ -105,8 +105,7 @@ export function newGrowable(): SharedArrayBuffer {
 }
 
 export function newBuffers(): Buffers {
-  const g = newGrowable;
-  return { control: new SharedArrayBuffer(16), arena: g(), owner: g(), order: g(), parents: g(), moves: g() };
+  return { control: new SharedArrayBuffer(16), arena: newGrowable(), owner: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
 }
 
 /** Grows `b` to hold at least `bytes` (by doubling, so growing costs little in all). */
