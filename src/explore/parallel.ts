@@ -18,40 +18,43 @@
  * they have loaded the model the main thread does the bigger levels alone
  * too, rather than wait for them.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Program } from '../lower/ir.ts';
 import type { CompiledModel } from '../emit/contract.ts';
 import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { fillPlan, insertHanded } from './tableFill.ts';
+import { startWorker } from './workerSource.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
 /** Levels with fewer states than this are expanded by the main thread alone. */
 export const PARALLEL_THRESHOLD = 8192;
 
-/** The worker's entry: in a clone TypeScript sources run through tsx, which a worker registers itself (workerBoot.mjs). */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./workerBoot.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
-
 class Pool {
   private readonly workers: Worker[] = [];
-  /** Settles when every worker has answered a first request (it has loaded the model). */
+  /** Settles when every worker has answered a first request. */
   readonly up: Promise<unknown>;
-  ready = false;
   /** Why a worker could not start, once one has failed (the search does not wait for the pool, so it asks). */
   failed: unknown = null;
-  constructor(data: Omit<WorkerData, 'id'>, count: number) {
-    for (let id = 1; id <= count; id++) this.workers.push(new Worker(workerUrl(), { workerData: { ...data, id } satisfies WorkerData }));
+  constructor(data: Omit<WorkerData, 'id'>, count: number, private readonly control: Int32Array) {
+    for (let id = 1; id <= count; id++) this.workers.push(startWorker({ workerData: { ...data, id } satisfies WorkerData }));
     // Nothing else is asked of the pool until it is up (each call listens for one answer a worker).
-    this.up = this.call(() => ({ kind: 'hello' })).then(() => { this.ready = true; });
+    this.up = this.call(() => ({ kind: 'hello' }));
     this.up.catch((e: unknown) => { this.failed = e ?? new Error('a worker failed to start'); });
+  }
+  /**
+   * Whether every worker has loaded the model: each says so in shared
+   * memory as it has (worker.ts), so the search need not wait for a turn
+   * of its event loop to hear it (then `up` settles at once).
+   */
+  get ready(): boolean {
+    return Atomics.load(this.control, READY) === this.workers.length;
   }
   /** Sends `r(id)` to every worker; resolves with their replies in order. */
   call(r: (id: number) => Request | null): Promise<(Reply | null)[]> {
@@ -144,6 +147,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
     growTo(table, 4 * 2 ** bits);
     i32(table).fill(0, 0, old);
     const n = pool?.ready && count > threshold ? threads : 1;
+    if (n > 1) await pool!.up;
     const plan = fillPlan(bits, count, n);
     // Kept between rehashes, as each thread's own arrays are (tableFill.ts's Scratch says why).
     ensure(sorted, 8 * count);
@@ -196,7 +200,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const a = start;
       const b = count;
       // The workers start a while before they are needed: a worker takes a moment to load the model.
-      if (threads > 1 && !pool && b - a > threshold / 16) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1);
+      if (threads > 1 && !pool && b - a > threshold / 16) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1, control);
       if (pool?.failed) throw pool.failed;
       // The main thread goes on alone until the workers have loaded the model, rather than wait for them (the
       // result is the same for any number of threads). A threshold given by hand (the tests) waits, so that the

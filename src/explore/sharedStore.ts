@@ -39,10 +39,11 @@ export const MAX_CHUNKS = 255;
 export const BLOCK = 256;
 /** Growable shared buffers reserve this much address space (no memory until grown). */
 const MAX_BYTES = 2 ** 32;
-/** The control array: the stop flag (a limit, Ctrl-C) the threads poll, the next free id, the next chunk to claim. */
+/** The control array: the stop flag (a limit, Ctrl-C) the threads poll, the next free id, the next chunk to claim, the workers that have loaded the model. */
 export const STOP = 0;
 export const NEXT_ID = 1;
 export const NEXT_CHUNK = 2;
+export const READY = 3;
 
 /** How a level of `heads` heads is cut into chunks of at least `least` heads (unless the level is smaller). */
 export function chunking(heads: number, least: number): { chunks: number; size: number } {
