@@ -79,7 +79,6 @@ export class Expander {
     this.cur32 = new Uint32Array(this.words);
     this.cur = new Uint8Array(this.cur32.buffer);
     this.batchVectors = new Uint32Array(BATCH * this.words);
-    this.batchOne = new Uint32Array(this.words);
     this.coverage = new Float64Array(shape.steps);
     this.todo = new Uint8Array(shape.properties);
     this.decided = new Uint8Array(shape.properties);
@@ -245,8 +244,8 @@ export class Expander {
     this.events.push({ kind, property, head: this.head, seq, node: this.head, instance, step });
   }
 
-  /** A fresh id with `v` written at it (the spare one, if a race left one), or -1 when this thread's limit is reached. */
-  private fresh(v: Uint32Array): number {
+  /** A fresh id with the vector at `v[at..]` written at it (the spare one, if a race left one), or -1 when this thread's limit is reached. */
+  private fresh(v: Uint32Array, at: number): number {
     let id = this.spare;
     if (id < 0) {
       if (this.created >= this.limit) return -1;
@@ -258,17 +257,21 @@ export class Expander {
       this.created++;
       this.spare = id;
     }
-    this.arena.set(v, id * this.words);
+    // A loop: arena.set(v.subarray(...), ...) is a call into the runtime, twice as slow for a few words.
+    const { arena, words } = this;
+    const base = id * words;
+    for (let i = 0; i < words; i++) arena[base + i] = v[at + i]!;
     this.owner[id] = this.chunk;
     return id;
   }
 
   private insert(v: Uint32Array, move: number, seq: number): void {
     const h = hash(v, 0, this.words);
-    this.insertAt(v, h >>> (32 - this.bits), secondLane() & ~((1 << this.bits) - 1), move, seq);
+    this.insertAt(v, 0, h >>> (32 - this.bits), secondLane() & ~((1 << this.bits) - 1), move, seq);
   }
 
-  private insertAt(v: Uint32Array, home: number, tag: number, move: number, seq: number): void {
+  /** Looks up the vector at `v[at..]` from slot `home`, and inserts it if it is new. */
+  private insertAt(v: Uint32Array, at: number, home: number, tag: number, move: number, seq: number): void {
     const { table } = this;
     const mask = (1 << this.bits) - 1;
     let s = home;
@@ -277,7 +280,7 @@ export class Expander {
       // for why what it reads is safe to act on.
       let e = table[s]!;
       if (e === 0) {
-        const id = this.fresh(v);
+        const id = this.fresh(v, at);
         if (id < 0) {
           // The table could overflow in this level: the driver grows it and does the level again.
           this.aborted = true;
@@ -297,7 +300,7 @@ export class Expander {
         // one of this level is read again atomically, which orders its vector's writes before the comparison.
         // A slot once set does not change in a level, so the read gives the same entry.
         if (id >= this.first) Atomics.load(table, s);
-        if (this.equals(id, v)) {
+        if (this.equals(id, v, at)) {
           if (id >= this.first) this.lowerOwner(id, move, seq);
           return;
         }
@@ -306,10 +309,10 @@ export class Expander {
     }
   }
 
-  private equals(id: number, v: Uint32Array): boolean {
+  private equals(id: number, v: Uint32Array, at: number): boolean {
     const { arena, words } = this;
     const base = id * words;
-    for (let i = 0; i < words; i++) if (arena[base + i] !== v[i]) return false;
+    for (let i = 0; i < words; i++) if (arena[base + i] !== v[at + i]) return false;
     return true;
   }
 
@@ -433,7 +436,6 @@ export class Expander {
   private readonly batchMoves = new Int32Array(BATCH);
   private readonly batchSeqs = new Int32Array(BATCH);
   private readonly batchHeads = new Int32Array(BATCH);
-  private batchOne = new Uint32Array(0);
   /** What the touches read, kept so that the compiler cannot drop them. */
   private touched = 0;
 
@@ -460,21 +462,24 @@ export class Expander {
   private flush(): void {
     const n = this.batched;
     if (n === 0) return;
-    const { table, arena, words, batchHomes, batchTags, batchOne } = this;
+    const { table, arena, owner, words, first, batchHomes, batchTags, batchVectors } = this;
     const mask = (1 << this.bits) - 1;
     let touched = 0;
     for (let i = 0; i < n; i++) touched ^= table[batchHomes[i]!]!;
     for (let i = 0; i < n; i++) {
       const e = table[batchHomes[i]!]!;
-      if (e !== 0 && ((e ^ batchTags[i]!) & ~mask) === 0) touched ^= arena[((e & mask) - 1) * words]!;
+      if (e !== 0 && ((e ^ batchTags[i]!) & ~mask) === 0) {
+        const id = (e & mask) - 1;
+        touched ^= arena[id * words]!;
+        // A state of this level found again: lowerOwner will read its owner, another miss.
+        if (id >= first) touched ^= owner[id]!;
+      }
     }
     this.touched ^= touched;
     const head = this.head;
     for (let i = 0; i < n && !this.aborted; i++) {
-      const base = i * words;
-      for (let w = 0; w < words; w++) batchOne[w] = this.batchVectors[base + w]!;
       this.head = this.batchHeads[i]!;
-      this.insertAt(batchOne, batchHomes[i]!, batchTags[i]!, this.batchMoves[i]!, this.batchSeqs[i]!);
+      this.insertAt(batchVectors, i * words, batchHomes[i]!, batchTags[i]!, this.batchMoves[i]!, this.batchSeqs[i]!);
     }
     this.head = head;
     this.batched = 0;

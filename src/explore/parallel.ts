@@ -215,11 +215,10 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
       grow(first + n * (capacity + BLOCK), count);
       Atomics.store(control, NEXT_CHUNK, 0);
-      const begin: Request = { kind: 'begin', table, first, limit: capacity, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() };
+      const begin = { kind: 'begin', table, first, limit: capacity, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() } as const;
       serve(main, begin);
-      if (n > 1) await pool!.call(() => begin);
       // Round 1: expand. The main thread claims chunks between budget checks; the workers meanwhile.
-      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand' } : null)) : Promise.resolve([]);
+      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', level: begin } : null)) : Promise.resolve([]);
       // The budget is looked at every POLL_EVERY heads of the search, as the sequential engine does (the states
       // of the level being expanded are counted once it is placed: the open level's size shows as 0).
       let expanding = true;

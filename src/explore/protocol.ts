@@ -12,7 +12,8 @@ import { fillRegions } from './tableFill.ts';
 export type Request =
   | { kind: 'hello' }
   | { kind: 'begin'; table: SharedArrayBuffer; first: number; limit: number; a: number; b: number; least: number; todo: Uint8Array; decided: Uint8Array }
-  | { kind: 'expand' }
+  /** Begins the level and expands chunks until none is left: one message, since a worker that begins late only claims fewer chunks. */
+  | { kind: 'expand'; level: Extract<Request, { kind: 'begin' }> }
   | { kind: 'rollback' }
   | { kind: 'own' }
   | { kind: 'place'; bases: Float64Array; end: number }
@@ -48,7 +49,7 @@ export function serve(ex: Expander, r: Request): Reply {
   switch (r.kind) {
     case 'hello': break;
     case 'begin': ex.begin(r.table, r.first, r.limit, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
-    case 'expand': ok = ex.expandClaimed(); break;
+    case 'expand': serve(ex, r.level); ok = ex.expandClaimed(); break;
     case 'rollback': ex.rollback(); break;
     case 'own': kept = ex.own(); break;
     case 'place': ex.place(r.bases, r.end); break;
