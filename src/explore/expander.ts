@@ -26,6 +26,7 @@ export class Expander {
   private readonly control: Int32Array;
   private arena: Uint32Array = new Uint32Array(0);
   private owner: Uint8Array = new Uint8Array(0);
+  private flags: Uint8Array = new Uint8Array(0);
   private order: Uint32Array = new Uint32Array(0);
   private parents: Int32Array = new Int32Array(0);
   private moves: Uint32Array = new Uint32Array(0);
@@ -78,6 +79,8 @@ export class Expander {
     this.bufs = this.bufs32.map((b) => new Uint8Array(b.buffer));
     this.cur32 = new Uint32Array(this.words);
     this.cur = new Uint8Array(this.cur32.buffer);
+    this.probe32 = new Uint32Array(this.words);
+    this.probe = new Uint8Array(this.probe32.buffer);
     this.batchVectors = new Uint32Array(BATCH * this.words);
     this.coverage = new Float64Array(shape.steps);
     this.todo = new Uint8Array(shape.properties);
@@ -100,6 +103,7 @@ export class Expander {
     const b = this.buffers;
     if (this.arena.byteLength !== b.arena.byteLength) this.arena = u32(b.arena);
     if (this.owner.byteLength !== b.owner.byteLength) this.owner = u8(b.owner);
+    if (this.flags.byteLength !== b.flags.byteLength) this.flags = u8(b.flags);
     if (this.order.byteLength !== b.order.byteLength) this.order = u32(b.order);
     if (this.parents.byteLength !== b.parents.byteLength) this.parents = i32(b.parents);
     if (this.moves.byteLength !== b.moves.byteLength) this.moves = u32(b.moves);
@@ -258,12 +262,27 @@ export class Expander {
       this.spare = id;
     }
     // A loop: arena.set(v.subarray(...), ...) is a call into the runtime, twice as slow for a few words.
-    const { arena, words } = this;
+    const { arena, words, probe32 } = this;
     const base = id * words;
-    for (let i = 0; i < words; i++) arena[base + i] = v[at + i]!;
+    for (let i = 0; i < words; i++) {
+      const x = v[at + i]!;
+      arena[base + i] = x;
+      probe32[i] = x;
+    }
     this.owner[id] = this.chunk;
+    // The state properties are evaluated here, where the vector is in cache, and only flagged: place() evaluates
+    // them again, where they become events, only at a state whose flag is set. The two evaluations agree, as
+    // both see the same vector and the level's todo (it changes only between levels).
+    this.hit = 0;
+    this.model.check(this.probe, this.todo, this.onHit);
+    this.flags[id] = this.hit;
     return id;
   }
+  /** Where fresh() evaluates the state properties, and whether check() called found() there. */
+  private readonly probe32: Uint32Array;
+  private readonly probe: Uint8Array;
+  private hit = 0;
+  private readonly onHit = (): void => { this.hit = 1; };
 
   private insert(v: Uint32Array, move: number, seq: number): void {
     const h = hash(v, 0, this.words);
@@ -392,21 +411,23 @@ export class Expander {
   /**
    * Places the kept entries of each claimed chunk c at indices bases[c],
    * bases[c] + 1..., those below `end` (a --max-states cut): id, parent and
-   * move; and evaluates the state properties there (the driver has grown
-   * the index arrays to hold them).
+   * move; and evaluates the state properties there at the states fresh()
+   * flagged (the driver has grown the index arrays to hold them).
    */
   place(bases: Float64Array, end: number): void {
     this.refresh();
-    const { entries } = this;
+    const { entries, flags } = this;
     for (let x = 0; x < this.claimed.length; x++) {
       const base = bases[this.claimed[x]!]!;
       const from = this.claimStart[x]!;
       for (let j = 0; j < this.keptOf[x]! && base + j < end; j++) {
         const e = 4 * (from + j);
         const index = base + j;
-        this.order[index] = entries[e]!;
+        const id = entries[e]!;
+        this.order[index] = id;
         this.parents[index] = entries[e + 1]!;
         this.moves[index] = entries[e + 2]!;
+        if (flags[id] === 0) continue;
         this.load(index);
         this.placed = index;
         this.head = entries[e + 1]!;

@@ -121,10 +121,11 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   let level = 0;
   const levels: number[] = [];
 
-  /** Room for ids below `ids` (vectors, owners) and for `states` indices (ids, parents, moves). */
+  /** Room for ids below `ids` (vectors, owners, flags) and for `states` indices (ids, parents, moves). */
   const grow = (ids: number, states: number): void => {
     ensure(buffers.arena, ids * words * 4);
     ensure(buffers.owner, ids);
+    ensure(buffers.flags, ids);
     ensure(buffers.order, states * 4);
     ensure(buffers.parents, states * 4);
     ensure(buffers.moves, states * 4);
@@ -248,7 +249,9 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
         continue;
       }
       // Round 2: own. Every thread has finished expanding, so owners are final.
-      const replies = [main.own(), ...(n > 1 ? await pool!.call((w) => (w < n ? { kind: 'own' } : null)) : []).filter((r): r is Reply => r !== null).map((r) => r.kept)];
+      // The workers are asked first, so that they own while the main thread does.
+      const owning = n > 1 ? pool!.call((w) => (w < n ? { kind: 'own' } : null)) : Promise.resolve([]);
+      const replies = [main.own(), ...(await owning).filter((r): r is Reply => r !== null).map((r) => r.kept)];
       const { chunks } = chunking(b - a, least);
       const keptBy = new Float64Array(chunks);
       const threadOf = new Int32Array(chunks);
@@ -324,8 +327,8 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(count / seconds) : 0,
       peakMemoryBytes: budget.peakMemory(),
-      // Vectors and owners by id (ids a thread left unused included), ids, parents and moves by index, the table.
-      storeBytes: nextId() * (model.bytes + 1) + count * 12 + table.byteLength,
+      // Vectors, owners and flags by id (ids a thread left unused included), ids, parents and moves by index, the table.
+      storeBytes: nextId() * (model.bytes + 2) + count * 12 + table.byteLength,
     },
   };
 }

@@ -55,9 +55,10 @@ export const POLL_EVERY = 1024;
 
 export interface Buffers {
   readonly control: SharedArrayBuffer;
-  /** By id: vectors, owners. By index: ids, parents (indices), moves. */
+  /** By id: vectors, owners, whether a state property may hold (expander.ts's fresh()). By index: ids, parents (indices), moves. */
   readonly arena: SharedArrayBuffer;
   readonly owner: SharedArrayBuffer;
+  readonly flags: SharedArrayBuffer;
   readonly order: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
   readonly moves: SharedArrayBuffer;
@@ -106,7 +107,7 @@ export function newGrowable(): SharedArrayBuffer {
 }
 
 export function newBuffers(): Buffers {
-  return { control: new SharedArrayBuffer(16), arena: newGrowable(), owner: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
+  return { control: new SharedArrayBuffer(16), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
 }
 
 /** Grows `b` to hold at least `bytes` (by doubling, so growing costs little in all). */
