@@ -144,9 +144,8 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
     while (2 ** bits < 2 * expected) bits++;
     if (4 * 2 ** bits <= table.byteLength) return;
     if (bits > 30) throw new Error('internal error: more states than the parallel store holds');
-    const old = table.byteLength / 4;
+    // Its old slots are cleared by the threads, with the sort (tableFill.ts's zeroShare).
     growTo(table, 4 * 2 ** bits);
-    i32(table).fill(0, 0, old);
     const n = pool?.ready && count > threshold ? threads : 1;
     if (n > 1) await pool!.up;
     const plan = fillPlan(bits, count, n);
@@ -158,7 +157,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const mine = serve(main, r);
       return [...mine.handed, ...(await others).flatMap((x) => x?.handed ?? [])];
     };
-    await all({ kind: 'sort', plan, sorted, starts });
+    await all({ kind: 'sort', plan, table, sorted, starts });
     insertHanded(i32(table), await all({ kind: 'fill', plan, table, sorted, starts }));
   };
   /** Undoes a level's insertions: its slots cleared (older entries never moved, so their probes still find them), its ids free again. */

@@ -6,7 +6,7 @@
 import { i32, type Buffers, type Event, type Shape } from './sharedStore.ts';
 import type { FillPlan } from './tableFill.ts';
 import { Expander } from './expander.ts';
-import { fillRegions } from './tableFill.ts';
+import { fillRegions, zeroShare } from './tableFill.ts';
 
 /** A request to a worker thread (explore/worker.ts) and what it answers. */
 export type Request =
@@ -18,7 +18,8 @@ export type Request =
   | { kind: 'own' }
   | { kind: 'place'; bases: Float64Array; end: number }
   | { kind: 'key'; chunk: number; j: number }
-  | { kind: 'sort'; plan: FillPlan; sorted: SharedArrayBuffer; starts: SharedArrayBuffer }
+  /** With the table, which the threads clear first (tableFill.ts's zeroShare says why). */
+  | { kind: 'sort'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer }
   | { kind: 'fill'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer };
 export interface Reply {
   readonly ok: boolean;
@@ -54,7 +55,13 @@ export function serve(ex: Expander, r: Request): Reply {
     case 'own': kept = ex.own(); break;
     case 'place': ex.place(r.bases, r.end); break;
     case 'key': key = ex.entryKey(r.chunk, r.j); break;
-    case 'sort': ex.sortSlice(r.plan, i32(r.sorted), new Uint32Array(r.starts)); break;
+    case 'sort': {
+      const threads = r.plan.cut.length - 1;
+      const table = i32(r.table);
+      zeroShare(table, 0, table.length, ex.id, threads);
+      ex.sortSlice(r.plan, i32(r.sorted), new Uint32Array(r.starts));
+      break;
+    }
     case 'fill': handed = fillRegions(r.plan, ex.id, i32(r.table), i32(r.sorted), new Uint32Array(r.starts)); break;
   }
   return { ok, kept, transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' || r.kind === 'place' ? ex.events : [], aborted: ex.aborted, key, handed };

@@ -85,6 +85,19 @@ export function sortSlice(plan: FillPlan, w: number, arena: Uint32Array, order: 
 }
 
 /**
+ * Thread w's share of `a[from, to)` set to 0, with step 1: the table's
+ * (its old entries cleared, its new half touched). Fresh memory costs a
+ * page fault each 4 KiB; left to step 2, they would all fall on the
+ * thread whose regions are the table's new half (measured on the filter
+ * lock: the fill took as long on two threads as on one, the worker
+ * faulting while the main thread waited). Not `sorted`'s grown part: step
+ * 1 writes there while another thread could still be clearing it.
+ */
+export function zeroShare(a: Int32Array, from: number, to: number, w: number, threads: number): void {
+  a.fill(0, from + Math.floor(((to - from) * w) / threads), from + Math.floor(((to - from) * (w + 1)) / threads));
+}
+
+/**
  * Thread w's share of step 2: every share's runs for its regions written
  * into `table`; returns the entries whose probe would have left them, as
  * pairs home, entry.
