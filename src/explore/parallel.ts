@@ -29,7 +29,7 @@ import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, new
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { fillPlan, insertHanded } from './tableFill.ts';
-import { startWorker } from './workerSource.ts';
+import { startWorker, workerCode } from './workerSource.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
@@ -42,8 +42,8 @@ class Pool {
   readonly up: Promise<unknown>;
   /** Why a worker could not start, once one has failed (the search does not wait for the pool, so it asks). */
   failed: unknown = null;
-  constructor(data: Omit<WorkerData, 'id'>, count: number, private readonly control: Int32Array) {
-    for (let id = 1; id <= count; id++) this.workers.push(startWorker({ workerData: { ...data, id } satisfies WorkerData }));
+  constructor(code: URL, data: Omit<WorkerData, 'id'>, count: number, private readonly control: Int32Array) {
+    for (let id = 1; id <= count; id++) this.workers.push(startWorker(code, { workerData: { ...data, id } satisfies WorkerData }));
     // Nothing else is asked of the pool until it is up (each call listens for one answer a worker).
     this.up = this.call(() => ({ kind: 'hello' }));
     this.up.catch((e: unknown) => { this.failed = e ?? new Error('a worker failed to start'); });
@@ -107,6 +107,10 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   const main = new Expander(model, buffers, 0, shape);
   const control = new Int32Array(buffers.control);
   let pool: Pool | null = null;
+  // The workers' code is asked for now, as a clone bundles it (workerSource.ts), which takes a while.
+  let code: URL | null = null;
+  let codeFailed: unknown = null;
+  const coding = threads > 1 ? workerCode().then((u) => { code = u; }, (e: unknown) => { codeFailed = e; }) : null;
   // Grown in place, never replaced: only the new half of a bigger table is fresh memory (tableFill.ts's Scratch says why that matters).
   const table = newGrowable();
   growTo(table, 4 * (1 << 12));
@@ -200,7 +204,14 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const a = start;
       const b = count;
       // The workers start a while before they are needed: a worker takes a moment to load the model.
-      if (threads > 1 && !pool && b - a > threshold / 16) pool = new Pool({ js: opts.js, buffers, shape }, threads - 1, control);
+      // A turn of the event loop while the code is being made: esbuild's answers come through it.
+      if (coding && !code && !codeFailed) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (threads > 1 && !pool && b - a > threshold / 16) {
+        // Made once the code is there (a threshold given by hand, the tests', waits for it, as below).
+        if (opts.threshold !== undefined) await coding;
+        if (codeFailed) throw codeFailed;
+        if (code) pool = new Pool(code, { js: opts.js, buffers, shape }, threads - 1, control);
+      }
       if (pool?.failed) throw pool.failed;
       // The main thread goes on alone until the workers have loaded the model, rather than wait for them (the
       // result is the same for any number of threads). A threshold given by hand (the tests) waits, so that the

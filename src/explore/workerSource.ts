@@ -10,10 +10,13 @@
  * that did took 150 to 600 ms to load the model on this 2-core machine
  * (tsx's loader thread and its esbuild service, per worker, beside a
  * search that keeps a core busy), and the search goes on alone until the
- * workers are up. The bundle is made synchronously (about 30 ms): made
- * asynchronously, its messages to and from esbuild are answered only when
+ * workers are up. The bundle is made asynchronously, asked for when the
+ * search starts: its messages to and from esbuild are answered only when
  * the main thread's event loop turns, which a running search lets it do
- * every 50 ms or so, and it took 150 ms.
+ * every 50 ms or so, and it takes about 150 ms, against the 0.2 s or more
+ * before a search's levels are big enough for workers. Made synchronously
+ * it blocked the search for 90 to 100 ms (esbuild's first synchronous
+ * build starts a process of its own).
  *
  * Workers get no execArgv: their code is complete JavaScript, and what
  * the main thread was started with (`node --import tsx`, say) would load
@@ -23,19 +26,19 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-let bundled: URL | null = null;
+let bundled: Promise<URL> | null = null;
 
-/** The worker's module: dist/worker.js beside a built parallel.js, or the sources bundled into a data: URL. */
-function workerModule(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+/** The worker's module: dist/worker.js beside a built parallel.js, or the sources bundled into a data: URL (once a process). */
+export function workerCode(): Promise<URL> {
+  if (!import.meta.url.endsWith('.ts')) return Promise.resolve(new URL('./worker.js', import.meta.url));
   bundled ??= bundle();
   return bundled;
 }
 
-function bundle(): URL {
+async function bundle(): Promise<URL> {
   // esbuild is a development dependency: a clone has it (as tsx's own), the installed package never comes here.
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const out = buildSync({
+  const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const out = await build({
     entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
     bundle: true,
     write: false,
@@ -47,7 +50,7 @@ function bundle(): URL {
   return new URL(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0]!.contents).toString('base64')}`);
 }
 
-/** Starts a worker of the parallel search with `options` (its workerData); throws if its code cannot be had. */
-export function startWorker(options: WorkerOptions): Worker {
-  return new Worker(workerModule(), { ...options, execArgv: [] });
+/** Starts a worker of the parallel search from `code` (workerCode's) with `options` (its workerData). */
+export function startWorker(code: URL, options: WorkerOptions): Worker {
+  return new Worker(code, { ...options, execArgv: [] });
 }
