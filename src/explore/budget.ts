@@ -7,11 +7,15 @@ import type { IncompleteReason, Limits, Progress } from './verdict.ts';
 /** Give the event loop (a SIGINT handler, a progress timer) a turn this often. */
 const YIELD_MS = 50;
 /**
- * Reading the resident set size is a system call (tens of microseconds):
- * sample it this often, and also whenever the caller is about to allocate
- * more than BIG_ALLOCATION at once, so that --max-memory stops in time.
+ * Reading the resident set size is a system call, and a slow one while
+ * other threads fault memory in (measured on the filter lock N=6: 0.1 ms
+ * a reading on one thread, 0.3 ms with a worker, 9 ms at worst; at 10 ms
+ * apart, the readings took 125 ms of a 5 s search): sample it this often,
+ * and also whenever the caller is about to allocate more than
+ * BIG_ALLOCATION at once, so that --max-memory stops in time (a search
+ * grows by a few MB in 50 ms).
  */
-const RSS_MS = 10;
+const RSS_MS = 50;
 const BIG_ALLOCATION = 16 * 2 ** 20;
 /** How often Limits.onProgress hears from a running search. */
 const PROGRESS_MS = 1000;
