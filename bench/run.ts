@@ -239,7 +239,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nWeft (compiled) / each peer's best mode, per metric (states/s above 1x and B/state below 1x favour Weft);\n`);
     process.stdout.write(`best: the fastest and the leanest complete run. SPIN on the export: "any mode" includes pan -DNOCLAIM, which skips\n`);
     process.stdout.write(`the invariants (Weft checks them), "same checks" excludes it; the hand-written peers: the same checks, full searches\n`);
-    process.stdout.write(`(SPIN's partial-order reduction is left out: Weft has none yet; its factor is in the table's note):\n`);
+    process.stdout.write(`(SPIN's partial-order reduction is left out, as Weft's --por is: npm run bench:por compares the two; its factor is in the table's note):\n`);
     for (const c of compared) {
       process.stdout.write(`${c.key}\n`);
       if (c.any) process.stdout.write(`  spin, export, any mode:    ${c.any.line}\n`);
