@@ -5,7 +5,7 @@
  * Expander, which explore/parallel.ts drives round by round.
  */
 import type { CompiledModel, Sink } from '../emit/contract.ts';
-import { BLOCK, chunking, i32, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
+import { BLOCK, chunking, DONE, i32, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
 import { hash, secondLane } from './store.ts';
 import { sortSlice, type FillPlan, type Scratch } from './tableFill.ts';
 
@@ -176,6 +176,25 @@ export class Expander {
   expandClaimed(): boolean {
     for (let r = this.claim(); r; r = this.claim()) if (!this.expand(r.a, r.b)) return false;
     return true;
+  }
+
+  /**
+   * A thread's end of the expand round: says it is done expanding, and
+   * once all `threads` are (owners are final then) owns, returning own()'s
+   * pairs; so a worker owns without waiting for a message, a round trip a
+   * level fewer. It waits in Atomics.wait, a worker's to block on, and
+   * stops waiting when the search stops (the driver sets the flag before
+   * it ends the workers).
+   */
+  ownWhenAllDone(threads: number): number[] {
+    Atomics.add(this.control, DONE, 1);
+    Atomics.notify(this.control, DONE);
+    for (;;) {
+      const done = Atomics.load(this.control, DONE);
+      if (done >= threads || Atomics.load(this.control, STOP) !== 0) break;
+      Atomics.wait(this.control, DONE, done, 10);
+    }
+    return this.own();
   }
 
   /** Expands heads [a, b) of the chunk last claimed, in order; false when stopped (the stop flag) or aborted (the table is too small). */

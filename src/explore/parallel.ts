@@ -8,7 +8,9 @@
  * A level is cut into chunks of consecutive heads, which the threads (the
  * main thread is thread 0) claim in turn. Three rounds a level: expand
  * (chunks until none is left), own (keep the entries a thread's chunks
- * own), place (at final indices, evaluating the state properties there).
+ * own; each thread as soon as every thread is done expanding, with no
+ * message between), place (at final indices, evaluating the state
+ * properties there).
  * Findings are events keyed by their place in the sequential order; the
  * level's events, sorted, go through the same FindingLog as the
  * sequential engine's, so the first in sequential order decides, whoever
@@ -25,13 +27,16 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, BLOCK, chunking, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, chunking, DONE, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { fillPlan, insertHanded } from './tableFill.ts';
 import { startWorker, workerCode } from './workerSource.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
+
+/** How long the main thread spins for the workers to be done expanding before it waits for their answers. */
+const SPIN_MS = 2;
 
 /** Levels with fewer states than this are expanded by the main thread alone. */
 export const PARALLEL_THRESHOLD = 8192;
@@ -230,10 +235,11 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
       grow(first + n * (capacity + BLOCK), count);
       Atomics.store(control, NEXT_CHUNK, 0);
+      Atomics.store(control, DONE, 0);
       const begin = { kind: 'begin', table, first, limit: capacity, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() } as const;
       serve(main, begin);
       // Round 1: expand. The main thread claims chunks between budget checks; the workers meanwhile.
-      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', level: begin } : null)) : Promise.resolve([]);
+      const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', level: begin, threads: n } : null)) : Promise.resolve([]);
       // The budget is looked at every POLL_EVERY heads of the search, as the sequential engine does (the states
       // of the level being expanded are counted once it is placed: the open level's size shows as 0).
       let expanding = true;
@@ -248,6 +254,14 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
           h = end;
         }
       }
+      // Round 2, own, follows in each thread once every thread is done expanding (owners are final then): the
+      // workers' answers come after it. The main thread waits for them a moment, as they are done within a chunk's
+      // time of it mostly, and else for their answers.
+      Atomics.add(control, DONE, 1);
+      Atomics.notify(control, DONE);
+      const until = performance.now() + SPIN_MS;
+      while (Atomics.load(control, DONE) < n && performance.now() < until);
+      let mine = !reason && Atomics.load(control, DONE) >= n ? main.own() : null;
       const expanded = (await others).filter((r): r is Reply => r !== null);
       // Stopped (a limit, Ctrl-C): the level is dropped; the result is the search up to its start.
       if (reason) break;
@@ -262,10 +276,8 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
         retries++;
         continue;
       }
-      // Round 2: own. Every thread has finished expanding, so owners are final.
-      // The workers are asked first, so that they own while the main thread does.
-      const owning = n > 1 ? pool!.call((w) => (w < n ? { kind: 'own' } : null)) : Promise.resolve([]);
-      const replies = [main.own(), ...(await owning).filter((r): r is Reply => r !== null).map((r) => r.kept)];
+      mine ??= main.own();
+      const replies = [mine, ...expanded.map((r) => r.kept)];
       const { chunks } = chunking(b - a, least);
       const keptBy = new Float64Array(chunks);
       const threadOf = new Int32Array(chunks);

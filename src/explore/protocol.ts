@@ -12,10 +12,12 @@ import { fillRegions, zeroShare } from './tableFill.ts';
 export type Request =
   | { kind: 'hello' }
   | { kind: 'begin'; table: SharedArrayBuffer; first: number; limit: number; a: number; b: number; least: number; todo: Uint8Array; decided: Uint8Array }
-  /** Begins the level and expands chunks until none is left: one message, since a worker that begins late only claims fewer chunks. */
-  | { kind: 'expand'; level: Extract<Request, { kind: 'begin' }> }
+  /**
+   * Begins the level, expands chunks until none is left and owns once the level's `threads` are done
+   * (Expander.ownWhenAllDone): one message, since a worker that begins late only claims fewer chunks.
+   */
+  | { kind: 'expand'; level: Extract<Request, { kind: 'begin' }>; threads: number }
   | { kind: 'rollback' }
-  | { kind: 'own' }
   | { kind: 'place'; bases: Float64Array; end: number }
   | { kind: 'key'; chunk: number; j: number }
   /** With the table, which the threads clear first (tableFill.ts's zeroShare says why). */
@@ -23,7 +25,7 @@ export type Request =
   | { kind: 'fill'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer };
 export interface Reply {
   readonly ok: boolean;
-  /** After own: the chunks this thread expanded and the entries each kept, as pairs. */
+  /** After expand: the chunks this thread expanded and the entries each kept, as pairs. */
   readonly kept: number[];
   readonly transitions: number;
   readonly coverage: Float64Array;
@@ -50,9 +52,8 @@ export function serve(ex: Expander, r: Request): Reply {
   switch (r.kind) {
     case 'hello': break;
     case 'begin': ex.begin(r.table, r.first, r.limit, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
-    case 'expand': serve(ex, r.level); ok = ex.expandClaimed(); break;
+    case 'expand': serve(ex, r.level); ok = ex.expandClaimed(); kept = ex.ownWhenAllDone(r.threads); break;
     case 'rollback': ex.rollback(); break;
-    case 'own': kept = ex.own(); break;
     case 'place': ex.place(r.bases, r.end); break;
     case 'key': key = ex.entryKey(r.chunk, r.j); break;
     case 'sort': {

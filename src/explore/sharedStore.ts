@@ -39,11 +39,16 @@ export const MAX_CHUNKS = 255;
 export const BLOCK = 256;
 /** Growable shared buffers reserve this much address space (no memory until grown). */
 const MAX_BYTES = 2 ** 32;
-/** The control array: the stop flag (a limit, Ctrl-C) the threads poll, the next free id, the next chunk to claim, the workers that have loaded the model. */
+/**
+ * The control array: the stop flag (a limit, Ctrl-C) the threads poll, the next free id, the next chunk to
+ * claim, the workers that have loaded the model, the threads done expanding this level (expander.ts's
+ * ownWhenAllDone).
+ */
 export const STOP = 0;
 export const NEXT_ID = 1;
 export const NEXT_CHUNK = 2;
 export const READY = 3;
+export const DONE = 4;
 
 /** How a level of `heads` heads is cut into chunks of at least `least` heads (unless the level is smaller). */
 export function chunking(heads: number, least: number): { chunks: number; size: number } {
@@ -107,7 +112,7 @@ export function newGrowable(): SharedArrayBuffer {
 }
 
 export function newBuffers(): Buffers {
-  return { control: new SharedArrayBuffer(16), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
+  return { control: new SharedArrayBuffer(32), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
 }
 
 /** Grows `b` to hold at least `bytes` (by doubling, so growing costs little in all). */
