@@ -14,6 +14,11 @@ import { describe, expect, it } from 'vitest';
 import { compileModel, variantNames } from '../src/pipeline.ts';
 import { loadModelFile } from '../src/commands/support.ts';
 import { check } from '../src/explore/engine.ts';
+import { computeLayout } from '../src/emit/layout.ts';
+import { emitTs } from '../src/emit/emitTs.ts';
+import { loadModule } from '../src/emit/cache.ts';
+import { runtime } from '../src/explore/runtime.ts';
+import { exploreParallel } from '../src/explore/parallel.ts';
 import type { CheckResult, Limits } from '../src/explore/verdict.ts';
 import type { Program } from '../src/lower/ir.ts';
 
@@ -98,6 +103,31 @@ describe('--workers gives the sequential result', () => {
     expect(r.complete).toBe(false);
     expect(r.reason).toBe('interrupted');
     expect(r.stats.states).toBeGreaterThan(1);
+  });
+
+  // The workers get JavaScript that throws as it loads (the main thread has the real model): the pool's start fails.
+  describe('a worker that cannot load the model', () => {
+    const setup = async (): Promise<{ p: Program; go: (threshold?: number) => Promise<CheckResult> }> => {
+      const [[, p]] = programs('bench/models/philosophers.weft', { N: '10' }) as [[string, Program]];
+      const layout = computeLayout(p);
+      const model = (await loadModule(emitTs(p, layout), 'philosophers-10', () => {})).create(runtime);
+      const js = 'throw new Error("this worker cannot load the model");';
+      return { p, go: (threshold) => exploreParallel(p, layout, model, {}, { workers: 2, js, ...(threshold !== undefined ? { threshold } : {}) }) };
+    };
+
+    it('fails the search with its error where the search waits for the workers (a threshold given)', async () => {
+      const { go } = await setup();
+      await expect(go(16)).rejects.toThrow('this worker cannot load the model');
+    });
+
+    it('with the default threshold, fails the search or leaves it to the main thread, never a wrong result', async () => {
+      // The main thread goes on alone until the workers are up, so whether it hears of the failure before the
+      // search ends depends on the machine; either way the search ends, with the error or the sequential result.
+      const { p, go } = await setup();
+      const outcome = await go().then(result, (e: unknown) => (e instanceof Error ? e.message : e));
+      if (typeof outcome === 'string') expect(outcome).toBe('this worker cannot load the model');
+      else expect(outcome).toEqual(result(await check(p, 'compiled', { workers: 1 })));
+    });
   });
 
   it('the command exits (no worker left running) with the single-thread output', () => {
