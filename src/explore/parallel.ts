@@ -27,7 +27,7 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, BLOCK, chunking, DONE, ensure, i32, u32, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, chunking, DONE, ensure, i32, u32, maxIds, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { fillPlan, insertHanded } from './tableFill.ts';
@@ -231,7 +231,11 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       // Ids are taken in blocks, so a thread may leave up to a block unused at the level's end.
       const first = nextId();
       await rehash(first + n * (1.5 * guess + BLOCK));
-      const fits = Math.floor((0.75 * (table.byteLength / 4) - first) / n) - BLOCK;
+      // A thread's room: the table three quarters full at most, and no more ids than the vector array holds (a
+      // table grown fourfold leaves room for many more states than the level will make, and the ids below it are
+      // reserved, untouched, in the arena).
+      if (maxIds(words) - first < n * (BLOCK + 1)) throw new Error('internal error: more states than the parallel store holds');
+      const fits = Math.floor((Math.min(0.75 * (table.byteLength / 4), maxIds(words)) - first) / n) - BLOCK;
       const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
       grow(first + n * (capacity + BLOCK), count);
       Atomics.store(control, NEXT_CHUNK, 0);

@@ -57,9 +57,7 @@ export function serve(ex: Expander, r: Request): Reply {
     case 'place': ex.place(r.bases, r.end); break;
     case 'key': key = ex.entryKey(r.chunk, r.j); break;
     case 'sort': {
-      const threads = r.plan.cut.length - 1;
-      const table = i32(r.table);
-      zeroShare(table, 0, table.length, ex.id, threads);
+      zeroShare(i32(r.table), ex.id, r.plan.cut.length - 1);
       ex.sortSlice(r.plan, i32(r.sorted), new Uint32Array(r.starts));
       break;
     }

@@ -115,6 +115,11 @@ export function newBuffers(): Buffers {
   return { control: new SharedArrayBuffer(32), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
 }
 
+/** Ids the vector array can hold at `words` words a vector (a shared array is at most MAX_BYTES). */
+export function maxIds(words: number): number {
+  return Math.floor(MAX_BYTES / (4 * words));
+}
+
 /** Grows `b` to hold at least `bytes` (by doubling, so growing costs little in all). */
 export function ensure(buffer: ArrayBufferLike, bytes: number): void {
   const b = buffer as unknown as Growable;

@@ -85,8 +85,8 @@ export function sortSlice(plan: FillPlan, w: number, arena: Uint32Array, order: 
 }
 
 /**
- * Thread w's share of `a[from, to)` set to 0. Each thread clears its share
- * of the grown table with step 1, the old entries and the new part alike:
+ * Thread w's share of the grown table set to 0, with step 1: the old
+ * entries and the new part alike.
  * fresh memory costs a page fault each 4 KiB, and left to step 2 the
  * faults would all fall on the thread whose regions are the new part
  * (measured on the filter lock: the fill took as long on two threads as
@@ -94,8 +94,8 @@ export function sortSlice(plan: FillPlan, w: number, arena: Uint32Array, order: 
  * grown part cannot be shared out so: step 1 writes there while another
  * thread could still be clearing it.
  */
-export function zeroShare(a: Int32Array, from: number, to: number, w: number, threads: number): void {
-  a.fill(0, from + Math.floor(((to - from) * w) / threads), from + Math.floor(((to - from) * (w + 1)) / threads));
+export function zeroShare(table: Int32Array, w: number, threads: number): void {
+  table.fill(0, Math.floor((table.length * w) / threads), Math.floor((table.length * (w + 1)) / threads));
 }
 
 /**
