@@ -5,7 +5,7 @@
  * Expander, which explore/parallel.ts drives round by round.
  */
 import type { CompiledModel, Sink } from '../emit/contract.ts';
-import { BLOCK, chunking, DONE, i32, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
+import { ABORTED, BLOCK, chunking, CLAIMER, DONE, i32, LISTED, NEXT_CHUNK, NEXT_ID, POLL_EVERY, STOP, TAKEN, u32, u8, type Buffers, type Event, type Shape } from './sharedStore.ts';
 import { hash, secondLane } from './store.ts';
 import { sortSlice, type FillPlan, type Scratch } from './tableFill.ts';
 
@@ -24,6 +24,8 @@ export class Expander {
   private bits = 0;
   private readonly words: number;
   private readonly control: Int32Array;
+  /** By chunk: entries listed, entries lower chunks took, the claiming thread (sharedStore.ts's LISTED...). */
+  private readonly chunks: Int32Array;
   private arena: Uint32Array = new Uint32Array(0);
   private owner: Uint8Array = new Uint8Array(0);
   private flags: Uint8Array = new Uint8Array(0);
@@ -52,9 +54,10 @@ export class Expander {
   private chunk = 0;
   private claimed: number[] = [];
   private claimStart: number[] = [];
-  /** After own(): the entries each claimed chunk kept. */
-  private keptOf: number[] = [];
   private limit = 0;
+  /** New states the level may keep (a --max-states cut), and whether this thread has placed its chunks' ones. */
+  private keep = Infinity;
+  private placed = false;
   /** The level's first id: ids from here on are states new in this level. */
   private first = 0;
   /** This thread's block of ids, and an id whose vector was written but lost its slot's race (used next). */
@@ -75,6 +78,7 @@ export class Expander {
   constructor(private readonly model: CompiledModel, private readonly buffers: Buffers, readonly id: number, private readonly shape: Shape) {
     this.words = model.bytes / 4;
     this.control = new Int32Array(buffers.control);
+    this.chunks = new Int32Array(buffers.chunks);
     this.bufs32 = Array.from({ length: model.depth + 1 }, () => new Uint32Array(this.words));
     this.bufs = this.bufs32.map((b) => new Uint8Array(b.buffer));
     this.cur32 = new Uint32Array(this.words);
@@ -112,9 +116,10 @@ export class Expander {
   /**
    * Starts a level: the table (replaced when it grew), the level's first
    * id, how many states this thread may create (the driver has grown the
-   * arrays for every thread's limit and block), the decisions so far.
+   * arrays for every thread's limit and block, by id and by index), how
+   * many new states the level may keep, the decisions so far.
    */
-  begin(table: SharedArrayBuffer, first: number, limit: number, heads: { a: number; b: number; least: number }, todo: Uint8Array, decided: Uint8Array): void {
+  begin(table: SharedArrayBuffer, first: number, limit: number, keep: number, heads: { a: number; b: number; least: number }, todo: Uint8Array, decided: Uint8Array): void {
     // The table grows in place between levels: a view of it as it is now.
     if ((this.table.buffer as ArrayBufferLike) !== table || this.table.byteLength !== table.byteLength) {
       this.table = i32(table);
@@ -123,13 +128,14 @@ export class Expander {
     this.refresh();
     this.first = first;
     this.limit = limit;
+    this.keep = keep;
+    this.placed = false;
     this.levelStart = heads.a;
     this.levelEnd = heads.b;
     ({ chunks: this.chunkCount, size: this.chunkSize } = chunking(heads.b - heads.a, heads.least));
     this.chunk = 0;
     this.claimed = [];
     this.claimStart = [];
-    this.keptOf = [];
     this.nextId = this.blockEnd = 0;
     this.spare = -1;
     this.todo.set(todo);
@@ -168,6 +174,7 @@ export class Expander {
     this.chunk = c;
     this.claimed.push(c);
     this.claimStart.push(this.listed);
+    this.chunks[CLAIMER + c] = this.id;
     const a = this.levelStart + c * this.chunkSize;
     return { a, b: Math.min(this.levelEnd, a + this.chunkSize) };
   }
@@ -179,22 +186,44 @@ export class Expander {
   }
 
   /**
-   * A thread's end of the expand round: says it is done expanding, and
-   * once all `threads` are (owners are final then) owns, returning own()'s
-   * pairs; so a worker owns without waiting for a message, a round trip a
-   * level fewer. It waits in Atomics.wait, a worker's to block on, and
-   * stops waiting when the search stops (the driver sets the flag before
-   * it ends the workers).
+   * A thread's end of the expand round: publishes its chunks' listed
+   * counts (and that it gave up, if it did), then counts itself done. Once
+   * every thread is, the kept counts are final (owners are).
    */
-  ownWhenAllDone(threads: number): number[] {
+  arrive(): void {
+    const { claimed, claimStart, chunks } = this;
+    for (let x = 0; x < claimed.length; x++) {
+      chunks[LISTED + claimed[x]!] = (x + 1 < claimed.length ? claimStart[x + 1]! : this.listed) - claimStart[x]!;
+    }
+    if (this.aborted) Atomics.store(this.control, ABORTED, 1);
     Atomics.add(this.control, DONE, 1);
     Atomics.notify(this.control, DONE);
+  }
+
+  /** Whether the level's `threads` have all arrived. */
+  allArrived(threads: number): boolean {
+    return Atomics.load(this.control, DONE) >= threads;
+  }
+
+  /** Whether some thread gave up on the level (after allArrived: the driver does it again, bigger). */
+  levelAborted(): boolean {
+    return Atomics.load(this.control, ABORTED) !== 0;
+  }
+
+  /**
+   * A worker's end of a level: arrives, waits for the other threads, and
+   * places (with no message between: a round trip a level fewer). It waits
+   * in Atomics.wait, a worker's to block on, and stops waiting when the
+   * search stops (the driver sets the flag before it ends the workers).
+   */
+  finish(threads: number): void {
+    this.arrive();
     for (;;) {
       const done = Atomics.load(this.control, DONE);
       if (done >= threads || Atomics.load(this.control, STOP) !== 0) break;
       Atomics.wait(this.control, DONE, done, 10);
     }
-    return this.own();
+    if (Atomics.load(this.control, STOP) === 0 && !this.levelAborted()) this.place();
   }
 
   /** Expands heads [a, b) of the chunk last claimed, in order; false when stopped (the stop flag) or aborted (the table is too small). */
@@ -363,6 +392,8 @@ export class Expander {
       if (o <= this.chunk) return;
       const was = Atomics.compareExchange(owner, id, o, this.chunk);
       if (was === o) {
+        // Chunk o lists the state too, and no longer keeps it (rare: only chunks expanded at the same time race).
+        Atomics.add(this.chunks, TAKEN + o, 1);
         this.list(id, move, seq);
         return;
       }
@@ -396,63 +427,69 @@ export class Expander {
     this.listed = 0;
   }
 
-  /**
-   * After every thread's expansion: keeps the entries each claimed chunk
-   * owns, in order; returns the chunks and how many each kept, as pairs.
-   */
-  own(): number[] {
-    const { owner, entries } = this;
-    const pairs: number[] = [];
-    let k = 0;
-    for (let x = 0; x < this.claimed.length; x++) {
-      const c = this.claimed[x]!;
-      const end = x + 1 < this.claimed.length ? this.claimStart[x + 1]! : this.listed;
-      const from = k;
-      for (let j = this.claimStart[x]!; j < end; j++) {
-        if (owner[entries[4 * j]!] !== c) continue;
-        if (k !== j) for (let y = 0; y < 4; y++) entries[4 * k + y] = entries[4 * j + y]!;
-        k++;
-      }
-      this.claimStart[x] = from;
-      this.keptOf[x] = k - from;
-      pairs.push(c, k - from);
-    }
-    this.listed = k;
-    return pairs;
+  /** The entries each chunk of the level keeps (once every thread has arrived). */
+  keptCounts(): Int32Array {
+    const kept = new Int32Array(this.chunkCount);
+    for (let c = 0; c < kept.length; c++) kept[c] = this.chunks[LISTED + c]! - this.chunks[TAKEN + c]!;
+    return kept;
   }
 
-  /** The parent and seq of entry j kept by chunk c (for the driver's --max-states cut). */
+  /** The thread that claimed chunk c this level. */
+  claimer(c: number): number {
+    return this.chunks[CLAIMER + c]!;
+  }
+
+  /** The parent and seq of entry j kept by chunk c, claimed by this thread (for the driver's --max-states cut). */
   entryKey(c: number, j: number): { head: number; seq: number } {
-    const at = this.claimStart[this.claimed.indexOf(c)]! + j;
-    return { head: this.entries[4 * at + 1]!, seq: this.entries[4 * at + 3]! };
+    const x = this.claimed.indexOf(c);
+    const end = x + 1 < this.claimed.length ? this.claimStart[x + 1]! : this.listed;
+    for (let at = this.claimStart[x]!, k = 0; at < end; at++) {
+      if (this.owner[this.entries[4 * at]!] !== c) continue;
+      if (k++ === j) return { head: this.entries[4 * at + 1]!, seq: this.entries[4 * at + 3]! };
+    }
+    throw new Error(`internal error: chunk ${c} keeps no entry ${j}`);
   }
 
   /**
-   * Places the kept entries of each claimed chunk c at indices bases[c],
-   * bases[c] + 1..., those below `end` (a --max-states cut): id, parent and
-   * move; and evaluates the state properties there at the states fresh()
-   * flagged (the driver has grown the index arrays to hold them).
+   * After every thread has arrived (owners and kept counts are final):
+   * places the entries each claimed chunk c still owns, in order, at the
+   * indices from the level's end plus the kept counts of the chunks before
+   * c, those within the level's `keep`: id, parent and move; and evaluates
+   * the state properties there at the states fresh() flagged. Once a
+   * level.
    */
-  place(bases: Float64Array, end: number): void {
+  place(): void {
+    if (this.placed) return;
+    this.placed = true;
     this.refresh();
-    const { entries, flags } = this;
-    for (let x = 0; x < this.claimed.length; x++) {
-      const base = bases[this.claimed[x]!]!;
-      const from = this.claimStart[x]!;
-      for (let j = 0; j < this.keptOf[x]! && base + j < end; j++) {
-        const e = 4 * (from + j);
-        const index = base + j;
+    const { entries, flags, owner, claimed, claimStart } = this;
+    const kept = this.keptCounts();
+    const bases = new Float64Array(kept.length);
+    for (let c = 1; c < kept.length; c++) bases[c] = bases[c - 1]! + kept[c - 1]!;
+    const end = this.levelEnd + Math.min(this.keep, bases[kept.length - 1]! + kept[kept.length - 1]!);
+    for (let x = 0; x < claimed.length; x++) {
+      const c = claimed[x]!;
+      const base = this.levelEnd + bases[c]!;
+      const last = x + 1 < claimed.length ? claimStart[x + 1]! : this.listed;
+      let index = base;
+      for (let j = claimStart[x]!; j < last; j++) {
+        const e = 4 * j;
         const id = entries[e]!;
-        this.order[index] = id;
-        this.parents[index] = entries[e + 1]!;
-        this.moves[index] = entries[e + 2]!;
+        if (owner[id] !== c) continue;
+        const at = index++;
+        if (at >= end) continue;
+        this.order[at] = id;
+        this.parents[at] = entries[e + 1]!;
+        this.moves[at] = entries[e + 2]!;
         if (flags[id] === 0) continue;
-        this.load(index);
-        this.placed = index;
+        this.load(at);
+        this.placedAt = at;
         this.head = entries[e + 1]!;
         this.seq = entries[e + 3]!;
         this.model.check(this.cur, this.todo, this.found);
       }
+      // The kept counts (listed less taken) and the owners are two accounts of the same thing.
+      if (index - base !== kept[c]) throw new Error(`internal error: chunk ${c} owns ${index - base} states but counts ${kept[c]}`);
     }
   }
 
@@ -463,9 +500,9 @@ export class Expander {
     if (fault && (target < 0 || !this.shape.stateProperties[-1 - i])) return;
     if (this.decided[target] || this.seenState[target]) return;
     this.seenState[target] = 1;
-    this.events.push({ kind: fault ? 'fault' : 'found', property: fault ? -1 - i : i, head: this.head, seq: this.seq, node: this.placed, instance: 0, step: 0 });
+    this.events.push({ kind: fault ? 'fault' : 'found', property: fault ? -1 - i : i, head: this.head, seq: this.seq, node: this.placedAt, instance: 0, step: 0 });
   };
-  private placed = 0;
+  private placedAt = 0;
 
   // The batch (BATCH says why): successors emitted and not yet looked up, each with its
   // vector, home slot, tag, move, emission number and head.

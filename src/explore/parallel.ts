@@ -6,11 +6,10 @@
  * evidence per property, the same counts.
  *
  * A level is cut into chunks of consecutive heads, which the threads (the
- * main thread is thread 0) claim in turn. Three rounds a level: expand
- * (chunks until none is left), own (keep the entries a thread's chunks
- * own; each thread as soon as every thread is done expanding, with no
- * message between), place (at final indices, evaluating the state
- * properties there).
+ * main thread is thread 0) claim in turn. Two rounds a level, one message:
+ * expand (chunks until none is left), then, in each thread as soon as
+ * every thread is done expanding, place (the entries a thread's chunks
+ * own, at their final indices, evaluating the state properties there).
  * Findings are events keyed by their place in the sequential order; the
  * level's events, sorted, go through the same FindingLog as the
  * sequential engine's, so the first in sequential order decides, whoever
@@ -27,7 +26,7 @@ import { decodeState, type Layout } from '../emit/layout.ts';
 import { Budget } from './budget.ts';
 import { FindingLog } from './findingLog.ts';
 import { verdictsOf, type SearchTree } from './findings.ts';
-import { before, BLOCK, chunking, DONE, ensure, i32, u32, maxIds, MAX_THREADS, newBuffers, newGrowable, growTo, NEXT_CHUNK, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
+import { before, BLOCK, ensure, i32, u32, maxIds, MAX_THREADS, newBuffers, newGrowable, newLevel, growTo, NEXT_ID, POLL_EVERY, READY, STOP, type Event, type Shape } from './sharedStore.ts';
 import { Expander } from './expander.ts';
 import { serve, type Reply, type Request, type WorkerData } from './protocol.ts';
 import { fillPlan, insertHanded } from './tableFill.ts';
@@ -35,7 +34,7 @@ import { startWorker, workerCode } from './workerSource.ts';
 import type { Move } from './trace.ts';
 import type { CheckResult, IncompleteReason, Limits } from './verdict.ts';
 
-/** How long the main thread spins for the workers to be done expanding before it waits for their answers. */
+/** How long the main thread spins for the workers to be done expanding before it waits for their answers (and places after them). */
 const SPIN_MS = 2;
 
 /** Levels with fewer states than this are expanded by the main thread alone. */
@@ -195,13 +194,14 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
   };
 
   try {
-    // Level 0: the initial state, through the same rounds on the main thread.
+    // Level 0: the initial state, through the same rounds on the main thread (no heads: it is placed at index 0).
     grow(BLOCK, 1);
-    main.begin(table, 0, 1, { a: 0, b: 1, least: 1 }, log.todo, decidedNow());
+    newLevel(buffers);
+    main.begin(table, 0, 1, 1, { a: 0, b: 0, least: 1 }, log.todo, decidedNow());
     main.claim();
     main.root();
-    main.own();
-    main.place(Float64Array.of(0), 1);
+    main.arrive();
+    main.place();
     apply(main.events);
     count = 1;
     levels.push(1);
@@ -237,10 +237,13 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
       if (maxIds(words) - first < n * (BLOCK + 1)) throw new Error('internal error: more states than the parallel store holds');
       const fits = Math.floor((Math.min(0.75 * (table.byteLength / 4), maxIds(words)) - first) / n) - BLOCK;
       const capacity = Math.min(fits, (opts.room ?? Infinity) * 2 ** retries);
-      grow(first + n * (capacity + BLOCK), count);
-      Atomics.store(control, NEXT_CHUNK, 0);
-      Atomics.store(control, DONE, 0);
-      const begin = { kind: 'begin', table, first, limit: capacity, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() } as const;
+      // Room by index too: the threads place as soon as all are done expanding, before the driver knows how many
+      // states the level has (no more than the ids it may take; what is grown and never written costs no memory).
+      grow(first + n * (capacity + BLOCK), count + n * (capacity + BLOCK));
+      newLevel(buffers);
+      // The states the level may keep: the sequential search stops at the discovery of state maxStates + 1.
+      const room = limits.maxStates !== undefined ? limits.maxStates - count : Infinity;
+      const begin = { kind: 'begin', table, first, limit: capacity, keep: room, a, b, least, todo: Uint8Array.from(log.todo), decided: decidedNow() } as const;
       serve(main, begin);
       // Round 1: expand. The main thread claims chunks between budget checks; the workers meanwhile.
       const others = n > 1 ? pool!.call((w) => (w < n ? { kind: 'expand', level: begin, threads: n } : null)) : Promise.resolve([]);
@@ -258,18 +261,17 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
           h = end;
         }
       }
-      // Round 2, own, follows in each thread once every thread is done expanding (owners are final then): the
-      // workers' answers come after it. The main thread waits for them a moment, as they are done within a chunk's
-      // time of it mostly, and else for their answers.
-      Atomics.add(control, DONE, 1);
-      Atomics.notify(control, DONE);
+      // Round 2, place, follows in each thread once every thread is done expanding (owners and kept counts are
+      // final then): the workers' answers come after it. The main thread waits for them a moment, as they are done
+      // within a chunk's time of it mostly, and else places after their answers.
+      main.arrive();
       const until = performance.now() + SPIN_MS;
-      while (Atomics.load(control, DONE) < n && performance.now() < until);
-      let mine = !reason && Atomics.load(control, DONE) >= n ? main.own() : null;
-      const expanded = (await others).filter((r): r is Reply => r !== null);
+      while (!main.allArrived(n) && performance.now() < until);
+      if (!reason && main.allArrived(n) && !main.levelAborted()) main.place();
+      const replies = (await others).filter((r): r is Reply => r !== null);
       // Stopped (a limit, Ctrl-C): the level is dropped; the result is the search up to its start.
       if (reason) break;
-      if (main.aborted || expanded.some((r) => r.aborted)) {
+      if (main.levelAborted()) {
         // The table could overflow in this level (or a thread used up its room): undo it, grow the table for twice
         // as many states (or double the room), and do it again.
         serve(main, { kind: 'rollback' });
@@ -280,35 +282,21 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
         retries++;
         continue;
       }
-      mine ??= main.own();
-      const replies = [mine, ...expanded.map((r) => r.kept)];
-      const { chunks } = chunking(b - a, least);
-      const keptBy = new Float64Array(chunks);
-      const threadOf = new Int32Array(chunks);
-      replies.forEach((pairs, w) => { for (let x = 0; x < pairs.length; x += 2) { keptBy[pairs[x]!] = pairs[x + 1]!; threadOf[pairs[x]!] = w; } });
-      const bases = new Float64Array(chunks);
-      for (let c = 1; c < chunks; c++) bases[c] = bases[c - 1]! + keptBy[c - 1]!;
-      for (let c = 0; c < chunks; c++) bases[c]! += b;
-      const total = bases[chunks - 1]! + keptBy[chunks - 1]! - b;
-      let keep = total;
+      main.place();
+      const kept = main.keptCounts();
+      const total = kept.reduce((x, y) => x + y, 0);
+      const keep = Math.min(total, room);
       let cut: { head: number; seq: number } | null = null;
-      if (limits.maxStates !== undefined && count + total > limits.maxStates) {
-        // The sequential search stops at the discovery of state maxStates + 1: find it, in final order.
-        keep = limits.maxStates - count;
+      if (keep < total) {
+        // The state that stops the sequential search, in final order: entry j of chunk c.
         let c = 0;
-        while (bases[c]! - b + keptBy[c]! <= keep) c++;
-        const j = keep - (bases[c]! - b);
-        const w = threadOf[c]!;
+        let j = keep;
+        while (j >= kept[c]!) j -= kept[c++]!;
+        const w = main.claimer(c);
         cut = w === 0 ? main.entryKey(c, j) : (await pool!.call((id) => (id === w ? { kind: 'key', chunk: c, j } : null)))[w - 1]!.key;
       }
-      grow(0, count + keep);
-      // Round 3: place, each thread its chunks' kept entries (within the cut) at their final indices.
-      const place: Request = { kind: 'place', bases, end: b + keep };
-      const placing = n > 1 ? pool!.call((w) => (w < n ? place : null)) : Promise.resolve([]);
-      serve(main, place);
-      const placed = (await placing).filter((r): r is Reply => r !== null);
-      // A worker's events of both rounds come with its last reply; the main thread's are in `main`.
-      const events = [main, ...placed].flatMap((r) => r.events);
+      // A worker's events of both rounds come with its reply; the main thread's are in `main`.
+      const events = [main, ...replies].flatMap((r) => r.events);
       if (cut) {
         const c = cut;
         apply(events.filter((e) => before(e, { ...e, head: c.head, seq: c.seq }) < 0));
@@ -318,7 +306,7 @@ export async function exploreParallel(program: Program, layout: Layout, model: C
         reason = 'max-states';
       } else {
         apply(events);
-        for (const r of [main, ...expanded]) {
+        for (const r of [main, ...replies]) {
           transitions += r.transitions;
           r.coverage.forEach((x, i) => { coverage[i]! += x; });
         }

@@ -11,26 +11,21 @@ import { fillRegions, zeroShare } from './tableFill.ts';
 /** A request to a worker thread (explore/worker.ts) and what it answers. */
 export type Request =
   | { kind: 'hello' }
-  | { kind: 'begin'; table: SharedArrayBuffer; first: number; limit: number; a: number; b: number; least: number; todo: Uint8Array; decided: Uint8Array }
+  | { kind: 'begin'; table: SharedArrayBuffer; first: number; limit: number; keep: number; a: number; b: number; least: number; todo: Uint8Array; decided: Uint8Array }
   /**
-   * Begins the level, expands chunks until none is left and owns once the level's `threads` are done
-   * (Expander.ownWhenAllDone): one message, since a worker that begins late only claims fewer chunks.
+   * A level: begins it, expands chunks until none is left, and places once the level's `threads` are done
+   * (Expander.finish): one message, since a worker that begins late only claims fewer chunks.
    */
   | { kind: 'expand'; level: Extract<Request, { kind: 'begin' }>; threads: number }
   | { kind: 'rollback' }
-  | { kind: 'place'; bases: Float64Array; end: number }
   | { kind: 'key'; chunk: number; j: number }
   /** With the table, which the threads clear first (tableFill.ts's zeroShare says why). */
   | { kind: 'sort'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer }
   | { kind: 'fill'; plan: FillPlan; table: SharedArrayBuffer; sorted: SharedArrayBuffer; starts: SharedArrayBuffer };
 export interface Reply {
-  readonly ok: boolean;
-  /** After expand: the chunks this thread expanded and the entries each kept, as pairs. */
-  readonly kept: number[];
   readonly transitions: number;
   readonly coverage: Float64Array;
   readonly events: Event[];
-  readonly aborted: boolean;
   readonly key: { head: number; seq: number } | null;
   /** After fill: the entries whose probe left this thread's regions (tableFill.ts), as pairs. */
   readonly handed: number[];
@@ -45,16 +40,13 @@ export interface WorkerData {
 
 /** Runs a request on an Expander (the main thread's directly, a worker's through worker.ts). */
 export function serve(ex: Expander, r: Request): Reply {
-  let ok = true;
-  let kept: number[] = [];
   let key: Reply['key'] = null;
   let handed: number[] = [];
   switch (r.kind) {
     case 'hello': break;
-    case 'begin': ex.begin(r.table, r.first, r.limit, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
-    case 'expand': serve(ex, r.level); ok = ex.expandClaimed(); kept = ex.ownWhenAllDone(r.threads); break;
+    case 'begin': ex.begin(r.table, r.first, r.limit, r.keep, { a: r.a, b: r.b, least: r.least }, r.todo, r.decided); break;
+    case 'expand': serve(ex, r.level); ex.expandClaimed(); ex.finish(r.threads); break;
     case 'rollback': ex.rollback(); break;
-    case 'place': ex.place(r.bases, r.end); break;
     case 'key': key = ex.entryKey(r.chunk, r.j); break;
     case 'sort': {
       zeroShare(i32(r.table), ex.id, r.plan.cut.length - 1);
@@ -63,5 +55,5 @@ export function serve(ex: Expander, r: Request): Reply {
     }
     case 'fill': handed = fillRegions(r.plan, ex.id, i32(r.table), i32(r.sorted), new Uint32Array(r.starts)); break;
   }
-  return { ok, kept, transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' || r.kind === 'place' ? ex.events : [], aborted: ex.aborted, key, handed };
+  return { transitions: ex.transitions, coverage: ex.coverage, events: r.kind === 'expand' ? ex.events : [], key, handed };
 }

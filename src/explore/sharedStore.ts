@@ -25,10 +25,14 @@
  * sequential search's order, and within a chunk discoveries come in order.
  * The owner of a new state is the lowest chunk that discovered it (a
  * compareExchange-min on `owner`); a thread lists (id, parent, move, seq)
- * when it creates a state or lowers its owner to its chunk, keeps after
- * the level only the entries its chunks own, and places them at indices
- * given by the prefix sums of the kept counts in chunk order: exactly the
- * sequential numbering, whatever the timing.
+ * when it creates a state or lowers its owner to its chunk, and after the
+ * level places the entries its chunks still own at indices given by the
+ * prefix sums of the kept counts in chunk order: exactly the sequential
+ * numbering, whatever the timing. A chunk keeps what it listed less what
+ * lower chunks took from it: a thread that lowers an owner counts the
+ * loss against the old owner's chunk, so the counts are known, in shared
+ * memory, as soon as every thread is done expanding, and every thread
+ * places without waiting for a message (placing checks them).
  */
 
 /** Threads at most. */
@@ -42,13 +46,31 @@ const MAX_BYTES = 2 ** 32;
 /**
  * The control array: the stop flag (a limit, Ctrl-C) the threads poll, the next free id, the next chunk to
  * claim, the workers that have loaded the model, the threads done expanding this level (expander.ts's
- * ownWhenAllDone).
+ * arrive), whether a thread gave up on the level (its room or the table was too small).
  */
 export const STOP = 0;
 export const NEXT_ID = 1;
 export const NEXT_CHUNK = 2;
 export const READY = 3;
 export const DONE = 4;
+export const ABORTED = 5;
+
+/**
+ * The chunks array, by chunk of the level: the entries the chunk listed, how many of them lower chunks
+ * took (its kept count is the difference), and the thread that claimed it.
+ */
+export const LISTED = 0;
+export const TAKEN = MAX_CHUNKS;
+export const CLAIMER = 2 * MAX_CHUNKS;
+
+/** Clears what a level counts in shared memory: done before the level's first request, which orders it. */
+export function newLevel(buffers: Buffers): void {
+  const control = new Int32Array(buffers.control);
+  Atomics.store(control, NEXT_CHUNK, 0);
+  Atomics.store(control, DONE, 0);
+  Atomics.store(control, ABORTED, 0);
+  new Int32Array(buffers.chunks).fill(0);
+}
 
 /** How a level of `heads` heads is cut into chunks of at least `least` heads (unless the level is smaller). */
 export function chunking(heads: number, least: number): { chunks: number; size: number } {
@@ -60,6 +82,8 @@ export const POLL_EVERY = 1024;
 
 export interface Buffers {
   readonly control: SharedArrayBuffer;
+  /** Per chunk of the level (LISTED, TAKEN, CLAIMER). */
+  readonly chunks: SharedArrayBuffer;
   /** By id: vectors, owners, whether a state property may hold (expander.ts's fresh()). By index: ids, parents (indices), moves. */
   readonly arena: SharedArrayBuffer;
   readonly owner: SharedArrayBuffer;
@@ -112,7 +136,7 @@ export function newGrowable(): SharedArrayBuffer {
 }
 
 export function newBuffers(): Buffers {
-  return { control: new SharedArrayBuffer(32), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
+  return { control: new SharedArrayBuffer(32), chunks: new SharedArrayBuffer(4 * 3 * MAX_CHUNKS), arena: newGrowable(), owner: newGrowable(), flags: newGrowable(), order: newGrowable(), parents: newGrowable(), moves: newGrowable() };
 }
 
 /** Ids the vector array can hold at `words` words a vector (a shared array is at most MAX_BYTES). */
