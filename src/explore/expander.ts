@@ -179,10 +179,14 @@ export class Expander {
     return { a, b: Math.min(this.levelEnd, a + this.chunkSize) };
   }
 
-  /** A worker's share of a level: chunks claimed and expanded until none is left; false as expand(). */
-  expandClaimed(): boolean {
-    for (let r = this.claim(); r; r = this.claim()) if (!this.expand(r.a, r.b)) return false;
-    return true;
+  /** A worker's share of a level: chunks claimed and expanded until none is left, or until it stops or gives up (as expand()). */
+  expandClaimed(): void {
+    for (let r = this.claim(); r; r = this.claim()) if (!this.expand(r.a, r.b)) return;
+  }
+
+  /** Where the entries of the x-th chunk this thread claimed end (the next one's start, or the list's end). */
+  private chunkEnd(x: number): number {
+    return x + 1 < this.claimed.length ? this.claimStart[x + 1]! : this.listed;
   }
 
   /**
@@ -193,7 +197,7 @@ export class Expander {
   arrive(): void {
     const { claimed, claimStart, chunks } = this;
     for (let x = 0; x < claimed.length; x++) {
-      chunks[LISTED + claimed[x]!] = (x + 1 < claimed.length ? claimStart[x + 1]! : this.listed) - claimStart[x]!;
+      chunks[LISTED + claimed[x]!] = this.chunkEnd(x) - claimStart[x]!;
     }
     if (this.aborted) Atomics.store(this.control, ABORTED, 1);
     Atomics.add(this.control, DONE, 1);
@@ -442,7 +446,7 @@ export class Expander {
   /** The parent and seq of entry j kept by chunk c, claimed by this thread (for the driver's --max-states cut). */
   entryKey(c: number, j: number): { head: number; seq: number } {
     const x = this.claimed.indexOf(c);
-    const end = x + 1 < this.claimed.length ? this.claimStart[x + 1]! : this.listed;
+    const end = this.chunkEnd(x);
     for (let at = this.claimStart[x]!, k = 0; at < end; at++) {
       if (this.owner[this.entries[4 * at]!] !== c) continue;
       if (k++ === j) return { head: this.entries[4 * at + 1]!, seq: this.entries[4 * at + 3]! };
@@ -470,7 +474,7 @@ export class Expander {
     for (let x = 0; x < claimed.length; x++) {
       const c = claimed[x]!;
       const base = this.levelEnd + bases[c]!;
-      const last = x + 1 < claimed.length ? claimStart[x + 1]! : this.listed;
+      const last = this.chunkEnd(x);
       let index = base;
       for (let j = claimStart[x]!; j < last; j++) {
         const e = 4 * j;
