@@ -59,6 +59,14 @@ export interface Args {
   json: string | null;
   timeLimit: number;
   maxMemory: number;
+  /** Pairs of 1 and 2 worker runs whose median ratio the --workers target is read from. */
+  pairs: number;
 }
 
 export const group = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};

@@ -12,7 +12,7 @@
  *   npm run bench:workers -- --only filter --runs 5
  */
 import { parseArgs } from 'node:util';
-import { group } from './common.ts';
+import { group, median } from './common.ts';
 import { MODELS } from './models.ts';
 import { weftChild } from './processes.ts';
 import type { ChildResult, Job } from './weft-child.ts';
@@ -24,10 +24,6 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const only = values.only.flatMap((s) => s.split(','));
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const LIMIT = 1200;
 
 for (const m of MODELS.filter((x) => !only.length || only.includes(x.name))) {

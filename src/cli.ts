@@ -163,8 +163,18 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) { io.err(`weft: error${e.code ? `[${e.code}]` : ''}: ${e.message}`); return 2; }
-    io.err(`weft: internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in Weft; please report it with the model that caused it.`);
+    io.err(internalErrorText(e));
     return 70;
   }
   return code;
+}
+
+/**
+ * What an exception nobody turned into a diagnostic prints (exit 70). Most
+ * are thrown as `internal error: ...` where they are found (so that one
+ * caught elsewhere still says what it is): here the prefix is said once.
+ */
+export function internalErrorText(e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/^(internal error: )+/, '');
+  return `weft: internal error: ${message}\nThis is a bug in Weft; please report it with the model that caused it.`;
 }

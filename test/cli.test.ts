@@ -6,7 +6,7 @@
  * write errors.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.ts';
+import { internalErrorText, main } from '../src/cli.ts';
 import { expectGolden } from './golden.ts';
 
 async function run(args: string[], signal?: AbortSignal): Promise<{ code: number; out: string; err: string }> {
@@ -242,5 +242,14 @@ describe('weft check', () => {
     expect(all.status).toBe('violated');
     expect(all.trace!.steps.length).toBeGreaterThan(0);
     expect(json.results[0]!.expectations.some((e) => e.met === false)).toBe(true);
+  });
+});
+
+describe('an internal error', () => {
+  it('says "internal error" once, whether or not the message said it', () => {
+    const tail = '\nThis is a bug in Weft; please report it with the model that caused it.';
+    expect(internalErrorText(new Error('internal error: state 3 is not a successor of its parent'))).toBe(`weft: internal error: state 3 is not a successor of its parent${tail}`);
+    expect(internalErrorText(new Error('Cannot find module x'))).toBe(`weft: internal error: Cannot find module x${tail}`);
+    expect(internalErrorText('thrown text')).toBe(`weft: internal error: thrown text${tail}`);
   });
 });
