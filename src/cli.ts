@@ -32,6 +32,13 @@ export { proofsOf, staleFiles } from './commands/prove.ts';
 const MEMORY_MODELS = ['sc', 'lkmm'] as const;
 type MemoryModel = (typeof MEMORY_MODELS)[number];
 
+/** How the compiled engine searches, the same for `check` and `diff` (explore/engine.ts). */
+const workersOption = (): Option => new Option('--workers <n>', 'threads the compiled engine explores with (default: the machine\'s cores); the result does not depend on it; --engine reference, --store tree, --por, symmetry and models with liveness properties use one').argParser(positiveInt);
+const engineOption = (): Option => new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled');
+const porOption = (): Option => new Option('--por', 'partial-order reduction: the safety verdicts of the full search from fewer states; traces shortest within the reduced search, liveness not decided (docs/language.md)');
+const symmetryOption = (): Option => new Option('--no-symmetry', 'count every state of a model with symmetric actors, not one per permutation of their instances (the verdicts are the same)');
+const storeOption = (): Option => new Option('--store <store>', 'the compiled engine\'s state store: table (whole vectors, fastest) or tree (tree-compressed, a few times less memory); the results are the same').choices(STORES).default('table');
+
 export function terminalSafe(io: Io): Io {
   return { ...io, out: (s) => io.out(terminalText(s)), err: (s) => io.err(terminalText(s)) };
 }
@@ -58,17 +65,17 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop this many seconds after the run starts (reading the model and compiling count)').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
-    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default: the machine\'s cores); the result does not depend on it; --engine reference, --store tree, --por, symmetry and models with liveness properties use one').argParser(positiveInt))
+    .addOption(workersOption())
     .option('--no-stats', 'omit time and memory (for reproducible output)')
     .option('-q, --quiet', 'no live progress line on the terminal')
     .option('--coverage', 'print how many times each step fired')
     .option('--html <file>', 'also write the verdicts and traces as one self-contained HTML page')
     .addOption(new Option('--format <format>', 'mail: plain ASCII in 80 columns, the verdict table and each violation drawn as a CPU0/CPU1 race, to paste into a reply (docs/mail.md)').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--trace-style <style>', 'under each trace step: the variables it changed (diff) or every variable (full)').choices(TRACE_STYLES).default('diff'))
-    .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
-    .addOption(new Option('--store <store>', 'the compiled engine\'s state store: table (whole vectors, fastest) or tree (tree-compressed, a few times less memory); the results are the same').choices(STORES).default('table'))
-    .option('--por', 'partial-order reduction: the safety verdicts of the full search from fewer states; traces shortest within the reduced search, liveness not decided (docs/language.md)')
-    .option('--no-symmetry', 'count every state of a model with symmetric actors, not one per permutation of their instances (the verdicts are the same)')
+    .addOption(engineOption())
+    .addOption(storeOption())
+    .addOption(porOption())
+    .addOption(symmetryOption())
     .addOption(new Option('--memory-model <model>', 'sc: every interleaving (each store seen by every CPU at once); lkmm: every execution the Linux-kernel memory model allows, as herd7 decides it (docs/language.md "Memory models"); a .litmus file is checked under lkmm').choices(MEMORY_MODELS).default('sc'))
     .addOption(new Option('--unroll <k>', 'with --memory-model lkmm: each loop goes round at most k times').argParser(positiveInt))
     .option('--actors <list>', 'with --memory-model lkmm: only these actors, each from the label FROM to the label TO (a,b@FROM..TO,c@..TO), every variable at its initial value')
@@ -95,9 +102,12 @@ export async function main(argv: readonly string[], rawIo: Io = defaultIo, signa
     .addOption(new Option('--max-states <n>', 'stop each search after this many distinct states').argParser(positiveInt))
     .addOption(new Option('--time-limit <seconds>', 'stop each variant\'s search this many seconds after it starts').argParser(positiveNumber))
     .addOption(new Option('--max-memory <MiB>', 'stop before the process grows past this many MiB').argParser(positiveInt))
-    .addOption(new Option('--workers <n>', 'threads the compiled engine explores with (default: the machine\'s cores); the result does not depend on it; --engine reference, --store tree, --por, symmetry and models with liveness properties use one').argParser(positiveInt))
+    .addOption(workersOption())
     .option('-q, --quiet', 'no live progress line on the terminal')
-    .addOption(new Option('--engine <engine>', 'compiled (TypeScript step functions) or reference (the immer interpreter)').choices(ENGINES).default('compiled'))
+    .addOption(engineOption())
+    .addOption(storeOption())
+    .addOption(porOption())
+    .addOption(symmetryOption())
     .action(async (file: string, a: string, b: string, opts: DiffOptions) => { code = await diffCommand(file, a, b, opts, io, signal); });
   program
     .command('prove')

@@ -67,6 +67,10 @@ const transcripts: [name: string, args: string[], code: number][] = [
   ['diff-no-variants', ['diff', `${dir}/lost-update.weft`, 'default', 'default'], 2],
   ['mail-and-json', ['check', `${dir}/options.weft`, '--format', 'mail', '--json'], 2],
   ['diff-mail-and-json', ['diff', `${dir}/options.weft`, 'sloppy', 'locked', '--format', 'mail', '--json'], 2],
+  ['diff-por', ['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero', '--por'], 0],
+  ['diff-symmetry', ['diff', 'test/cases/symmetry/barrier.weft', 'fixed', 'unlocked'], 0],
+  ['diff-por-with-reference', ['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero', '--por', '--engine', 'reference'], 2],
+  ['diff-store-with-reference', ['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero', '--store', 'tree', '--engine', 'reference'], 2],
   ['mail-many', ['check', 'test/cases/many', '--format', 'mail'], 2],
   ['bad-format', ['check', `${dir}/options.weft`, '--format', 'html'], 2],
   ['bad-store', ['check', `${dir}/options.weft`, '--store', 'disk'], 2],
@@ -251,5 +255,42 @@ describe('an internal error', () => {
     expect(internalErrorText(new Error('internal error: state 3 is not a successor of its parent'))).toBe(`weft: internal error: state 3 is not a successor of its parent${tail}`);
     expect(internalErrorText(new Error('Cannot find module x'))).toBe(`weft: internal error: Cannot find module x${tail}`);
     expect(internalErrorText('thrown text')).toBe(`weft: internal error: thrown text${tail}`);
+  });
+});
+
+describe('weft diff searches as weft check does', () => {
+  const args = ['diff', 'test/cases/symmetry/barrier.weft', 'fixed', 'unlocked'];
+  // The groups and verdicts, without the lines that say how many states and how they were counted.
+  const verdicts = (out: string): string => out.split('\n').filter((l) => !/^(states:|fixed:|unlocked:|  )/.test(l) || /->/.test(l)).join('\n');
+
+  it('--store tree: the same report, byte for byte', async () => {
+    const [table, tree] = await Promise.all([run([...args]), run([...args, '--store', 'tree'])]);
+    expect(tree).toEqual(table);
+    expect(table.code).toBe(0);
+  });
+
+  it('--no-symmetry: the same verdicts from more states, and no line about the reduction', async () => {
+    const [reduced, full] = await Promise.all([run([...args]), run([...args, '--no-symmetry'])]);
+    expect(reduced.out).toMatch(/^fixed: symmetry reduction/m);
+    expect(full.out).not.toMatch(/symmetry reduction/);
+    expect(verdicts(full.out)).toBe(verdicts(reduced.out));
+    const states = (out: string): number[] => /^states: ([\d,]+) -> ([\d,]+)/m.exec(out)!.slice(1).map((n) => Number(n.replace(/,/g, '')));
+    const [ra, rb] = states(reduced.out);
+    const [fa, fb] = states(full.out);
+    expect(fa).toBeGreaterThan(ra!);
+    expect(fb).toBeGreaterThan(rb!);
+  });
+
+  it('--por: the same verdicts as the full search, and the JSON says which side was reduced', async () => {
+    const [full, por, json] = await Promise.all([
+      run(['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero']),
+      run(['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero', '--por']),
+      run(['diff', 'models/classic/refcount.weft', 'unlocked', 'inc_not_zero', '--por', '--json']),
+    ]);
+    const groups = (out: string): string => out.split('\n').filter((l) => !/^(states:|unlocked:|inc_not_zero:|  [a-z])/.test(l) || /->/.test(l)).map((l) => l.replace(/ \(\d+\)/g, '')).join('\n');
+    expect(groups(por.out)).toBe(groups(full.out));
+    const j = JSON.parse(json.out) as { a: { reduction: { kind: string } | null }; b: { reduction: { kind: string } | null } };
+    expect(j.a.reduction?.kind).toBe('por');
+    expect(j.b.reduction?.kind).toBe('por');
   });
 });

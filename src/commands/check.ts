@@ -3,7 +3,7 @@
  * several models and directories summed up in one table.
  */
 import { compileModel, variantNames } from '../pipeline.ts';
-import { check as runEngine, type Engine } from '../explore/engine.ts';
+import { check as runEngine, type Engine, type EngineOptions } from '../explore/engine.ts';
 import type { StoreKind } from '../explore/stores.ts';
 import type { CheckResult, Limits } from '../explore/verdict.ts';
 import { formatResult, type TraceStyle } from '../report/text.ts';
@@ -30,7 +30,7 @@ export function refuseMailWith(opts: { format: ReportFormat; json?: boolean; mar
 }
 
 /** W4072: the reference engine keeps its states in a Map of its own; --store chooses the compiled engine's store. */
-function refuseStoreWithReference(opts: { engine: Engine; store: StoreKind }): void {
+export function refuseStoreWithReference(opts: { engine: Engine; store: StoreKind }): void {
   if (opts.engine === 'reference' && opts.store !== 'table') throw usage('W4072', opts.store);
 }
 
@@ -62,6 +62,11 @@ export interface CheckOptions {
   symmetry?: boolean;
 }
 
+/** How the engine searches, as --store, --por and --no-symmetry say (check and diff). */
+export function engineOptionsOf(opts: { store: StoreKind; por?: boolean; symmetry?: boolean }, io: Io): EngineOptions {
+  return { note: io.err, store: opts.store, por: !!opts.por, symmetry: opts.symmetry !== false };
+}
+
 /** W2035: the reduction lives in the compiled explorer; the reference one is the full search it is checked against. */
 export function refusePorWith(opts: { engine: Engine; por?: boolean }): void {
   if (opts.por && opts.engine === 'reference') throw usage('W2035');
@@ -87,7 +92,7 @@ export async function checkCommand(path: string, opts: CheckOptions, io: Io, sig
     const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines });
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
-    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por, symmetry: opts.symmetry !== false }).finally(() => display?.done());
+    const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), engineOptionsOf(opts, io)).finally(() => display?.done());
     startedAt = performance.now();
     columns.push({ result, outcomes: evaluateExpectations(model, result) });
     if (!result.complete && result.reason === 'interrupted') break;
@@ -161,7 +166,7 @@ export async function checkMany(paths: readonly string[], opts: CheckOptions, io
       const compiled = compileModel(file, model, { variant: hasVariants ? variant : null, defines: {} });
       if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); rows.push({ kind: 'rejected', path, variant, why: 'does not check' }); continue; }
       const display = io.progress ? progressDisplay(io.progress, !!opts.quiet) : null;
-      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), { note: io.err, store: opts.store, por: !!opts.por, symmetry: opts.symmetry !== false }).finally(() => display?.done());
+      const result = await runEngine(compiled.program, opts.engine, limitsOf(opts, signal, display, startedAt), engineOptionsOf(opts, io)).finally(() => display?.done());
       startedAt = performance.now();
       const outcomes = evaluateExpectations(model, result);
       rows.push({ kind: 'checked', path, result, outcomes, code: expectationExit(outcomes, result.complete) });

@@ -4,19 +4,27 @@
  * not a test: exit 0 whatever the verdicts, 3 when a search was incomplete
  * (its verdicts are then `unknown` and listed apart), 2 for bad input
  * (W2030 an undeclared variant, W2031 the same variant twice, W2032 a
- * model without variants).
+ * model without variants). Both variants are searched alike: the same
+ * engine, store, reduction and limits, as `weft check` takes them.
  */
 import { compileModel, variantNames } from '../pipeline.ts';
 import { check as runEngine, type Engine } from '../explore/engine.ts';
+import type { StoreKind } from '../explore/stores.ts';
 import type { CheckResult } from '../explore/verdict.ts';
 import { progressDisplay } from '../report/progress.ts';
 import { diffJson, formatDiff } from '../report/diff.ts';
 import { jsonText } from '../text/escape.ts';
-import { limitsOf, type ReportFormat } from './check.ts';
+import { engineOptionsOf, limitsOf, refusePorWith, refuseStoreWithReference, type ReportFormat } from './check.ts';
 import { loadModelFile, parseDefines, printDiagnostics, usage, VERSION, type Io } from './support.ts';
 
 export interface DiffOptions {
   engine: Engine;
+  /** The compiled engine's state store (explore/stores.ts). */
+  store: StoreKind;
+  /** Partial-order reduction (explore/por/): compiled engine only. */
+  por?: boolean;
+  /** false with --no-symmetry (commander's negated option): every state counted. */
+  symmetry?: boolean;
   define: string[];
   json?: boolean;
   format: ReportFormat;
@@ -29,6 +37,8 @@ export interface DiffOptions {
 
 export async function diffCommand(path: string, a: string, b: string, opts: DiffOptions, io: Io, signal?: AbortSignal): Promise<number> {
   if (opts.json && opts.format === 'mail') throw usage('W2033', '--json');
+  refuseStoreWithReference(opts);
+  refusePorWith(opts);
   let startedAt = performance.now();
   const parsed = loadModelFile(path);
   if (!parsed.model) { printDiagnostics(parsed.diagnostics, io); return 2; }
@@ -45,7 +55,7 @@ export async function diffCommand(path: string, a: string, b: string, opts: Diff
     if (!compiled.ok) { printDiagnostics(compiled.diagnostics, io); return 2; }
     const display = io.progress ? progressDisplay(io.progress, !!opts.quiet || !!opts.json) : null;
     const limits = limitsOf(opts, signal, display, startedAt);
-    results.push(await runEngine(compiled.program, opts.engine, limits, { note: io.err }).finally(() => display?.done()));
+    results.push(await runEngine(compiled.program, opts.engine, limits, engineOptionsOf(opts, io)).finally(() => display?.done()));
     startedAt = performance.now();
     if (results.at(-1)!.reason === 'interrupted') break;
   }

@@ -15,7 +15,8 @@ import type { CheckResult, PropertyVerdict } from '../explore/verdict.ts';
 import { asciiText } from '../text/escape.ts';
 import { assertNever } from '../util.ts';
 import { cellText } from './table.ts';
-import { kindColumn, reasonText } from './text.ts';
+import { kindColumn, reasonText, reductionText } from './text.ts';
+import { reductionJson } from './json.ts';
 import { fit, listLines, MAIL_WIDTH, wrap } from './plain.ts';
 import { raceLines } from './race.ts';
 
@@ -106,6 +107,8 @@ export function formatDiff(path: string, a: CheckResult, b: CheckResult, opts: {
   }
   out.push('', fit(`states: ${a.stats.states.toLocaleString('en-US')} -> ${b.stats.states.toLocaleString('en-US')}`, MAIL_WIDTH));
   for (const r of [a, b]) if (!r.complete) out.push(...wrap(`${asciiText(r.program.variant)}: search incomplete (${reasonText(r.reason)})`));
+  // Each side's own: --por's count of reduced states differs between variants.
+  for (const r of [a, b]) if (r.reduction) out.push(...wrap(asciiText(`${r.program.variant}: ${reductionText(r)}`)));
   const lengths = rows.some((r) => r.a?.lasso || r.b?.lasso);
   out.push(...wrap(`(n) is the length of the shortest trace${lengths ? '; (s+c) a liveness lasso, a stem of s steps then a cycle of c steps repeating for ever; (n, stops) a run of n steps that stops' : ''}.`));
   if (opts.mail) out.push(...diffRaces(rows, a, b));
@@ -131,8 +134,8 @@ export function diffJson(path: string, a: CheckResult, b: CheckResult): object {
   const side = (v: PropertyVerdict | undefined): object | null => (v ? { status: v.status, steps: v.trace?.steps.length ?? null, loopStart: v.lasso?.loopStart ?? null, end: v.lasso?.end ?? null } : null);
   return {
     file: path,
-    a: { variant: a.program.variant, complete: a.complete, states: a.stats.states },
-    b: { variant: b.program.variant, complete: b.complete, states: b.stats.states },
+    a: { variant: a.program.variant, complete: a.complete, states: a.stats.states, reduction: reductionJson(a.reduction) },
+    b: { variant: b.program.variant, complete: b.complete, states: b.stats.states, reduction: reductionJson(b.reduction) },
     properties: diffVerdicts(a, b).map((r) => ({ property: r.property, kind: r.kind, change: r.change, a: side(r.a), b: side(r.b) })),
   };
 }

@@ -154,7 +154,7 @@ export function location(program: Program, span: Span | undefined): { file: stri
   return { file: path, line, column: col };
 }
 
-function reductionJson(r: CheckResult['reduction']): JsonValue {
+export function reductionJson(r: CheckResult['reduction']): JsonValue {
   if (!r) return null;
   switch (r.kind) {
     case 'por': return { kind: r.kind, reducedStates: r.reducedStates };

@@ -259,7 +259,8 @@ function group(n: number): string {
   return n < 0 ? `-${grouped}` : grouped;
 }
 
-function reductionText(result: CheckResult): string {
+/** The line that says how a search was reduced (`result.reduction` is set). */
+export function reductionText(result: CheckResult): string {
   const r = result.reduction!;
   switch (r.kind) {
     case 'por': {
